@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `fintext-benchmark`: speed and memory measurements of FinText's kernels and pipelines.
+///
+/// Each subcommand measures the optimised path and its reference side by side in one run and prints
+/// the ratio; `--json` prints one JSON object per measurement.
+@main
+struct FinTextBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fintext-benchmark",
+        abstract: "Measure FinText's kernels and pipelines against their references.",
+        subcommands: [GemmBenchmark.self]
+    )
+}

@@ -1,0 +1,4 @@
+#ifndef FINTEXT_CZLIB_SHIM_H
+#define FINTEXT_CZLIB_SHIM_H
+#include <zlib.h>
+#endif
