@@ -7,22 +7,48 @@
 /// sequence. It also conforms to `RandomNumberGenerator` for code that needs one, but FinText's own
 /// draws never go through standard-library algorithms, whose details may change.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codable {
-    /// The four 64-bit words of xoshiro256** state. Never all zero.
-    public private(set) var state: [UInt64]
+    private var s0: UInt64
+    private var s1: UInt64
+    private var s2: UInt64
+    private var s3: UInt64
+
+    /// The four 64-bit words of xoshiro256** state (never all zero), for checkpoints.
+    public var state: [UInt64] { [s0, s1, s2, s3] }
 
     /// A generator seeded from a 64-bit seed.
     public init(seed: UInt64) {
         var mix = seed
-        var words = [UInt64]()
-        for _ in 0..<4 { words.append(Self.splitMix(&mix)) }
-        state = words
+        s0 = Self.splitMix(&mix)
+        s1 = Self.splitMix(&mix)
+        s2 = Self.splitMix(&mix)
+        s3 = Self.splitMix(&mix)
     }
 
     /// A generator restored from a saved `state`.
     /// - Precondition: four words, not all zero.
     public init(state: [UInt64]) {
         precondition(state.count == 4 && state.contains { $0 != 0 }, "SeededGenerator state must be 4 words, not all zero")
-        self.state = state
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+    }
+
+    private enum CodingKeys: String, CodingKey { case state }
+
+    /// Decodes `{"state": [w0, w1, w2, w3]}`.
+    /// - Throws: `DecodingError` when the state is not four words or is all zero.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let words = try container.decode([UInt64].self, forKey: .state)
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .state, in: container, debugDescription: "SeededGenerator state must be 4 words, not all zero")
+        }
+        self.init(state: words)
+    }
+
+    /// Encodes `{"state": [w0, w1, w2, w3]}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
     }
 
     private static func splitMix(_ x: inout UInt64) -> UInt64 {
@@ -38,14 +64,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
 
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
-        let result = Self.rotateLeft(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = Self.rotateLeft(state[3], 45)
+        let result = Self.rotateLeft(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = Self.rotateLeft(s3, 45)
         return result
     }
 

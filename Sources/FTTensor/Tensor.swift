@@ -83,9 +83,15 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
         return offset
     }
 
-    /// The same scalars under a new shape with the same scalar count. One dimension may be `-1`, inferred.
+    /// The same scalars under a new shape with the same scalar count.
     public func reshaped(to newShape: Shape) -> Tensor {
-        var dimensions = newShape.dimensions
+        reshaped(inferring: newShape.dimensions)
+    }
+
+    /// The same scalars under new dimensions, one of which may be `-1` (inferred from the scalar count).
+    public func reshaped(inferring newDimensions: [Int]) -> Tensor {
+        let newShape = newDimensions
+        var dimensions = newDimensions
         if let unknown = dimensions.firstIndex(of: -1) {
             let known = dimensions.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
             precondition(known > 0 && scalarCount % known == 0, "Cannot reshape \(shape) to \(newShape)")

@@ -1,0 +1,46 @@
+import FTIO
+import Testing
+
+@Suite("Gzip")
+struct GzipTests {
+    let text = Array(String(repeating: "Item 1A. Risk Factors — the company faces risks. ", count: 500).utf8)
+
+    @Test("compress then decompress returns the input, and compression is deterministic")
+    func roundTrip() throws {
+        let packed = Gzip.compress(text)
+        #expect(Gzip.isCompressed(packed))
+        #expect(packed.count < text.count / 10)
+        #expect(try Gzip.decompress(packed, source: "x.gz") == text)
+        #expect(Gzip.compress(text) == packed)
+    }
+
+    @Test("concatenated members decompress whole")
+    func multiMember() throws {
+        let a = Array("first ".utf8), b = Array("second".utf8)
+        #expect(try Gzip.decompress(Gzip.compress(a) + Gzip.compress(b), source: "m.gz") == a + b)
+    }
+
+    @Test("a truncated stream is an error naming the file")
+    func truncated() {
+        let packed = Gzip.compress(text)
+        #expect {
+            try Gzip.decompress(Array(packed.prefix(packed.count / 2)), source: "half.gz")
+        } throws: { error in
+            guard let error = error as? IOError else { return false }
+            return error.path == "half.gz" && error.reason.contains("truncated")
+        }
+    }
+
+    @Test("corrupt data is an error, not a crash")
+    func corrupt() {
+        var packed = Gzip.compress(text)
+        for i in 12..<40 { packed[i] ^= 0x5A }
+        #expect(throws: IOError.self) { try Gzip.decompress(packed, source: "bad.gz") }
+    }
+
+    @Test("the output limit stops a decompression bomb")
+    func limit() {
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        #expect(throws: IOError.self) { try Gzip.decompress(Gzip.compress(zeros), source: "bomb.gz", limit: 1000) }
+    }
+}

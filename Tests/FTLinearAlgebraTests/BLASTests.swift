@@ -1,0 +1,145 @@
+import FTLinearAlgebra
+import FTTestSupport
+import Testing
+
+/// Random matrices with a given leading dimension; padding elements hold a sentinel so a routine that
+/// reads or writes them is caught.
+private struct Matrix {
+    var rows: Int
+    var columns: Int
+    var leading: Int
+    var storage: [Float]
+
+    init(rows: Int, columns: Int, leading: Int, seed: inout UInt64) {
+        self.rows = rows
+        self.columns = columns
+        self.leading = leading
+        let count = rows == 0 ? 0 : (rows - 1) * leading + columns
+        storage = (0..<max(count, 1)).map { i in
+            let inside = leading == 0 || i % leading < columns
+            return inside ? Self.uniform(&seed) : 1e30
+        }
+    }
+
+    static func uniform(_ state: inout UInt64) -> Float {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Float(state >> 40) * 0x1p-24 * 2 - 1
+    }
+}
+
+@Suite("BLAS wrappers against their reference twins")
+struct BLASTests {
+    /// (m, n, k, transposeA, transposeB, extra leading-dimension padding)
+    static let gemmCases: [(Int, Int, Int, Bool, Bool, Int)] = [
+        (1, 1, 1, false, false, 0), (1, 7, 3, false, true, 2), (5, 1, 9, true, false, 1),
+        (13, 17, 11, true, true, 3), (64, 33, 129, false, false, 0), (31, 63, 5, true, false, 7),
+        (2, 3, 0, false, false, 0), (0, 4, 5, false, false, 0), (40, 40, 40, false, true, 5),
+    ]
+
+    @Test("gemm matches the naive twin", arguments: 0..<gemmCases.count)
+    func gemm(caseIndex: Int) {
+        let (m, n, k, ta, tb, pad) = Self.gemmCases[caseIndex]
+        var seed = UInt64(caseIndex + 1)
+        let (aRows, aCols) = ta ? (k, m) : (m, k)
+        let (bRows, bCols) = tb ? (n, k) : (k, n)
+        let a = Matrix(rows: aRows, columns: aCols, leading: max(aCols, 1) + pad, seed: &seed)
+        let b = Matrix(rows: bRows, columns: bCols, leading: max(bCols, 1) + pad, seed: &seed)
+        let c0 = Matrix(rows: m, columns: n, leading: max(n, 1) + pad, seed: &seed)
+        for (alpha, beta) in [(Float(1), Float(0)), (Float(-0.5), Float(2))] {
+            var fast = c0.storage
+            var slow = c0.storage
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    fast.withUnsafeMutableBufferPointer { pc in
+                        BLAS.gemm(
+                            transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a: pa, lda: a.leading,
+                            b: pb, ldb: b.leading, beta: beta, c: pc, ldc: c0.leading)
+                    }
+                    slow.withUnsafeMutableBufferPointer { pc in
+                        Reference.gemm(
+                            transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: alpha, a: pa, lda: a.leading,
+                            b: pb, ldb: b.leading, beta: beta, c: pc, ldc: c0.leading)
+                    }
+                }
+            }
+            // Float32 accumulation error grows with k: |error| ≤ k·u·Σ|a||b| with u = 2⁻²⁴ and |a|,|b| ≤ 1.
+            let tolerance = Float(max(k, 1)) * 2e-6 * abs(alpha) + 1e-6
+            let worst = zip(fast, slow).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= tolerance, "m=\(m) n=\(n) k=\(k) ta=\(ta) tb=\(tb): worst \(worst) > \(tolerance)")
+            // Padding between rows of C is never written.
+            for i in fast.indices where c0.leading > n && i % c0.leading >= n {
+                #expect(fast[i] == c0.storage[i])
+            }
+        }
+    }
+
+    @Test("gemm computes a hand-checked product")
+    func gemmByHand() {
+        let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2×3
+        let b: [Float] = [7, 8, 9, 10, 11, 12]  // 3×2
+        var c = [Float](repeating: 0, count: 4)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    BLAS.gemm(m: 2, n: 2, k: 3, a: pa, lda: 3, b: pb, ldb: 2, c: pc, ldc: 2)
+                }
+            }
+        }
+        #expect(c == [58, 64, 139, 154])
+    }
+
+    @Test("gemv, axpy, dot and scal match their twins", arguments: [(1, 1, 1, 1), (7, 5, 2, 3), (33, 65, 1, 2)])
+    func level1And2(m: Int, n: Int, incX: Int, incY: Int) {
+        var seed = UInt64(m * 31 + n)
+        let a = Matrix(rows: m, columns: n, leading: n + 1, seed: &seed)
+        for transpose in [false, true] {
+            let (xLength, yLength) = transpose ? (m, n) : (n, m)
+            let x = (0..<((xLength - 1) * incX + 1)).map { _ in Matrix.uniform(&seed) }
+            let y0 = (0..<((yLength - 1) * incY + 1)).map { _ in Matrix.uniform(&seed) }
+            var fast = y0, slow = y0
+            a.storage.withUnsafeBufferPointer { pa in
+                x.withUnsafeBufferPointer { px in
+                    fast.withUnsafeMutableBufferPointer {
+                        BLAS.gemv(transpose: transpose, m: m, n: n, alpha: 1.5, a: pa, lda: n + 1, x: px, incX: incX,
+                                  beta: -1, y: $0, incY: incY)
+                    }
+                    slow.withUnsafeMutableBufferPointer {
+                        Reference.gemv(transpose: transpose, m: m, n: n, alpha: 1.5, a: pa, lda: n + 1, x: px,
+                                       incX: incX, beta: -1, y: $0, incY: incY)
+                    }
+                }
+            }
+            #expect(maximumRelativeError(fast, slow, floor: 1e-3) < 1e-5)
+        }
+        let length = m
+        let x = (0..<((length - 1) * incX + 1)).map { _ in Matrix.uniform(&seed) }
+        let y0 = (0..<((length - 1) * incY + 1)).map { _ in Matrix.uniform(&seed) }
+        var fast = y0, slow = y0
+        x.withUnsafeBufferPointer { px in
+            fast.withUnsafeMutableBufferPointer { BLAS.axpy(length: length, alpha: -2, x: px, incX: incX, y: $0, incY: incY) }
+            slow.withUnsafeMutableBufferPointer { Reference.axpy(length: length, alpha: -2, x: px, incX: incX, y: $0, incY: incY) }
+        }
+        #expect(maximumRelativeError(fast, slow, floor: 1e-3) < 1e-6)
+        let dots = x.withUnsafeBufferPointer { px in
+            y0.withUnsafeBufferPointer { py in
+                (BLAS.dot(length: length, x: px, incX: incX, y: py, incY: incY),
+                 Reference.dot(length: length, x: px, incX: incX, y: py, incY: incY))
+            }
+        }
+        #expect(abs(dots.0 - dots.1) <= 1e-5 * max(1, abs(dots.1)))
+        var scaledFast = x, scaledSlow = x
+        scaledFast.withUnsafeMutableBufferPointer { BLAS.scal(length: length, alpha: 0.25, x: $0, incX: incX) }
+        scaledSlow.withUnsafeMutableBufferPointer { Reference.scal(length: length, alpha: 0.25, x: $0, incX: incX) }
+        #expect(scaledFast == scaledSlow)
+    }
+
+    @Test("the BLAS thread count can be set and read back")
+    func threads() {
+        let original = BLASThreads.count
+        BLASThreads.count = 1
+        #expect(BLASThreads.count == 1)
+        BLASThreads.count = original
+        #expect(BLASThreads.count == original)
+        #expect(BLASThreads.configuration.contains("OpenBLAS"))
+    }
+}
