@@ -37,6 +37,18 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
         case seconds
     }
 
+    /// Encodes every key; a missing validation value is written as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(epoch, forKey: .epoch)
+        try c.encode(loss, forKey: .loss)
+        try c.encode(accuracy, forKey: .accuracy)
+        try c.encode(validationLoss, forKey: .validationLoss)
+        try c.encode(validationAccuracy, forKey: .validationAccuracy)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(seconds, forKey: .seconds)
+    }
+
     /// The value of a monitored quantity, or nil when this epoch does not have it.
     public func value(of quantity: MonitoredQuantity) -> Double? {
         switch quantity {
