@@ -47,12 +47,12 @@ public struct ReduceLearningRateOnPlateau: Sendable, Equatable, Codable {
         guard cooldownCounter == 0 else { return false }
         wait += 1
         guard wait >= patience else { return false }
-        wait = 0
-        cooldownCounter = cooldown
         let old = optimizer.schedule.rate(atStep: optimizer.iterations)
         guard old > minLearningRate, old > 0 else { return false }
         let new = max(old * factor, minLearningRate)
         optimizer.schedule = optimizer.schedule.scaled(by: new / old)
+        cooldownCounter = cooldown
+        wait = 0
         return true
     }
 }
