@@ -1,0 +1,113 @@
+import FTTensor
+import FTIO
+import Foundation
+
+/// Checkpoints: one self-contained safetensors file holding everything a run needs to continue.
+///
+/// Tensors: `model/<parameter>` (trainable weights), `embedding/table` (the frozen embedding matrix, so
+/// the file alone rebuilds the model), `optimizer/<slot>/<parameter>` (for Adam `m` and `v`) and, while
+/// early stopping may restore them, `best/<parameter>`. Metadata `fintext.checkpoint` is a JSON object
+/// `{"format": 1, "optimizer": {"kind", "iterations", "schedule"}, "trainer": TrainerState}`. The layout is
+/// documented in `docs/model-format.md`.
+extension Trainer {
+    /// The metadata key holding the JSON state.
+    public static var checkpointMetadataKey: String { "fintext.checkpoint" }
+
+    private struct Header: Codable {
+        var format: Int
+        var optimizerKind: String
+        var optimizerIterations: Int
+        var optimizerSchedule: LearningRateSchedule
+        var trainer: TrainerState
+    }
+
+    /// The current state as a checkpoint file's contents.
+    public func checkpoint() -> SafeTensors {
+        var file = SafeTensors()
+        for (name, tensor) in model.namedValues { file.set("model/\(name)", tensor) }
+        if let embedding = model.embedding, !embedding.isTrainable { file.set("embedding/table", embedding.table) }
+        let exported = optimizer.exportState()
+        for (name, tensor) in exported.tensors { file.set("optimizer/\(name)", tensor) }
+        if let bestWeights { for (name, tensor) in bestWeights { file.set("best/\(name)", tensor) } }
+        let header = Header(
+            format: 1, optimizerKind: exported.kind, optimizerIterations: exported.iterations,
+            optimizerSchedule: exported.schedule, trainer: state)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding plain Codable values cannot fail; an empty string would be rejected on resume.
+        file.metadata[Self.checkpointMetadataKey] = (try? encoder.encode(header)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return file
+    }
+
+    /// A trainer continuing from a checkpoint file.
+    ///
+    /// - Parameters:
+    ///   - path: The checkpoint.
+    ///   - model: A model of the same architecture (its weights are replaced; a frozen embedding is
+    ///     replaced by the checkpoint's).
+    ///   - optimizer: An optimiser of the same kind (its state is replaced).
+    ///   - options: The run's options (normally the same as the interrupted run's).
+    /// - Throws: `TrainingError.checkpoint` naming the file for unreadable, damaged or mismatched
+    ///   checkpoints.
+    public static func resume(from path: String, model: Sequential, optimizer: O, options: FitOptions) throws(TrainingError) -> Trainer {
+        let file: SafeTensors
+        do { file = try SafeTensors.read(path) } catch { throw .checkpoint("\(error)") }
+        guard let text = file.metadata[checkpointMetadataKey],
+            let header = try? JSONDecoder().decode(Header.self, from: Data(text.utf8))
+        else { throw .checkpoint("\(path): not a FinText checkpoint (missing or unreadable '\(checkpointMetadataKey)' metadata)") }
+        guard header.format == 1 else { throw .checkpoint("\(path): checkpoint format \(header.format) is not supported (expected 1)") }
+        var trainer = Trainer(model: model, optimizer: optimizer, options: options, seed: 0)
+        var weights = [String: Tensor](), slots = [String: Tensor](), best = [String: Tensor]()
+        do {
+            for name in file.entries.keys {
+                let tensor = try file.tensor(name, source: path)
+                if name.hasPrefix("model/") { weights[String(name.dropFirst(6))] = tensor }
+                else if name.hasPrefix("optimizer/") { slots[String(name.dropFirst(10))] = tensor }
+                else if name.hasPrefix("best/") { best[String(name.dropFirst(5))] = tensor }
+                else if name == "embedding/table" {
+                    guard let embedding = trainer.model.embedding, embedding.table.shape == tensor.shape else {
+                        throw SafeTensorsError(source: path, tensor: name, reason: "does not match the model's embedding")
+                    }
+                    trainer.model.embedding = Embedding(matrix: tensor, trainable: false)
+                }
+            }
+            try trainer.model.loadValues(weights)
+            try trainer.optimizer.importState(
+                OptimizerState(
+                    kind: header.optimizerKind, iterations: header.optimizerIterations, schedule: header.optimizerSchedule,
+                    tensors: slots))
+        } catch {
+            throw .checkpoint("\(path): \(error)")
+        }
+        trainer.state = header.trainer
+        trainer.bestWeights = best.isEmpty ? nil : best
+        return trainer
+    }
+
+    /// The newest complete epoch checkpoint in `folder` (highest epoch number), or nil when there is none.
+    /// Files are written atomically, so every `checkpoint-epoch-*.safetensors` present is complete.
+    public static func latestCheckpoint(in folder: String) -> String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        let epochs = names.compactMap { name -> Int? in
+            guard name.hasPrefix("checkpoint-epoch-"), name.hasSuffix(".safetensors") else { return nil }
+            return Int(name.dropFirst("checkpoint-epoch-".count).dropLast(".safetensors".count))
+        }
+        return epochs.max().map { "\(folder)/\(checkpointName(epoch: $0))" }
+    }
+
+    static func checkpointName(epoch: Int) -> String {
+        "checkpoint-epoch-\(String(repeating: "0", count: max(0, 4 - String(epoch).count)))\(epoch).safetensors"
+    }
+
+    func writeCheckpoint(policy: CheckpointPolicy, epoch: Int) throws(TrainingError) {
+        try writeFile(checkpoint(), to: "\(policy.folder)/\(Self.checkpointName(epoch: epoch))")
+        // Delete older epoch checkpoints beyond keepLast, only after the new one is complete.
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: policy.folder) else { return }
+        let old = names.filter { $0.hasPrefix("checkpoint-epoch-") && $0.hasSuffix(".safetensors") }.sorted().dropLast(policy.keepLast)
+        for name in old { try? FileManager.default.removeItem(atPath: "\(policy.folder)/\(name)") }
+    }
+
+    func writeFile(_ file: SafeTensors, to path: String) throws(TrainingError) {
+        do { try file.write(to: path) } catch { throw .checkpoint("\(error)") }
+    }
+}
