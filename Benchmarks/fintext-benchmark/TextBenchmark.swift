@@ -28,6 +28,9 @@ struct TextSectionsBenchmark: ParsableCommand {
     @Option(help: "Print the extracted sections' first and last lines for files whose name contains this.")
     var show: String?
 
+    @Option(help: "With --show, also write each shown filing's clean text into this folder.")
+    var dumpText: String?
+
     func run() throws {
         let folders = ["filings-2023", "filings-misc"]
         var files: [String] = []
@@ -88,6 +91,9 @@ struct TextSectionsBenchmark: ParsableCommand {
                 print("\(name) \(filing.format.rawValue) \(date) \(summary)")
             }
             if let show, name.contains(show) {
+                if let dumpText {
+                    try? filing.text.write(toFile: "\(dumpText)/\(name).txt", atomically: true, encoding: .utf8)
+                }
                 for s in sections {
                     let lines = s.text.split(separator: "\n")
                     print("== \(s.id) \(s.span) \(s.status) \(s.warnings)")

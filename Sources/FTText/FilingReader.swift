@@ -93,7 +93,8 @@ public enum FilingReader {
 
     static func looksLikeHTML(_ head: [UInt8]) -> Bool {
         let lower = String(decoding: head.prefix(1 << 14), as: UTF8.self).lowercased()
-        return ["<html", "<!doctype html", "<body", "<div", "<p>", "<p ", "<table", "<?xml", "<xbrl", "<font"]
+        // Old SGML text documents use <TABLE>, <S>, <C>, <PAGE>: those alone do not make HTML.
+        return ["<html", "<!doctype html", "<body", "<div", "<p>", "<p ", "<td", "<tr>", "<br", "<?xml", "<font"]
             .contains { lower.contains($0) }
     }
 

@@ -66,8 +66,7 @@ public enum SectionExtractor {
             }
             guard let best else { continue }
             let c = candidates[best.index]
-            var end = best.end
-            while end > c.lineStart && p[end - 1] <= 0x20 { end -= 1 }
+            let end = trimTrailingPageFurniture(p, c.lineEnd, best.end)
             let length = end - c.lineStart
             let nextFollowsImmediately =
                 best.index + 1 < candidates.count && candidates[best.index + 1].lineStart - c.lineEnd < 3
@@ -99,9 +98,19 @@ public enum SectionExtractor {
             if best.toEnd {
                 warnings.append("no later item heading follows: the section runs to the end of the document")
             }
+            var title = c.title
+            if !title.unicodeScalars.dropFirst(4).contains(where: { $0.properties.isAlphabetic && $0 != "A" && $0 != "a" }),
+                c.lineEnd + 1 < end
+            {
+                // "Item 1." alone on its line: the title is the next line.
+                var next = c.lineEnd + 1
+                while next < end && p[next] != 0x0A { next += 1 }
+                let line = String(decoding: UnsafeBufferPointer(rebasing: p[(c.lineEnd + 1)..<next]), as: UTF8.self)
+                if line.utf8.count < 200 { title += " " + line.trimmingSpaces() }
+            }
             sections.append(
                 ItemSection(
-                    item: item, title: c.title, span: c.lineStart..<end, utf8Span: c.lineStart..<end, text: text,
+                    item: item, title: title, span: c.lineStart..<end, utf8Span: c.lineStart..<end, text: text,
                     status: status, warnings: warnings))
         }
         convertSpansToScalars(&sections, p)
@@ -115,6 +124,27 @@ public enum SectionExtractor {
         let lower = String(decoding: UnsafeBufferPointer(rebasing: p[c.lineStart..<end]), as: UTF8.self).lowercased()
         return ["not applicable", "not required", "incorporated by reference", "incorporated herein", "smaller reporting compan"]
             .contains { lower.contains($0) }
+    }
+
+    /// Moves `end` back over trailing whitespace and page furniture: page numbers ("52", "F-3", "ii") and
+    /// running headers ("Table of Contents", "Index") left between a section and the next heading.
+    static func trimTrailingPageFurniture(_ p: UnsafeBufferPointer<UInt8>, _ floor: Int, _ end: Int) -> Int {
+        var end = end
+        while true {
+            while end > floor && p[end - 1] <= 0x20 { end -= 1 }
+            var lineStart = end
+            while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+            guard lineStart > floor, end - lineStart <= 24 else { return end }
+            let line = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<end]), as: UTF8.self)
+                .lowercased().trimmingSpaces()
+            let isPageNumber = !line.isEmpty && line.count <= 8
+                && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
+                && line.contains(where: { $0.isNumber || "ivx".contains($0) })
+            let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
+                || line.hasPrefix("page ") && line.count < 12
+            guard isPageNumber || isRunningHeader else { return end }
+            end = lineStart
+        }
     }
 
     static func key(_ item: FilingItem) -> (Int, Int) {
@@ -210,6 +240,10 @@ public enum SectionExtractor {
         let digitsStart = k
         while k < lineEnd && isDigit(p[k]) && k - digitsStart < 2 {
             number = number * 10 + Int(p[k] - 0x30)
+            k += 1
+        }
+        if k == digitsStart, k + 1 < lineEnd, p[k] == 0x49, !isLetter(p[k + 1]) {
+            number = 1  // "ITEM I. BUSINESS": a Roman one
             k += 1
         }
         guard k > digitsStart, (1...16).contains(number) else { return nil }
