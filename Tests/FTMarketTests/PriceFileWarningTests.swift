@@ -9,7 +9,6 @@ private func load(_ text: String, maximumGapDays: Int = 7) throws -> (PriceHisto
     return (library["XYZ"], library.warnings, path)
 }
 
-private func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }
 
 @Test func missingValuesAreSkippedWithTheirLine() throws {
     let (history, warnings, path) = try load(

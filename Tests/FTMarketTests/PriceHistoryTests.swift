@@ -3,7 +3,6 @@ import FTMarket
 import Foundation
 import Testing
 
-private func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }
 
 @Test func yahooFilesUseAdjustedClose() throws {
     let folder = try TemporaryFolder()
