@@ -1,6 +1,7 @@
 internal import Foundation
 
-/// The confusion-matrix figure (confusion.svg): two heat maps side by side, counts and row-normalised shares,
+/// The confusion-matrix figure (confusion.svg): two heat maps, counts and row-normalised shares (side by side,
+/// or one above the other when labels are long),
 /// rows the true class and columns the predicted class, each with a colour legend.
 ///
 /// Every box is sized from a conservative width estimate of the monospace text it holds, so labels of up to
@@ -37,16 +38,20 @@ public enum ConfusionMatrixChart {
         let margin = 16.0, gap = 36.0
         let titleHeight = 26.0, axisHeight = 22.0, columnLabelHeight = 24.0, legendGap = 12.0, legendBar = 12.0,
             legendLabels = 18.0
-        let height = margin + titleHeight + axisHeight + columnLabelHeight + Double(k) * cellHeight + legendGap
-            + legendBar + legendLabels + margin
-        var canvas = SVGCanvas(width: 2 * margin + 2 * panelWidth + gap, height: height)
+        let panelHeight = titleHeight + axisHeight + columnLabelHeight + Double(k) * cellHeight + legendGap
+            + legendBar + legendLabels
+        // Side by side while both panels fit a typical page width; stacked for long labels or many classes.
+        let sideBySide = panelWidth <= 560
+        var canvas = SVGCanvas(
+            width: 2 * margin + (sideBySide ? 2 * panelWidth + gap : panelWidth),
+            height: 2 * margin + (sideBySide ? panelHeight : 2 * panelHeight + gap))
         canvas.definitions.append(
             "<linearGradient id=\"confusion-scale\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\(ColorScale.gradientStops())</linearGradient>")
         let normalized = matrix.rowNormalized
 
         for panel in 0..<2 {
-            let x0 = margin + Double(panel) * (panelWidth + gap)
-            var y = margin
+            let x0 = margin + (sideBySide ? Double(panel) * (panelWidth + gap) : 0)
+            var y = margin + (sideBySide ? 0 : Double(panel) * (panelHeight + gap))
             canvas.text(titles[panel], in: Box(x: x0, y: y, width: panelWidth, height: titleHeight), fontSize: titleSize,
                         anchor: .start, padding: 0, bold: true)
             y += titleHeight

@@ -51,7 +51,7 @@ extension EvaluationReport {
         out += "<div class=\"cards\">\n"
         out += card("Accuracy", Formatting.number(o.accuracy),
                     "95% CI \(Formatting.number(o.accuracyLower))–\(Formatting.number(o.accuracyUpper))")
-        out += card("vs. majority baseline", Formatting.number(b.majorityClass.accuracy),
+        out += card("Majority-class baseline", Formatting.number(b.majorityClass.accuracy),
                     "p [Acc &gt; NIR] = \(Formatting.pValue(o.pValueAccuracyGreaterThanNIR))")
         out += card("Kappa", Formatting.number(o.kappa), "chance-corrected agreement")
         out += card("Macro F1", Formatting.number(m.macro.f1), "weighted \(Formatting.number(m.weighted.f1))")
