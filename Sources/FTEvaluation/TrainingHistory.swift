@@ -6,7 +6,8 @@ internal import Foundation
 /// Two layouts are accepted (docs/evaluation.md): Keras's `history.history` dictionary of lists
 /// (`{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...], "epoch": [...]}`), or a list of
 /// per-epoch objects (`[{"epoch": 0, "loss": ..., ...}, ...]`, as CSVLogger rows). `acc`/`val_acc` are accepted
-/// for accuracy; other keys are ignored; `null` marks a missing value.
+/// for accuracy; other keys are ignored; `null` (or a non-finite number such as Python's `NaN`) marks a missing
+/// value.
 public struct TrainingHistory: Sendable, Equatable, Decodable {
     /// One epoch's numbers; nil where the history has no value.
     public struct Epoch: Sendable, Equatable {
@@ -61,7 +62,10 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
             throw EvaluationInputError(path: path, reason: error.reason)
         }
         do {
-            let history = try JSONDecoder().decode(TrainingHistory.self, from: Data(bytes))
+            // JSON5 accepts the NaN/Infinity tokens Python's json.dump writes for diverged losses.
+            let decoder = JSONDecoder()
+            decoder.allowsJSON5 = true
+            let history = try decoder.decode(TrainingHistory.self, from: Data(bytes))
             guard !history.epochs.isEmpty else { throw EvaluationInputError(path: path, reason: "the history has no epochs") }
             return history
         } catch let error as EvaluationInputError {
@@ -119,6 +123,7 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: [], debugDescription: "`\(name)` has \(values.count) values but other lists have \(count)"))
         }
+        series = series.mapValues { values in values.map { value in value.flatMap { $0.isFinite ? $0 : nil } } }
         let epochNumbers = series["epoch"]?.compactMap { $0 }.map { Int($0) }
         let shift = epochNumbers?.first == 0 ? 1 : 0
         epochs = (0..<count).map { i in

@@ -28,6 +28,15 @@ import Testing
         #expect(history.epochs[0].validationLoss == nil)
     }
 
+    @Test func readsPythonNaNAsMissing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json").path
+        try Data(#"{"loss": [1.0, NaN, 0.8], "val_loss": [1.1, 0.9, Infinity]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let history = try TrainingHistory.read(path: path)
+        #expect(history.epochs[1].loss == nil && history.epochs[2].validationLoss == nil)
+        #expect(history.bestEpoch?.number == 2)
+    }
+
     @Test func rejectsListsOfDifferentLengths() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json").path
         try Data(#"{"loss": [1, 2, 3], "val_loss": [1, 2]}"#.utf8).write(to: URL(fileURLWithPath: path))
