@@ -61,6 +61,7 @@ public enum EmbeddingMatrix {
         var uncovered = [CoverageReport.UncoveredWord]()
         vectors.withUnsafeMatrix { matrix in
             scalars.withUnsafeMutableBufferPointer { out in
+                guard let outBase = out.baseAddress, let source = matrix.baseAddress else { return }
                 for row in 1..<max(1, rows) {
                     guard let word = wordOfRow[row] else { continue }
                     let count = wordCounts?[word]
@@ -70,11 +71,11 @@ public enum EmbeddingMatrix {
                         found = vectors.index(of: word.lowercased())
                         if found != nil { folded += 1 }
                     }
-                    let target = out.baseAddress! + row * dimension
+                    let target = outBase + row * dimension
                     if let found {
                         covered += 1
                         coveredOccurrences += count ?? 0
-                        target.update(from: matrix.baseAddress! + found * dimension, count: dimension)
+                        target.update(from: source + found * dimension, count: dimension)
                         continue
                     }
                     uncovered.append(.init(word: word, index: row, count: count))

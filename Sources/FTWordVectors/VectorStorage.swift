@@ -27,10 +27,10 @@ final class VectorStorage: @unchecked Sendable {
 
     /// Floats inside a mapped file, kept alive by this storage.
     init(mapping: MappedFile, offset: Int, count: Int) {
-        precondition(mapping.base != nil && offset % MemoryLayout<Float>.alignment == 0,
-            "VectorStorage expected an aligned offset into a non-empty mapping. Received: offset \(offset)")
-        let raw = UnsafeRawPointer(mapping.base!) + offset
-        base = raw.assumingMemoryBound(to: Float.self)
+        guard let start = mapping.base, offset % MemoryLayout<Float>.alignment == 0 else {
+            preconditionFailure("VectorStorage expected an aligned offset into a non-empty mapping. Received: offset \(offset)")
+        }
+        base = (UnsafeRawPointer(start) + offset).assumingMemoryBound(to: Float.self)
         self.count = count
         owned = nil
         self.mapping = mapping
