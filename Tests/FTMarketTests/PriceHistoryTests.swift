@@ -94,3 +94,11 @@ private struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Test func missingDaysAreThoseOfTheCalendarWithoutAPrice() {
+    let calendar = MarketCalendar.benchmark
+    let traded = MarketCalendar.tradingDays.filter { $0.description != "2023-12-27" && $0.description < "2024-01-10" }
+    let stock = PriceHistory(ticker: "THIN", days: traded.dropFirst(2).map { $0 }, prices: traded.dropFirst(2).map { _ in 1 })
+    // Only days inside the stock's own range count; before its first and after its last day are not "missing".
+    #expect(stock.missingDays(comparedTo: calendar) == [day("2023-12-27")])
+}
