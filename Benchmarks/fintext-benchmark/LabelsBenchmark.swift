@@ -32,17 +32,23 @@ struct LabelsBenchmark: ParsableCommand {
     @Option(help: "Python with pandas to run the pandas peer (scripts/market-labels-pandas.py); omit to skip.")
     var python: String?
 
+    @Option(help: "Keep the generated files in this folder and reuse them when it already holds them.")
+    var folder: String?
+
     @Flag(help: "Print one JSON object per measurement.")
     var json = false
 
     func run() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fintext-labels-\(getpid())").path
+        let folder = self.folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("fintext-labels-\(getpid())").path
+        let reuse = self.folder != nil && FileManager.default.fileExists(atPath: folder + "/filings.csv")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let generateSeconds = try measureSeconds { try generate(into: folder) }
+        defer { if self.folder == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let generateSeconds = reuse ? 0 : try measureSeconds { try generate(into: folder) }
 
         var library = PriceLibrary()
+        let cpuBefore = processCPUSeconds()
         let loadSeconds = try measureSeconds { library = try PriceLibrary.load(folder: folder + "/prices", concurrency: threads) }
+        let loadCPUSeconds = processCPUSeconds() - cpuBefore
         guard let spy = library["SPY"] else { throw ValidationError("SPY missing") }
         let events = try readEvents(folder + "/filings.csv")
         var returns: [EventReturn] = []
@@ -75,7 +81,7 @@ struct LabelsBenchmark: ParsableCommand {
         if let python { pandasSeconds = try runPandas(python: python, folder: folder) }
         let fields: [String: Any] = [
             "name": "labels_\(filings)x\(tickers)", "filings": filings, "tickers": tickers, "days": days,
-            "threads": threads, "generate_seconds": generateSeconds, "load_seconds": loadSeconds,
+            "threads": threads, "generate_seconds": generateSeconds, "load_seconds": loadSeconds, "load_cpu_seconds": loadCPUSeconds,
             "returns_seconds": returnsSeconds, "binning_seconds": binSeconds, "manifest_seconds": manifestSeconds,
             "total_seconds": total, "labelled": returns.count, "dropped": dropped.count,
             "warnings": library.warnings.count, "peak_rss_mb": peakResidentMegabytes() ?? -1,
@@ -85,7 +91,7 @@ struct LabelsBenchmark: ParsableCommand {
             printJSON(fields)
         } else {
             print("labels: \(filings) filings, \(tickers) price files × \(days) days, \(industries) industries, \(threads) reader threads")
-            print("  load prices  \(format(loadSeconds)) s  (\(library.warnings.count) warnings)")
+            print("  load prices  \(format(loadSeconds)) s wall, \(format(loadCPUSeconds)) s CPU  (\(library.warnings.count) warnings)")
             print("  returns      \(format(returnsSeconds * 1000)) ms  (\(returns.count) labelled, \(dropped.count) dropped)")
             print("  binning      \(format(binSeconds * 1000)) ms")
             print("  manifest     \(format(manifestSeconds * 1000)) ms  (\(returns.count * 3) documents)")
@@ -93,6 +99,14 @@ struct LabelsBenchmark: ParsableCommand {
             if let pandasSeconds { print("  pandas peer  \(format(pandasSeconds)) s; ratio \(format(pandasSeconds / total))×") }
             print("  peak RSS     \(format(peakResidentMegabytes() ?? -1)) MiB")
         }
+    }
+
+    /// CPU time of the whole process so far (user + system), in seconds; contention-independent.
+    private func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Synthetic data: M random-walk price files (Yahoo columns), SPY, and a filings CSV.

@@ -192,6 +192,20 @@ public struct DatasetManifest: Sendable, Equatable {
         }
     }
 
+    /// The text of `record`: its inline `text`, or the UTF-8 file at `text_path` (gzip accepted), which
+    /// is resolved against the folder of `manifestPath` unless absolute.
+    /// - Throws: `IOError` naming the text file (missing, unreadable, invalid UTF-8 with its line).
+    public static func text(of record: Record, manifestPath: String) throws(IOError) -> String {
+        if let text = record.text { return text }
+        guard let relative = record.textPath else {
+            throw IOError(path: manifestPath, reason: "record \(record.id) has neither text nor text_path")
+        }
+        if relative.hasPrefix("/") { return try FileData.readUTF8(relative) }
+        let folder = manifestPath.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        return try FileData.readUTF8(folder.isEmpty ? relative : folder + "/" + relative)
+    }
+
     /// Counts by label, industry and year, plus the quantile edges the labels came from.
     public func summary(edges: GroupedQuantileEdges? = nil) -> DatasetSummary {
         DatasetSummary(records: records, edges: edges)

@@ -1,4 +1,11 @@
 import FTIO
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The price CSV parser behind `PriceHistory.load(file:)` and `PriceLibrary`: works on bytes, one pass,
 /// no per-row allocation except for the price text of each row.
@@ -33,9 +40,16 @@ struct PriceCSVReader: Sendable {
     }
 
     func read(path: String, defaultTicker: String) throws(PriceFileError) -> Contents {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
-            bytes = try FileData.read(path)
+            // Foundation reads a file in one sized read; FileData.read (used for its error message when
+            // this fails) zeroes a 1 MiB buffer per call, which dominated loading 5,000 small files.
+            if let data = FileManager.default.contents(atPath: path) {
+                bytes = [UInt8](data)
+                if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, source: path) }
+            } else {
+                bytes = try FileData.read(path)
+            }
         } catch {
             throw PriceFileError(path: path, line: nil, kind: .unreadable(reason: error.reason))
         }
@@ -58,6 +72,7 @@ struct PriceCSVReader: Sendable {
         var priceColumn = -1
         var tickerColumn = -1
         var column = PriceColumn.close
+        var singleTickerRows: [Row] = []
         var fieldStarts = [Int]()
         var fieldEnds = [Int]()
 
@@ -147,18 +162,33 @@ struct PriceCSVReader: Sendable {
                     ticker = text(tickerColumn).uppercased()
                     if ticker.isEmpty { throw PriceFileError(path: path, line: lineNumber, kind: .missingTicker) }
                 }
-                let priceText = text(priceColumn)
-                if PriceCSVReader.isMissing(priceText) {
+                let priceBytes = UnsafeBufferPointer(rebasing: buffer[fieldStarts[priceColumn]..<fieldEnds[priceColumn]])
+                if let price = PriceCSVReader.parsePlainDecimal(priceBytes) {
+                    // Fast path: most prices are plain decimals ("123.456").
+                    if price > 0 {
+                        if tickerColumn < 0 {
+                            singleTickerRows.append(Row(day: day, price: price, line: lineNumber))
+                        } else {
+                            if rowsByTicker[ticker] == nil { tickerOrder.append(ticker) }
+                            rowsByTicker[ticker, default: []].append(Row(day: day, price: price, line: lineNumber))
+                        }
+                        continue
+                    }
+                }
+                var parsed: Double? = nil
+                if PriceCSVReader.looksNumeric(priceBytes) {
+                    parsed = PriceCSVReader.parseGeneral(priceBytes)
+                } else if PriceCSVReader.isMissing(text(priceColumn)) {
                     warnings.append(
                         PriceFileWarning(
                             path: path, line: lineNumber, ticker: ticker,
                             kind: .missingValue(column: column.rawValue)))
                     continue
                 }
-                guard PriceCSVReader.looksNumeric(priceText), let price = Double(priceText), price.isFinite else {
+                guard let price = parsed, price.isFinite else {
                     throw PriceFileError(
                         path: path, line: lineNumber,
-                        kind: .invalidNumber(column: columnNames[priceColumn], text: String(priceText)))
+                        kind: .invalidNumber(column: columnNames[priceColumn], text: String(text(priceColumn))))
                 }
                 if price <= 0 {
                     warnings.append(
@@ -167,9 +197,17 @@ struct PriceCSVReader: Sendable {
                             kind: .nonPositivePrice(column: column.rawValue, value: price)))
                     continue
                 }
-                if rowsByTicker[ticker] == nil { tickerOrder.append(ticker) }
-                rowsByTicker[ticker, default: []].append(Row(day: day, price: price, line: lineNumber))
+                if tickerColumn < 0 {
+                    singleTickerRows.append(Row(day: day, price: price, line: lineNumber))
+                } else {
+                    if rowsByTicker[ticker] == nil { tickerOrder.append(ticker) }
+                    rowsByTicker[ticker, default: []].append(Row(day: day, price: price, line: lineNumber))
+                }
             }
+        }
+        if !singleTickerRows.isEmpty {
+            tickerOrder.append(defaultTicker)
+            rowsByTicker[defaultTicker] = singleTickerRows
         }
         if headerLine == 0 { throw PriceFileError(path: path, line: nil, kind: .empty) }
         if tickerOrder.isEmpty {
@@ -231,6 +269,49 @@ struct PriceCSVReader: Sendable {
         return PriceHistory(ticker: ticker, days: days, prices: prices, column: column, source: path)
     }
 
+    /// Parses `[-]digits[.digits]` with at most 15 significant digits exactly (one correctly rounded
+    /// division of two exactly representable integers, the same double `strtod` returns); nil for
+    /// anything else (exponents, long mantissas, markers), which takes the general path.
+    static func parsePlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        var negative = false
+        if i < bytes.count && bytes[i] == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var any = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: ".") {
+                if seenPoint { return nil }
+                seenPoint = true
+            } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                any = true
+                if mantissa != 0 || b != UInt8(ascii: "0") { digits += 1 }
+                if digits > 15 { return nil }
+                mantissa = mantissa * 10 + UInt64(b - UInt8(ascii: "0"))
+                if seenPoint { fractionDigits += 1 }
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard any, fractionDigits <= 22 else { return nil }
+        // Both operands are exact (mantissa < 2^53, 10^k exact for k ≤ 22): IEEE division rounds once.
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }
+        return p
+    }
+
     static func isMissing(_ text: Substring) -> Bool {
         switch text {
         case "", "null", "NULL", "Null", "nan", "NaN", "NAN", "NA", "N/A", "n/a", "-": return true
@@ -239,9 +320,9 @@ struct PriceCSVReader: Sendable {
     }
 
     /// Plain decimal or scientific notation only (no hex floats, no "inf").
-    static func looksNumeric(_ text: Substring) -> Bool {
+    static func looksNumeric(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var digits = false
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
             case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "e"), UInt8(ascii: "E"): break
@@ -249,5 +330,19 @@ struct PriceCSVReader: Sendable {
             }
         }
         return digits
+    }
+
+    /// `strtod` over exactly these bytes (C locale, correctly rounded, as `Double(String)`); nil unless
+    /// every byte is consumed.
+    static func parseGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
+            for i in 0..<bytes.count { buffer[i] = CChar(bitPattern: bytes[i]) }
+            buffer[bytes.count] = 0
+            guard let base = buffer.baseAddress else { return nil }
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let value = strtod(base, &end)
+            guard let end, end - base == bytes.count else { return nil }
+            return value
+        }
     }
 }

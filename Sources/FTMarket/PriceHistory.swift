@@ -67,6 +67,21 @@ public struct PriceHistory: Sendable, Equatable {
         index(of: day).map { prices[$0] }
     }
 
+    /// Trading days of `calendar` (e.g. the benchmark) between this history's first and last day on
+    /// which this history has no price: days the stock did not trade or whose rows were skipped. Filings
+    /// whose window starts or ends on one of them are dropped by `excessReturns`.
+    /// - Complexity: O(days + calendar.days).
+    public func missingDays(comparedTo calendar: PriceHistory) -> [CalendarDay] {
+        guard let first = firstDay, let last = lastDay else { return [] }
+        var missing: [CalendarDay] = []
+        var i = 0
+        for day in calendar.days where day >= first && day <= last {
+            while i < days.count && days[i] < day { i += 1 }
+            if i == days.count || days[i] != day { missing.append(day) }
+        }
+        return missing
+    }
+
     /// Reads a single-ticker price file (plain or gzip): Yahoo `Date,Open,High,Low,Close,Adj Close,Volume`
     /// or minimal `Date,Close[,Adj Close]`. The ticker is `ticker`, or the file name without `.csv`/`.gz`,
     /// upper-cased.

@@ -1,3 +1,4 @@
+import FTIO
 import FTMarket
 import Foundation
 import Testing
@@ -119,4 +120,27 @@ private func goodLine(_ id: String) -> String {
     #expect(summary.description.contains("per label (documents / filings): 0: 2 / 1, 2: 2 / 2"))
     let json = try JSONDecoder().decode(DatasetSummary.self, from: summary.jsonData())
     #expect(json == summary)
+}
+
+@Test func textIsInlineOrReadRelativeToTheManifest() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    try FileManager.default.createDirectory(atPath: folder.path + "/texts", withIntermediateDirectories: true)
+    try folder.write("texts/a.txt", "item 1a risk factors")
+    let manifestPath = folder.path + "/manifest.jsonl"
+    #expect(try DatasetManifest.text(of: record("a", label: 0), manifestPath: manifestPath) == "item 1a risk factors")
+    var inline = record("b", label: 0)
+    inline.textPath = nil
+    inline.text = "inline"
+    #expect(try DatasetManifest.text(of: inline, manifestPath: manifestPath) == "inline")
+    #expect(throws: IOError.self) { _ = try DatasetManifest.text(of: record("missing", label: 0), manifestPath: manifestPath) }
+}
+
+@Test func gzipManifestsAreRead() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    let manifest = DatasetManifest(records: [record("a", label: 1), record("b", label: 2)])
+    let path = folder.path + "/manifest.jsonl.gz"
+    try AtomicFile.write(Gzip.compress(manifest.jsonLines()), to: path)
+    #expect(try DatasetManifest.read(from: path) == manifest)
 }

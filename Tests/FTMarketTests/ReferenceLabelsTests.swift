@@ -5,11 +5,9 @@ import Testing
 
 /// Reproduces ../shared/data/labels-2023-reference.csv (computed with pandas; method in its README)
 /// from ../shared/data/prices: windows, returns to the 8 printed decimals, and qcut labels.
-@Test func reproducesTheSharedReferenceLabels() throws {
-    guard let data = Fixtures.sharedData else {
-        print("skipped: ../shared/data is absent, so the reference labels cannot be reproduced here")
-        return
-    }
+@Test(.enabled(if: Fixtures.sharedData != nil, "skipped: ../shared/data is absent, so the reference labels cannot be reproduced"))
+func reproducesTheSharedReferenceLabels() throws {
+    let data = try #require(Fixtures.sharedData)
     let csv = try String(contentsOfFile: data.appendingPathComponent("labels-2023-reference.csv").path, encoding: .utf8)
     var lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     let header = lines.removeFirst()
