@@ -79,6 +79,9 @@ struct StudyModelFixture: Decodable {
     var loss: Double
     var parameters: [String: FixtureTensor]
     var gradients: [String: FixtureTensor]
+    var lossFloat64: Double
+    var logitsFloat64: FixtureTensor
+    var gradientsFloat64: [String: FixtureTensor]
 }
 
 enum Golden {
