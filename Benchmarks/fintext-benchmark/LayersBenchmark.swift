@@ -25,6 +25,9 @@ struct LayersBenchmark: ParsableCommand {
     @Flag(help: "Print one JSON object per measurement.")
     var json = false
 
+    @Flag(help: "Also time each layer's forward and backward pass (one batch).")
+    var perLayer = false
+
     func run() throws {
         BLASThreads.count = threads
         var rng = SeededGenerator(seed: 1)
@@ -100,6 +103,33 @@ struct LayersBenchmark: ParsableCommand {
         print("  forward at \(format(100 * forwardGflops / peak))% of peak, forward+backward at \(format(100 * stepGflops / peak))%")
         print("  conv1 forward, one document: per-tap GEMMs \(format(perTap * 1000)) ms vs im2col + GEMM \(format(im2col * 1000)) ms (ratio \(format(im2col / perTap))×)")
         if let mb = peakResidentMegabytes() { print("  peak resident memory \(format(mb)) MiB") }
+        if perLayer { timeLayers(model, tokens: tokens) }
+    }
+
+    /// Forward and backward milliseconds per sample of each stage for one batch in training mode.
+    func timeLayers(_ model: Sequential, tokens: TokenBatch) {
+        var model = model
+        var g = SeededGenerator(seed: 4)
+        var x = Tensor(zeros: [0])
+        let lookup = measureSeconds { x = model.embedding!.forward(tokens) }
+        print("  per layer (ms/sample, forward / backward):")
+        print("    embedding  \(format(lookup * 1000 / Double(batch)))")
+        var caches = [any Sendable](), inputs = [Tensor]()
+        for layer in model.layers {
+            var result: (output: Tensor, cache: any Sendable) = (x, 0)
+            let seconds = measureSeconds { result = layer.forward(x, mode: .training, using: &g) }
+            inputs.append(x)
+            caches.append(result.cache)
+            x = result.output
+            print("    \(layer.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(format(seconds * 1000 / Double(batch)))")
+        }
+        var dY = Tensor(repeating: 0.01, shape: x.shape)
+        for i in model.layers.indices.reversed() {
+            var dX: Tensor?
+            let seconds = measureSeconds { dX = model.layers[i].backward(dY, cache: caches[i], needsInputGradient: i > 0) }
+            print("    \(model.layers[i].name.padding(toLength: 10, withPad: " ", startingAt: 0)) backward \(format(seconds * 1000 / Double(batch)))")
+            if let dX { dY = dX }
+        }
     }
 
     /// Best-of-`repeats` seconds of one `BLAS.gemm` of the given shape.
