@@ -9,7 +9,8 @@ Seed: numpy.random.default_rng(20261125).
     /work/venv-layers/bin/pip install keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy==2.4.6
     KERAS_BACKEND=jax /work/venv-layers/bin/python Tests/FTNNTests/Fixtures/generate_layers.py
 
-Writes layers.json (per-layer cases, the loss and three Adam steps) and study_model.json (the study's
+Writes layers.json (per-layer cases, the loss, three Adam steps, and three steps of RMSprop, SGD
+with Nesterov momentum and Adam with global-norm clipping) and study_model.json (the study's
 architecture at reduced size: one forward pass in inference mode, the loss and every parameter
 gradient, from the float32 model and from the same model in float64). Every tensor is {"shape": [...], "values": [...]} in row-major order, float32 values
 written as the exact decimal of the float32.
@@ -131,6 +132,25 @@ for name, kwargs in [("adam", dict(learning_rate=0.01)), ("adam_clip", dict(lear
         steps.append({"weight_gradient": t(gw), "bias_gradient": t(gb), "weight": t(w.value), "bias": t(b.value)})
     cases[name] = {"weight": t(w0), "bias": t(b0), "learning_rate": kwargs["learning_rate"],
                    "clip_value": kwargs.get("clipvalue", 0.0), "steps": steps}
+
+# RMSprop (centred, with momentum), SGD (Nesterov) and Adam with global_clipnorm: three steps each.
+for name, make, clip in [
+    ("rmsprop", lambda: keras.optimizers.RMSprop(learning_rate=0.01, rho=0.8, momentum=0.5, centered=True), 0.0),
+    ("sgd_nesterov", lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True), 0.0),
+    ("adam_global_norm", lambda: keras.optimizers.Adam(learning_rate=0.01, global_clipnorm=1.5), 1.5),
+]:
+    w0 = rng.standard_normal((3, 4)).astype(np.float32)
+    b0 = rng.standard_normal((4,)).astype(np.float32)
+    grads = [(rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal((4,)).astype(np.float32)) for _ in range(3)]
+    w = keras.Variable(w0)
+    b = keras.Variable(b0)
+    opt = make()
+    opt.build([w, b])
+    steps = []
+    for gw, gb in grads:
+        opt.apply([jnp.asarray(gw), jnp.asarray(gb)], [w, b])
+        steps.append({"weight_gradient": t(gw), "bias_gradient": t(gb), "weight": t(w.value), "bias": t(b.value)})
+    cases[name] = {"weight": t(w0), "bias": t(b0), "learning_rate": float(opt.learning_rate), "clip_value": clip, "steps": steps}
 
 with open(os.path.join(here, "layers.json"), "w") as f:
     json.dump(cases, f)
