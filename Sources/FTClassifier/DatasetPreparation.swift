@@ -43,6 +43,8 @@ public enum DatasetPreparation {
         public var dropped: [DroppedFiling]
         /// Filings labelled.
         public var filingCount: Int
+        /// The filings that were labelled, in input order.
+        public var filings: [SourceFiling]
     }
 
     /// Labels `filings` against `prices` and `benchmark`.
@@ -88,10 +90,10 @@ public enum DatasetPreparation {
         }
         let returnOf = Dictionary(returns.map { ($0.event.id, $0) }, uniquingKeysWith: { a, _ in a })
         var records: [DatasetManifest.Record] = []
-        var labelled = 0
+        var labelled: [SourceFiling] = []
         for filing in kept {
             guard let result = returnOf[filing.id], let label = labels.labelByFiling[filing.id] else { continue }
-            labelled += 1
+            labelled.append(filing)
             for section in filing.sections {
                 records.append(
                     DatasetManifest.Record(
@@ -101,6 +103,6 @@ public enum DatasetPreparation {
         }
         return Result(
             manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
-            filingCount: labelled)
+            filingCount: labelled.count, filings: labelled)
     }
 }

@@ -146,3 +146,25 @@ public enum FilingLoader {
         return (filings, skipped)
     }
 }
+
+extension FilingLoader {
+    /// Writes filings in the pre-extracted JSON Lines form that `load` reads back (gzip-compressed when
+    /// `path` ends in `.gz`), one filing per line with sorted keys, so extraction need not be repeated.
+    /// - Throws: `IOError` naming the file.
+    public static func writeJSONLines(_ filings: [SourceFiling], to path: String) throws(IOError) {
+        var text = ""
+        for filing in filings {
+            var sections: [String: String] = [:]
+            for section in filing.sections { sections[section.item] = section.text }
+            let object: [String: Any] = [
+                "accession": filing.id, "cik": filing.cik, "ticker": filing.ticker, "company": filing.company,
+                "filing_date": filing.filingDate, "sic": filing.sic ?? NSNull(), "sections": sections,
+            ]
+            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            else { throw IOError(path: path, reason: "cannot encode filing \(filing.id)") }
+            text += String(decoding: data, as: UTF8.self) + "\n"
+        }
+        let bytes = Array(text.utf8)
+        try AtomicFile.write(path.hasSuffix(".gz") ? Gzip.compress(bytes, level: 9) : bytes, to: path)
+    }
+}

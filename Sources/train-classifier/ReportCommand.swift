@@ -50,17 +50,12 @@ struct ReportCommand: ParsableCommand {
             print(report.render())
             print("Report written to \(out): \(report.fileNames.joined(separator: ", "))")
         } catch let error as EvaluationInputError {
-            throw fail(error.description)
+            throw commandFailure(error.description)
         } catch let error as IOError {
-            throw fail(error.description)
+            throw commandFailure(error.description)
         }
     }
 
-    /// Prints one line naming the file (and line) to standard error; returns the failure exit code to throw.
-    private func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode.failure
-    }
 }
 
 extension Substring {

@@ -9,9 +9,13 @@ struct TrainClassifier: ParsableCommand {
         discussion: """
             With no arguments it runs the main job on the data shipped in data/.
             Example: train-classifier
-                     train-classifier report --predictions predictions.csv --out report/
+                     train-classifier prepare --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/dataset.jsonl
+                     train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """,
-        subcommands: [SmokeCheckCommand.self, ReportCommand.self],
-        defaultSubcommand: SmokeCheckCommand.self
+        subcommands: [
+            RunCommand.self, PrepareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self,
+            ReportCommand.self, ExtractCommand.self, SummaryCommand.self, VectorsCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }
