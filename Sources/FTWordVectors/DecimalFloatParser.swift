@@ -29,11 +29,54 @@ public enum DecimalFloatParser {
         }
     }
 
-    private static let floatPowers: [Float] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
-    private static let doublePowers: [Double] = [
-        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-        1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// 10^e for 0 ≤ e ≤ 10, all exact in `Float` (a switch, not a global array: no lazy-init check,
+    /// bounds check or reference counting in the hot loop).
+    @inline(__always)
+    private static func floatPower(_ e: Int) -> Float {
+        switch e {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        default: 1e10
+        }
+    }
+
+    /// 10^e for 0 ≤ e ≤ 22, all exact in `Double`.
+    @inline(__always)
+    private static func doublePower(_ e: Int) -> Double {
+        switch e {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
     /// Parses the number starting at `p[start]`; stops at the first byte that cannot continue it.
     ///
@@ -111,12 +154,12 @@ public enum DecimalFloatParser {
         if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
         if !inexact && mantissa <= 1 << 24 && exponent >= -10 && exponent <= 10 {
             let f = Float(mantissa)
-            let value = exponent < 0 ? f / floatPowers[-exponent] : f * floatPowers[exponent]
+            let value = exponent < 0 ? f / floatPower(-exponent) : f * floatPower(exponent)
             return (negative ? -value : value, i)
         }
         if !inexact && mantissa < 1 << 53 && exponent >= -22 && exponent <= 22 {
             let d = Double(mantissa)
-            let value = exponent < 0 ? d / doublePowers[-exponent] : d * doublePowers[exponent]
+            let value = exponent < 0 ? d / doublePower(-exponent) : d * doublePower(exponent)
             // |value| is within 1e-22 … 9e37: always a normal Float, so the 29 low mantissa bits
             // decide whether the Double sits exactly halfway between two Floats.
             if value.bitPattern & 0x1FFF_FFFF != 0x1000_0000 {

@@ -143,10 +143,9 @@ enum TextVectorParser {
             }
         }
 
-        // Merge in file order: the first failure wins; rows move down over skipped lines and duplicates.
-        for result in results {
-            if let failure = result.failure { throw failure }
-        }
+        // Merge in file order, so strict mode throws the problem with the smallest line number: a
+        // chunk's words all precede its failure (it stopped there). Rows move down over skipped lines
+        // and duplicates.
         var words = [String]()
         words.reserveCapacity(rowCapacity)
         var index = [String: Int](minimumCapacity: rowCapacity)
@@ -171,6 +170,7 @@ enum TextVectorParser {
                 words.append(word)
                 lines.append(line)
             }
+            if let failure = result.failure { throw failure }
         }
         if words.isEmpty { throw WordVectorsError(path: path, line: nil, kind: .empty) }
         if let headerCount, headerCount != words.count + log.skipped {

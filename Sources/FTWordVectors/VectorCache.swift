@@ -15,7 +15,7 @@ import FTIO
 enum VectorCache {
     static let magic: [UInt8] = Array("FTWVCACH".utf8)
     static let version: UInt32 = 1
-    static let headerSize = 128
+    static let headerSize = 136
     static let matrixAlignment = 64
 
     /// The identity of a source file recorded in the cache header.
@@ -90,6 +90,7 @@ enum VectorCache {
         appendLittleEndian(&header, vocabularyBlock.withUnsafeBytes { Checksum.hash($0) })
         appendLittleEndian(&header, Checksum.hash(matrixBytes))
         appendLittleEndian(&header, UInt64(fileSize))
+        appendLittleEndian(&header, UInt64(vectors.repairedLines))
         appendLittleEndian(&header, header.withUnsafeBytes { Checksum.hash($0) })
         precondition(header.count == headerSize, "VectorCache header expected \(headerSize) bytes. Received: \(header.count)")
         let padding = [UInt8](repeating: 0, count: matrixOffset - vocabularyOffset - vocabularyBlock.count)
@@ -155,7 +156,7 @@ enum VectorCache {
         guard Array(UnsafeBufferPointer(start: base, count: 8)) == magic else { return .invalid("not a FinText vector cache (bad magic)") }
         guard u32(8) == version else { return .invalid("cache version \(u32(8)), expected \(version)") }
         guard u32(12) == UInt32(headerSize) else { return .invalid("bad header size") }
-        guard Checksum.hash(UnsafeRawBufferPointer(start: raw, count: 120)) == u64(120) else {
+        guard Checksum.hash(UnsafeRawBufferPointer(start: raw, count: headerSize - 8)) == u64(headerSize - 8) else {
             return .invalid("header checksum mismatch (damaged cache)")
         }
         let recorded = SourceFingerprint(
@@ -168,8 +169,10 @@ enum VectorCache {
         if recorded.sampleHash != source.sampleHash { return .invalid("stale: the source's content changed") }
         guard u32(64) == format.code else { return .invalid("built from another format") }
         let skipped = Int(u32(68))
-        if strict && skipped > 0 {
-            return .invalid("built in lenient mode with \(skipped) skipped lines; a strict load re-reads the source")
+        let repaired = Int(clamping: u64(120))
+        if strict && skipped + repaired > 0 {
+            return .invalid(
+                "built in lenient mode with \(skipped) skipped and \(repaired) repaired lines; a strict load re-reads the source")
         }
         guard u64(112) == UInt64(mapping.size) else { return .invalid("file size differs from the header (truncated cache)") }
         let size = UInt64(mapping.size)
@@ -209,7 +212,7 @@ enum VectorCache {
         return .valid(
             ParsedVectors(
                 words: words, index: index, dimension: dimension, storage: storage, issues: [],
-                skippedLines: skipped, repairedLines: 0))
+                skippedLines: skipped, repairedLines: repaired))
     }
 }
 

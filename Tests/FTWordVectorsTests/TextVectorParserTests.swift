@@ -150,6 +150,10 @@ import Testing
         #expect(error?.line == 40_001)
         #expect(error?.kind == .wrongFieldCount(expected: 7, found: 3))
         text += "w5 1 2 3 4 5 6\n"
+        // Strict mode reports the first problem in file order, even across chunks and kinds.
+        let first = try strictError("w0 1 2 3 4 5 6\n" + text)
+        #expect(first?.line == 2)
+        #expect(first?.kind == .duplicateWord("w0", firstLine: 1))
         let vectors = try lenient(text)
         #expect(vectors.count == 40_000)
         #expect(vectors.loadReport.skippedLines == 2)

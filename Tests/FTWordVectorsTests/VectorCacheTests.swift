@@ -80,7 +80,7 @@ import Testing
     /// Every kind of damage is caught and the vectors come from the source instead.
     @Test(arguments: [
         (0, "not a FinText vector cache (bad magic)"), (9, "cache version"), (20, "header checksum mismatch"),
-        (130, "vocabulary checksum mismatch"), (-3, "matrix checksum mismatch"),
+        (140, "vocabulary checksum mismatch"), (-3, "matrix checksum mismatch"),
     ])
     func damagedCacheIsNeverTrusted(offset: Int, reason: String) throws {
         let folder = try TemporaryFolder()
@@ -126,6 +126,19 @@ import Testing
         #expect(again.loadReport.cache == .hit)
         #expect(again.loadReport.skippedLines == 1)
         #expect(throws: WordVectorsError(path: path, line: 2, kind: .wrongFieldCount(expected: 3, found: 2))) {
+            try WordVectors.load(path: path, strict: true)
+        }
+    }
+
+    @Test func repairedLinesAreNotHiddenFromAStrictLoadByTheCache() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("a 1 2\r\nb 3 4\r\n", to: "v.txt")
+        #expect(try WordVectors.load(path: path, strict: false).loadReport.repairedLines == 2)
+        let again = try WordVectors.load(path: path, strict: false)
+        #expect(again.loadReport.cache == .hit)
+        #expect(again.loadReport.repairedLines == 2)
+        #expect(throws: WordVectorsError(path: path, line: 1, kind: .carriageReturn)) {
             try WordVectors.load(path: path, strict: true)
         }
     }
