@@ -8,9 +8,8 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Show the metadata and the Items 1, 1A, 7 and 7A found in 10-K filings.",
         discussion: """
-            --format json prints one JSON object per file: {"file", "cik", "company", "form", "filing_date", "period",
-            "sic", "items": {"1": {"title", "start", "end", "characters", "text"}, …}, "warnings": […]}; items not
-            found are absent and named in the warnings.
+            --format json prints one JSON object per file: {"file", "cik", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text"}, …}, "warnings": […]}; items not found are absent and named in the warnings.
+
             Example: train-classifier extract filing.htm.gz --format json
             """)
 

@@ -8,8 +8,8 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict the return class of 10-K filings or section texts with a saved model.",
         discussion: """
-            Each filing is split into Items 1, 1A, 7 and 7A and each item is classified; a file without those items is
-            classified as one document.
+            Each filing is split into Items 1, 1A, 7 and 7A and each item is classified; a file without those items is classified as one document.
+
             Example: train-classifier predict --model runs/model filing.htm.gz --format json
             """)
 

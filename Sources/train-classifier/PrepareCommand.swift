@@ -7,10 +7,8 @@ struct PrepareCommand: ParsableCommand {
         commandName: "prepare",
         abstract: "Label 10-K section documents by the stock's market-normalised return after the filing.",
         discussion: """
-            Reads raw filings (EDGAR .txt, HTML/iXBRL, plain text; gzip or not; folders of them) and JSON Lines files of
-            pre-extracted sections, finds Items 1, 1A, 7 and 7A, computes each filing's return from the filing date to the
-            horizon against the benchmark, cuts the excess returns into equal-frequency bins, and writes one JSON line per
-            section document.
+            Reads raw filings (EDGAR .txt, HTML/iXBRL, plain text; gzip or not; folders of them) and JSON Lines files of pre-extracted sections, finds Items 1, 1A, 7 and 7A, computes each filing's return from the filing date to the horizon against the benchmark, cuts the excess returns into equal-frequency bins, and writes one JSON line per section document.
+
             Example: train-classifier prepare --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/dataset.jsonl
             """)
 

@@ -9,8 +9,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Build an evaluation report (metrics.json, report.md, report.html, SVG figures) from predictions.",
         discussion: """
-            The CSV has a header with the columns `true` and `predicted` (label names or 0-based indices), optionally
-            `id`, and optionally one probability column `p_<label>` per label (each row summing to 1 within 1e-3).
+            The CSV has a header with the columns `true` and `predicted` (label names or 0-based indices), optionally `id`, and optionally one probability column `p_<label>` per label (each row summing to 1 within 1e-3).
+
             Example: train-classifier report --predictions val.csv --out report --labels low,medium,high
             """)
 

@@ -8,9 +8,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The main job: label the shipped 10-K sample, train the study's model on it and write the report.",
         discussion: """
-            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily
-            prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the
-            report OUT/model/report/report.html.
+            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html.
+
             Example: train-classifier            (same as: train-classifier run --data-dir data --out runs/default)
             """)
 

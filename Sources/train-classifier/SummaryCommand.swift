@@ -8,6 +8,7 @@ struct SummaryCommand: ParsableCommand {
         abstract: "Print the model's Keras-style summary with trainable and non-trainable parameter counts.",
         discussion: """
             Defaults are the study's full-size model (length 10,000, GloVe 300-d, vocabulary 23,888, 3 classes).
+
             Example: train-classifier summary --max-length 10000 --embedding-dim 300 --vocabulary 23888 --classes 3
             """)
 

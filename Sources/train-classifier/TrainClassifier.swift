@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `train-classifier` command line tool.
 @main
@@ -8,9 +9,10 @@ struct TrainClassifier: ParsableCommand {
         abstract: "Train and evaluate a 10-K stock-performance classifier.",
         discussion: """
             With no arguments it runs the main job on the data shipped in data/.
+
             Example: train-classifier
-                     train-classifier prepare --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/dataset.jsonl
-                     train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
+            train-classifier prepare --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/dataset.jsonl
+            train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """,
         subcommands: [
             RunCommand.self, PrepareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self,
@@ -18,4 +20,23 @@ struct TrainClassifier: ParsableCommand {
         ],
         defaultSubcommand: RunCommand.self
     )
+
+    /// Parses and runs, printing any error as one line on standard error (help goes to standard output).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+            } else {
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+                if !message.isEmpty {
+                    FileHandle.standardError.write(Data("error: \(message) (see --help)\n".utf8))
+                }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -7,9 +7,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the 10-K classifier and write the model folder and its validation report.",
         discussion: """
-            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/.
-            With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and
-            ends exactly as an uninterrupted run would.
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and ends exactly as an uninterrupted run would.
+
             Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """)
 

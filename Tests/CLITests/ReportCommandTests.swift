@@ -2,30 +2,13 @@ import FTTestSupport
 import Foundation
 import Testing
 
-/// The built `train-classifier` executable: beside the test bundle in the build folder, else nil.
-private let executable: URL? = {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-        Fixtures.repositoryRoot.appendingPathComponent(".build/debug"),
-    ].map { $0.appendingPathComponent("train-classifier") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
+/// The built `train-classifier` executable, or nil when it is not built.
+private let executable = ExecutableRunner.locate("train-classifier")
 
 /// Runs the executable with `arguments`; returns the exit status, standard output and standard error.
 private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
     guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, out, err)
+    return try ExecutableRunner.run(binary, arguments)
 }
 
 @Suite(.enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping the CLI tests"))
