@@ -121,6 +121,7 @@ public struct ClassifierConfiguration: Sendable, Equatable, Codable {
             let DecodingError.dataCorrupted(context)
         {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            if key.isEmpty { throw .configuration("\(path): not a valid configuration file: \(context.debugDescription)") }
             throw .configuration("\(path): key '\(key)': \(context.debugDescription)")
         } catch {
             throw .configuration("\(path): not a valid configuration file: \(error)")
