@@ -34,10 +34,12 @@ struct ExtractCommand: ParsableCommand {
                 var warnings = filing.warnings
                 for section in sections {
                     warnings += section.warnings.map { "Item \(section.id): \($0)" }
-                    if section.status != .found { warnings.append("Item \(section.id): \(section.status.rawValue)") }
+                    if section.status != .found && section.warnings.isEmpty {
+                        warnings.append("Item \(section.id): \(section.status == .notApplicable ? "not applicable" : "incorporated by reference")")
+                    }
                 }
                 let found = sections.filter { $0.status == .found }
-                for item in FilingLoader.studyItems where !found.contains(where: { $0.id == item }) {
+                for item in FilingLoader.studyItems where !sections.contains(where: { $0.id == item }) {
                     warnings.append("Item \(item) not found")
                 }
                 switch format {
