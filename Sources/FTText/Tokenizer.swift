@@ -239,10 +239,51 @@ public struct Tokenizer: Sendable {
         var documentCount = 0
 
         mutating func add(document: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, scratch: inout Scratch) {
+            add(document: document, tokenizer: tokenizer, scratch: &scratch) { _ in }
+        }
+
+        /// Counts the words `cleaner` keeps from one raw document without writing the cleaned text
+        /// (requires `cleaner.feedsUnchanged(tokenizer)`), passing each word's local id to `record`.
+        @inline(__always)
+        mutating func add(
+            raw document: UnsafeBufferPointer<UInt8>, cleaner: TextCleaner, buffer: inout [UInt8],
+            record: (Int32) -> Void
+        ) {
+            documentCount += 1
+            let documentNumber = documentCount
+            guard let base = document.baseAddress, document.count > 0 else { return }
+            if buffer.count < document.count + 1 { buffer = [UInt8](repeating: 0, count: document.count + 1) }
+            buffer.withUnsafeMutableBufferPointer { out in
+                guard let outBase = out.baseAddress else { return }
+                _ = cleaner.scanWords(base, document.count, outBase, start: 0, separated: false) { word, count in
+                    let (id, isNew) = table.insert(word, count, hash: WordTable.hash(word, count))
+                    record(Int32(truncatingIfNeeded: id))
+                    if isNew {
+                        counts.append(1)
+                        documents.append(1)
+                        lastDocument.append(documentNumber)
+                    } else {
+                        counts[id] += 1
+                        if lastDocument[id] != documentNumber {
+                            lastDocument[id] = documentNumber
+                            documents[id] += 1
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Counts one document's words, passing each word's (worker-local) id to `record`.
+        @inline(__always)
+        mutating func add(
+            document: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, scratch: inout Scratch,
+            record: (Int32) -> Void
+        ) {
             documentCount += 1
             let documentNumber = documentCount
             tokenizer.forEachWord(in: document, scratch: &scratch) { base, count, hash in
                 let (id, isNew) = table.insert(base, count, hash: hash)
+                record(Int32(truncatingIfNeeded: id))
                 if isNew {
                     counts.append(1)
                     documents.append(1)
@@ -264,7 +305,10 @@ public struct Tokenizer: Sendable {
         init() { word.reserveCapacity(256) }
     }
 
-    mutating func merge(_ part: Counts) {
+    /// Adds a worker's counts; returns the global id of each of its local ids.
+    @discardableResult
+    mutating func merge(_ part: Counts) -> [Int32] {
+        var globalIDs = [Int32](repeating: 0, count: part.table.count)
         documentCount += part.documentCount
         part.table.arena.withUnsafeBufferPointer { arena in
             guard let arenaBase = arena.baseAddress else { return }
@@ -273,6 +317,7 @@ public struct Tokenizer: Sendable {
                 let count = part.table.starts[localID + 1] - start
                 let base = arenaBase + start
                 let (id, isNew) = table.insert(base, count, hash: WordTable.hash(base, count))
+                globalIDs[localID] = Int32(truncatingIfNeeded: id)
                 if isNew {
                     counts.append(part.counts[localID])
                     documents.append(part.documents[localID])
@@ -282,6 +327,7 @@ public struct Tokenizer: Sendable {
                 }
             }
         }
+        return globalIDs
     }
 
     /// Recomputes the Keras index: stable sort by descending count, OOV first.
