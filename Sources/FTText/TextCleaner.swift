@@ -99,7 +99,7 @@ public struct TextCleaner: Sendable {
         output.append(contentsOf: repeatElement(0, count: n + 1))
         let written = output.withUnsafeMutableBufferPointer { outBuffer -> Int in
             guard let out = outBuffer.baseAddress else { return start }
-            return scanWords(base, n, out, start: start, separated: true) { _, _ in }
+            return scanWords(base, n, out, start: start, separated: true) { _, _, _ in }
         }
         output.removeSubrange(written...)
     }
@@ -124,11 +124,11 @@ public struct TextCleaner: Sendable {
 
     /// The cleaning loop. With `separated`, kept words are written at `out + start…` separated by single
     /// spaces and the end offset is returned. Without, each kept word is written at `out` and passed to
-    /// `word(pointer, length)` (the tokenizer's fused path); `out` must hold `n + 1` bytes either way.
+    /// `word(pointer, length, hash)` (the tokenizer's fused path; `hash` is `WordTable.hash` of the word); `out` must hold `n + 1` bytes either way.
     @inline(__always)
     func scanWords(
         _ base: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>, start: Int, separated: Bool,
-        _ word: (UnsafeMutablePointer<UInt8>, Int) -> Void
+        _ word: (UnsafeMutablePointer<UInt8>, Int, UInt64) -> Void
     ) -> Int {
         let classes = lowercase ? Self.classesLower : Self.classesKeep
         let digitsAreWords = !removeDigits
@@ -176,13 +176,13 @@ public struct TextCleaner: Sendable {
                     i = end
                 }
                 let length = w - tokenStart
+                let hash = !separated || length <= longestStopWord ? WordTable.hash(out + tokenStart, length) : 0
                 if length == 0 || length < minimumLength
-                    || (length <= longestStopWord
-                        && stopTable.find(out + tokenStart, length, hash: WordTable.hash(out + tokenStart, length)) != nil)
+                    || (length <= longestStopWord && stopTable.find(out + tokenStart, length, hash: hash) != nil)
                 {
                     w = mark
                 } else if !separated {
-                    word(out, length)
+                    word(out, length, hash)
                 }
             }
             return w

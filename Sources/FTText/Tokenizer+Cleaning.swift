@@ -181,8 +181,8 @@ extension Tokenizer {
         let oov = oovIndex
         buffer.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
-            _ = cleaner.scanWords(base, bytes.count, outBase, start: 0, separated: false) { word, count in
-                if let id = table.find(word, count, hash: WordTable.hash(word, count)) {
+            _ = cleaner.scanWords(base, bytes.count, outBase, start: 0, separated: false) { word, count, hash in
+                if let id = table.find(word, count, hash: hash) {
                     let index = indexOfID[id]
                     if index < limit {
                         sequence.append(index)

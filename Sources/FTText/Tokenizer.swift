@@ -118,8 +118,7 @@ public struct Tokenizer: Sendable {
     public mutating func merge(_ other: Tokenizer) {
         var part = Counts()
         part.table = other.table
-        part.counts = other.counts
-        part.documents = other.documents
+        part.stats = zip(other.counts, other.documents).map { WordStats(count: $0, documents: $1, lastDocument: 0) }
         part.documentCount = other.documentCount
         merge(part)
         rebuildIndex()
@@ -233,10 +232,24 @@ public struct Tokenizer: Sendable {
     /// Per-worker counts over a contiguous run of documents.
     struct Counts: Sendable {
         var table = WordTable(minimumCapacity: 1 << 12)
-        var counts: [Int] = []
-        var documents: [Int] = []
-        var lastDocument: [Int] = []
+        var stats: [WordStats] = []
         var documentCount = 0
+
+        /// Counts one occurrence of word `id` in document `documentNumber`.
+        @inline(__always)
+        mutating func tally(_ id: Int, isNew: Bool, documentNumber: Int) {
+            if isNew {
+                stats.append(WordStats(count: 1, documents: 1, lastDocument: documentNumber))
+                return
+            }
+            stats.withUnsafeMutableBufferPointer { p in
+                p[id].count += 1
+                if p[id].lastDocument != documentNumber {
+                    p[id].lastDocument = documentNumber
+                    p[id].documents += 1
+                }
+            }
+        }
 
         mutating func add(document: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, scratch: inout Scratch) {
             add(document: document, tokenizer: tokenizer, scratch: &scratch) { _ in }
@@ -255,20 +268,10 @@ public struct Tokenizer: Sendable {
             if buffer.count < document.count + 1 { buffer = [UInt8](repeating: 0, count: document.count + 1) }
             buffer.withUnsafeMutableBufferPointer { out in
                 guard let outBase = out.baseAddress else { return }
-                _ = cleaner.scanWords(base, document.count, outBase, start: 0, separated: false) { word, count in
-                    let (id, isNew) = table.insert(word, count, hash: WordTable.hash(word, count))
+                _ = cleaner.scanWords(base, document.count, outBase, start: 0, separated: false) { word, count, hash in
+                    let (id, isNew) = table.insert(word, count, hash: hash)
                     record(Int32(truncatingIfNeeded: id))
-                    if isNew {
-                        counts.append(1)
-                        documents.append(1)
-                        lastDocument.append(documentNumber)
-                    } else {
-                        counts[id] += 1
-                        if lastDocument[id] != documentNumber {
-                            lastDocument[id] = documentNumber
-                            documents[id] += 1
-                        }
-                    }
+                    tally(id, isNew: isNew, documentNumber: documentNumber)
                 }
             }
         }
@@ -284,19 +287,16 @@ public struct Tokenizer: Sendable {
             tokenizer.forEachWord(in: document, scratch: &scratch) { base, count, hash in
                 let (id, isNew) = table.insert(base, count, hash: hash)
                 record(Int32(truncatingIfNeeded: id))
-                if isNew {
-                    counts.append(1)
-                    documents.append(1)
-                    lastDocument.append(documentNumber)
-                } else {
-                    counts[id] += 1
-                    if lastDocument[id] != documentNumber {
-                        lastDocument[id] = documentNumber
-                        documents[id] += 1
-                    }
-                }
+                tally(id, isNew: isNew, documentNumber: documentNumber)
             }
         }
+    }
+
+    /// A word's count, document count and the last document it was seen in (one worker's view).
+    struct WordStats: Sendable {
+        var count: Int
+        var documents: Int
+        var lastDocument: Int
     }
 
     /// Reusable per-worker buffers.
@@ -318,12 +318,13 @@ public struct Tokenizer: Sendable {
                 let base = arenaBase + start
                 let (id, isNew) = table.insert(base, count, hash: WordTable.hash(base, count))
                 globalIDs[localID] = Int32(truncatingIfNeeded: id)
+                let partStats = part.stats[localID]
                 if isNew {
-                    counts.append(part.counts[localID])
-                    documents.append(part.documents[localID])
+                    counts.append(partStats.count)
+                    documents.append(partStats.documents)
                 } else {
-                    counts[id] += part.counts[localID]
-                    documents[id] += part.documents[localID]
+                    counts[id] += partStats.count
+                    documents[id] += partStats.documents
                 }
             }
         }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// An open-addressing hash table from byte strings to dense ids in first-insertion order.
 ///
 /// The tokenizer's and the cleaner's hot loops look words up by their UTF-8 bytes, so no `String` is made per
@@ -123,7 +117,20 @@ struct WordTable: Sendable {
         guard starts[id + 1] - start == count else { return false }
         return arena.withUnsafeBufferPointer { arenaBuffer in
             guard let arenaBase = arenaBuffer.baseAddress else { return count == 0 }
-            return memcmp(arenaBase + start, base, count) == 0
+            let a = UnsafeRawPointer(arenaBase + start)
+            let b = UnsafeRawPointer(base)
+            var k = 0
+            while k + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                    return false
+                }
+                k += 8
+            }
+            while k < count {
+                if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
+                k += 1
+            }
+            return true
         }
     }
 
