@@ -11,7 +11,8 @@
 ///    section wins. Table-of-contents lines give sections of one line and lose; a winner that still looks
 ///    like a table-of-contents line (under 1,000 characters and ending in a page number, or followed
 ///    immediately by the next heading) is rejected, so a contents line is never returned as a section.
-/// 4. Short sections are checked for "incorporated by reference" and "not applicable / not required".
+/// 4. Short sections are checked for "incorporated … by reference" (or a short pointer to the annual report
+///    to shareholders) and "not applicable / not required".
 ///
 /// Items that are not found (1A of smaller companies, a filing with no item headings) are simply absent.
 /// - Complexity: O(n) in the text length.
@@ -80,8 +81,10 @@ public enum SectionExtractor {
             let bodyLength = end - c.lineEnd
             if bodyLength < 2500 {
                 let lower = text.lowercased()
-                if lower.contains("incorporated by reference") || lower.contains("incorporated herein by reference")
+                let pointsToAnnualReport = bodyLength < 1000 && lower.contains("annual report to s")
+                if (lower.contains("incorporat") && lower.contains("by reference"))
                     || lower.contains("is incorporated herein") || lower.contains("are incorporated herein")
+                    || pointsToAnnualReport
                 {
                     status = .incorporatedByReference
                     warnings.append("the item is incorporated by reference to another document")
