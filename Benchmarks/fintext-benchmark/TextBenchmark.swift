@@ -65,7 +65,9 @@ struct TextSpeedBenchmark: ParsableCommand {
         // One pass: clean once, count and record ids, map to indices (what a Keras user's fit + convert does).
         var tokenizer = Tokenizer()
         var sequences: [[Int32]] = []
+        let cpuBefore = processCPUSeconds()
         let total = measureSeconds { sequences = tokenizer.fitAndConvert(corpus, cleaningWith: .study) }
+        let coresUsed = (processCPUSeconds() - cpuBefore) / total
         var tokens = 0
         var checksum: UInt64 = 0
         let modulus: UInt64 = 2_147_483_647
@@ -90,11 +92,12 @@ struct TextSpeedBenchmark: ParsableCommand {
             "swift_two_pass_fit_seconds": fitSeconds, "swift_two_pass_convert_seconds": convertSeconds,
             "swift_two_pass_mb_per_s": rawMB / (fitSeconds + convertSeconds),
             "vocabulary": tokenizer.vocabularyCount, "tokens": tokens,
-            "peak_rss_mb": peakResidentMegabytes() ?? -1,
+            "peak_rss_mb": peakResidentMegabytes() ?? -1, "swift_cores_used": coresUsed,
         ]
         if !json {
             print("Swift, one pass (fitAndConvert): \(format(swiftMBs)) MB/s of raw text, "
-                + "\(format(Double(documents) / total)) documents/s (\(format(total)) s); vocabulary "
+                + "\(format(Double(documents) / total)) documents/s (\(format(total)) s, CPU time / wall time "
+                + "\(format(coresUsed)) of \(ProcessInfo.processInfo.activeProcessorCount) cores); vocabulary "
                 + "\(tokenizer.vocabularyCount), \(tokens) tokens")
             print("Swift, two streaming passes: fit (clean+count) \(format(rawMB / fitSeconds)) MB/s, convert "
                 + "(clean+index) \(format(rawMB / convertSeconds)) MB/s; end to end "
@@ -302,4 +305,12 @@ func csvFields(_ line: String) -> [String] {
     }
     fields.append(field)
     return fields
+}
+
+/// CPU seconds (user + system) used by this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
