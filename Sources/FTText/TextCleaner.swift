@@ -33,10 +33,14 @@ public struct TextCleaner: Sendable {
         didSet {
             stopTable = Self.table(stopWords)
             longestStopWordLength = stopWords.map(\.utf8.count).max() ?? 0
+            stopFilter = Self.filter(stopWords)
         }
     }
     private var stopTable: WordTable
     private var longestStopWordLength: Int
+    /// Bit `last` of `stopFilter[length * 26 + first]` is set when a stop word of that length starts and ends
+    /// with those letters (a–z); a clear bit skips the hash probe. Empty when a stop word has other bytes.
+    private var stopFilter: [UInt32]
 
     /// A cleaner with the given options.
     ///
@@ -57,6 +61,7 @@ public struct TextCleaner: Sendable {
         self.stopWords = stopWords
         self.stopTable = Self.table(stopWords)
         self.longestStopWordLength = stopWords.map(\.utf8.count).max() ?? 0
+        self.stopFilter = Self.filter(stopWords)
     }
 
     /// The published study's cleaning: lowercase; drop URLs; punctuation and non-word characters to spaces;
@@ -116,6 +121,22 @@ public struct TextCleaner: Sendable {
         return table
     }
 
+    private static func filter(_ words: [String]) -> [UInt32] {
+        let longest = words.map(\.utf8.count).max() ?? 0
+        var filter = [UInt32](repeating: 0, count: (longest + 1) * 26)
+        for word in words {
+            let bytes = Array(word.utf8)
+            guard let first = bytes.first, let last = bytes.last,
+                bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A })
+            else {
+                if !bytes.isEmpty { return [] }
+                continue
+            }
+            filter[bytes.count * 26 + Int(first - 0x61)] |= 1 << UInt32(last - 0x61)
+        }
+        return filter
+    }
+
     private static func table(_ words: [String]) -> WordTable {
         var table = WordTable(minimumCapacity: max(16, words.count))
         for word in words { table.insert(word) }
@@ -134,8 +155,10 @@ public struct TextCleaner: Sendable {
         let digitsAreWords = !removeDigits
         let minimumLength = minimumTokenLength
         let longestStopWord = stopTable.count > 0 ? longestStopWordLength : -1
+        let useFilter = !stopFilter.isEmpty
         return classes.withUnsafeBufferPointer { classBuffer -> Int in
             guard let cls = classBuffer.baseAddress else { return start }
+            return stopFilter.withUnsafeBufferPointer { filter -> Int in
             var w = start  // end of the committed output
             var i = 0
             while i < n {
@@ -176,9 +199,17 @@ public struct TextCleaner: Sendable {
                     i = end
                 }
                 let length = w - tokenStart
-                let hash = !separated || length <= longestStopWord ? WordTable.hash(out + tokenStart, length) : 0
+                var mayBeStop = length <= longestStopWord && length > 0
+                if mayBeStop && useFilter {
+                    let first = Int(out[tokenStart]) &- 0x61
+                    let last = Int(out[tokenStart + length - 1]) &- 0x61
+                    if first >= 0 && first < 26 && last >= 0 && last < 26 {
+                        mayBeStop = filter[length * 26 + first] & (1 << UInt32(last)) != 0
+                    }
+                }
+                let hash = !separated || mayBeStop ? WordTable.hash(out + tokenStart, length) : 0
                 if length == 0 || length < minimumLength
-                    || (length <= longestStopWord && stopTable.find(out + tokenStart, length, hash: hash) != nil)
+                    || (mayBeStop && stopTable.find(out + tokenStart, length, hash: hash) != nil)
                 {
                     w = mark
                 } else if !separated {
@@ -186,6 +217,7 @@ public struct TextCleaner: Sendable {
                 }
             }
             return w
+            }
         }
     }
 
