@@ -105,7 +105,7 @@ extension Tokenizer {
         let tokenizer = self
         let fused = cleaner.feedsUnchanged(self)
         var iterator = documents.makeIterator()
-        var sequences: [[Int32]] = []  // global word ids until the end
+        var pending: [([Int32], [[Int32]])] = []  // per chunk: local → global id map, local-id sequences
         while true {
             var batch: [String] = []
             batch.reserveCapacity(Self.streamingBatch)
@@ -136,30 +136,24 @@ extension Tokenizer {
                 return (counts, local)
             }
             for (counts, local) in parts {
-                let globalIDs = merge(counts)
-                globalIDs.withUnsafeBufferPointer { map in
-                    for var ids in local {
-                        ids.withUnsafeMutableBufferPointer { buffer in
-                            for k in buffer.indices { buffer[k] = map[Int(buffer[k])] }
-                        }
-                        sequences.append(ids)
-                    }
-                }
+                pending.append((merge(counts), local))
             }
         }
         rebuildIndex()
-        // Global ids → Keras indices, in parallel chunks.
+        // Local ids → Keras indices per chunk (local → global → index), in parallel over chunks.
         let limit = Int32(clamping: maxWords ?? Int.max)
         let oov = oovIndex
         let indexOfID = indexOfID
-        let input = sequences
-        sequences = []
-        let chunks = Self.parallelMap(Self.chunkRanges(input.count)) { range -> [[Int32]] in
-            indexOfID.withUnsafeBufferPointer { index in
-                range.map { row -> [Int32] in
+        let chunks = pending
+        pending = []
+        let converted = Self.parallelMap(Array(chunks.indices)) { k -> [[Int32]] in
+            let (globalIDs, local) = chunks[k]
+            let map = globalIDs.map { indexOfID[Int($0)] }
+            return map.withUnsafeBufferPointer { index in
+                local.map { ids -> [Int32] in
                     var out: [Int32] = []
-                    out.reserveCapacity(input[row].count)
-                    for id in input[row] {
+                    out.reserveCapacity(ids.count)
+                    for id in ids {
                         let i = index[Int(id)]
                         if i < limit { out.append(i) } else if let oov { out.append(oov) }
                     }
@@ -167,7 +161,7 @@ extension Tokenizer {
                 }
             }
         }
-        return chunks.flatMap { $0 }
+        return converted.flatMap { $0 }
     }
 
     /// Appends the indices of the words `cleaner` keeps from raw bytes (requires
