@@ -119,11 +119,17 @@ struct TextSpeedBenchmark: ParsableCommand {
             fields["python_clean_mb_per_s"] = rawMB / clean
             fields["python_tokenizer_mb_per_s_of_cleaned"] = cleanedMB / (fit + convert)
             fields["ratio"] = swiftMBs / pythonMBs
+            let pythonCPU = reference["cpu_seconds"] as? Double ?? .nan
+            let swiftCPU = coresUsed * total
+            fields["swift_mb_per_cpu_second"] = rawMB / swiftCPU
+            fields["python_mb_per_cpu_second"] = rawMB / pythonCPU
             fields["identical_sequences"] = same
             if !json {
                 print("Python: clean \(format(rawMB / clean)) MB/s of raw text, Keras Tokenizer fit+convert "
                     + "\(format(cleanedMB / (fit + convert))) MB/s of cleaned text; end to end \(format(pythonMBs)) MB/s, "
                     + "\(format(Double(documents) / pythonTotal)) documents/s (\(format(pythonTotal)) s)")
+                print("per CPU-second (load-independent): Swift \(format(rawMB / swiftCPU)) MB, Python "
+                    + "\(format(rawMB / pythonCPU)) MB, ratio \(format(pythonCPU / swiftCPU))× on one core's worth")
                 print("ratio Swift/Python: \(format(swiftMBs / pythonMBs))×; same vocabulary, token count and "
                     + "sequence checksum: \(same)"
                     + (same ? "" : " (Python: vocabulary \(reference["vocabulary"] ?? "?"), \(reference["tokens"] ?? "?") tokens)"))

@@ -1,7 +1,7 @@
 /// Finds Items 1, 1A, 7 and 7A in a 10-K's clean text.
 ///
 /// How it decides (docs/decisions/0012-section-extraction.md):
-/// 1. Every line that starts with an item heading is a candidate: `Item 1A.`, `ITEM 1A`, `Item 1 A`,
+/// 1. Every line that starts with an item heading is a candidate: `Item 1A.`, `ITEM 1A`, `Item 1 A`, `ITEM 7(A)`,
 ///    `Items 1 and 2.`, `PART I, Item 1.`; 8-K style numbers (`Item 1.01`), lines over 300 characters
 ///    whose title is not the item's own, and titles that start in lower case (cross-references such as
 ///    "Item 7 of this report") are not headings.
@@ -258,6 +258,9 @@ public enum SectionExtractor {
         if j < lineEnd, (0x61...0x64).contains(lower(p[j])), j + 1 >= lineEnd || !isLetter(p[j + 1]) {
             letter = Int(lower(p[j]) - 0x60)
             k = j + 1
+        } else if j + 2 < lineEnd, p[j] == 0x28, (0x61...0x64).contains(lower(p[j + 1])), p[j + 2] == 0x29 {
+            letter = Int(lower(p[j + 1]) - 0x60)  // "ITEM 7(A)."
+            k = j + 3
         } else if k < lineEnd && isLetter(p[k]) {
             return nil  // "Item 1Business" glued or "Item 10K"
         }

@@ -112,7 +112,7 @@ import Testing
             None.
             Item 7. — Management’s Discussion and Analysis
             \(String(repeating: "Sales grew. ", count: 100))
-            Item 7A: Quantitative and Qualitative Disclosures About Market Risk
+            ITEM 7(A). QUANTITATIVE AND QUALITATIVE DISCLOSURES ABOUT MARKET RISK
             Not applicable.
             Item 8. Financial Statements
             """
