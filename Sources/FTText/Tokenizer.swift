@@ -107,7 +107,7 @@ public struct Tokenizer: Sendable {
     /// Updates the vocabulary from one document's UTF-8 bytes without building a `String`
     /// (the streaming form of ``fit(on:)``; call ``finishFitting()`` after the last document).
     public mutating func fit(document bytes: UnsafeBufferPointer<UInt8>) {
-        var counts = Counts()
+        var counts = Counts(capacity: bytes.count / 8 + 16)
         var scratch = Scratch()
         counts.add(document: bytes, tokenizer: self, scratch: &scratch)
         merge(counts)
@@ -231,9 +231,11 @@ public struct Tokenizer: Sendable {
 
     /// Per-worker counts over a contiguous run of documents.
     struct Counts: Sendable {
-        var table = WordTable(minimumCapacity: 1 << 12)
+        var table: WordTable
         var stats: [WordStats] = []
         var documentCount = 0
+
+        init(capacity: Int = 1 << 12) { table = WordTable(minimumCapacity: capacity) }
 
         /// Counts one occurrence of word `id` in document `documentNumber`.
         @inline(__always)
