@@ -144,24 +144,38 @@ extension Tokenizer {
         let limit = Int32(clamping: maxWords ?? Int.max)
         let oov = oovIndex
         let indexOfID = indexOfID
-        let chunks = pending
-        pending = []
-        let converted = Self.parallelMap(Array(chunks.indices)) { k -> [[Int32]] in
-            let (globalIDs, local) = chunks[k]
-            let map = globalIDs.map { indexOfID[Int($0)] }
-            return map.withUnsafeBufferPointer { index in
-                local.map { ids -> [Int32] in
-                    var out: [Int32] = []
-                    out.reserveCapacity(ids.count)
-                    for id in ids {
-                        let i = index[Int(id)]
-                        if i < limit { out.append(i) } else if let oov { out.append(oov) }
+        let filtering = maxWords != nil
+        pending.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let chunks = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                // Each iteration owns chunk k: its sequences are rewritten in place.
+                let map = chunks[k].0.map { indexOfID[Int($0)] }
+                map.withUnsafeBufferPointer { index in
+                    for row in chunks[k].1.indices {
+                        if filtering {
+                            var out: [Int32] = []
+                            out.reserveCapacity(chunks[k].1[row].count)
+                            for id in chunks[k].1[row] {
+                                let i = index[Int(id)]
+                                if i < limit { out.append(i) } else if let oov { out.append(oov) }
+                            }
+                            chunks[k].1[row] = out
+                        } else {
+                            chunks[k].1[row].withUnsafeMutableBufferPointer { ids in
+                                for j in ids.indices { ids[j] = index[Int(ids[j])] }
+                            }
+                        }
                     }
-                    return out
                 }
             }
         }
-        return converted.flatMap { $0 }
+        var converted: [[Int32]] = []
+        converted.reserveCapacity(pending.reduce(0) { $0 + $1.1.count })
+        for k in pending.indices {
+            converted.append(contentsOf: pending[k].1)
+            pending[k].1 = []
+        }
+        return converted
     }
 
     /// Appends the indices of the words `cleaner` keeps from raw bytes (requires
