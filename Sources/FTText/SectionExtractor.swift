@@ -139,15 +139,22 @@ public enum SectionExtractor {
             while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
             guard lineStart > floor, end - lineStart <= 24 else { return end }
             let line = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<end]), as: UTF8.self)
-                .lowercased().trimmingSpaces()
-            let isPageNumber = !line.isEmpty && line.count <= 8
-                && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
-                && line.contains(where: { $0.isNumber || "ivx".contains($0) })
-            let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
-                || line.hasPrefix("page ") && line.count < 12
-            guard isPageNumber || isRunningHeader else { return end }
+            guard isPageFurniture(line) else { return end }
             end = lineStart
         }
+    }
+
+    /// True for a page number ("52", "F-3", "ii", "Page 7") or a running header ("Table of Contents",
+    /// "Index") line.
+    static func isPageFurniture<S: StringProtocol>(_ text: S) -> Bool {
+        guard text.utf8.count <= 24 else { return false }
+        let line = text.lowercased().trimmingSpaces()
+        let isPageNumber = !line.isEmpty && line.count <= 8
+            && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
+            && line.contains(where: { $0.isNumber || "ivx".contains($0) })
+        let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
+            || line.hasPrefix("page ") && line.count < 12
+        return isPageNumber || isRunningHeader
     }
 
     static func key(_ item: FilingItem) -> (Int, Int) {

@@ -135,4 +135,16 @@ import Testing
         let text = "Item 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\nItem 7. MD&A 20\nItem 8. Statements 30"
         #expect(SectionExtractor.extract(from: text).isEmpty)
     }
+
+    @Test func pageFurnitureInsideASectionCanBeDropped() throws {
+        let (_, s) = try Self.sections("320193_0001193125-08-224958.txt.gz")
+        let risk = try #require(s[.riskFactors])
+        // Apple's risk factors span pages; page numbers and "Table of Contents" headers sit between paragraphs.
+        let lines = risk.text.split(separator: "\n")
+        #expect(lines.contains("Table of Contents"))
+        let clean = risk.textWithoutPageFurniture.split(separator: "\n")
+        #expect(!clean.contains("Table of Contents"))
+        #expect(!clean.contains { $0.allSatisfy(\.isNumber) })
+        #expect(clean.count < lines.count && clean.first == lines.first && clean.last == lines.last)
+    }
 }
