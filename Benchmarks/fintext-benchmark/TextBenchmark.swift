@@ -8,8 +8,169 @@ struct TextBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "text",
         abstract: "Text pipeline: clean+tokenize MB/s vs Python (speed), section extraction success (sections).",
-        subcommands: [TextSectionsBenchmark.self],
-        defaultSubcommand: TextSectionsBenchmark.self)
+        subcommands: [TextSpeedBenchmark.self, TextSectionsBenchmark.self],
+        defaultSubcommand: TextSpeedBenchmark.self)
+}
+
+/// Clean + tokenize throughput on a ~200 MB corpus of real 10-K sections, against the Python reference.
+struct TextSpeedBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed",
+        abstract: "Clean+tokenize MB/s and documents/s (study cleaner + Keras tokenizer) vs Python, same run.",
+        discussion: """
+            The corpus is every Item 1/1A/7/7A section (46 characters or more) the extractor finds in the 219 raw
+            filings of ../shared/data, repeated up to --megabytes. Swift: Tokenizer.fit(on:cleaningWith:) then
+            sequences(for:cleaningWith:) (each pass cleans). Python: scripts/text-reference-benchmark.py (regex
+            cleaner, keras-preprocessing 1.1.2 Tokenizer fit_on_texts + texts_to_sequences).
+            Example: swift run -c release fintext-benchmark text speed --python /work/venv-text/bin/python
+            """)
+
+    @Option(help: "The shared data folder holding filings-2023/ and filings-misc/.")
+    var data = "../shared/data"
+
+    @Option(help: "Corpus size in MB (the unique sections are repeated up to this).")
+    var megabytes = 200
+
+    @Option(help: "Python with keras-preprocessing installed; the reference is skipped when it cannot run.")
+    var python = "/work/venv-text/bin/python"
+
+    @Flag(help: "Skip the Python reference.")
+    var skipPython = false
+
+    @Flag(help: "Print one JSON object per measurement.")
+    var json = false
+
+    func run() throws {
+        var unique: [String] = []
+        for folder in ["filings-2023", "filings-misc"] {
+            let path = "\(data)/\(folder)"
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                print("skipped: \(path) is absent")
+                return
+            }
+            for name in names.sorted() where name.hasSuffix(".gz") {
+                guard let filing = try? FilingReader.read(path: "\(path)/\(name)") else { continue }
+                unique += SectionExtractor.extract(from: filing).map(\.text).filter { $0.utf8.count >= 46 }
+            }
+        }
+        let uniqueBytes = unique.reduce(0) { $0 + $1.utf8.count }
+        let repeats = max(1, Int((Double(megabytes) * 1e6 / Double(uniqueBytes)).rounded(.up)))
+        let corpus = (0..<repeats).lazy.flatMap { _ in unique }
+        let documents = unique.count * repeats
+        let rawMB = Double(uniqueBytes * repeats) / 1e6
+        if !json {
+            print("corpus: \(unique.count) sections (\(uniqueBytes / 1_000_000) MB) × \(repeats) = \(documents) documents, "
+                + "\(String(format: "%.0f", rawMB)) MB; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        }
+        // One pass: clean once, count and record ids, map to indices (what a Keras user's fit + convert does).
+        var tokenizer = Tokenizer()
+        var sequences: [[Int32]] = []
+        let cpuBefore = processCPUSeconds()
+        let total = measureSeconds { sequences = tokenizer.fitAndConvert(corpus, cleaningWith: .study) }
+        let coresUsed = (processCPUSeconds() - cpuBefore) / total
+        var tokens = 0
+        var checksum: UInt64 = 0
+        let modulus: UInt64 = 2_147_483_647
+        for sequence in sequences {
+            tokens += sequence.count
+            var h: UInt64 = 0
+            for index in sequence { h = (h * 31 + UInt64(index)) % modulus }
+            checksum = (checksum + h) % modulus
+        }
+        sequences = []
+        // Two streaming passes (clean twice, keep nothing but the vocabulary): the memory-lean mode.
+        var lean = Tokenizer()
+        let fitSeconds = measureSeconds { lean.fit(on: corpus, cleaningWith: .study) }
+        var leanTokens = 0
+        let convertSeconds = measureSeconds {
+            lean.forEachSequence(in: corpus, cleaningWith: .study) { leanTokens += $0.count }
+        }
+        let swiftMBs = rawMB / total
+        var fields: [String: Any] = [
+            "name": "text_clean_tokenize", "documents": documents, "raw_mb": rawMB,
+            "swift_seconds": total, "swift_mb_per_s": swiftMBs, "swift_docs_per_s": Double(documents) / total,
+            "swift_two_pass_fit_seconds": fitSeconds, "swift_two_pass_convert_seconds": convertSeconds,
+            "swift_two_pass_mb_per_s": rawMB / (fitSeconds + convertSeconds),
+            "vocabulary": tokenizer.vocabularyCount, "tokens": tokens,
+            "peak_rss_mb": peakResidentMegabytes() ?? -1, "swift_cores_used": coresUsed,
+        ]
+        if !json {
+            print("Swift, one pass (fitAndConvert): \(format(swiftMBs)) MB/s of raw text, "
+                + "\(format(Double(documents) / total)) documents/s (\(format(total)) s, CPU time / wall time "
+                + "\(format(coresUsed)) of \(ProcessInfo.processInfo.activeProcessorCount) cores); vocabulary "
+                + "\(tokenizer.vocabularyCount), \(tokens) tokens")
+            print("Swift, two streaming passes: fit (clean+count) \(format(rawMB / fitSeconds)) MB/s, convert "
+                + "(clean+index) \(format(rawMB / convertSeconds)) MB/s; end to end "
+                + "\(format(rawMB / (fitSeconds + convertSeconds))) MB/s; same tokens: \(leanTokens == tokens && lean.vocabularyCount == tokenizer.vocabularyCount)")
+            print("peak RSS \(format(peakResidentMegabytes() ?? -1)) MB")
+        }
+        if !skipPython, let reference = try runPython(unique: unique, repeats: repeats) {
+            let clean = reference["clean_seconds"] as? Double ?? .nan
+            let fit = reference["fit_seconds"] as? Double ?? .nan
+            let convert = reference["convert_seconds"] as? Double ?? .nan
+            let cleanedMB = Double(reference["cleaned_bytes"] as? Int ?? 0) / 1e6
+            let pythonTotal = clean + fit + convert
+            let pythonMBs = rawMB / pythonTotal
+            let same = (reference["tokens"] as? Int) == tokens
+                && (reference["vocabulary"] as? Int) == tokenizer.vocabularyCount
+                && (reference["checksum"] as? NSNumber)?.uint64Value == checksum
+            fields["python_mb_per_s"] = pythonMBs
+            fields["python_docs_per_s"] = Double(documents) / pythonTotal
+            fields["python_clean_mb_per_s"] = rawMB / clean
+            fields["python_tokenizer_mb_per_s_of_cleaned"] = cleanedMB / (fit + convert)
+            fields["ratio"] = swiftMBs / pythonMBs
+            let pythonCPU = reference["cpu_seconds"] as? Double ?? .nan
+            let swiftCPU = coresUsed * total
+            fields["swift_mb_per_cpu_second"] = rawMB / swiftCPU
+            fields["python_mb_per_cpu_second"] = rawMB / pythonCPU
+            fields["identical_sequences"] = same
+            if !json {
+                print("Python: clean \(format(rawMB / clean)) MB/s of raw text, Keras Tokenizer fit+convert "
+                    + "\(format(cleanedMB / (fit + convert))) MB/s of cleaned text; end to end \(format(pythonMBs)) MB/s, "
+                    + "\(format(Double(documents) / pythonTotal)) documents/s (\(format(pythonTotal)) s)")
+                print("per CPU-second (load-independent): Swift \(format(rawMB / swiftCPU)) MB, Python "
+                    + "\(format(rawMB / pythonCPU)) MB, ratio \(format(pythonCPU / swiftCPU))× on one core's worth")
+                print("ratio Swift/Python: \(format(swiftMBs / pythonMBs))×; same vocabulary, token count and "
+                    + "sequence checksum: \(same)"
+                    + (same ? "" : " (Python: vocabulary \(reference["vocabulary"] ?? "?"), \(reference["tokens"] ?? "?") tokens)"))
+            }
+        }
+        if json { printJSON(fields) }
+    }
+
+    /// Writes the unique documents as JSON lines and runs the Python reference on them; nil when Python or
+    /// keras-preprocessing is unavailable.
+    func runPython(unique: [String], repeats: Int) throws -> [String: Any]? {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            print("Python reference skipped: \(python) not found")
+            return nil
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../scripts/text-reference-benchmark.py").standardized.path
+        let corpusPath = FileManager.default.temporaryDirectory.appendingPathComponent("fintext-text-corpus-\(getpid()).jsonl").path
+        var lines = Data()
+        for text in unique {
+            lines.append(try JSONSerialization.data(withJSONObject: ["text": text]))
+            lines.append(0x0A)
+        }
+        try lines.write(to: URL(fileURLWithPath: corpusPath))
+        defer { try? FileManager.default.removeItem(atPath: corpusPath) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, corpusPath, String(repeats)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
+        else {
+            print("Python reference failed (exit \(process.terminationStatus))")
+            return nil
+        }
+        return object
+    }
 }
 
 /// Runs the filing reader and section extractor over all raw filings and prints a per-item success table.
@@ -150,4 +311,12 @@ func csvFields(_ line: String) -> [String] {
     }
     fields.append(field)
     return fields
+}
+
+/// CPU seconds (user + system) used by this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }

@@ -1,7 +1,7 @@
 /// Finds Items 1, 1A, 7 and 7A in a 10-K's clean text.
 ///
 /// How it decides (docs/decisions/0012-section-extraction.md):
-/// 1. Every line that starts with an item heading is a candidate: `Item 1A.`, `ITEM 1A`, `Item 1 A`,
+/// 1. Every line that starts with an item heading is a candidate: `Item 1A.`, `ITEM 1A`, `Item 1 A`, `ITEM 7(A)`,
 ///    `Items 1 and 2.`, `PART I, Item 1.`; 8-K style numbers (`Item 1.01`), lines over 300 characters
 ///    whose title is not the item's own, and titles that start in lower case (cross-references such as
 ///    "Item 7 of this report") are not headings.
@@ -11,7 +11,8 @@
 ///    section wins. Table-of-contents lines give sections of one line and lose; a winner that still looks
 ///    like a table-of-contents line (under 1,000 characters and ending in a page number, or followed
 ///    immediately by the next heading) is rejected, so a contents line is never returned as a section.
-/// 4. Short sections are checked for "incorporated by reference" and "not applicable / not required".
+/// 4. Short sections are checked for "incorporated … by reference" (or a short pointer to the annual report
+///    to shareholders) and "not applicable / not required".
 ///
 /// Items that are not found (1A of smaller companies, a filing with no item headings) are simply absent.
 /// - Complexity: O(n) in the text length.
@@ -80,8 +81,10 @@ public enum SectionExtractor {
             let bodyLength = end - c.lineEnd
             if bodyLength < 2500 {
                 let lower = text.lowercased()
-                if lower.contains("incorporated by reference") || lower.contains("incorporated herein by reference")
+                let pointsToAnnualReport = bodyLength < 1000 && lower.contains("annual report to s")
+                if (lower.contains("incorporat") && lower.contains("by reference"))
                     || lower.contains("is incorporated herein") || lower.contains("are incorporated herein")
+                    || pointsToAnnualReport
                 {
                     status = .incorporatedByReference
                     warnings.append("the item is incorporated by reference to another document")
@@ -136,15 +139,22 @@ public enum SectionExtractor {
             while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
             guard lineStart > floor, end - lineStart <= 24 else { return end }
             let line = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<end]), as: UTF8.self)
-                .lowercased().trimmingSpaces()
-            let isPageNumber = !line.isEmpty && line.count <= 8
-                && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
-                && line.contains(where: { $0.isNumber || "ivx".contains($0) })
-            let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
-                || line.hasPrefix("page ") && line.count < 12
-            guard isPageNumber || isRunningHeader else { return end }
+            guard isPageFurniture(line) else { return end }
             end = lineStart
         }
+    }
+
+    /// True for a page number ("52", "F-3", "ii", "Page 7") or a running header ("Table of Contents",
+    /// "Index") line.
+    static func isPageFurniture<S: StringProtocol>(_ text: S) -> Bool {
+        guard text.utf8.count <= 24 else { return false }
+        let line = text.lowercased().trimmingSpaces()
+        let isPageNumber = !line.isEmpty && line.count <= 8
+            && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
+            && line.contains(where: { $0.isNumber || "ivx".contains($0) })
+        let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
+            || line.hasPrefix("page ") && line.count < 12
+        return isPageNumber || isRunningHeader
     }
 
     static func key(_ item: FilingItem) -> (Int, Int) {
@@ -255,6 +265,9 @@ public enum SectionExtractor {
         if j < lineEnd, (0x61...0x64).contains(lower(p[j])), j + 1 >= lineEnd || !isLetter(p[j + 1]) {
             letter = Int(lower(p[j]) - 0x60)
             k = j + 1
+        } else if j + 2 < lineEnd, p[j] == 0x28, (0x61...0x64).contains(lower(p[j + 1])), p[j + 2] == 0x29 {
+            letter = Int(lower(p[j + 1]) - 0x60)  // "ITEM 7(A)."
+            k = j + 3
         } else if k < lineEnd && isLetter(p[k]) {
             return nil  // "Item 1Business" glued or "Item 10K"
         }

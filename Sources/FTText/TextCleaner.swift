@@ -30,9 +30,17 @@ public struct TextCleaner: Sendable {
     public var minimumTokenLength: Int
     /// Words to drop, compared after lower-casing.
     public var stopWords: [String] {
-        didSet { stopTable = Self.table(stopWords) }
+        didSet {
+            stopTable = Self.table(stopWords)
+            longestStopWordLength = stopWords.map(\.utf8.count).max() ?? 0
+            stopFilter = Self.filter(stopWords)
+        }
     }
     private var stopTable: WordTable
+    private var longestStopWordLength: Int
+    /// Bit `last` of `stopFilter[length * 26 + first]` is set when a stop word of that length starts and ends
+    /// with those letters (a–z); a clear bit skips the hash probe. Empty when a stop word has other bytes.
+    private var stopFilter: [UInt32]
 
     /// A cleaner with the given options.
     ///
@@ -52,6 +60,8 @@ public struct TextCleaner: Sendable {
         self.minimumTokenLength = minimumTokenLength
         self.stopWords = stopWords
         self.stopTable = Self.table(stopWords)
+        self.longestStopWordLength = stopWords.map(\.utf8.count).max() ?? 0
+        self.stopFilter = Self.filter(stopWords)
     }
 
     /// The published study's cleaning: lowercase; drop URLs; punctuation and non-word characters to spaces;
@@ -87,46 +97,16 @@ public struct TextCleaner: Sendable {
     ///
     /// - Complexity: O(bytes.count).
     public func clean(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) {
-        guard let base = bytes.baseAddress else { return }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let n = bytes.count
-        let classes = lowercase ? Self.classesLower : Self.classesKeep
-        let digitsAreWords = !removeDigits
-        var token: [UInt8] = []
-        token.reserveCapacity(64)
-        var i = 0
-        while i < n {
-            let b = base[i]
-            if removeURLs, b | 0x20 == 0x68 || b | 0x20 == 0x77, let end = Self.urlEnd(base, i, n) {
-                flush(&token, &output)
-                i = end
-                continue
-            }
-            let c = classes[Int(b)]
-            if c >= 0x41 {
-                token.append(c)
-            } else if c == 1 {
-                if digitsAreWords { token.append(b) }
-            } else if !token.isEmpty {
-                flush(&token, &output)
-            }
-            i += 1
+        let start = output.count
+        // Cleaned text never exceeds the input plus one separating space: write in place, then trim.
+        output.append(contentsOf: repeatElement(0, count: n + 1))
+        let written = output.withUnsafeMutableBufferPointer { outBuffer -> Int in
+            guard let out = outBuffer.baseAddress else { return start }
+            return scanWords(base, n, out, start: start, separated: true) { _, _, _ in }
         }
-        flush(&token, &output)
-    }
-
-    @inline(__always)
-    private func flush(_ token: inout [UInt8], _ output: inout [UInt8]) {
-        let count = token.count
-        guard count > 0 else { return }
-        defer { token.removeAll(keepingCapacity: true) }
-        if count < minimumTokenLength { return }
-        let isStop = token.withUnsafeBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress, stopTable.count > 0 else { return false }
-            return stopTable.find(base, count, hash: WordTable.hash(base, count)) != nil
-        }
-        if isStop { return }
-        if !output.isEmpty { output.append(0x20) }
-        output.append(contentsOf: token)
+        output.removeSubrange(written...)
     }
 
     /// Byte classes: a letter maps to itself (or its lower case), a digit to 1, anything else to 0.
@@ -141,10 +121,136 @@ public struct TextCleaner: Sendable {
         return table
     }
 
+    private static func filter(_ words: [String]) -> [UInt32] {
+        let longest = words.map(\.utf8.count).max() ?? 0
+        var filter = [UInt32](repeating: 0, count: (longest + 1) * 26)
+        for word in words {
+            let bytes = Array(word.utf8)
+            guard let first = bytes.first, let last = bytes.last,
+                bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A })
+            else {
+                if !bytes.isEmpty { return [] }
+                continue
+            }
+            filter[bytes.count * 26 + Int(first - 0x61)] |= 1 << UInt32(last - 0x61)
+        }
+        return filter
+    }
+
     private static func table(_ words: [String]) -> WordTable {
         var table = WordTable(minimumCapacity: max(16, words.count))
         for word in words { table.insert(word) }
         return table
+    }
+
+    /// The cleaning loop. With `separated`, kept words are written at `out + start…` separated by single
+    /// spaces and the end offset is returned. Without, each kept word is written at `out` and passed to
+    /// `word(pointer, length, hash)` (the tokenizer's fused path; `hash` is `WordTable.hash` of the word); `out` must hold `n + 1` bytes either way.
+    @inline(__always)
+    func scanWords(
+        _ base: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>, start: Int, separated: Bool,
+        _ word: (UnsafeMutablePointer<UInt8>, Int, UInt64) -> Void
+    ) -> Int {
+        let classes = lowercase ? Self.classesLower : Self.classesKeep
+        let digitsAreWords = !removeDigits
+        let minimumLength = minimumTokenLength
+        let longestStopWord = stopTable.count > 0 ? longestStopWordLength : -1
+        let useFilter = !stopFilter.isEmpty
+        return classes.withUnsafeBufferPointer { classBuffer -> Int in
+            guard let cls = classBuffer.baseAddress else { return start }
+            return stopFilter.withUnsafeBufferPointer { filter -> Int in
+            var w = start  // end of the committed output
+            var i = 0
+            while i < n {
+                // Separators are skipped; a letter or digit starts a word.
+                if cls[Int(base[i])] == 0 {
+                    i += 1
+                    continue
+                }
+                // A word: letters (and digits) up to the next separator; deleted digits join its parts.
+                let mark = w
+                if !separated {
+                    w = 0
+                } else if w > 0 {
+                    out[w] = 0x20
+                    w += 1
+                }
+                let tokenStart = w
+                while i < n {
+                    let b = base[i]
+                    let c = cls[Int(b)]
+                    if c >= 0x41 {
+                        out[w] = c
+                        w += 1
+                    } else if c == 1 {
+                        if digitsAreWords {
+                            out[w] = b
+                            w += 1
+                        }
+                    } else {
+                        break
+                    }
+                    i += 1
+                }
+                // A URL starts in the letters just read when they end in "http"/"https" before "://", or in
+                // "www" before "."; Python's regex runs before digits are deleted, so this looks at raw bytes.
+                if removeURLs && i < n, let urlStart = Self.urlStart(base, i, n), let end = Self.urlEnd(base, urlStart, n) {
+                    w -= i - urlStart
+                    i = end
+                }
+                let length = w - tokenStart
+                var mayBeStop = length <= longestStopWord && length > 0
+                if mayBeStop && useFilter {
+                    let first = Int(out[tokenStart]) &- 0x61
+                    let last = Int(out[tokenStart + length - 1]) &- 0x61
+                    if first >= 0 && first < 26 && last >= 0 && last < 26 {
+                        mayBeStop = filter[length * 26 + first] & (1 << UInt32(last)) != 0
+                    }
+                }
+                let hash = !separated || mayBeStop ? WordTable.hash(out + tokenStart, length) : 0
+                if length == 0 || length < minimumLength
+                    || (mayBeStop && stopTable.find(out + tokenStart, length, hash: hash) != nil)
+                {
+                    w = mark
+                } else if !separated {
+                    word(out, length, hash)
+                }
+            }
+            return w
+            }
+        }
+    }
+
+    /// True when every word this cleaner emits reaches a tokenizer unchanged: the tokenizer splits on none of
+    /// the word characters and does not lower-case words the cleaner kept in upper case.
+    func feedsUnchanged(_ tokenizer: Tokenizer) -> Bool {
+        let wordBytes = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        guard !wordBytes.contains(where: { tokenizer.separators[Int($0)] }) else { return false }
+        return lowercase || !tokenizer.lowercase
+    }
+
+    /// When the separator at `i` (`:` of `://` or `.`) ends a URL prefix (`http`, `https`, `www`, any case)
+    /// made of the letters just before it, the prefix's start index.
+    @inline(__always)
+    static func urlStart(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
+        @inline(__always) func lower(_ k: Int) -> UInt8 { p[k] | 0x20 }
+        let b = p[i]
+        if b == 0x3A {  // ':'
+            guard i + 2 < n, p[i + 1] == 0x2F, p[i + 2] == 0x2F, i >= 4 else { return nil }
+            if i >= 5 && lower(i - 5) == 0x68 && lower(i - 4) == 0x74 && lower(i - 3) == 0x74 && lower(i - 2) == 0x70
+                && lower(i - 1) == 0x73
+            {
+                return i - 5
+            }
+            if lower(i - 4) == 0x68 && lower(i - 3) == 0x74 && lower(i - 2) == 0x74 && lower(i - 1) == 0x70 {
+                return i - 4
+            }
+            return nil
+        }
+        if b == 0x2E, i >= 3, lower(i - 3) == 0x77, lower(i - 2) == 0x77, lower(i - 1) == 0x77 {  // "www."
+            return i - 3
+        }
+        return nil
     }
 
     /// When a URL starts at `i`, the index just past it (the next whitespace), else nil.

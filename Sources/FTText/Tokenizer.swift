@@ -107,7 +107,7 @@ public struct Tokenizer: Sendable {
     /// Updates the vocabulary from one document's UTF-8 bytes without building a `String`
     /// (the streaming form of ``fit(on:)``; call ``finishFitting()`` after the last document).
     public mutating func fit(document bytes: UnsafeBufferPointer<UInt8>) {
-        var counts = Counts()
+        var counts = Counts(capacity: bytes.count / 8 + 16)
         var scratch = Scratch()
         counts.add(document: bytes, tokenizer: self, scratch: &scratch)
         merge(counts)
@@ -118,8 +118,7 @@ public struct Tokenizer: Sendable {
     public mutating func merge(_ other: Tokenizer) {
         var part = Counts()
         part.table = other.table
-        part.counts = other.counts
-        part.documents = other.documents
+        part.stats = zip(other.counts, other.documents).map { WordStats(count: $0, documents: $1, lastDocument: 0) }
         part.documentCount = other.documentCount
         merge(part)
         rebuildIndex()
@@ -232,30 +231,74 @@ public struct Tokenizer: Sendable {
 
     /// Per-worker counts over a contiguous run of documents.
     struct Counts: Sendable {
-        var table = WordTable(minimumCapacity: 1 << 12)
-        var counts: [Int] = []
-        var documents: [Int] = []
-        var lastDocument: [Int] = []
+        var table: WordTable
+        var stats: [WordStats] = []
         var documentCount = 0
 
+        init(capacity: Int = 1 << 12) { table = WordTable(minimumCapacity: capacity) }
+
+        /// Counts one occurrence of word `id` in document `documentNumber`.
+        @inline(__always)
+        mutating func tally(_ id: Int, isNew: Bool, documentNumber: Int) {
+            if isNew {
+                stats.append(WordStats(count: 1, documents: 1, lastDocument: documentNumber))
+                return
+            }
+            stats.withUnsafeMutableBufferPointer { p in
+                p[id].count += 1
+                if p[id].lastDocument != documentNumber {
+                    p[id].lastDocument = documentNumber
+                    p[id].documents += 1
+                }
+            }
+        }
+
         mutating func add(document: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, scratch: inout Scratch) {
+            add(document: document, tokenizer: tokenizer, scratch: &scratch) { _ in }
+        }
+
+        /// Counts the words `cleaner` keeps from one raw document without writing the cleaned text
+        /// (requires `cleaner.feedsUnchanged(tokenizer)`), passing each word's local id to `record`.
+        @inline(__always)
+        mutating func add(
+            raw document: UnsafeBufferPointer<UInt8>, cleaner: TextCleaner, buffer: inout [UInt8],
+            record: (Int32) -> Void
+        ) {
+            documentCount += 1
+            let documentNumber = documentCount
+            guard let base = document.baseAddress, document.count > 0 else { return }
+            if buffer.count < document.count + 1 { buffer = [UInt8](repeating: 0, count: document.count + 1) }
+            buffer.withUnsafeMutableBufferPointer { out in
+                guard let outBase = out.baseAddress else { return }
+                _ = cleaner.scanWords(base, document.count, outBase, start: 0, separated: false) { word, count, hash in
+                    let (id, isNew) = table.insert(word, count, hash: hash)
+                    record(Int32(truncatingIfNeeded: id))
+                    tally(id, isNew: isNew, documentNumber: documentNumber)
+                }
+            }
+        }
+
+        /// Counts one document's words, passing each word's (worker-local) id to `record`.
+        @inline(__always)
+        mutating func add(
+            document: UnsafeBufferPointer<UInt8>, tokenizer: Tokenizer, scratch: inout Scratch,
+            record: (Int32) -> Void
+        ) {
             documentCount += 1
             let documentNumber = documentCount
             tokenizer.forEachWord(in: document, scratch: &scratch) { base, count, hash in
                 let (id, isNew) = table.insert(base, count, hash: hash)
-                if isNew {
-                    counts.append(1)
-                    documents.append(1)
-                    lastDocument.append(documentNumber)
-                } else {
-                    counts[id] += 1
-                    if lastDocument[id] != documentNumber {
-                        lastDocument[id] = documentNumber
-                        documents[id] += 1
-                    }
-                }
+                record(Int32(truncatingIfNeeded: id))
+                tally(id, isNew: isNew, documentNumber: documentNumber)
             }
         }
+    }
+
+    /// A word's count, document count and the last document it was seen in (one worker's view).
+    struct WordStats: Sendable {
+        var count: Int
+        var documents: Int
+        var lastDocument: Int
     }
 
     /// Reusable per-worker buffers.
@@ -264,7 +307,10 @@ public struct Tokenizer: Sendable {
         init() { word.reserveCapacity(256) }
     }
 
-    mutating func merge(_ part: Counts) {
+    /// Adds a worker's counts; returns the global id of each of its local ids.
+    @discardableResult
+    mutating func merge(_ part: Counts) -> [Int32] {
+        var globalIDs = [Int32](repeating: 0, count: part.table.count)
         documentCount += part.documentCount
         part.table.arena.withUnsafeBufferPointer { arena in
             guard let arenaBase = arena.baseAddress else { return }
@@ -273,15 +319,18 @@ public struct Tokenizer: Sendable {
                 let count = part.table.starts[localID + 1] - start
                 let base = arenaBase + start
                 let (id, isNew) = table.insert(base, count, hash: WordTable.hash(base, count))
+                globalIDs[localID] = Int32(truncatingIfNeeded: id)
+                let partStats = part.stats[localID]
                 if isNew {
-                    counts.append(part.counts[localID])
-                    documents.append(part.documents[localID])
+                    counts.append(partStats.count)
+                    documents.append(partStats.documents)
                 } else {
-                    counts[id] += part.counts[localID]
-                    documents[id] += part.documents[localID]
+                    counts[id] += partStats.count
+                    documents[id] += partStats.documents
                 }
             }
         }
+        return globalIDs
     }
 
     /// Recomputes the Keras index: stable sort by descending count, OOV first.

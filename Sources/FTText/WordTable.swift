@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// An open-addressing hash table from byte strings to dense ids in first-insertion order.
 ///
 /// The tokenizer's and the cleaner's hot loops look words up by their UTF-8 bytes, so no `String` is made per
@@ -15,8 +9,9 @@ struct WordTable: Sendable {
     /// Word `id` occupies `arena[starts[id]..<starts[id + 1]]`.
     private(set) var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    /// 0 = empty, otherwise id + 1.
-    private var slots: [Int32]
+    /// 0 = empty, otherwise `(hash >> 32) << 32 | (id + 1)`: the high hash bits filter candidates
+    /// without touching `hashes` or the arena (one cache line per probe).
+    private var slots: [UInt64]
     private var mask: Int
 
     /// Number of distinct words.
@@ -25,8 +20,13 @@ struct WordTable: Sendable {
     init(minimumCapacity: Int = 1024) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
+    }
+
+    @inline(__always)
+    private static func entry(_ hash: UInt64, _ id: Int) -> UInt64 {
+        (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
     }
 
     /// A fast 64-bit hash of `count` bytes at `base` (8 bytes per step, then the tail).
@@ -56,32 +56,43 @@ struct WordTable: Sendable {
     /// The id of the word with these bytes, or nil.
     @inline(__always)
     func find(_ base: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return nil }
-            let id = entry - 1
-            if hashes[id] == hash && equals(id, base, count) { return id }
-            slot = (slot + 1) & mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { table -> Int? in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = table[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(entry & 0xFFFF_FFFF) - 1
+                    if equals(id, base, count) { return id }
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
     /// The id of the word with these bytes, inserting it (with the next id) when new.
     @inline(__always)
     mutating func insert(_ base: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> (id: Int, isNew: Bool) {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            let id = entry - 1
-            if hashes[id] == hash && equals(id, base, count) { return (id, false) }
-            slot = (slot + 1) & mask
+        let found: Int? = slots.withUnsafeBufferPointer { table -> Int? in
+            while true {
+                let entry = table[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(entry & 0xFFFF_FFFF) - 1
+                    if equals(id, base, count) { return id }
+                }
+                slot = (slot + 1) & mask
+            }
         }
+        if let found { return (found, false) }
         let id = hashes.count
         hashes.append(hash)
         arena.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
         starts.append(arena.count)
-        slots[slot] = Int32(id + 1)
+        slots[slot] = Self.entry(hash, id)
         if hashes.count * 2 > slots.count { grow() }
         return (id, true)
     }
@@ -123,18 +134,31 @@ struct WordTable: Sendable {
         guard starts[id + 1] - start == count else { return false }
         return arena.withUnsafeBufferPointer { arenaBuffer in
             guard let arenaBase = arenaBuffer.baseAddress else { return count == 0 }
-            return memcmp(arenaBase + start, base, count) == 0
+            let a = UnsafeRawPointer(arenaBase + start)
+            let b = UnsafeRawPointer(base)
+            var k = 0
+            while k + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                    return false
+                }
+                k += 8
+            }
+            while k < count {
+                if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
+                k += 1
+            }
+            return true
         }
     }
 
     private mutating func grow() {
         let capacity = slots.count * 2
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         for id in 0..<hashes.count {
             var slot = Int(truncatingIfNeeded: hashes[id]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
+            slots[slot] = Self.entry(hashes[id], id)
         }
     }
 }

@@ -112,7 +112,7 @@ import Testing
             None.
             Item 7. — Management’s Discussion and Analysis
             \(String(repeating: "Sales grew. ", count: 100))
-            Item 7A: Quantitative and Qualitative Disclosures About Market Risk
+            ITEM 7(A). QUANTITATIVE AND QUALITATIVE DISCLOSURES ABOUT MARKET RISK
             Not applicable.
             Item 8. Financial Statements
             """
@@ -134,5 +134,17 @@ import Testing
     @Test func onlyATableOfContentsGivesNoSections() {
         let text = "Item 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\nItem 7. MD&A 20\nItem 8. Statements 30"
         #expect(SectionExtractor.extract(from: text).isEmpty)
+    }
+
+    @Test func pageFurnitureInsideASectionCanBeDropped() throws {
+        let (_, s) = try Self.sections("320193_0001193125-08-224958.txt.gz")
+        let risk = try #require(s[.riskFactors])
+        // Apple's risk factors span pages; page numbers and "Table of Contents" headers sit between paragraphs.
+        let lines = risk.text.split(separator: "\n")
+        #expect(lines.contains("Table of Contents"))
+        let clean = risk.textWithoutPageFurniture.split(separator: "\n")
+        #expect(!clean.contains("Table of Contents"))
+        #expect(!clean.contains { $0.allSatisfy(\.isNumber) })
+        #expect(clean.count < lines.count && clean.first == lines.first && clean.last == lines.last)
     }
 }
