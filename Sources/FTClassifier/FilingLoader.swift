@@ -79,7 +79,7 @@ public enum FilingLoader {
         let metadata = filing.metadata
         let sections = SectionExtractor.extract(from: filing)
             .filter { $0.status == .found && items.contains($0.id) }
-            .map { (item: $0.id, text: $0.text) }
+            .map { (item: $0.id, text: $0.textWithoutPageFurniture) }
         return assemble(
             source: path, id: entry?.accession ?? metadata.accession ?? FilingIndex.key(path), cik: entry?.cik ?? metadata.cik,
             ticker: entry?.ticker ?? metadata.ticker, company: entry?.company ?? metadata.company,
