@@ -1,0 +1,52 @@
+import FTClassifier
+import FTNN
+import FTTensor
+import FTText
+
+/// Small classifiers built directly from parts, for the explanation tests.
+enum ExplanationSupport {
+    /// Neutral words shared by both classes of the planted-phrase task.
+    static let filler = [
+        "company", "market", "product", "customer", "quarter", "revenue", "segment", "pricing", "supplier", "contract",
+        "facility", "employee", "region", "service", "capital", "equipment", "inventory", "channel", "license", "software",
+        "platform", "portfolio", "partner", "industry", "operations", "strategy", "division", "network", "factory", "brand",
+    ]
+    /// The planted phrases: class 0 and class 1.
+    static let phrases = [["substantial", "going", "concern"], ["record", "backlog", "expansion"]]
+
+    /// A document of `length` filler words with class `label`'s phrase at a random word position.
+    static func plantedDocument(label: Int, length: Int, rng: inout SeededGenerator) -> (text: String, phraseStart: Int) {
+        var words = (0..<length).map { _ in filler[rng.nextInt(below: filler.count)] }
+        let start = rng.nextInt(below: length + 1)
+        words.insert(contentsOf: phrases[label], at: start)
+        return (words.joined(separator: " "), start)
+    }
+
+    /// A classifier over `words` with random `dimension`-d vectors (zero rows for `withoutVector`) and a
+    /// small study-shaped CNN, untrained (a last pool over the whole remaining length makes it a global max pool).
+    static func classifier(
+        words: [String], withoutVector: Set<String> = [], dimension: Int = 8, sequenceLength: Int, poolSizes: [Int] = [2, 2, 2], filters: Int = 8, seed: UInt64
+    ) throws -> StockPerformanceClassifier {
+        var tokenizer = Tokenizer()
+        tokenizer.fit(on: [words.joined(separator: " ")])
+        var rng = SeededGenerator(seed: seed)
+        let rows = tokenizer.vocabularyCount + 1
+        var scalars = [Float](repeating: 0, count: rows * dimension)
+        for (word, index) in tokenizer.wordIndex where !withoutVector.contains(word) {
+            for j in 0..<dimension { scalars[index * dimension + j] = Float(rng.nextNormal()) }
+        }
+        var configuration = ClassifierConfiguration()
+        configuration.labelNames = ["down", "up"]
+        configuration.sequenceLength = sequenceLength
+        configuration.filters = filters
+        configuration.poolSizes = poolSizes
+        configuration.denseUnits = 8
+        configuration.prefixSectionTitle = false
+        configuration.prefixTicker = false
+        let model = try StudyModel.make(
+            vocabularySize: rows, embeddingDimension: dimension, sequenceLength: sequenceLength, classes: 2,
+            embedding: Tensor(shape: [rows, dimension], scalars: scalars), configuration: configuration.modelConfiguration,
+            seed: seed)
+        return StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: model)
+    }
+}
