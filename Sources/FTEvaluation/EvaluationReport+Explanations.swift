@@ -126,7 +126,7 @@ extension EvaluationReport {
         out += "<p class=\"muted\">\(e(explanations.method))</p>\n"
         if !explanations.phrases.isEmpty {
             out += "<h3>Frequent phrases in the top passages, per predicted class</h3>\n"
-            out += "<table id=\"explanation-phrases\"><thead><tr><th>Predicted class</th><th>Documents</th><th>Phrases (passages)</th></tr></thead><tbody>\n"
+            out += "<table id=\"explanation-phrases\"><thead><tr><th>Predicted class</th><th>Documents</th><th style=\"text-align: left\">Phrases (passages)</th></tr></thead><tbody>\n"
             for entry in explanations.phrases {
                 let list = entry.phrases.map { "\(e($0.text)) (\($0.count))" }.joined(separator: ", ")
                 out += "<tr><td>\(e(entry.label))</td><td>\(entry.documentCount)</td><td style=\"text-align: left\">\(list.isEmpty ? "—" : list)</td></tr>\n"
