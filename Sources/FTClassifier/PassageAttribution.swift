@@ -2,13 +2,18 @@
 ///
 /// The key span is a window of `tokenCount` consecutive tokens of the document's token sequence (the
 /// cleaned section's words that are in the model's vocabulary; see `docs/explanations.md`), by default the
-/// first convolution's receptive field (5 tokens). Its score is the sum of the gradient × input
-/// attributions of those tokens for the log-probability of the explained class: positive supports the
-/// class, negative argues against it. `before` and `after` widen the key span to about 25 words of the
+/// first convolution's receptive field (5 tokens). Its score is the exact drop of the explained class's
+/// log-probability when the window is removed (occlusion): positive supports the class, negative argues
+/// against it. Candidate windows are screened by gradient × input. `before` and `after` widen the key span to about 25 words of the
 /// cleaned text for reading, including words the model never saw (out of vocabulary).
 public struct PassageAttribution: Sendable, Equatable, Codable {
-    /// Sum of the key tokens' attributions (natural-log-probability units, first-order estimate).
+    /// How much removing the key tokens (replacing their vectors by zeros, as for words without a vector)
+    /// lowers the log-probability of the explained class: `log p(document) − log p(document without them)`,
+    /// computed exactly. Positive: the passage supported the class.
     public var score: Double
+    /// The gradient × input estimate of the same quantity (the sum of `keyWordScores`), which screened the
+    /// candidate windows.
+    public var gradientScore: Double
     /// 0-based index of the first key token in the document's token sequence (in-vocabulary words of the
     /// cleaned text, before padding or truncation).
     public var tokenIndex: Int
@@ -30,10 +35,11 @@ public struct PassageAttribution: Sendable, Equatable, Codable {
 
     /// Creates a passage.
     public init(
-        score: Double, tokenIndex: Int, tokenCount: Int, wordIndex: Int, keyWords: [String], keyWordScores: [Double],
+        score: Double, gradientScore: Double, tokenIndex: Int, tokenCount: Int, wordIndex: Int, keyWords: [String], keyWordScores: [Double],
         before: String, key: String, after: String
     ) {
         self.score = score
+        self.gradientScore = gradientScore
         self.tokenIndex = tokenIndex
         self.tokenCount = tokenCount
         self.wordIndex = wordIndex

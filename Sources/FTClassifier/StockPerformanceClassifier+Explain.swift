@@ -5,12 +5,15 @@ import Foundation
 
 /// Explanations: which passages of a document drove its prediction (docs/explanations.md).
 ///
-/// Method: embed the document's tokens, run the layers as a float model in inference mode, and
-/// back-propagate the gradient of the predicted class's log-probability to the embedded input
-/// `x` (`[1, L, D]`). Each token's attribution is `Σ_d x[t, d] · ∂log p_c/∂x[t, d]` (gradient × input);
-/// a passage's score is the sum over a window of `kernelSize` consecutive tokens (the first convolution's
-/// receptive field). The top windows that do not overlap are reported, positive ones as support and
-/// negative ones as evidence against.
+/// Method, in two steps:
+/// 1. Screen. Embed the tokens, run the layers as a float model in inference mode and back-propagate the
+///    gradient of the predicted class's log-probability to the embedded input `x` (`[1, L, D]`). Each token's
+///    gradient × input is `Σ_d x[t, d] · ∂log p_c/∂x[t, d]`; windows of `kernelSize` tokens (the first
+///    convolution's receptive field) are summed, and the `candidates` best non-overlapping windows on each
+///    side are kept.
+/// 2. Measure. Each candidate's score is the exact drop of `log p_c` when its tokens are replaced by zero
+///    vectors (occlusion), computed incrementally (`WindowOcclusion`). The best non-overlapping windows
+///    with a positive drop support the prediction; those with a negative drop argue against it.
 extension StockPerformanceClassifier {
     /// Explains the prediction for one document.
     ///
@@ -18,16 +21,22 @@ extension StockPerformanceClassifier {
     ///   - document: The document (cleaned and tokenized like `predict`).
     ///   - passages: How many passages to return on each side (supporting and opposing), default 5.
     ///   - contextWords: Words shown per passage for reading, key span included (about 25).
+    ///   - candidates: Windows screened on each side and measured by occlusion (default 8 × `passages`).
     /// - Returns: The explanation; its `prediction` equals `predict([document])` up to float rounding.
     /// - Complexity: one forward and one backward pass of the network (about three forward passes' work),
-    ///   plus O(L log L) for choosing windows.
-    public func explain(_ document: ClassifierDocument, passages: Int = 5, contextWords: Int = 25) -> Explanation {
-        explain([document], passages: passages, contextWords: contextWords)[0]
+    ///   O(L log L) for screening windows, and about 5 MFLOP per candidate for the study model.
+    public func explain(_ document: ClassifierDocument, passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil) -> Explanation {
+        explain([document], passages: passages, contextWords: contextWords, candidates: candidates)[0]
     }
 
-    /// Explains the predictions for several documents, one at a time (see `explain(_:passages:contextWords:)`).
-    /// - Precondition: `passages ≥ 0`, `contextWords ≥ 0` and the model has an embedding.
-    public func explain(_ documents: [ClassifierDocument], passages: Int = 5, contextWords: Int = 25) -> [Explanation] {
+    /// Explains the predictions for several documents, one at a time (see
+    /// `explain(_:passages:contextWords:candidates:)`).
+    /// - Precondition: `passages ≥ 0`, `contextWords ≥ 0`, `candidates ≥ passages` and the model has an embedding.
+    public func explain(
+        _ documents: [ClassifierDocument], passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil
+    ) -> [Explanation] {
+        let candidates = candidates ?? 8 * passages
+        precondition(candidates >= passages, "explain expected candidates ≥ passages. Received: \(candidates) < \(passages)")
         precondition(passages >= 0, "explain expected passages ≥ 0. Received: \(passages)")
         precondition(contextWords >= 0, "explain expected contextWords ≥ 0. Received: \(contextWords)")
         guard let embedding = model.embedding else {
@@ -39,12 +48,13 @@ extension StockPerformanceClassifier {
             let alignment = TokenAlignment(text: cleanedText(of: document), tokenizer: tokenizer, indexWord: indexWord)
             return explain(
                 id: document.id, alignment: alignment, embedding: embedding, floatModel: floatModel, passages: passages,
-                contextWords: contextWords)
+                contextWords: contextWords, candidates: candidates)
         }
     }
 
     private func explain(
-        id: String, alignment: TokenAlignment, embedding: Embedding, floatModel: Sequential, passages: Int, contextWords: Int
+        id: String, alignment: TokenAlignment, embedding: Embedding, floatModel: Sequential, passages: Int, contextWords: Int,
+        candidates: Int
     ) -> Explanation {
         let length = configuration.sequenceLength
         let tokenCount = alignment.ids.count
@@ -74,7 +84,7 @@ extension StockPerformanceClassifier {
         }
 
         let width = min(configuration.kernelSize, seen)
-        func passage(_ window: (start: Int, score: Double)) -> PassageAttribution {
+        func passage(_ window: (start: Int, score: Double, gradientScore: Double)) -> PassageAttribution {
             let first = firstSeen + window.start
             let keyTokens = first..<(first + width)
             let w0 = alignment.wordIndexOfToken[keyTokens.lowerBound]
@@ -85,15 +95,34 @@ extension StockPerformanceClassifier {
             let afterCount = min(spare - beforeCount, words.count - 1 - w1)
             beforeCount = min(spare - afterCount, w0)
             return PassageAttribution(
-                score: window.score, tokenIndex: first, tokenCount: width, wordIndex: w0,
+                score: window.score, gradientScore: window.gradientScore, tokenIndex: first, tokenCount: width, wordIndex: w0,
                 keyWords: keyTokens.map { words[alignment.wordIndexOfToken[$0]] },
                 keyWordScores: keyTokens.map { scores[$0 - firstSeen] },
                 before: words[(w0 - beforeCount)..<w0].joined(separator: " "),
                 key: words[w0...w1].joined(separator: " "),
                 after: words[(w1 + 1)..<(w1 + 1 + afterCount)].joined(separator: " "))
         }
-        let supporting = Self.topWindows(scores, width: width, count: passages, sign: 1).map(passage)
-        let opposing = Self.topWindows(scores, width: width, count: passages, sign: -1).map(passage)
+        // Screen windows by gradient × input (both signs), then score each candidate exactly by occlusion.
+        let screened = Set(
+            (Self.topWindows(scores, width: width, count: candidates, sign: 1)
+                + Self.topWindows(scores, width: width, count: candidates, sign: -1)).map(\.start))
+        let occlusion = passages > 0 && width > 0 ? WindowOcclusion(model: floatModel, input: x, label: label) : nil
+        let measured = screened.sorted().map { start in
+            (start: start, score: occlusion?.drop(start: padOffset + start, width: width) ?? 0,
+             gradientScore: scores[start..<(start + width)].reduce(0, +))
+        }
+        func pick(_ sign: Double) -> [PassageAttribution] {
+            let order = measured.filter { sign * $0.score > 0 }
+                .sorted { sign * $0.score > sign * $1.score || ($0.score == $1.score && $0.start < $1.start) }
+            var chosen: [(start: Int, score: Double, gradientScore: Double)] = []
+            for window in order where !chosen.contains(where: { abs($0.start - window.start) < width }) {
+                chosen.append(window)
+                if chosen.count == passages { break }
+            }
+            return chosen.map(passage)
+        }
+        let supporting = pick(1)
+        let opposing = pick(-1)
 
         var warnings: [String] = []
         var unreliable = false
@@ -139,11 +168,18 @@ extension StockPerformanceClassifier {
         let p = softmax(logits.scalars)
         let label = explainedClass ?? (p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0)
         // ∂log p_c/∂z_j = δ_jc − p_j
-        let outputGradient = Tensor(shape: logits.shape, scalars: p.indices.map { Float(($0 == label ? 1 : 0) - p[$0]) })
+        // ∂log p_c/∂z_j = δ_jc − p_j, with 1 − p_c summed from the other classes so it keeps its precision
+        // when p_c rounds to 1; scaled to a largest entry of 1 so the float backward pass neither
+        // underflows nor loses the ranking, and the gradient is scaled back afterwards.
+        let others = p.indices.reduce(0.0) { $1 == label ? $0 : $0 + p[$1] }
+        let exact = p.indices.map { $0 == label ? others : -p[$0] }
+        let scale = exact.map(abs).max() ?? 0
+        guard scale > 0 else { return (p, label, Tensor(zeros: embedded.shape)) }
+        let outputGradient = Tensor(shape: logits.shape, scalars: exact.map { Float($0 / scale) })
         guard let gradient = model.backward(outputGradient, cache: cache) else {
             preconditionFailure("explain expected a float model to return an input gradient. Received: nil")
         }
-        return (p, label, gradient)
+        return (p, label, gradient * Float(scale))
     }
 
     /// `log p_c` of a float model's input (the function `logProbabilityGradient` differentiates).

@@ -20,19 +20,41 @@ extension TrainingRun {
         records: [DatasetManifest.Record], samplePerClass: Int = 3, phraseDocumentsPerClass: Int = 10, passages: Int = 5,
         phrases: Int = 10
     ) -> EvaluationReport.Explanations {
-        let names = classifier.configuration.labelNames
-        var documents: [EvaluationReport.Explanations.Document] = []
+        classifier.explanationSection(
+            documents: validationIndices.map { StockPerformanceClassifier.document(for: records[$0]) },
+            predictions: validationPredictions, trueLabels: validationLabels, samplePerClass: samplePerClass,
+            phraseDocumentsPerClass: phraseDocumentsPerClass, passages: passages, phrases: phrases)
+    }
+}
+
+extension StockPerformanceClassifier {
+    /// The report's explanations section for any evaluated documents (see
+    /// `TrainingRun.explanationSection(records:samplePerClass:phraseDocumentsPerClass:passages:phrases:)`).
+    ///
+    /// - Parameters:
+    ///   - documents: The evaluated documents.
+    ///   - predictions: Their predictions, in the same order.
+    ///   - trueLabels: Their true classes in the same order, or nil when unknown.
+    /// - Precondition: `predictions` (and `trueLabels`) have one entry per document.
+    public func explanationSection(
+        documents: [ClassifierDocument], predictions: [Prediction], trueLabels: [Int]?, samplePerClass: Int = 3,
+        phraseDocumentsPerClass: Int = 10, passages: Int = 5, phrases: Int = 10
+    ) -> EvaluationReport.Explanations {
+        precondition(
+            predictions.count == documents.count && (trueLabels?.count ?? documents.count) == documents.count,
+            "explanationSection expected one prediction (and true label) per document. Received: \(documents.count) documents, \(predictions.count) predictions, \(trueLabels?.count ?? -1) labels")
+        let names = configuration.labelNames
+        var entries: [EvaluationReport.Explanations.Document] = []
         var classPhrases: [EvaluationReport.Explanations.ClassPhrases] = []
         for label in names.indices {
-            let ranked = validationPredictions.indices.filter { validationPredictions[$0].label == label }
+            let ranked = predictions.indices.filter { predictions[$0].label == label }
                 .sorted { a, b in
-                    let pa = validationPredictions[a].probabilities[label], pb = validationPredictions[b].probabilities[label]
+                    let pa = predictions[a].probabilities[label], pb = predictions[b].probabilities[label]
                     return pa > pb || (pa == pb && a < b)
                 }
                 .prefix(max(samplePerClass, phraseDocumentsPerClass))
             guard !ranked.isEmpty else { continue }
-            let explanations = classifier.explain(
-                ranked.map { StockPerformanceClassifier.document(for: records[validationIndices[$0]]) }, passages: passages)
+            let explanations = explain(ranked.map { documents[$0] }, passages: passages)
             var counts: [String: Int] = [:]
             for explanation in explanations.prefix(phraseDocumentsPerClass) {
                 for passage in explanation.supporting {
@@ -49,15 +71,15 @@ extension TrainingRun {
                 func entry(_ p: PassageAttribution) -> EvaluationReport.Explanations.Passage {
                     .init(score: p.score, position: p.tokenIndex, before: p.before, key: p.key, after: p.after)
                 }
-                documents.append(
+                entries.append(
                     .init(
                         id: explanation.id, predictedLabel: explanation.labelName, probability: explanation.probabilities[explanation.label],
-                        trueLabel: names[validationLabels[k]], supporting: explanation.supporting.map(entry),
+                        trueLabel: trueLabels.map { names[$0[k]] }, supporting: explanation.supporting.map(entry),
                         opposing: explanation.opposing.map(entry), warnings: explanation.warnings))
             }
         }
-        return EvaluationReport.Explanations(method: Self.explanationMethod(kernelSize: classifier.configuration.kernelSize),
-                                             documents: documents, phrases: classPhrases)
+        return EvaluationReport.Explanations(
+            method: Self.explanationMethod(kernelSize: configuration.kernelSize), documents: entries, phrases: classPhrases)
     }
 
     /// The one-line method description shown in reports.

@@ -86,3 +86,31 @@ struct ExplanationGradientTests {
         #expect(StockPerformanceClassifier.topWindows([1, 2], width: 3, count: 1, sign: 1).isEmpty)
     }
 }
+
+@Suite("Explanation occlusion")
+struct ExplanationOcclusionTests {
+    @Test("incremental occlusion equals a full forward pass with the window zeroed")
+    func incrementalEqualsFull() throws {
+        let words = ExplanationSupport.filler
+        for (length, pools) in [(40, [2, 2, 2]), (64, [2, 2, 9]), (64, [3, 2, 4])] {
+            let classifier = try ExplanationSupport.classifier(words: words, sequenceLength: length, poolSizes: pools, seed: 31)
+            var rng = SeededGenerator(seed: 6)
+            let text = (0..<(length - 5)).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " ")
+            let ids = classifier.sequences(for: [ClassifierDocument(id: "d", text: text)])
+            let x = try #require(classifier.model.embedding).forward(TokenBatch(ids: ids, batch: 1, length: length))
+            let float = Sequential(embedding: nil, namedLayers: classifier.model.layers)
+            for label in 0..<2 {
+                let occlusion = WindowOcclusion(model: float, input: x, label: label)
+                let base = StockPerformanceClassifier.logProbability(of: label, embedded: x, model: float)
+                #expect(abs(occlusion.baseLogProbability - base) < 1e-9)
+                for start in [0, 1, 5, 17, length - 5] {
+                    var zeroed = x
+                    for j in (start * 8)..<((start + 5) * 8) { zeroed.scalars[j] = 0 }
+                    let full = base - StockPerformanceClassifier.logProbability(of: label, embedded: zeroed, model: float)
+                    let incremental = occlusion.drop(start: start, width: 5)
+                    #expect(abs(full - incremental) <= 1e-5 + 1e-4 * abs(full), "length \(length) pools \(pools) start \(start): \(full) vs \(incremental)")
+                }
+            }
+        }
+    }
+}

@@ -6,41 +6,48 @@ import Testing
 
 @Suite("Explanations")
 struct ExplanationTests {
-    /// Measured (seeds as committed): accuracy 97/100, whole phrase in the top passage 93/100.
+    /// Three classes: "down" documents hold one planted phrase, "up" documents another, "neutral" ones
+    /// neither; every document has 53 words, so length carries no signal (an earlier version where the
+    /// phrase made documents longer taught the model to read the padding boundary instead). Measured with
+    /// the committed seeds: see docs/explanations.md.
     @Test("on a task decided by one planted phrase, the top passage holds that phrase")
     func plantedPhrase() throws {
         let phrases = ExplanationSupport.phrases
         var classifier = try ExplanationSupport.classifier(
-            words: ExplanationSupport.filler + phrases.flatMap { $0 }, sequenceLength: 64, poolSizes: [2, 2, 9], filters: 16, seed: 3)
+            words: ExplanationSupport.filler + phrases.flatMap { $0 }, sequenceLength: 64, poolSizes: [2, 2, 9], filters: 16,
+            classes: 3, seed: 4)
         var rng = SeededGenerator(seed: 11)
-        let labels = (0..<240).map { $0 % 2 }
+        let labels = (0..<360).map { $0 % 3 }
         let texts = labels.map { ExplanationSupport.plantedDocument(label: $0, length: 50, rng: &rng).text }
         let ids = classifier.sequences(for: texts.map { ClassifierDocument(id: "", text: $0) })
         var options = FitOptions()
-        options.epochs = 30
+        options.epochs = 40
         options.batchSize = 16
-        var trainer = Trainer(model: classifier.model, optimizer: Adam(learningRate: 0.01), options: options, seed: 5)
-        _ = try trainer.fit(training: LabelledSequences(ids: ids, length: 64, labels: labels, classes: 2))
+        var trainer = Trainer(model: classifier.model, optimizer: Adam(learningRate: 0.005), options: options, seed: 4)
+        _ = try trainer.fit(training: LabelledSequences(ids: ids, length: 64, labels: labels, classes: 3))
         classifier.model = trainer.model
 
         let count = 100
-        var correct = 0, whole = 0, overlapping = 0
+        var correct = 0, whole = 0, wholeWhenCorrect = 0, overlapping = 0
         for i in 0..<count {
-            let label = i % 2
+            let label = i % 2  // the two classes decided by a phrase
             let text = ExplanationSupport.plantedDocument(label: label, length: 50, rng: &rng).text
             let explanation = classifier.explain(ClassifierDocument(id: "held-out \(i)", text: text), passages: 3)
+            #expect(explanation.supporting.allSatisfy { $0.score > 0 } && explanation.opposing.allSatisfy { $0.score < 0 })
             if explanation.label == label { correct += 1 }
             guard let top = explanation.supporting.first else { continue }
-            let phrase = phrases[label]
-            if top.keyWords.joined(separator: " ").contains(phrase.joined(separator: " ")) { whole += 1 }
-            if top.keyWords.contains(where: phrase.contains) { overlapping += 1 }
             #expect(top.text.split(separator: " ").count <= 25)
-            #expect(explanation.supporting.allSatisfy { $0.score > 0 } && explanation.opposing.allSatisfy { $0.score < 0 })
+            let phrase = phrases[label]
+            if top.keyWords.joined(separator: " ").contains(phrase.joined(separator: " ")) {
+                whole += 1
+                if explanation.label == label { wholeWhenCorrect += 1 }
+            }
+            if top.keyWords.contains(where: phrase.contains) { overlapping += 1 }
         }
-        print("planted phrase: accuracy \(correct)/\(count), top passage holds the whole phrase \(whole)/\(count), part of it \(overlapping)/\(count)")
-        #expect(correct >= 95)
-        #expect(whole >= 90, "the top passage held the whole planted phrase in only \(whole) of \(count) documents")
-        #expect(overlapping >= 90)
+        print("planted phrase: accuracy \(correct)/\(count), top passage holds the whole phrase \(whole)/\(count) (\(wholeWhenCorrect)/\(correct) of the correctly classified), part of it \(overlapping)/\(count)")
+        #expect(correct >= 90, "the model did not learn the task (accuracy \(correct)/\(count)); the check below needs it")
+        #expect(wholeWhenCorrect * 100 >= 95 * correct, "the top passage held the phrase in \(wholeWhenCorrect) of \(correct) correctly classified documents")
+        #expect(whole >= 90)
     }
 
     @Test("positions count in-vocabulary tokens; passages show the skipped words too")
@@ -63,7 +70,7 @@ struct ExplanationTests {
             #expect(passage.keyWords == Array(tokenWords[passage.tokenIndex..<(passage.tokenIndex + 5)]))
             #expect(cleaned[passage.wordIndex] == passage.keyWords[0])
             #expect(passage.text == cleaned.joined(separator: " "))
-            #expect(abs(passage.keyWordScores.reduce(0, +) - passage.score) < 1e-9)
+            #expect(abs(passage.keyWordScores.reduce(0, +) - passage.gradientScore) < 1e-9)
         }
         // Windows 0–4 and 1–5 overlap, so one passage at most on each side.
         #expect(explanation.supporting.count <= 1 && explanation.opposing.count <= 1)
@@ -117,5 +124,37 @@ struct ExplanationTests {
             ClassifierDocument(id: "j", text: ExplanationSupport.filler.joined(separator: " ")), passages: 2)
         let data = try JSONEncoder().encode(explanation)
         #expect(try JSONDecoder().decode(Explanation.self, from: data) == explanation)
+    }
+
+    @Test("the report section samples the most confident documents per predicted class and counts phrases")
+    func reportSection() throws {
+        let words = ExplanationSupport.filler
+        let classifier = try ExplanationSupport.classifier(words: words, sequenceLength: 40, seed: 13)
+        var rng = SeededGenerator(seed: 14)
+        let documents = (0..<12).map { i in
+            ClassifierDocument(id: "d\(i)", text: (0..<30).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " "))
+        }
+        let predictions = classifier.predict(documents)
+        let truth = documents.indices.map { $0 % 2 }
+        let section = classifier.explanationSection(
+            documents: documents, predictions: predictions, trueLabels: truth, samplePerClass: 2, phraseDocumentsPerClass: 4, passages: 3)
+        for label in 0..<2 {
+            let predicted = predictions.indices.filter { predictions[$0].label == label }
+            let shown = section.documents.filter { $0.predictedLabel == classifier.configuration.labelNames[label] }
+            #expect(shown.count == min(2, predicted.count))
+            // The most confident first.
+            let best = predicted.max { predictions[$0].probabilities[label] < predictions[$1].probabilities[label] }
+            if let best { #expect(shown.first?.id == documents[best].id) }
+            for entry in shown {
+                let k = try #require(documents.firstIndex { $0.id == entry.id })
+                #expect(entry.trueLabel == classifier.configuration.labelNames[truth[k]])
+                #expect(entry.supporting.count <= 3 && entry.supporting.allSatisfy { $0.score > 0 })
+            }
+        }
+        for entry in section.phrases {
+            #expect(entry.phrases.allSatisfy { $0.text.split(separator: " ").count == 2 && $0.count >= 1 })
+            #expect(entry.phrases.map(\.count) == entry.phrases.map(\.count).sorted(by: >))
+            #expect(entry.phrases.allSatisfy { $0.count <= entry.documentCount * 3 })
+        }
     }
 }
