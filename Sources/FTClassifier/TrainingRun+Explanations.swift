@@ -84,10 +84,11 @@ extension StockPerformanceClassifier {
 
     /// The one-line method description shown in reports.
     static func explanationMethod(kernelSize: Int) -> String {
-        "Passages are windows of \(kernelSize) consecutive tokens (the first convolution's receptive field) scored by gradient × input: "
-            + "the gradient of the predicted class's log-probability with respect to each token's word vector, times the vector, "
-            + "summed over the vector and the window. Positive scores supported the prediction, negative ones argued against it; "
-            + "positions are 0-based indices among the section's in-vocabulary words after cleaning. Documents shown are the most "
-            + "confident validation predictions of each class; phrases are adjacent key-word pairs counted once per supporting passage."
+        "Passages are windows of \(kernelSize) consecutive tokens (the first convolution's receptive field). Candidates are screened by "
+            + "gradient × input (the gradient of the predicted class's log-probability with respect to each word vector, times the vector); "
+            + "each passage's score is the exact drop of that log-probability when its words are removed (their vectors set to zero). "
+            + "Positive scores supported the prediction, negative ones argued against it; positions are 0-based indices among the "
+            + "section's in-vocabulary words after cleaning. Documents shown are the most confident validation predictions of each class; "
+            + "phrases are adjacent key-word pairs counted once per supporting passage."
     }
 }

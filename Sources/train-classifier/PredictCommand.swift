@@ -10,7 +10,7 @@ struct PredictCommand: ParsableCommand {
         discussion: """
             Each filing is split into Items 1, 1A, 7 and 7A and each item is classified; a file without those items is classified as one document.
 
-            With --explain, each prediction is followed by the passages that most supported it and most argued against it (gradient × input over windows of the first convolution's width, 5 tokens in the study model; see docs/explanations.md), key words highlighted when the output is a terminal, and a warning when many words had no word vector.
+            With --explain, each prediction is followed by the passages that most supported it and most argued against it (windows as wide as the first convolution, 5 tokens in the study model, scored by how much removing them changes the predicted class's log-probability; see docs/explanations.md), key words highlighted when the output is a terminal, and a warning when many words had no word vector.
 
             Example: train-classifier predict --model runs/model filing.htm.gz --format json
             Example: train-classifier predict --model runs/model filing.htm.gz --explain
