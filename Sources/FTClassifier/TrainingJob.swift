@@ -54,7 +54,9 @@ public enum TrainingJob {
         var context = extraContext
         context["data"] = manifest
         context["word vectors"] = "\(configuration.embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
-        try run.report(extraContext: context).write(to: out + "/report")
+        var report = run.report(extraContext: context)
+        report.explanations = run.explanationSection(records: records)
+        try report.write(to: out + "/report")
         try writePredictions(run, to: out + "/report/validation-predictions.csv")
         return run
     }

@@ -34,7 +34,7 @@ extension EvaluationReport {
             .figure { overflow-x: auto; }
             .context td { text-align: left; }
             footer, .muted { color: #5b6270; font-size: 13px; }
-            </style>
+            \(explanations == nil ? "" : Self.explanationsCSS + "\n")</style>
             </head>
             <body>
             <main>
@@ -107,6 +107,7 @@ extension EvaluationReport {
             }
             out += "<div class=\"figure\">\n" + TrainingHistoryChart.svg(for: history, standalone: false) + "</div></section>\n"
         }
+        out += explanationsHTML()
         out += """
             <footer>“\(Formatting.undefined)” marks a division by zero (null in metrics.json). Accuracy interval: exact
             Clopper–Pearson; p-values: exact binomial; kappa: Cohen; symmetry test: McNemar (2 classes, continuity

@@ -10,6 +10,8 @@ public struct EvaluationReport: Sendable, Equatable {
     public var history: TrainingHistory?
     /// Context shown at the top of the report, such as `"split": "last 20% as validation"`; sorted by key.
     public var context: [String: String]
+    /// Passages that drove a sample of predictions, shown as a report section when set.
+    public var explanations: Explanations? = nil
 
     /// Creates a report.
     public init(metrics: ClassificationMetrics, history: TrainingHistory? = nil, context: [String: String] = [:]) {

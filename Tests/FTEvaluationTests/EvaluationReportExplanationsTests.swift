@@ -1,0 +1,67 @@
+import FTEvaluation
+import Foundation
+import Testing
+
+private let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+@Suite("EvaluationReport explanations section")
+struct EvaluationReportExplanationsTests {
+    static func sample() -> EvaluationReport {
+        var report = EvaluationReportTests.sampleReport(probabilities: true)
+        let passage = EvaluationReport.Explanations.Passage(
+            score: 0.4125, position: 1203, before: "the company expects", key: "record backlog <expansion>", after: "next year")
+        let against = EvaluationReport.Explanations.Passage(score: -0.2, position: 17, before: "", key: "litigation risk", after: "remains")
+        report.explanations = EvaluationReport.Explanations(
+            method: "gradient × input, 5-token windows",
+            documents: [
+                .init(id: "a#1A", predictedLabel: "high", probability: 0.62, trueLabel: "medium", supporting: [passage],
+                      opposing: [against], warnings: ["unreliable input: 40% of the 10 tokens read have no word vector"]),
+                .init(id: "b#7", predictedLabel: "low", probability: 0.51, trueLabel: nil, supporting: [], opposing: [], warnings: []),
+            ],
+            phrases: [.init(label: "high", documentCount: 1, phrases: [.init(text: "record backlog", count: 1)])])
+        return report
+    }
+
+    @Test("the section lists documents, highlighted passages, warnings and phrases, escaped")
+    func html() {
+        let html = Self.sample().html()
+        #expect(html.contains("<section id=\"explanations\">"))
+        #expect(html.contains("<mark>record backlog &lt;expansion&gt;</mark>"))
+        #expect(html.contains("+0.412") && html.contains("-0.200") && html.contains("token 1203"))
+        #expect(html.contains("true class medium"))
+        #expect(html.contains("unreliable input: 40%"))
+        #expect(html.contains("record backlog (1)"))
+        #expect(html.contains("Predicted “high”") && html.contains("Predicted “low”"))
+        #expect(html.contains(".passages mark"))
+    }
+
+    @Test("without explanations the page is unchanged")
+    func absent() {
+        let plain = EvaluationReportTests.sampleReport(probabilities: true).html()
+        #expect(!plain.contains("explanations") && !plain.contains(".passages"))
+    }
+
+    @Test("Chromium renders the section", .enabled(if: chromiumPath != nil, "Chromium is not installed; skipping the browser check"))
+    func renders() throws {
+        let chromium = try #require(chromiumPath)
+        let folder = EvaluationReportTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.sample().write(to: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                             "--user-data-dir=\(folder)/.chromium", "--dump-dom", "file://\(folder)/report.html"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "chromium failed:\n\(log)")
+        #expect(!log.split(separator: "\n").contains { $0.contains("CONSOLE") })
+        #expect(dom.contains("id=\"explanations\"") && dom.contains("<mark>record backlog &lt;expansion&gt;</mark>"))
+        #expect(dom.contains("id=\"explanation-phrases\""))
+    }
+}
