@@ -25,12 +25,15 @@ struct EvaluateCommand: ParsableCommand {
             if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
                 throw ClassifierError.data("\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
             }
-            let predictions = classifier.predict(records.map(StockPerformanceClassifier.document(for:)))
+            let documents = records.map(StockPerformanceClassifier.document(for:))
+            let predictions = classifier.predict(documents)
             let metrics = ClassificationMetrics(
                 trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
                 probabilities: predictions.map(\.probabilities), labelNames: names)
-            let report = EvaluationReport(
+            var report = EvaluationReport(
                 metrics: metrics, context: ["model": model, "data": data, "evaluated on": "\(records.count) documents"])
+            report.explanations = classifier.explanationSection(
+                documents: documents, predictions: predictions, trueLabels: records.map(\.label))
             try report.write(to: out)
             print(report.render())
             print("Report written to \(out)/report.html")
