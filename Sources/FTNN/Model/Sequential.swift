@@ -15,6 +15,9 @@ public struct Sequential: ParameterVisitable, Sendable {
     public var embedding: Embedding?
     /// The layers in order.
     public var layers: [AnyLayer]
+    /// Fast fused kernels (default) or the layer-by-layer reference; both give the same results within
+    /// float32 rounding (see `ExecutionPath`, `Sequential+FastPath.swift`).
+    public var executionPath: ExecutionPath = .fast()
 
     /// Per-layer caches of one forward pass (typed inside each entry).
     public struct Cache: Sendable {
@@ -105,6 +108,7 @@ public struct Sequential: ParameterVisitable, Sendable {
     /// - Precondition: the model has an embedding, the ids are in range and every layer accepts its input.
     public func forward(tokens: TokenBatch, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
         guard let embedding else { preconditionFailure("Sequential.forward(tokens:) expected a model with an Embedding. Received: none") }
+        if let stage = fusedFirstStage { return forwardFused(tokens: tokens, stage: stage, mode: mode, using: &rng) }
         let x = embedding.forward(tokens)
         var result = runLayers(x, mode: mode, using: &rng)
         result.cache.tokens = tokens
@@ -138,6 +142,10 @@ public struct Sequential: ParameterVisitable, Sendable {
         precondition(
             cache.layerCaches.count == layers.count,
             "Sequential.backward expected \(layers.count) layer caches. Received: \(cache.layerCaches.count)")
+        if let stageCache = cache.layerCaches.first as? EmbeddingConvolutionPool.Cache {
+            backwardFused(outputGradient, cache: cache, stageCache: stageCache)
+            return nil
+        }
         var g: Tensor? = outputGradient
         let frozenFront = embedding.map { !$0.isTrainable } ?? false
         for i in layers.indices.reversed() {
