@@ -9,6 +9,6 @@ struct FinTextBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fintext-benchmark",
         abstract: "Measure FinText's kernels and pipelines against their references.",
-        subcommands: [GemmBenchmark.self]
+        subcommands: [GemmBenchmark.self, ModelBenchmark.self]
     )
 }
