@@ -36,7 +36,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public let poolSize: Int
     /// The convolution's activation.
     public let activation: Activation
-    /// Threads for the gather and scatter kernels (documents split into contiguous ranges).
+    /// Threads for the gather and scatter kernels (each owns contiguous blocks of 64 channels).
     public let workers: Int
 
     /// What `backward` needs.
@@ -185,13 +185,16 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                             let shared = SharedPointers(
                                 ids: ids.baseAddress!, projected: pp.baseAddress!, bias: b.baseAddress!,
                                 out: o.baseAddress!, argmax: am.baseAddress!)
-                            let ranges = Self.split(n, into: workers)
+                            let blocks = Self.channelBlocks(f)
+                            let ranges = Self.split(blocks.count, into: workers)
                             let body: @Sendable (Int) -> Void = { w in
-                                for doc in ranges[w] {
-                                    Self.forwardDocument(
-                                        ids: shared.ids + doc * l, projected: shared.projected, bias: shared.bias,
-                                        out: shared.out + doc * lp * f, argmax: shared.argmax + doc * lp * f,
-                                        kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
+                                for block in ranges[w] {
+                                    for doc in 0..<n {
+                                        Self.forwardDocument(
+                                            ids: shared.ids + doc * l, projected: shared.projected, bias: shared.bias,
+                                            out: shared.out + doc * lp * f, argmax: shared.argmax + doc * lp * f,
+                                            channels: blocks[block], kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
+                                    }
                                 }
                             }
                             Self.run(ranges.count, body)
@@ -238,31 +241,32 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             }
         }
 
-        // G = [G₀ | … | G_{K−1}] stored [U, K, F], one copy per worker, summed in worker order.
-        let ranges = Self.split(n, into: workers)
+        // G = [G₀ | … | G_{K−1}] stored [U, K, F]. Workers own disjoint channel blocks, so every element
+        // is summed in document-then-position order whatever the worker count (bit-identical results).
         let size = u * k * f
-        var scattered = [Float](repeating: 0, count: size * ranges.count)
+        var scattered = [Float](repeating: 0, count: size)
         cache.localIds.withUnsafeBufferPointer { ids in
             dz.withUnsafeBufferPointer { g in
                 cache.argmax.withUnsafeBufferPointer { am in
                     scattered.withUnsafeMutableBufferPointer { s in
                         let shared = ScatterPointers(
                             ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!, scattered: s.baseAddress!)
+                        let blocks = Self.channelBlocks(f)
+                        let ranges = Self.split(blocks.count, into: workers)
                         let body: @Sendable (Int) -> Void = { w in
                             withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
-                                for doc in ranges[w] {
-                                    Self.backwardDocument(
-                                        ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
-                                        argmax: shared.argmax + doc * lp * f, scattered: shared.scattered + w * size,
-                                        row: row.baseAddress!, kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
+                                for block in ranges[w] {
+                                    for doc in 0..<n {
+                                        Self.backwardDocument(
+                                            ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
+                                            argmax: shared.argmax + doc * lp * f, scattered: shared.scattered,
+                                            row: row.baseAddress!, channels: blocks[block], kernelSize: k, filters: f, poolSize: p,
+                                            pooledLength: lp)
+                                    }
                                 }
                             }
                         }
                         Self.run(ranges.count, body)
-                        for w in 1..<max(1, ranges.count) {
-                            let target = s.baseAddress!, source = s.baseAddress! + w * size
-                            Self.addInPlace(target, source, count: size)
-                        }
                     }
                 }
             }
@@ -294,7 +298,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let argmax: UnsafeMutablePointer<Int32>
     }
 
-    /// Base addresses shared by the scatter workers (each writes its own copy of G).
+    /// Base addresses shared by the scatter workers (each writes its own channel blocks of G).
     private struct ScatterPointers: @unchecked Sendable {
         let ids: UnsafePointer<Int32>
         let gradient: UnsafePointer<Float>
@@ -307,44 +311,27 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         if count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: body) }
     }
 
+    /// Channel blocks of 64 (the last may be shorter): one block's slice of `P` or `G` (`U·K·64`
+    /// floats) mostly stays in the last-level cache while a worker streams over the documents.
+    static func channelBlocks(_ f: Int) -> [Range<Int>] {
+        stride(from: 0, to: f, by: 64).map { $0..<min(f, $0 + 64) }
+    }
+
     /// `count` items in at most `parts` contiguous, nearly equal ranges (none empty).
     static func split(_ count: Int, into parts: Int) -> [Range<Int>] {
         let parts = max(1, min(parts, count))
         return (0..<parts).map { w in (w * count / parts)..<((w + 1) * count / parts) }
     }
 
-    @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
-    @inline(__always)
-    private static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
-    }
-
-    /// `target[i] += source[i]`.
-    static func addInPlace(_ target: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, count: Int) {
-        var i = 0
-        while i + 16 <= count {
-            store(load(target + i) + load(source + i), target + i)
-            i += 16
-        }
-        while i < count {
-            target[i] += source[i]
-            i += 1
-        }
-    }
-
     /// One document's pre-activation maxima: for each window `j` and channel, the first maximum over
     /// `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`.
     private static func forwardDocument(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, channels: Range<Int>,
         kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
     ) {
         let rowStride = k * f
-        let vectorEnd = f - f % 16
+        let vectorEnd = channels.upperBound - channels.count % 16
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: k) { rows in
             for j in 0..<lp {
                 let o = out + j * f, am = argmax + j * f
@@ -352,24 +339,24 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                     let t = j * p + a
                     for tap in 0..<k { rows[tap] = projected + Int(ids[t + tap]) * rowStride + tap * f }
                     let position = Int32(t)
-                    var ch = 0
+                    var ch = channels.lowerBound
                     while ch < vectorEnd {
-                        var s = load(bias + ch)
-                        for tap in 0..<k { s += load(rows[tap] + ch) }
+                        var s = vectorLoad(bias + ch)
+                        for tap in 0..<k { s += vectorLoad(rows[tap] + ch) }
                         if a == 0 {
-                            store(s, o + ch)
+                            vectorStore(s, o + ch)
                             UnsafeMutableRawPointer(am + ch).storeBytes(of: SIMD16<Int32>(repeating: position), as: SIMD16<Int32>.self)
                         } else {
-                            let best = load(o + ch)
-                            let better = s .> best
-                            store(best.replacing(with: s, where: better), o + ch)
+                            let best = vectorLoad(o + ch)
+                            let better = greaterMask(s, best)
+                            vectorStore(vectorSelect(better, s, best), o + ch)
                             let previous = UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self)
-                            UnsafeMutableRawPointer(am + ch).storeBytes(
-                                of: previous.replacing(with: position, where: better), as: SIMD16<Int32>.self)
+                            let updated = (SIMD16<Int32>(repeating: position) & better) | (previous & ~better)
+                            UnsafeMutableRawPointer(am + ch).storeBytes(of: updated, as: SIMD16<Int32>.self)
                         }
                         ch += 16
                     }
-                    while ch < f {
+                    while ch < channels.upperBound {
                         var s = bias[ch]
                         for tap in 0..<k { s += rows[tap][ch] }
                         if a == 0 || s > o[ch] {
@@ -387,11 +374,11 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// `r = [dz[j, ch] where argmax[j, ch] == t, else 0]` is added into `G[ids[t+k], k]` for every tap.
     private static func backwardDocument(
         ids: UnsafePointer<Int32>, gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
-        scattered: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>,
+        scattered: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>, channels: Range<Int>,
         kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
     ) {
         let rowStride = k * f
-        let vectorEnd = f - f % 16
+        let vectorEnd = channels.upperBound - channels.count % 16
         let zero = SIMD16<Float>(repeating: 0)
         for j in 0..<lp {
             let g = gradient + j * f, am = argmax + j * f
@@ -402,13 +389,13 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 if p == 1 {
                     source = g
                 } else {
-                    var ch = 0
+                    var ch = channels.lowerBound
                     while ch < vectorEnd {
-                        let hit = UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self) .== position
-                        store(zero.replacing(with: load(g + ch), where: hit), row + ch)
+                        let hit = equalMask(UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self), position)
+                        vectorStore(vectorSelect(hit, vectorLoad(g + ch), zero), row + ch)
                         ch += 16
                     }
-                    while ch < f {
+                    while ch < channels.upperBound {
                         row[ch] = am[ch] == position ? g[ch] : 0
                         ch += 1
                     }
@@ -416,12 +403,12 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 }
                 for tap in 0..<k {
                     let target = scattered + Int(ids[t + tap]) * rowStride + tap * f
-                    var ch = 0
+                    var ch = channels.lowerBound
                     while ch < vectorEnd {
-                        store(load(target + ch) + load(source + ch), target + ch)
+                        vectorStore(vectorLoad(target + ch) + vectorLoad(source + ch), target + ch)
                         ch += 16
                     }
-                    while ch < f {
+                    while ch < channels.upperBound {
                         target[ch] += source[ch]
                         ch += 1
                     }

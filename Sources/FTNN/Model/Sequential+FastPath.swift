@@ -32,6 +32,15 @@ extension Sequential {
         return forward(tokens: tokens, mode: mode, using: &rng)
     }
 
+    /// The fused `Conv1D` → `MaxPooling1D` kernel for layers `i` and `i + 1` on the fast path, if it applies.
+    func fusedConvolutionPool(at i: Int) -> (ConvolutionPool, Conv1D)? {
+        guard executionPath.kernels == .fast, i + 1 < layers.count, let conv = layers[i].layer(as: Conv1D.self),
+            let pool = layers[i + 1].layer(as: MaxPooling1D.self),
+            let fused = ConvolutionPool(conv: conv, pool: pool, workers: executionPath.workers)
+        else { return nil }
+        return (fused, conv)
+    }
+
     /// Forward through the fused first stage, then the remaining layers one by one.
     func forwardFused(
         tokens: TokenBatch, stage: EmbeddingConvolutionPool, mode: Mode, using rng: inout SeededGenerator
@@ -46,10 +55,20 @@ extension Sequential {
         var caches: [any Sendable] = [stageCache]
         if stageCache.fusesPooling { caches.append(FusedIntoPreviousLayer()) }
         var x = first
-        for layer in layers[caches.count...] {
-            let (y, cache) = layer.forward(x, mode: mode, using: &rng)
+        var i = caches.count
+        while i < layers.count {
+            if let (fused, conv) = fusedConvolutionPool(at: i) {
+                let (y, cache) = fused.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
+                caches.append(cache)
+                caches.append(FusedIntoPreviousLayer())
+                x = y
+                i += 2
+                continue
+            }
+            let (y, cache) = layers[i].forward(x, mode: mode, using: &rng)
             caches.append(cache)
             x = y
+            i += 1
         }
         return (x, Cache(tokens: tokens, layerCaches: caches))
     }
@@ -64,6 +83,20 @@ extension Sequential {
         let stageLayers = stageCache.fusesPooling ? 2 : 1
         var g = outputGradient
         for i in layers.indices.reversed() where i >= stageLayers {
+            if cache.layerCaches[i] is FusedIntoPreviousLayer { continue }
+            if let fusedCache = cache.layerCaches[i] as? ConvolutionPool.Cache {
+                guard let (fused, fusedConv) = fusedConvolutionPool(at: i) else {
+                    preconditionFailure("Layer '\(layers[i].name)' expected the Conv1D and MaxPooling1D its fused cache came from")
+                }
+                var weightGradient = fusedConv.weight.gradient
+                var biasGradient = fusedConv.bias?.gradient
+                g = fused.backward(g, cache: fusedCache, weight: fusedConv.weight.value, weightGradient: &weightGradient, biasGradient: &biasGradient)
+                layers[i].visitParameters { name, parameter in
+                    if name.hasSuffix(".weight") { parameter.gradient = weightGradient }
+                    if name.hasSuffix(".bias"), let biasGradient { parameter.gradient = biasGradient }
+                }
+                continue
+            }
             guard let next = layers[i].backward(g, cache: cache.layerCaches[i]) else {
                 preconditionFailure("Layer '\(layers[i].name)' expected to return an input gradient")
             }
