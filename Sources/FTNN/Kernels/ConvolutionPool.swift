@@ -13,7 +13,8 @@ internal import FTLinearAlgebra
 /// `Conv1D` (stride 1, valid padding, monotonic activation) followed by a non-overlapping
 /// `MaxPooling1D`, fused.
 ///
-/// Per document: `z = b + Σₖ X_k · Wₖ` (K GEMMs `Lc × F × C` into a per-worker scratch), the first
+/// Per document: `z = b + [X₀ … X_{K−1}] · W` (one GEMM with `K·C` inner products over chunks of 256
+/// rows copied side by side, im2col), the first
 /// maximum of each pool window of `z` and its position, then the activation on the `Lp × F` maxima
 /// only (exact: the activation is monotonic non-decreasing). Backward routes each pooled gradient
 /// (after the activation's derivative) to its argmax row and runs the weight-gradient and
@@ -104,20 +105,34 @@ public struct ConvolutionPool: Sendable, Equatable {
                             Self.withSingleThreadedBLAS(ranges.count > 1) {
                                 EmbeddingConvolutionPool.run(ranges.count) { worker in
                                     var z = [Float](repeating: 0, count: lc * f)
+                                    var columns = [Float](repeating: 0, count: Self.chunk * k * c)
                                     z.withUnsafeMutableBufferPointer { zz in
-                                        let xAll = UnsafeBufferPointer(start: xs.base, count: n * l * c)
-                                        let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
-                                        for doc in ranges[worker] {
-                                            for t in 0..<lc { (zz.baseAddress! + t * f).update(from: bs.base, count: f) }
-                                            for tap in 0..<k {
-                                                BLAS.gemm(
-                                                    m: lc, n: f, k: c, a: UnsafeBufferPointer(rebasing: xAll[(doc * l * c + tap * c)...]), lda: c,
-                                                    b: UnsafeBufferPointer(rebasing: wAll[(tap * c * f)...]), ldb: f, beta: 1, c: zz, ldc: f)
+                                        columns.withUnsafeMutableBufferPointer { cols in
+                                            let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
+                                            for doc in ranges[worker] {
+                                                let x = xs.base + doc * l * c
+                                                // Leading rows equal to the first (padding in inference) give equal
+                                                // windows: compute row 0 once and skip their GEMM rows.
+                                                let constant = Self.constantWindows(x, length: l, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
+                                                let firstRow = constant * p
+                                                var starts = Array(stride(from: firstRow, to: lc, by: Self.chunk))
+                                                if constant > 0 { starts.insert(0, at: 0) }
+                                                for start in starts {
+                                                    // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
+                                                    let m = start == 0 && constant > 0 ? 1 : min(Self.chunk, lc - start)
+                                                    for r in 0..<m {
+                                                        (zz.baseAddress! + (start + r) * f).update(from: bs.base, count: f)
+                                                        (cols.baseAddress! + r * k * c).update(from: x + (start + r) * c, count: k * c)
+                                                    }
+                                                    BLAS.gemm(
+                                                        m: m, n: f, k: k * c, a: UnsafeBufferPointer(cols), lda: k * c, b: wAll, ldb: f, beta: 1,
+                                                        c: UnsafeMutableBufferPointer(rebasing: zz[(start * f)...]), ldc: f)
+                                                }
+                                                Self.pool(
+                                                    zz.baseAddress!, out: os.base + doc * lp * f, argmax: ams.base + doc * lp * f,
+                                                    filters: f, poolSize: p, pooledLength: lp, constantWindows: constant)
+                                                activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
                                             }
-                                            Self.pool(
-                                                zz.baseAddress!, out: os.base + doc * lp * f, argmax: ams.base + doc * lp * f,
-                                                filters: f, poolSize: p, pooledLength: lp)
-                                            activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
                                         }
                                     }
                                 }
@@ -162,33 +177,47 @@ public struct ConvolutionPool: Sendable, Equatable {
                                         let pbs = UnsafeSendablePointer(pb.baseAddress!), dxs = UnsafeSendablePointer(dx.baseAddress!)
                                         Self.withSingleThreadedBLAS(workerCount > 1) {
                                             EmbeddingConvolutionPool.run(workerCount) { worker in
-                                                var scratch = [Float](repeating: 0, count: rows * f + lp * f)
+                                                var scratch = [Float](repeating: 0, count: rows * f + lp * f + 2 * Self.chunk * k * c)
                                                 scratch.withUnsafeMutableBufferPointer { sb in
-                                                    let dZ = UnsafeMutableBufferPointer(rebasing: sb[0..<(rows * f)])
-                                                    let gp = sb.baseAddress! + rows * f
-                                                    let xAll = UnsafeBufferPointer(start: xs.base, count: n * l * c)
+                                                    let dZ = sb.baseAddress!
+                                                    let gp = dZ + rows * f
+                                                    let cols = gp + lp * f
+                                                    let dCols = cols + Self.chunk * k * c
                                                     let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
                                                     let dW = UnsafeMutableBufferPointer(start: pws.base + worker * k * c * f, count: k * c * f)
-                                                    let dxAll = UnsafeMutableBufferPointer(start: dxs.base, count: n * l * c)
                                                     let db = pbs.base + worker * f
                                                     for doc in ranges[worker] {
                                                         let offset = doc * lp * f
-                                                        (gp).update(from: dys.base + offset, count: lp * f)
+                                                        gp.update(from: dys.base + offset, count: lp * f)
                                                         activation.backwardInPlace(gp, output: ys.base + offset, count: lp * f)
                                                         for j in 0..<lp { for ch in 0..<f { db[ch] += gp[j * f + ch] } }
-                                                        Self.unpool(gp, argmax: ams.base + offset, into: dZ.baseAddress!, filters: f, poolSize: p, pooledLength: lp)
-                                                        for tap in 0..<k {
-                                                            // dW_k += X_kᵀ · dZ   (C × F over the first Lp·P rows)
+                                                        Self.unpool(gp, argmax: ams.base + offset, into: dZ, filters: f, poolSize: p, pooledLength: lp)
+                                                        let x = xs.base + doc * l * c, dx = dxs.base + doc * l * c
+                                                        for start in stride(from: 0, to: rows, by: Self.chunk) {
+                                                            let m = min(Self.chunk, rows - start)
+                                                            let dZChunk = UnsafeBufferPointer(start: dZ + start * f, count: m * f)
+                                                            for r in 0..<m { (cols + r * k * c).update(from: x + (start + r) * c, count: k * c) }
+                                                            // dW += colsᵀ · dZ   ((K·C) × F)
                                                             BLAS.gemm(
-                                                                transposeA: true, m: c, n: f, k: rows,
-                                                                a: UnsafeBufferPointer(rebasing: xAll[(doc * l * c + tap * c)...]), lda: c,
-                                                                b: UnsafeBufferPointer(dZ), ldb: f, beta: 1,
-                                                                c: UnsafeMutableBufferPointer(rebasing: dW[(tap * c * f)...]), ldc: f)
-                                                            // dX_k += dZ · W_kᵀ   (rows × C, shifted by the tap)
+                                                                transposeA: true, m: k * c, n: f, k: m,
+                                                                a: UnsafeBufferPointer(start: cols, count: m * k * c), lda: k * c,
+                                                                b: dZChunk, ldb: f, beta: 1, c: dW, ldc: f)
+                                                            // dCols = dZ · Wᵀ, then overlap-add into dX rows t … t+K−1.
                                                             BLAS.gemm(
-                                                                transposeB: true, m: rows, n: c, k: f, a: UnsafeBufferPointer(dZ), lda: f,
-                                                                b: UnsafeBufferPointer(rebasing: wAll[(tap * c * f)...]), ldb: f, beta: 1,
-                                                                c: UnsafeMutableBufferPointer(rebasing: dxAll[(doc * l * c + tap * c)...]), ldc: c)
+                                                                transposeB: true, m: m, n: k * c, k: f, a: dZChunk, lda: f, b: wAll, ldb: f,
+                                                                c: UnsafeMutableBufferPointer(start: dCols, count: m * k * c), ldc: k * c)
+                                                            for r in 0..<m {
+                                                                let target = dx + (start + r) * c, source = dCols + r * k * c
+                                                                var i = 0
+                                                                while i + 16 <= k * c {
+                                                                    vectorStore(vectorLoad(target + i) + vectorLoad(source + i), target + i)
+                                                                    i += 16
+                                                                }
+                                                                while i < k * c {
+                                                                    target[i] += source[i]
+                                                                    i += 1
+                                                                }
+                                                            }
                                                         }
                                                     }
                                                 }
@@ -215,6 +244,9 @@ public struct ConvolutionPool: Sendable, Equatable {
         return Tensor(shape: cache.input.shape, scalars: dX)
     }
 
+    /// Rows per im2col chunk: `chunk × K·C` floats (640 KB for K·C = 640) stay in the L2 cache.
+    static let chunk = 256
+
     /// Runs `body` with OpenBLAS on one thread when `single` is true (restoring the count after).
     static func withSingleThreadedBLAS(_ single: Bool, _ body: () -> Void) {
         guard single else { return body() }
@@ -227,10 +259,15 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// First maximum and its row over each window of `P` rows of `z` (`Lc × F`).
     static func pool(
         _ z: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, filters f: Int, poolSize p: Int,
-        pooledLength lp: Int
+        pooledLength lp: Int, constantWindows constant: Int
     ) {
         let vectorEnd = f - f % 16
-        for j in 0..<lp {
+        for j in 0..<constant {
+            // Every row of these windows equals row 0: the first position is the maximum.
+            (out + j * f).update(from: z, count: f)
+            for ch in 0..<f { argmax[j * f + ch] = Int32(j * p) }
+        }
+        for j in constant..<lp {
             let o = out + j * f, am = argmax + j * f
             let first = z + j * p * f
             o.update(from: first, count: f)
@@ -255,6 +292,17 @@ public struct ConvolutionPool: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// The number of leading pool windows whose convolution windows read only rows bitwise equal to
+    /// row 0 of the document `x` (`L × C`); their outputs equal window 0's.
+    static func constantWindows(
+        _ x: UnsafePointer<Float>, length l: Int, channels c: Int, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int
+    ) -> Int {
+        let span = min(l, lp * p + k - 1)
+        var run = 1
+        while run < span && memcmp(x + run * c, x, c * MemoryLayout<Float>.size) == 0 { run += 1 }
+        return run >= k ? min(lp, (run - k + 1) / p) : 0
     }
 
     /// Writes `dZ` (`Lp·P × F`): each pooled gradient at its argmax row, zeros elsewhere.

@@ -160,15 +160,18 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 }
             }
         }
+        // One GEMM with K·F columns: P (U × K·F) = E_U · W′ with W′[c, k·F + f] = W[k, c, f].
+        var wide = [Float](repeating: 0, count: c * k * f)
+        for tap in 0..<k {
+            for ch in 0..<c {
+                for j in 0..<f { wide[ch * k * f + tap * f + j] = weight.scalars[(tap * c + ch) * f + j] }
+            }
+        }
         var projected = [Float](repeating: 0, count: u * k * f)
         gathered.withUnsafeBufferPointer { e in
-            weight.scalars.withUnsafeBufferPointer { w in
+            wide.withUnsafeBufferPointer { w in
                 projected.withUnsafeMutableBufferPointer { pp in
-                    for tap in 0..<k {
-                        BLAS.gemm(
-                            m: u, n: f, k: c, a: e, lda: c, b: UnsafeBufferPointer(rebasing: w[(tap * c * f)...]), ldb: f,
-                            c: UnsafeMutableBufferPointer(rebasing: pp[(tap * f)...]), ldc: k * f)
-                    }
+                    BLAS.gemm(m: u, n: k * f, k: c, a: e, lda: c, b: w, ldb: k * f, c: pp, ldc: k * f)
                 }
             }
         }
@@ -272,16 +275,19 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             }
         }
 
-        // dWₖ += E_Uᵀ · Gₖ.
+        // dW′ (C × K·F) = E_Uᵀ · G in one GEMM, then dW[k, c, f] += dW′[c, k·F + f].
+        var wide = [Float](repeating: 0, count: c * k * f)
         cache.gathered.withUnsafeBufferPointer { e in
             scattered.withUnsafeBufferPointer { s in
-                weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
-                    for tap in 0..<k {
-                        BLAS.gemm(
-                            transposeA: true, m: c, n: f, k: u, a: e, lda: c,
-                            b: UnsafeBufferPointer(rebasing: s[(tap * f)..<size]), ldb: k * f, beta: 1,
-                            c: UnsafeMutableBufferPointer(rebasing: dW[(tap * c * f)...]), ldc: f)
-                    }
+                wide.withUnsafeMutableBufferPointer { dW in
+                    BLAS.gemm(transposeA: true, m: c, n: k * f, k: u, a: e, lda: c, b: s, ldb: k * f, c: dW, ldc: k * f)
+                }
+            }
+        }
+        weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
+            for tap in 0..<k {
+                for ch in 0..<c {
+                    for j in 0..<f { dW[(tap * c + ch) * f + j] += wide[ch * k * f + tap * f + j] }
                 }
             }
         }
@@ -332,9 +338,16 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     ) {
         let rowStride = k * f
         let vectorEnd = channels.upperBound - channels.count % 16
+        let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: k) { rows in
             for j in 0..<lp {
                 let o = out + j * f, am = argmax + j * f
+                if j > 0 && j < constant {
+                    // Same ids in every window so far (leading padding): copy window 0, first position wins.
+                    (o + channels.lowerBound).update(from: out + channels.lowerBound, count: channels.count)
+                    for ch in channels { am[ch] = Int32(j * p) }
+                    continue
+                }
                 for a in 0..<p {
                     let t = j * p + a
                     for tap in 0..<k { rows[tap] = projected + Int(ids[t + tap]) * rowStride + tap * f }
@@ -370,6 +383,16 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
     }
 
+    /// The number of leading pool windows whose every convolution window sees only the document's first
+    /// id (a leading padding run): their pre-activations are equal, so they are computed once.
+    static func constantWindows(ids: UnsafePointer<Int32>, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int) -> Int {
+        let first = ids[0]
+        let span = lp * p + k - 1  // positions the windows read
+        var run = 1
+        while run < span && ids[run] == first { run += 1 }
+        return run >= k ? min(lp, (run - k + 1) / p) : 0
+    }
+
     /// One document's scatter: for each convolution position `t` in a window, the row
     /// `r = [dz[j, ch] where argmax[j, ch] == t, else 0]` is added into `G[ids[t+k], k]` for every tap.
     private static func backwardDocument(
@@ -380,7 +403,20 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let rowStride = k * f
         let vectorEnd = channels.upperBound - channels.count % 16
         let zero = SIMD16<Float>(repeating: 0)
-        for j in 0..<lp {
+        let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
+        if constant > 0 {
+            // Leading windows over one id: every channel's maximum is the window's first position, so
+            // their gradients all go to G[ids[0], k]; sum them first, add once per tap.
+            for ch in channels { row[ch] = 0 }
+            for j in 0..<constant {
+                for ch in channels { row[ch] += gradient[j * f + ch] }
+            }
+            for tap in 0..<k {
+                let target = scattered + Int(ids[0]) * rowStride + tap * f
+                for ch in channels { target[ch] += row[ch] }
+            }
+        }
+        for j in constant..<lp {
             let g = gradient + j * f, am = argmax + j * f
             for a in 0..<p {
                 let t = j * p + a
