@@ -90,8 +90,8 @@ public struct ConvolutionPool: Sendable, Equatable {
         let lc = l - k + 1
         precondition(weight.shape == [k, c, f], "ConvolutionPool expected a kernel of shape \([k, c, f]). Received: shape \(weight.shape)")
         let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
-        var out = [Float](repeating: 0, count: n * lp * f)
-        var argmax = [Int32](repeating: 0, count: n * lp * f)
+        var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
+        var argmax: [Int32] = uninitializedArray(count: n * lp * f)
         let activation = activation
         input.scalars.withUnsafeBufferPointer { x in
             weight.scalars.withUnsafeBufferPointer { w in

@@ -151,7 +151,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let localIds = tokens.ids.map { slot[Int($0)] }
 
         // E_U and P = [P₀ | … | P_{K−1}] stored [U, K, F].
-        var gathered = [Float](repeating: 0, count: u * c)
+        var gathered: [Float] = uninitializedArray(count: u * c)
         table.scalars.withUnsafeBufferPointer { t in
             gathered.withUnsafeMutableBufferPointer { e in
                 for (row, id) in distinct.enumerated() {
@@ -167,7 +167,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 for j in 0..<f { wide[ch * k * f + tap * f + j] = weight.scalars[(tap * c + ch) * f + j] }
             }
         }
-        var projected = [Float](repeating: 0, count: u * k * f)
+        var projected: [Float] = uninitializedArray(count: u * k * f)  // written by the GEMM (β = 0)
         gathered.withUnsafeBufferPointer { e in
             wide.withUnsafeBufferPointer { w in
                 projected.withUnsafeMutableBufferPointer { pp in
@@ -178,8 +178,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
         // Gather, add, pool.
         let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
-        var out = [Float](repeating: 0, count: n * lp * f)
-        var argmax = [Int32](repeating: 0, count: n * lp * f)
+        var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
+        var argmax: [Int32] = uninitializedArray(count: n * lp * f)
         localIds.withUnsafeBufferPointer { ids in
             projected.withUnsafeBufferPointer { pp in
                 biasValues.withUnsafeBufferPointer { b in
