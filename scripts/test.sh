@@ -5,6 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
 log=$(mktemp)
+# Build every product first: the CLI tests run the train-classifier executable.
+swift build --build-tests || exit 1
 swift test 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -n 1)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FinText
+import Foundation
 
 /// The `train-classifier` command line tool.
 @main
@@ -9,17 +9,34 @@ struct TrainClassifier: ParsableCommand {
         abstract: "Train and evaluate a 10-K stock-performance classifier.",
         discussion: """
             With no arguments it runs the main job on the data shipped in data/.
+
             Example: train-classifier
-            """
+            train-classifier prepare --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/dataset.jsonl
+            train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
+            """,
+        subcommands: [
+            RunCommand.self, PrepareCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self,
+            ReportCommand.self, ExtractCommand.self, SummaryCommand.self, VectorsCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 
-    func run() throws {
-        // Until the classifier pipeline lands this runs a smoke check of the numeric core.
-        var generator = SeededGenerator(seed: 42)
-        let a = Tensor.uniform(shape: [64, 32], lower: -1, upper: 1, using: &generator)
-        let b = Tensor.uniform(shape: [32, 16], lower: -1, upper: 1, using: &generator)
-        let product = Tensor.matmul(a, b)
-        print("FinText smoke check: \(a.shape) × \(b.shape) = \(product.shape), sum \(product.sum())")
-        print("OpenBLAS \(BLASThreads.configuration), kernel \(BLASThreads.coreName), \(BLASThreads.count) threads")
+    /// Parses and runs, printing any error as one line on standard error (help goes to standard output).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+            } else {
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+                if !message.isEmpty {
+                    FileHandle.standardError.write(Data("error: \(message) (see --help)\n".utf8))
+                }
+            }
+            Foundation.exit(code.rawValue)
+        }
     }
 }

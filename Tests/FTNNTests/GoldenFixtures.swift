@@ -1,3 +1,4 @@
+import FTNN
 import FTTensor
 import FTTestSupport
 import Foundation
@@ -63,6 +64,9 @@ struct LayerFixtures: Decodable {
     var softmaxCrossEntropy: LossCase
     var adam: AdamCase
     var adamClip: AdamCase
+    var rmsprop: AdamCase
+    var sgdNesterov: AdamCase
+    var adamGlobalNorm: AdamCase
 }
 
 struct StudyModelFixture: Decodable {
@@ -79,9 +83,32 @@ struct StudyModelFixture: Decodable {
     var loss: Double
     var parameters: [String: FixtureTensor]
     var gradients: [String: FixtureTensor]
+    var lossFloat64: Double
+    var logitsFloat64: FixtureTensor
+    var gradientsFloat64: [String: FixtureTensor]
 }
 
 enum Golden {
+    /// Applies the fixture's gradients step by step and compares each step's weights with Keras's
+    /// (as the change from the initial weights, so rounding of large weights does not hide the step).
+    static func expectSteps<O: Optimizer>(
+        _ optimizer: inout O, _ c: AdamCase, relative: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var model = TinyModel(weight: Parameter(c.weight.tensor), bias: Parameter(c.bias.tensor))
+        for (i, step) in c.steps.enumerated() {
+            model.weight.gradient = step.weightGradient.tensor
+            model.bias.gradient = step.biasGradient.tensor
+            optimizer.update(&model)
+            expectClose(
+                model.weight.value - c.weight.tensor, step.weight.tensor - c.weight.tensor, relative: relative,
+                "weight step \(i + 1)", sourceLocation: sourceLocation)
+            expectClose(
+                model.bias.value - c.bias.tensor, step.bias.tensor - c.bias.tensor, relative: relative,
+                "bias step \(i + 1)", sourceLocation: sourceLocation)
+        }
+        #expect(optimizer.iterations == c.steps.count, sourceLocation: sourceLocation)
+    }
+
     static func load<T: Decodable>(_ type: T.Type, _ name: String, filePath: StaticString = #filePath) throws -> T {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path(name, filePath: filePath)))
         let decoder = JSONDecoder()

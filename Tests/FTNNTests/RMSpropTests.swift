@@ -24,6 +24,14 @@ struct RMSpropTests {
         }
     }
 
+    @Test("Three steps match Keras 3 RMSprop (centred, momentum 0.5, rho 0.8)")
+    func golden() throws {
+        let c = try Golden.layers().rmsprop
+        // keras.optimizers.RMSprop(learning_rate=0.01, rho=0.8, momentum=0.5, centered=True)
+        var opt = RMSprop(learningRate: c.learningRate, rho: 0.8, momentum: 0.5, centered: true)
+        Golden.expectSteps(&opt, c)
+    }
+
     @Test("State round trip")
     func state() throws {
         var model = TinyModel(weight: Parameter(Tensor(shape: [1, 1], scalars: [1])), bias: Parameter(Tensor(zeros: [1])))

@@ -25,6 +25,14 @@ struct SGDTests {
         }
     }
 
+    @Test("Three steps match Keras 3 SGD with Nesterov momentum")
+    func golden() throws {
+        let c = try Golden.layers().sgdNesterov
+        // keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True)
+        var opt = SGD(learningRate: c.learningRate, momentum: 0.9, nesterov: true)
+        Golden.expectSteps(&opt, c)
+    }
+
     @Test("Bad hyperparameters are rejected")
     func errors() {
         #expect(throws: LayerError("Learning rate expected a finite value ≥ 0. Received: nan")) {

@@ -15,12 +15,15 @@ public struct LayerError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { message }
 }
 
-/// Runs a throwing check and turns a failure into a precondition failure with the check's message.
+/// Runs a throwing check and stops the program with the check's message when it fails.
+///
+/// This is the precondition tier for programmer errors, but spelled with `fatalError` because
+/// `precondition` drops its message in `-O` builds and these messages are the point (decision 0047).
 @inline(__always)
 func require<T>(_ check: () throws(LayerError) -> T) -> T {
     do {
         return try check()
     } catch {
-        preconditionFailure(error.message)
+        fatalError(error.message)
     }
 }

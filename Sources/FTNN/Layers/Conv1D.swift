@@ -160,7 +160,11 @@ public struct Conv1D: Layer {
         let (k, f, s) = (kernelSize, filters, stride)
         var y = [Float](repeating: 0, count: n * lOut * f)  // (N, Lout, F)
         if let bias {
-            for row in 0..<(n * lOut) { for j in 0..<f { y[row * f + j] = bias.value.scalars[j] } }
+            bias.value.scalars.withUnsafeBufferPointer { b in
+                y.withUnsafeMutableBufferPointer { yy in
+                    for row in 0..<(n * lOut) { for j in 0..<f { yy[row * f + j] = b[j] } }
+                }
+            }
         }
         padded.scalars.withUnsafeBufferPointer { x in
             weight.value.scalars.withUnsafeBufferPointer { w in
@@ -254,9 +258,13 @@ public struct Conv1D: Layer {
         let (n, l, c) = (x.shape[0], x.shape[1], x.shape[2])
         let lp = l + left + right
         var out = [Float](repeating: 0, count: n * lp * c)
-        for sample in 0..<n {
-            let source = sample * l * c, target = (sample * lp + left) * c
-            for i in 0..<(l * c) { out[target + i] = x.scalars[source + i] }
+        x.scalars.withUnsafeBufferPointer { xx in
+            out.withUnsafeMutableBufferPointer { o in
+                for sample in 0..<n {
+                    let source = sample * l * c, target = (sample * lp + left) * c
+                    for i in 0..<(l * c) { o[target + i] = xx[source + i] }
+                }
+            }
         }
         return Tensor(shape: [n, lp, c], scalars: out)
     }
@@ -265,9 +273,13 @@ public struct Conv1D: Layer {
     static func crop(_ x: Tensor, left: Int, length: Int) -> Tensor {
         let (n, lp, c) = (x.shape[0], x.shape[1], x.shape[2])
         var out = [Float](repeating: 0, count: n * length * c)
-        for sample in 0..<n {
-            let source = (sample * lp + left) * c, target = sample * length * c
-            for i in 0..<(length * c) { out[target + i] = x.scalars[source + i] }
+        x.scalars.withUnsafeBufferPointer { xx in
+            out.withUnsafeMutableBufferPointer { o in
+                for sample in 0..<n {
+                    let source = (sample * lp + left) * c, target = sample * length * c
+                    for i in 0..<(length * c) { o[target + i] = xx[source + i] }
+                }
+            }
         }
         return Tensor(shape: [n, length, c], scalars: out)
     }

@@ -40,7 +40,7 @@ public struct Dropout: ParameterlessLayer {
         var mask = [Float](repeating: 0, count: input.scalarCount)
         for i in mask.indices where rng.nextDouble() >= rate { mask[i] = scale }
         var y = input.scalars
-        for i in y.indices { y[i] *= mask[i] }
+        y.withUnsafeMutableBufferPointer { yy in mask.withUnsafeBufferPointer { m in for i in 0..<yy.count { yy[i] *= m[i] } } }
         return (Tensor(shape: input.shape, scalars: y), mask)
     }
 
@@ -51,7 +51,7 @@ public struct Dropout: ParameterlessLayer {
             mask.count == outputGradient.scalarCount,
             "Dropout.backward expected \(mask.count) gradient scalars. Received: shape \(outputGradient.shape)")
         var g = outputGradient.scalars
-        for i in g.indices { g[i] *= mask[i] }
+        g.withUnsafeMutableBufferPointer { gg in mask.withUnsafeBufferPointer { m in for i in 0..<gg.count { gg[i] *= m[i] } } }
         return Tensor(shape: outputGradient.shape, scalars: g)
     }
 }

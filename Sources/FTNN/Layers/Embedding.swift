@@ -87,13 +87,17 @@ public struct Embedding: ParameterVisitable, Sendable {
     public func forward(_ tokens: TokenBatch) -> Tensor {
         require { () throws(LayerError) in try validate(tokens) }
         let d = dimension
-        var out = [Float](repeating: 0, count: tokens.ids.count * d)
-        table.scalars.withUnsafeBufferPointer { t in
-            out.withUnsafeMutableBufferPointer { o in
-                for (i, id) in tokens.ids.enumerated() {
-                    let source = Int(id) * d
-                    for j in 0..<d { o[i * d + j] = t[source + j] }
+        let count = tokens.ids.count * d
+        let out = table.scalars.withUnsafeBufferPointer { t in
+            [Float](unsafeUninitializedCapacity: count) { o, initialized in
+                guard let target = o.baseAddress, let source = t.baseAddress else {
+                    initialized = 0
+                    return
                 }
+                for (i, id) in tokens.ids.enumerated() {
+                    (target + i * d).initialize(from: source + Int(id) * d, count: d)
+                }
+                initialized = count
             }
         }
         return Tensor(shape: [tokens.batch, tokens.length, d], scalars: out)

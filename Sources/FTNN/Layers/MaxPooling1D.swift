@@ -61,19 +61,28 @@ public struct MaxPooling1D: ParameterlessLayer {
         var y = [Float](repeating: 0, count: n * lOut * c)
         var indices = [Int32](repeating: 0, count: n * lOut * c)
         input.scalars.withUnsafeBufferPointer { x in
-            for sample in 0..<n {
-                for t in 0..<lOut {
-                    let start = t * stride
-                    let outBase = (sample * lOut + t) * c
-                    for ch in 0..<c {
-                        var best = x[(sample * l + start) * c + ch]
-                        var where_ = start
-                        for p in 1..<poolSize {
-                            let v = x[(sample * l + start + p) * c + ch]
-                            if v > best { best = v; where_ = start + p }
+            y.withUnsafeMutableBufferPointer { yy in
+                indices.withUnsafeMutableBufferPointer { where_ in
+                    // Row by row (contiguous channels): start from the window's first row, then
+                    // keep the strictly larger value, so ties go to the first maximum.
+                    for sample in 0..<n {
+                        for t in 0..<lOut {
+                            let start = t * stride
+                            let outBase = (sample * lOut + t) * c
+                            let firstRow = (sample * l + start) * c
+                            for ch in 0..<c {
+                                yy[outBase + ch] = x[firstRow + ch]
+                                where_[outBase + ch] = Int32(start)
+                            }
+                            for p in 1..<max(poolSize, 1) {
+                                let row = (sample * l + start + p) * c
+                                let position = Int32(start + p)
+                                for ch in 0..<c where x[row + ch] > yy[outBase + ch] {
+                                    yy[outBase + ch] = x[row + ch]
+                                    where_[outBase + ch] = position
+                                }
+                            }
                         }
-                        y[outBase + ch] = best
-                        indices[outBase + ch] = Int32(where_)
                     }
                 }
             }
@@ -90,11 +99,15 @@ public struct MaxPooling1D: ParameterlessLayer {
             "MaxPooling1D.backward expected an output gradient of shape \([n, lOut, c]). Received: shape \(outputGradient.shape)")
         var dX = [Float](repeating: 0, count: n * l * c)
         outputGradient.scalars.withUnsafeBufferPointer { g in
-            for sample in 0..<n {
-                for t in 0..<lOut {
-                    let outBase = (sample * lOut + t) * c
-                    for ch in 0..<c {
-                        dX[(sample * l + Int(cache.argmax[outBase + ch])) * c + ch] += g[outBase + ch]
+            cache.argmax.withUnsafeBufferPointer { argmax in
+                dX.withUnsafeMutableBufferPointer { dX in
+                    for sample in 0..<n {
+                        for t in 0..<lOut {
+                            let outBase = (sample * lOut + t) * c
+                            for ch in 0..<c {
+                                dX[(sample * l + Int(argmax[outBase + ch])) * c + ch] += g[outBase + ch]
+                            }
+                        }
                     }
                 }
             }

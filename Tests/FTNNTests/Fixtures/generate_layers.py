@@ -9,9 +9,10 @@ Seed: numpy.random.default_rng(20261125).
     /work/venv-layers/bin/pip install keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy==2.4.6
     KERAS_BACKEND=jax /work/venv-layers/bin/python Tests/FTNNTests/Fixtures/generate_layers.py
 
-Writes layers.json (per-layer cases, the loss and three Adam steps) and study_model.json (the study's
+Writes layers.json (per-layer cases, the loss, three Adam steps, and three steps of RMSprop, SGD
+with Nesterov momentum and Adam with global-norm clipping) and study_model.json (the study's
 architecture at reduced size: one forward pass in inference mode, the loss and every parameter
-gradient). Every tensor is {"shape": [...], "values": [...]} in row-major order, float32 values
+gradient, from the float32 model and from the same model in float64). Every tensor is {"shape": [...], "values": [...]} in row-major order, float32 values
 written as the exact decimal of the float32.
 
 Gradients are of  Σ r ⊙ f(x)  for a fixed random upstream r, taken with jax.grad through
@@ -28,6 +29,7 @@ import numpy as np  # noqa: E402
 
 assert keras.backend.backend() == "jax"
 rng = np.random.default_rng(20261125)
+keras.utils.set_random_seed(20261125)  # Keras's own initialisers draw from here
 here = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -131,6 +133,25 @@ for name, kwargs in [("adam", dict(learning_rate=0.01)), ("adam_clip", dict(lear
     cases[name] = {"weight": t(w0), "bias": t(b0), "learning_rate": kwargs["learning_rate"],
                    "clip_value": kwargs.get("clipvalue", 0.0), "steps": steps}
 
+# RMSprop (centred, with momentum), SGD (Nesterov) and Adam with global_clipnorm: three steps each.
+for name, make, clip in [
+    ("rmsprop", lambda: keras.optimizers.RMSprop(learning_rate=0.01, rho=0.8, momentum=0.5, centered=True), 0.0),
+    ("sgd_nesterov", lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, nesterov=True), 0.0),
+    ("adam_global_norm", lambda: keras.optimizers.Adam(learning_rate=0.01, global_clipnorm=1.5), 1.5),
+]:
+    w0 = rng.standard_normal((3, 4)).astype(np.float32)
+    b0 = rng.standard_normal((4,)).astype(np.float32)
+    grads = [(rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal((4,)).astype(np.float32)) for _ in range(3)]
+    w = keras.Variable(w0)
+    b = keras.Variable(b0)
+    opt = make()
+    opt.build([w, b])
+    steps = []
+    for gw, gb in grads:
+        opt.apply([jnp.asarray(gw), jnp.asarray(gb)], [w, b])
+        steps.append({"weight_gradient": t(gw), "bias_gradient": t(gb), "weight": t(w.value), "bias": t(b.value)})
+    cases[name] = {"weight": t(w0), "bias": t(b0), "learning_rate": float(opt.learning_rate), "clip_value": clip, "steps": steps}
+
 with open(os.path.join(here, "layers.json"), "w") as f:
     json.dump(cases, f)
 
@@ -184,6 +205,49 @@ study = {
     "parameters": {n: t(v) for n, v in zip(names, trainable)},
     "gradients": {n: t(g) for n, g in zip(names, grads)},
 }
+
+# The same model and weights in float64 (Keras dtype="float64" with JAX x64): Keras's own float32
+# gradients differ from exact ones by up to ~5e-5 relative (summation order in deep backprop), so the
+# Swift model is held to 1e-5 against these, and to a stated looser bound against the float32 run.
+jax.config.update("jax_enable_x64", True)
+
+
+def build(dtype):
+    i = keras.Input(shape=(L,), dtype="int32")
+    x = keras.layers.Embedding(V, D, trainable=False, name="embedding", dtype=dtype)(i)
+    for k in (1, 2, 3):
+        x = keras.layers.Conv1D(F, 5, activation="elu", name=f"conv{k}", dtype=dtype)(x)
+        x = keras.layers.MaxPooling1D(5, dtype=dtype)(x)
+    x = keras.layers.Flatten(dtype=dtype)(x)
+    x = keras.layers.Dense(100, activation="elu", name="dense1", dtype=dtype)(x)
+    return keras.Model(i, keras.layers.Dense(3, name="dense2", dtype=dtype)(x))
+
+
+model64 = build("float64")
+for layer in ["embedding", "conv1", "conv2", "conv3", "dense1", "dense2"]:
+    model64.get_layer(layer).set_weights([w.astype(np.float64) for w in model.get_layer(layer).get_weights()])
+tv64 = [v.value for v in model64.trainable_variables]
+ntv64 = [v.value for v in model64.non_trainable_variables]
+targets64 = jnp.asarray(targets, dtype=jnp.float64)
+
+
+def model_loss64(tv):
+    z, _ = model64.stateless_call(tv, ntv64, jnp.asarray(tokens), training=False)
+    return loss_fn(targets64, z), z
+
+
+(loss64, logits64), grads64 = jax.value_and_grad(model_loss64, has_aux=True)(tv64)
+assert [v.path.split("/")[0] for v in model64.trainable_variables] == [n.split(".")[0] for n in names]
+
+
+def t64(a):
+    a = np.asarray(a, dtype=np.float64)
+    return {"shape": list(a.shape), "values": [float(x) for x in a.reshape(-1)]}
+
+
+study["loss_float64"] = float(loss64)
+study["logits_float64"] = t64(logits64)
+study["gradients_float64"] = {n: t64(g) for n, g in zip(names, grads64)}
 with open(os.path.join(here, "study_model.json"), "w") as f:
     json.dump(study, f)
 print("wrote layers.json and study_model.json; loss", float(loss), "names", names)

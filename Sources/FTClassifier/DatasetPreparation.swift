@@ -1,0 +1,108 @@
+public import FTMarket
+
+/// Turns filings and price histories into a labelled data set: one document per extracted section, each
+/// carrying its filing's market-normalised return and label.
+///
+/// Labels are equal-frequency bins (pandas `qcut` semantics) of the filings' excess returns over the
+/// benchmark, one value per filing, over the whole set or within each industry (SIC code).
+public enum DatasetPreparation {
+    /// Whether bins are computed over all filings or per industry.
+    public enum Binning: String, Sendable, Codable, CaseIterable {
+        /// One set of edges for every filing.
+        case all
+        /// Edges per SIC code (the study built labels per industry).
+        case industry
+    }
+
+    /// What `prepare` does.
+    public struct Options: Sendable {
+        /// Return horizon (4 weeks in the study).
+        public var horizon: Horizon = .fourWeeks
+        /// Number of bins (3).
+        public var bins = 3
+        /// Bin over all filings or per industry.
+        public var binning: Binning = .all
+        /// Keep only filings with one of these SIC codes; nil keeps all.
+        public var industries: Set<String>?
+        /// Count the filing day as after the close (start the next trading day).
+        public var afterClose = false
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// What `prepare` produced.
+    public struct Result: Sendable {
+        /// The labelled documents, filings in input order, sections in document order.
+        public var manifest: DatasetManifest
+        /// The bin edges (save them with the data set).
+        public var edges: GroupedQuantileEdges
+        /// Filings left out before pricing (industry filter, invalid date, duplicate).
+        public var skipped: [SkippedFiling]
+        /// Filings left out for want of prices, with the reason.
+        public var dropped: [DroppedFiling]
+        /// Filings labelled.
+        public var filingCount: Int
+        /// The filings that were labelled, in input order.
+        public var filings: [SourceFiling]
+    }
+
+    /// Labels `filings` against `prices` and `benchmark`.
+    /// - Throws: `ClassifierError.data` when no filing can be labelled or the bins cannot be formed (for
+    ///   example too few distinct returns in an industry).
+    public static func prepare(
+        filings: [SourceFiling], prices: PriceLibrary, benchmark: PriceHistory, options: Options = Options()
+    ) throws(ClassifierError) -> Result {
+        var skipped: [SkippedFiling] = []
+        var kept: [SourceFiling] = []
+        var events: [FilingEvent] = []
+        var seen = Set<String>()
+        for filing in filings {
+            if let industries = options.industries, !industries.contains(filing.sic ?? "") {
+                skipped.append(SkippedFiling(source: filing.source, reason: "industry \(filing.sic ?? "unknown") is not selected"))
+                continue
+            }
+            guard let day = CalendarDay(iso: filing.filingDate) else {
+                skipped.append(SkippedFiling(source: filing.source, reason: "filing date '\(filing.filingDate)' is not an ISO date"))
+                continue
+            }
+            guard seen.insert(filing.id).inserted else {
+                skipped.append(SkippedFiling(source: filing.source, reason: "filing \(filing.id) appears twice; the first is kept"))
+                continue
+            }
+            kept.append(filing)
+            events.append(FilingEvent(id: filing.id, ticker: filing.ticker, filingDate: day, afterClose: options.afterClose))
+        }
+        let (returns, dropped) = excessReturns(for: events, prices: prices, benchmark: benchmark, horizon: options.horizon)
+        guard !returns.isEmpty else {
+            throw .data("no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)")
+        }
+        let sicOf = Dictionary(kept.map { ($0.id, $0.sic ?? "unknown") }, uniquingKeysWith: { a, _ in a })
+        let labels: FilingLabels
+        do {
+            var group: (@Sendable (EventReturn) -> String)? = nil
+            if options.binning == .industry {
+                group = { sicOf[$0.event.id] ?? "unknown" }
+            }
+            labels = try FilingLabels(returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
+        } catch {
+            throw .data("cannot form \(options.bins) bins: \(error)")
+        }
+        let returnOf = Dictionary(returns.map { ($0.event.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var records: [DatasetManifest.Record] = []
+        var labelled: [SourceFiling] = []
+        for filing in kept {
+            guard let result = returnOf[filing.id], let label = labels.labelByFiling[filing.id] else { continue }
+            labelled.append(filing)
+            for section in filing.sections {
+                records.append(
+                    DatasetManifest.Record(
+                        documentID: "\(filing.id)/\(section.item)", cik: filing.cik, company: filing.company,
+                        industry: filing.sic ?? "unknown", section: section.item, text: section.text, result: result, label: label))
+            }
+        }
+        return Result(
+            manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
+            filingCount: labelled.count, filings: labelled)
+    }
+}

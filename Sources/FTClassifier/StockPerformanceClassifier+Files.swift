@@ -1,0 +1,118 @@
+public import FTIO
+public import FTNN
+import FTTensor
+import FTText
+import Foundation
+
+/// Model folders: what `save(to:)` writes and `load(from:)` reads.
+///
+/// - `config.json`: `{"fintext_version", "configuration": ClassifierConfiguration, "vocabulary_size",
+///   "embedding_dimension", "parameters": {name: shape}}`.
+/// - `weights.safetensors`: every trainable parameter under its stable name (`conv1.weight` …) and the
+///   embedding matrix as `embedding.weight` (`[vocabulary_size, embedding_dimension]`), F32.
+/// - `tokenizer.json`: Keras's `tokenizer.to_json()` format (loads with `tokenizer_from_json`).
+/// - `history.json`, when given.
+///
+/// Every file is written atomically. Loading checks that the three agree (shapes against the
+/// configuration, vocabulary size against the tokenizer) and names the file at fault.
+extension StockPerformanceClassifier {
+    /// The library version written into `config.json`.
+    public static let libraryVersion = "0.1.0"
+
+    private struct Header: Codable {
+        var fintextVersion: String
+        var configuration: ClassifierConfiguration
+        var vocabularySize: Int
+        var embeddingDimension: Int
+        var parameters: [String: [Int]]
+
+        enum CodingKeys: String, CodingKey {
+            case fintextVersion = "fintext_version"
+            case configuration
+            case vocabularySize = "vocabulary_size"
+            case embeddingDimension = "embedding_dimension"
+            case parameters
+        }
+    }
+
+    /// Writes the model folder (created when missing).
+    /// - Throws: `IOError` naming the file that could not be written.
+    public func save(to folder: String, history: History? = nil) throws(IOError) {
+        try AtomicFile.createFolder(folder)
+        guard let embedding = model.embedding else {
+            throw IOError(path: folder, reason: "the model has no embedding to save")
+        }
+        var weights = SafeTensors()
+        let values = model.namedValues
+        for (name, value) in values { weights.set(name, value) }
+        if !embedding.isTrainable { weights.set("embedding.weight", embedding.table) }
+        weights.metadata["format"] = "fintext-classifier"
+        let header = Header(
+            fintextVersion: Self.libraryVersion, configuration: configuration, vocabularySize: embedding.vocabularySize,
+            embeddingDimension: embedding.dimension, parameters: values.mapValues(\.shape.dimensions))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let configPath = folder + "/config.json"
+        guard let json = try? encoder.encode(header) else { throw IOError(path: configPath, reason: "cannot encode the configuration") }
+        try AtomicFile.write(Array(json), to: configPath)
+        try weights.write(to: folder + "/weights.safetensors")
+        try AtomicFile.write(tokenizer.toKerasJSON(), to: folder + "/tokenizer.json")
+        if let history {
+            do { try history.write(to: folder + "/history.json") } catch let error as IOError { throw error } catch {
+                throw IOError(path: folder + "/history.json", reason: "\(error)")
+            }
+        }
+    }
+
+    /// Reads a model folder written by `save(to:)`.
+    /// - Throws: `ClassifierError.modelFolder` naming the missing, damaged or inconsistent file.
+    public static func load(from folder: String) throws(ClassifierError) -> StockPerformanceClassifier {
+        let configPath = folder + "/config.json"
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: Data(try FileData.read(configPath)))
+        } catch let error as IOError {
+            throw .modelFolder("\(error)")
+        } catch {
+            throw .modelFolder("\(configPath): not a FinText model configuration (\(error))")
+        }
+        let configuration = header.configuration
+        do { try configuration.validate() } catch { throw .modelFolder("\(configPath): \(error.message)") }
+        let tokenizerPath = folder + "/tokenizer.json"
+        let tokenizer: Tokenizer
+        do {
+            tokenizer = try Tokenizer(kerasJSON: FileData.readUTF8(tokenizerPath))
+        } catch {
+            throw .modelFolder("\(tokenizerPath): \(error)")
+        }
+        let weightsPath = folder + "/weights.safetensors"
+        let weights: SafeTensors
+        do { weights = try SafeTensors.read(weightsPath) } catch { throw .modelFolder("\(error)") }
+        let table: Tensor
+        do { table = try weights.tensor("embedding.weight", source: weightsPath) } catch {
+            throw .modelFolder("\(error)")
+        }
+        guard table.shape == [header.vocabularySize, header.embeddingDimension] else {
+            throw .modelFolder(
+                "\(weightsPath): embedding.weight has shape \(table.shape), config.json says [\(header.vocabularySize), \(header.embeddingDimension)]")
+        }
+        var model: Sequential
+        do {
+            model = try StudyModel.make(
+                vocabularySize: header.vocabularySize, embeddingDimension: header.embeddingDimension,
+                sequenceLength: configuration.sequenceLength, classes: configuration.classes, embedding: table,
+                trainableEmbedding: configuration.trainableEmbedding, configuration: configuration.modelConfiguration,
+                seed: configuration.seed)
+        } catch {
+            throw .modelFolder("\(configPath): \(error)")
+        }
+        var values: [String: Tensor] = [:]
+        do {
+            for name in model.parameterNames { values[name] = try weights.tensor(name, source: weightsPath) }
+            try model.loadValues(values)
+        } catch {
+            throw .modelFolder("\(weightsPath): \(error)")
+        }
+        return StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: model)
+    }
+}

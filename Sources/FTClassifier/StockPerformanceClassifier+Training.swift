@@ -1,0 +1,112 @@
+public import FTMarket
+public import FTNN
+import FTTensor
+import FTText
+public import FTWordVectors
+
+extension StockPerformanceClassifier {
+    /// Trains the study's pipeline on labelled section documents and evaluates it on the validation part.
+    ///
+    /// Steps: split (`configuration.split`), clean and prefix every document, fit the tokenizer on the
+    /// **training** documents only (so validation words never shape the vocabulary), pad/truncate, build the
+    /// frozen embedding matrix from `vectors`, build the CNN, train with Adam and early stopping on
+    /// validation loss, and predict the validation documents.
+    ///
+    /// - Parameters:
+    ///   - records: Documents with their text (`text`) and labels `0..<classes`.
+    ///   - vectors: The word vectors (their dimension sets the embedding size).
+    ///   - configuration: Every setting.
+    ///   - progress: The training display.
+    ///   - checkpoints: Where to write checkpoints, or nil.
+    ///   - resumeFrom: A checkpoint to continue from, or nil.
+    /// - Throws: `ClassifierError` for a bad configuration, too few documents, a label out of range, missing
+    ///   text, or a training failure.
+    public static func train(
+        records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
+        progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
+        resumeFrom: String? = nil
+    ) throws(ClassifierError) -> TrainingRun {
+        try configuration.validate()
+        guard records.count >= 2 else { throw .data("expected at least 2 documents. Received: \(records.count)") }
+        if let bad = records.firstIndex(where: { !(0..<configuration.classes).contains($0.label) }) {
+            throw .data("document \(records[bad].id) has label \(records[bad].label); expected 0..<\(configuration.classes)")
+        }
+        if let bad = records.first(where: { $0.text == nil }) {
+            throw .data("document \(bad.id) has no text (load text_path files first)")
+        }
+        let (trainingIndices, validationIndices) = configuration.split.indices(for: records, seed: configuration.seed)
+        guard !trainingIndices.isEmpty, !validationIndices.isEmpty else {
+            throw .data("the split \(configuration.split) left an empty training or validation set for \(records.count) documents")
+        }
+        let documents = records.map(Self.document(for:))
+        let texts = documents.map { clean($0, configuration: configuration) }
+        var tokenizer = Tokenizer(maxWords: configuration.maxWords)
+        tokenizer.fit(on: trainingIndices.map { texts[$0] })
+        let ids = padSequencesFlat(
+            tokenizer.sequences(for: texts), length: configuration.sequenceLength, padding: configuration.padding,
+            truncating: configuration.truncating)
+        var counts: [String: Int] = [:]
+        for entry in tokenizer.wordCounts { counts[entry.word] = entry.count }
+        let (matrix, coverage) = EmbeddingMatrix.build(
+            wordIndex: tokenizer.wordIndex, vectors: vectors, maxWords: configuration.maxWords, wordCounts: counts)
+        let model: Sequential
+        do {
+            model = try StudyModel.make(
+                vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1], sequenceLength: configuration.sequenceLength,
+                classes: configuration.classes, embedding: matrix, trainableEmbedding: configuration.trainableEmbedding,
+                configuration: configuration.modelConfiguration, seed: configuration.seed)
+        } catch {
+            throw .configuration("the model cannot be built: \(error)")
+        }
+        let labels = records.map(\.label)
+        let data: LabelledSequences
+        do {
+            data = try LabelledSequences(ids: ids, length: configuration.sequenceLength, labels: labels, classes: configuration.classes)
+        } catch {
+            throw .data("\(error)")
+        }
+        var options = FitOptions()
+        options.epochs = configuration.epochs
+        options.batchSize = configuration.batchSize
+        if let patience = configuration.earlyStoppingPatience {
+            options.earlyStopping = EarlyStopping(monitor: .validationLoss, patience: patience, restore: .always)
+        }
+        options.checkpoints = checkpoints
+        let optimizer = Adam(learningRate: configuration.learningRate, clipping: configuration.clipValue.map { .value($0) } ?? .none)
+        var trainer: Trainer<Adam>
+        if let resumeFrom {
+            do {
+                trainer = try Trainer.resume(from: resumeFrom, model: model, optimizer: optimizer, options: options)
+            } catch {
+                throw .training("\(error)")
+            }
+        } else {
+            trainer = Trainer(model: model, optimizer: optimizer, options: options, seed: configuration.seed)
+        }
+        let history: History
+        do {
+            history = try trainer.fit(
+                training: data.subset(trainingIndices), validation: data.subset(validationIndices), progress: progress)
+        } catch {
+            throw .training("\(error)")
+        }
+        let classifier = StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: trainer.model)
+        let length = configuration.sequenceLength
+        var validationIds = [Int32]()
+        validationIds.reserveCapacity(validationIndices.count * length)
+        for i in validationIndices { validationIds.append(contentsOf: ids[(i * length)..<((i + 1) * length)]) }
+        let predictions = classifier.predict(ids: validationIds, documentIDs: validationIndices.map { records[$0].id })
+        func classCounts(_ indices: [Int]) -> [Int] {
+            (0..<configuration.classes).map { c in indices.filter { labels[$0] == c }.count }
+        }
+        return TrainingRun(
+            classifier: classifier, history: history, trainingIndices: trainingIndices, validationIndices: validationIndices,
+            validationPredictions: predictions, validationLabels: validationIndices.map { labels[$0] }, coverage: coverage,
+            classCounts: (classCounts(trainingIndices), classCounts(validationIndices)))
+    }
+
+    /// The classifier input for a manifest record.
+    public static func document(for record: DatasetManifest.Record) -> ClassifierDocument {
+        ClassifierDocument(id: record.id, text: record.text ?? "", section: record.section, ticker: record.ticker)
+    }
+}

@@ -1,0 +1,78 @@
+public import FTNN
+public import FTText
+import FTWordVectors
+import FTTensor
+
+/// The study's 10-K stock-performance classifier: cleaning, tokenizer, padding, frozen word vectors and
+/// the 1-D CNN, as one value.
+///
+/// ```swift
+/// let vectors = try WordVectors.load(path: configuration.embeddingsPath)
+/// let run = try StockPerformanceClassifier.train(records: manifest.records, vectors: vectors,
+///                                                configuration: configuration)
+/// try run.classifier.save(to: "model")
+/// let predictions = run.classifier.predict([ClassifierDocument(id: "a", text: riskFactors, section: "1A")])
+/// ```
+public struct StockPerformanceClassifier: Sendable {
+    /// Every setting, saved as `config.json`.
+    public let configuration: ClassifierConfiguration
+    /// The vocabulary fitted on the training documents (Keras tokenizer semantics).
+    public let tokenizer: Tokenizer
+    /// The network, including the frozen embedding matrix.
+    public var model: Sequential
+
+    /// Assembles a classifier from its parts (used by `train` and `load`).
+    public init(configuration: ClassifierConfiguration, tokenizer: Tokenizer, model: Sequential) {
+        self.configuration = configuration
+        self.tokenizer = tokenizer
+        self.model = model
+    }
+
+    /// The text the tokenizer sees: cleaned with the study's preset and prefixed as configured.
+    public func cleanedText(of document: ClassifierDocument) -> String {
+        Self.clean(document, configuration: configuration)
+    }
+
+    static func clean(_ document: ClassifierDocument, configuration: ClassifierConfiguration) -> String {
+        let item = configuration.prefixSectionTitle ? document.section.flatMap { FilingItem(rawValue: $0) } : nil
+        let ticker = configuration.prefixTicker ? document.ticker : nil
+        return TextCleaner.study.clean(document.text, item: item, ticker: ticker)
+    }
+
+    /// Token ids of `documents`, padded/truncated to `sequenceLength`, row-major.
+    public func sequences(for documents: [ClassifierDocument]) -> [Int32] {
+        let texts = documents.map(cleanedText(of:))
+        return padSequencesFlat(
+            tokenizer.sequences(for: texts), length: configuration.sequenceLength, padding: configuration.padding,
+            truncating: configuration.truncating)
+    }
+
+    /// Class probabilities for each document (inference mode, in batches of `batchSize`).
+    /// - Complexity: one forward pass per document.
+    public func predict(_ documents: [ClassifierDocument]) -> [Prediction] {
+        guard !documents.isEmpty else { return [] }
+        let ids = sequences(for: documents)
+        return predict(ids: ids, documentIDs: documents.map(\.id))
+    }
+
+    func predict(ids: [Int32], documentIDs: [String]) -> [Prediction] {
+        let length = configuration.sequenceLength
+        var result: [Prediction] = []
+        result.reserveCapacity(documentIDs.count)
+        var start = 0
+        while start < documentIDs.count {
+            let end = min(documentIDs.count, start + configuration.batchSize)
+            let batch = TokenBatch(ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
+            let probabilities = model.predictProbabilities(tokens: batch)
+            let classes = probabilities.shape[1]
+            for row in 0..<(end - start) {
+                let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }
+                let label = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
+                result.append(
+                    Prediction(id: documentIDs[start + row], label: label, labelName: configuration.labelNames[label], probabilities: p))
+            }
+            start = end
+        }
+        return result
+    }
+}

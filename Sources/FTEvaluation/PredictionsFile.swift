@@ -1,0 +1,211 @@
+internal import FTIO
+internal import Foundation
+
+/// Predictions of any model read from a CSV file, ready for `ClassificationMetrics`.
+///
+/// Format (docs/evaluation.md): a header line naming the columns `true` and `predicted` (label names, or
+/// 0-based class indices), optionally `id`, and optionally one probability column `p_<label>` per label; then
+/// one line per sample. Fields are comma-separated and may be double-quoted (`""` inside quotes is a quote).
+/// Blank lines are ignored. Other columns are ignored.
+///
+/// The labels are, in order of preference: the `labels` argument; the order of the `p_<label>` columns; the
+/// integers `0…max` when every value is an integer; else the distinct names sorted.
+public struct PredictionsFile: Sendable, Equatable {
+    /// The class names, in class-index order.
+    public let labels: [String]
+    /// The `id` column's values, when the file has one.
+    public let ids: [String]?
+    /// The true class index of each sample.
+    public let trueLabels: [Int]
+    /// The predicted class index of each sample.
+    public let predictedLabels: [Int]
+    /// The `[n][k]` probabilities, when the file has `p_<label>` columns.
+    public let probabilities: [[Double]]?
+
+    /// The largest accepted `|Σ p − 1|` for a row of probabilities.
+    public static let probabilitySumTolerance = 1e-3
+
+    /// Reads and validates a predictions CSV (gzip-compressed files are accepted).
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - labels: the class names in index order (`--labels`), or nil to infer them.
+    /// - Throws: `EvaluationInputError` naming the file and the 1-based line: unreadable or empty file, missing
+    ///   `true`/`predicted` column, a row with the wrong number of fields, an unknown label, a probability that is
+    ///   not a number in [0, 1], probabilities not summing to 1 within 1e-3, no rows, fewer than 2 labels.
+    public static func read(path: String, labels: [String]? = nil) throws(EvaluationInputError) -> PredictionsFile {
+        let text: String
+        do {
+            text = try FileData.readUTF8(path)
+        } catch {
+            throw EvaluationInputError(path: path, reason: error.reason)
+        }
+        return try PredictionsFile(text: text, path: path, labels: labels)
+    }
+
+    /// Parses CSV `text`; `path` is used only in error messages. See `read(path:labels:)`.
+    /// - Throws: `EvaluationInputError` as `read(path:labels:)`.
+    public init(text: String, path: String, labels: [String]? = nil) throws(EvaluationInputError) {
+        func fail(_ line: Int?, _ reason: String) -> EvaluationInputError {
+            EvaluationInputError(path: path, line: line, reason: reason)
+        }
+        var body = Substring(text)
+        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+        // Lines with their 1-based numbers; "\r\n" (one Character in Swift) counts as one line break.
+        var lines: [(number: Int, text: Substring)] = []
+        let split = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in split.enumerated() {
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            if !trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.append((index + 1, trimmed)) }
+        }
+        guard let headerLine = lines.first else { throw fail(1, "the file is empty; expected a header line with the columns `true` and `predicted`") }
+        let header = try PredictionsFile.fields(of: headerLine.text, line: headerLine.number, path: path)
+        var columns: [String: Int] = [:]
+        for (index, name) in header.enumerated() {
+            if name.isEmpty { throw fail(headerLine.number, "column \(index + 1) of the header has no name") }
+            if columns[name] != nil { throw fail(headerLine.number, "the column `\(name)` appears twice in the header") }
+            columns[name] = index
+        }
+        guard let trueColumn = columns["true"] else {
+            throw fail(headerLine.number, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
+        }
+        guard let predictedColumn = columns["predicted"] else {
+            throw fail(headerLine.number, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
+        }
+        let idColumn = columns["id"]
+        let probabilityNames = header.filter { $0.hasPrefix("p_") }.map { String($0.dropFirst(2)) }
+        let rows = lines.dropFirst()
+        guard !rows.isEmpty else { throw fail(headerLine.number + 1, "no prediction rows after the header") }
+
+        var records: [(line: Int, fields: [String])] = []
+        records.reserveCapacity(rows.count)
+        for row in rows {
+            let fields = try PredictionsFile.fields(of: row.text, line: row.number, path: path)
+            guard fields.count == header.count else {
+                throw fail(row.number, "expected \(header.count) fields as in the header, found \(fields.count)")
+            }
+            records.append((row.number, fields))
+        }
+
+        // The labels.
+        var resolved: [String]
+        if let labels {
+            resolved = labels
+            if Set(labels).count != labels.count { throw fail(nil, "the labels \(labels) repeat a name") }
+        } else if !probabilityNames.isEmpty {
+            resolved = probabilityNames
+        } else {
+            let values = records.flatMap { [$0.fields[trueColumn], $0.fields[predictedColumn]] }
+            let integers = values.compactMap { Int($0) }
+            if integers.count == values.count, integers.allSatisfy({ $0 >= 0 }), let top = integers.max() {
+                resolved = (0...max(top, 1)).map(String.init)
+            } else {
+                resolved = Array(Set(values.filter { !$0.isEmpty })).sorted()
+            }
+        }
+        guard resolved.count >= 2 else {
+            throw fail(nil, "found only the label(s) \(resolved); at least 2 are needed (pass --labels to name them all)")
+        }
+        let index = Dictionary(uniqueKeysWithValues: resolved.enumerated().map { ($1, $0) })
+        func classIndex(_ value: String, column: String, line: Int) throws(EvaluationInputError) -> Int {
+            if let i = index[value] { return i }
+            if let i = Int(value), i >= 0, i < resolved.count { return i }
+            throw fail(line, "unknown label `\(value)` in column `\(column)` (labels: \(resolved.joined(separator: ", ")))")
+        }
+        var probabilityColumns: [Int]? = nil
+        if !probabilityNames.isEmpty {
+            var found: [Int] = []
+            for label in resolved {
+                guard let column = columns["p_" + label] else {
+                    throw fail(headerLine.number, "missing probability column `p_\(label)` (the file has p_ columns, so every label needs one)")
+                }
+                found.append(column)
+            }
+            if let stray = probabilityNames.first(where: { index[$0] == nil }) {
+                throw fail(headerLine.number, "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
+            }
+            probabilityColumns = found
+        }
+
+        var truth: [Int] = [], predicted: [Int] = [], ids: [String] = [], probabilities: [[Double]] = []
+        for record in records {
+            truth.append(try classIndex(record.fields[trueColumn], column: "true", line: record.line))
+            predicted.append(try classIndex(record.fields[predictedColumn], column: "predicted", line: record.line))
+            if let idColumn { ids.append(record.fields[idColumn]) }
+            if let probabilityColumns {
+                var row: [Double] = []
+                for (label, column) in zip(resolved, probabilityColumns) {
+                    let field = record.fields[column]
+                    guard let p = Double(field), p.isFinite else {
+                        throw fail(record.line, "column `p_\(label)`: `\(field)` is not a number")
+                    }
+                    guard p >= 0 && p <= 1 else {
+                        throw fail(record.line, "column `p_\(label)`: \(field) is not a probability in [0, 1]")
+                    }
+                    row.append(p)
+                }
+                let sum = row.reduce(0, +)
+                guard abs(sum - 1) <= PredictionsFile.probabilitySumTolerance else {
+                    throw fail(record.line, "the probabilities sum to \(String(format: "%.6g", sum)), not 1 (tolerance \(PredictionsFile.probabilitySumTolerance))")
+                }
+                probabilities.append(row)
+            }
+        }
+        self.labels = resolved
+        self.ids = idColumn == nil ? nil : ids
+        trueLabels = truth
+        predictedLabels = predicted
+        self.probabilities = probabilityColumns == nil ? nil : probabilities
+    }
+
+    /// The metrics of these predictions.
+    public func metrics() -> ClassificationMetrics {
+        ClassificationMetrics(trueLabels: trueLabels, predictedLabels: predictedLabels,
+                              probabilities: probabilities, labelNames: labels)
+    }
+
+    /// Splits one CSV line into trimmed fields, honouring double quotes.
+    static func fields(of line: Substring, line number: Int, path: String) throws(EvaluationInputError) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var wasQuoted = false
+        var iterator = line.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if character == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "," {
+                fields.append(wasQuoted ? current : current.trimmingSpaces())
+                current = ""
+                wasQuoted = false
+            } else if character == "\"" && current.allSatisfy({ $0 == " " }) {
+                quoted = true
+                wasQuoted = true
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if quoted { throw EvaluationInputError(path: path, line: number, reason: "a quoted field is not closed") }
+        fields.append(wasQuoted ? current : current.trimmingSpaces())
+        return fields
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[start...end])
+    }
+}

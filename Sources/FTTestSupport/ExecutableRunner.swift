@@ -1,0 +1,47 @@
+public import Foundation
+
+/// Runs a built executable of this package (such as `train-classifier`) from tests.
+public enum ExecutableRunner {
+    /// The executable's path in the build folder beside the test bundle, or nil when it is not built.
+    public static func locate(_ name: String) -> URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            Fixtures.repositoryRoot.appendingPathComponent(".build/debug"),
+        ].map { $0.appendingPathComponent(name) }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Runs `executable` with `arguments` in `directory` (default: the current one) and waits.
+    /// - Returns: exit status, standard output and standard error.
+    public static func run(
+        _ executable: URL, _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil
+    ) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Read both pipes concurrently so a full stderr buffer cannot block the child.
+        let errorData = ErrorCollector()
+        let reader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        while !errorData.isSet { usleep(1000) }
+        return (process.terminationStatus, out, String(decoding: errorData.value, as: UTF8.self))
+    }
+}
+
+private final class ErrorCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+    func set(_ value: Data) { lock.lock(); data = value; done = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+}

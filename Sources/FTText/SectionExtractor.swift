@@ -1,0 +1,294 @@
+/// Finds Items 1, 1A, 7 and 7A in a 10-K's clean text.
+///
+/// How it decides (docs/decisions/0012-section-extraction.md):
+/// 1. Every line that starts with an item heading is a candidate: `Item 1A.`, `ITEM 1A`, `Item 1 A`,
+///    `Items 1 and 2.`, `PART I, Item 1.`; 8-K style numbers (`Item 1.01`), lines over 300 characters
+///    whose title is not the item's own, and titles that start in lower case (cross-references such as
+///    "Item 7 of this report") are not headings.
+/// 2. A candidate's section runs to the next candidate of a *later* item (1 ends at 1A/1B/1C/2…, 7 at 7A/8),
+///    so repeated page headers ("Item 1A. Risk Factors (continued)") do not cut it.
+/// 3. For each item, in document order and after the previous item's start, the candidate with the longest
+///    section wins. Table-of-contents lines give sections of one line and lose; a winner that still looks
+///    like a table-of-contents line (under 1,000 characters and ending in a page number, or followed
+///    immediately by the next heading) is rejected, so a contents line is never returned as a section.
+/// 4. Short sections are checked for "incorporated by reference" and "not applicable / not required".
+///
+/// Items that are not found (1A of smaller companies, a filing with no item headings) are simply absent.
+/// - Complexity: O(n) in the text length.
+public enum SectionExtractor {
+    /// The items found in `filing`'s text, in document order.
+    public static func extract(from filing: Filing) -> [ItemSection] {
+        extract(from: filing.text)
+    }
+
+    /// The items found in a 10-K's clean text (one block per line, as ``FilingReader`` produces), in document
+    /// order.
+    public static func extract(from text: String) -> [ItemSection] {
+        var copy = text
+        return copy.withUTF8 { extract(bytes: $0) }
+    }
+
+    struct Candidate {
+        var number: Int
+        var letter: Int  // 0 none, 1 = A …
+        var lineStart: Int
+        var lineEnd: Int
+        var title: String
+        var endsWithPageNumber: Bool
+        var order: Int { number * 10 + letter }
+    }
+
+    static func extract(bytes p: UnsafeBufferPointer<UInt8>) -> [ItemSection] {
+        let candidates = findCandidates(p)
+        var sections: [ItemSection] = []
+        var previousStart = -1
+        for item in FilingItem.allCases {
+            let (number, letter) = key(item)
+            let order = number * 10 + letter
+            var best: (index: Int, end: Int, toEnd: Bool)?
+            for (index, c) in candidates.enumerated() where c.order == order && c.lineStart > previousStart {
+                var end = p.count
+                var toEnd = true
+                for d in candidates[(index + 1)...] where d.order > order {
+                    end = d.lineStart
+                    toEnd = false
+                    break
+                }
+                if let b = best {
+                    // Prefer a section closed by a later heading; then the longest.
+                    if b.toEnd && !toEnd { best = (index, end, toEnd) }
+                    else if b.toEnd == toEnd && end - c.lineStart > b.end - candidates[b.index].lineStart {
+                        best = (index, end, toEnd)
+                    }
+                } else {
+                    best = (index, end, toEnd)
+                }
+            }
+            guard let best else { continue }
+            let c = candidates[best.index]
+            let end = trimTrailingPageFurniture(p, c.lineEnd, best.end)
+            let length = end - c.lineStart
+            let nextFollowsImmediately =
+                best.index + 1 < candidates.count && candidates[best.index + 1].lineStart - c.lineEnd < 3
+            if length < 1000 && (c.endsWithPageNumber || nextFollowsImmediately) && !bodyStatement(p, c, end) {
+                continue  // a table-of-contents line, not a section
+            }
+            previousStart = c.lineStart
+            let text = String(decoding: UnsafeBufferPointer(rebasing: p[c.lineStart..<end]), as: UTF8.self)
+            var warnings: [String] = []
+            var status = ItemSection.Status.found
+            let bodyLength = end - c.lineEnd
+            if bodyLength < 2500 {
+                let lower = text.lowercased()
+                if lower.contains("incorporated by reference") || lower.contains("incorporated herein by reference")
+                    || lower.contains("is incorporated herein") || lower.contains("are incorporated herein")
+                {
+                    status = .incorporatedByReference
+                    warnings.append("the item is incorporated by reference to another document")
+                } else if lower.contains("not applicable") || lower.contains("not required")
+                    || lower.contains("smaller reporting compan")
+                {
+                    status = .notApplicable
+                    warnings.append("the item states it is not applicable")
+                }
+            }
+            if status == .found && length < 1000 {
+                warnings.append("short section (\(length) bytes): boundaries doubtful")
+            }
+            if best.toEnd {
+                warnings.append("no later item heading follows: the section runs to the end of the document")
+            }
+            var title = c.title
+            if !title.unicodeScalars.dropFirst(4).contains(where: { $0.properties.isAlphabetic && $0 != "A" && $0 != "a" }),
+                c.lineEnd + 1 < end
+            {
+                // "Item 1." alone on its line: the title is the next line.
+                var next = c.lineEnd + 1
+                while next < end && p[next] != 0x0A { next += 1 }
+                let line = String(decoding: UnsafeBufferPointer(rebasing: p[(c.lineEnd + 1)..<next]), as: UTF8.self)
+                if line.utf8.count < 200 { title += " " + line.trimmingSpaces() }
+            }
+            sections.append(
+                ItemSection(
+                    item: item, title: title, span: c.lineStart..<end, utf8Span: c.lineStart..<end, text: text,
+                    status: status, warnings: warnings))
+        }
+        convertSpansToScalars(&sections, p)
+        return sections
+    }
+
+    /// True when a short candidate section is a real statement ("Not applicable.", "incorporated by
+    /// reference"), which keeps it even though it is short.
+    static func bodyStatement(_ p: UnsafeBufferPointer<UInt8>, _ c: Candidate, _ end: Int) -> Bool {
+        guard end > c.lineStart else { return false }
+        let lower = String(decoding: UnsafeBufferPointer(rebasing: p[c.lineStart..<end]), as: UTF8.self).lowercased()
+        return ["not applicable", "not required", "incorporated by reference", "incorporated herein", "smaller reporting compan"]
+            .contains { lower.contains($0) }
+    }
+
+    /// Moves `end` back over trailing whitespace and page furniture: page numbers ("52", "F-3", "ii") and
+    /// running headers ("Table of Contents", "Index") left between a section and the next heading.
+    static func trimTrailingPageFurniture(_ p: UnsafeBufferPointer<UInt8>, _ floor: Int, _ end: Int) -> Int {
+        var end = end
+        while true {
+            while end > floor && p[end - 1] <= 0x20 { end -= 1 }
+            var lineStart = end
+            while lineStart > floor && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+            guard lineStart > floor, end - lineStart <= 24 else { return end }
+            let line = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<end]), as: UTF8.self)
+                .lowercased().trimmingSpaces()
+            let isPageNumber = !line.isEmpty && line.count <= 8
+                && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
+                && line.contains(where: { $0.isNumber || "ivx".contains($0) })
+            let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
+                || line.hasPrefix("page ") && line.count < 12
+            guard isPageNumber || isRunningHeader else { return end }
+            end = lineStart
+        }
+    }
+
+    static func key(_ item: FilingItem) -> (Int, Int) {
+        switch item {
+        case .business: (1, 0)
+        case .riskFactors: (1, 1)
+        case .managementDiscussion: (7, 0)
+        case .marketRisk: (7, 1)
+        }
+    }
+
+    static func convertSpansToScalars(_ sections: inout [ItemSection], _ p: UnsafeBufferPointer<UInt8>) {
+        var offsets = Set<Int>()
+        for s in sections {
+            offsets.insert(s.utf8Span.lowerBound)
+            offsets.insert(s.utf8Span.upperBound)
+        }
+        var scalarAt: [Int: Int] = [:]
+        var scalars = 0
+        var position = 0
+        for offset in offsets.sorted() {
+            while position < offset {
+                if p[position] & 0xC0 != 0x80 { scalars += 1 }
+                position += 1
+            }
+            scalarAt[offset] = scalars
+        }
+        for k in sections.indices {
+            let u = sections[k].utf8Span
+            sections[k].span = (scalarAt[u.lowerBound] ?? 0)..<(scalarAt[u.upperBound] ?? 0)
+        }
+    }
+
+    // MARK: Heading candidates
+
+    static func findCandidates(_ p: UnsafeBufferPointer<UInt8>) -> [Candidate] {
+        var candidates: [Candidate] = []
+        let n = p.count
+        var i = 0
+        while i < n {
+            var lineEnd = i
+            while lineEnd < n && p[lineEnd] != 0x0A { lineEnd += 1 }
+            if let c = parseHeading(p, i, lineEnd) { candidates.append(c) }
+            i = lineEnd + 1
+        }
+        return candidates
+    }
+
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool { lower(b) >= 0x61 && lower(b) <= 0x7A }
+
+    static func matches(_ p: UnsafeBufferPointer<UInt8>, _ k: Int, _ end: Int, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard k + count <= end else { return false }
+        let w = word.utf8Start
+        for j in 0..<count where lower(p[k + j]) != w[j] { return false }
+        return true
+    }
+
+    /// Skips spaces and heading punctuation (. : - , ) and the UTF-8 dashes – —).
+    static func skipSeparators(_ p: UnsafeBufferPointer<UInt8>, _ k: inout Int, _ end: Int) {
+        while k < end {
+            let b = p[k]
+            if b == 0x20 || b == 0x2E || b == 0x3A || b == 0x2D || b == 0x2C || b == 0x29 || b == 0x09 {
+                k += 1
+            } else if b == 0xE2 && k + 2 < end && p[k + 1] == 0x80 && (p[k + 2] == 0x93 || p[k + 2] == 0x94) {
+                k += 3
+            } else {
+                break
+            }
+        }
+    }
+
+    static func parseHeading(_ p: UnsafeBufferPointer<UInt8>, _ lineStart: Int, _ lineEnd: Int) -> Candidate? {
+        var k = lineStart
+        while k < lineEnd && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        guard k + 5 < lineEnd else { return nil }
+        if matches(p, k, lineEnd, "part") {
+            var j = k + 4
+            while j < lineEnd && p[j] == 0x20 { j += 1 }
+            let romanStart = j
+            while j < lineEnd && (lower(p[j]) == 0x69 || lower(p[j]) == 0x76) { j += 1 }
+            guard j > romanStart else { return nil }
+            skipSeparators(p, &j, lineEnd)
+            k = j
+        }
+        guard matches(p, k, lineEnd, "item") else { return nil }
+        k += 4
+        if k < lineEnd && lower(p[k]) == 0x73 { k += 1 }  // "items"
+        while k < lineEnd && (p[k] == 0x20 || p[k] == 0x09) { k += 1 }
+        var number = 0
+        let digitsStart = k
+        while k < lineEnd && isDigit(p[k]) && k - digitsStart < 2 {
+            number = number * 10 + Int(p[k] - 0x30)
+            k += 1
+        }
+        if k == digitsStart, k + 1 < lineEnd, p[k] == 0x49, !isLetter(p[k + 1]) {
+            number = 1  // "ITEM I. BUSINESS": a Roman one
+            k += 1
+        }
+        guard k > digitsStart, (1...16).contains(number) else { return nil }
+        if k < lineEnd && isDigit(p[k]) { return nil }
+        if k + 1 < lineEnd && p[k] == 0x2E && isDigit(p[k + 1]) { return nil }  // 8-K "Item 1.01"
+        var j = k
+        while j < lineEnd && p[j] == 0x20 { j += 1 }
+        var letter = 0
+        if j < lineEnd, (0x61...0x64).contains(lower(p[j])), j + 1 >= lineEnd || !isLetter(p[j + 1]) {
+            letter = Int(lower(p[j]) - 0x60)
+            k = j + 1
+        } else if k < lineEnd && isLetter(p[k]) {
+            return nil  // "Item 1Business" glued or "Item 10K"
+        }
+        skipSeparators(p, &k, lineEnd)
+        if k < lineEnd && p[k] >= 0x61 && p[k] <= 0x7A {
+            // "Item 7 of this report …", "Items 1 and 2" are handled: "and" continues a heading.
+            guard matches(p, k, lineEnd, "and ") else { return nil }
+        }
+        let titleStart = k
+        let length = lineEnd - lineStart
+        let title = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<lineEnd]), as: UTF8.self)
+        if length > 300 {
+            // A long line must still begin with the item's own title words.
+            let expected: [StaticString] =
+                switch (number, letter) {
+                case (1, 0): ["business"]
+                case (1, 1): ["risk factors"]
+                case (7, 0): ["management"]
+                case (7, 1): ["quantitative"]
+                default: []
+                }
+            guard expected.contains(where: { matches(p, titleStart, lineEnd, $0) }) else { return nil }
+        }
+        var e = lineEnd
+        while e > lineStart && p[e - 1] == 0x20 { e -= 1 }
+        var endsWithPageNumber = false
+        if e > titleStart, isDigit(p[e - 1]) {
+            var d = e
+            while d > titleStart && isDigit(p[d - 1]) { d -= 1 }
+            endsWithPageNumber = e - d <= 3 && d > titleStart && p[d - 1] == 0x20
+        }
+        let shortTitle = length > 300 ? String(title.prefix(120)) : title
+        return Candidate(
+            number: number, letter: letter, lineStart: lineStart, lineEnd: lineEnd,
+            title: shortTitle.trimmingSpaces(), endsWithPageNumber: endsWithPageNumber)
+    }
+}

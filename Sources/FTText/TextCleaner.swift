@@ -1,0 +1,190 @@
+/// Configurable text cleaning for the model's input, working on UTF-8 bytes.
+///
+/// Steps, in order, over one pass of the bytes:
+/// 1. URLs are dropped (`http://…`, `https://…`, `www.…` up to the next whitespace), case-insensitively.
+/// 2. Digits `0-9` are deleted when `removeDigits` (so `10-K` becomes ` K`, and `abc1d` becomes `abcd`).
+/// 3. Every other byte that is not an ASCII letter (or a kept digit) separates words: punctuation, symbols,
+///    whitespace and all non-ASCII characters (curly quotes, dashes, accented letters).
+/// 4. Words are lower-cased (ASCII) when `lowercase`.
+/// 5. Words shorter than `minimumTokenLength` and stop words are dropped.
+/// 6. The remaining words are joined by single spaces.
+///
+/// The Python equivalent (used by the golden tests and the benchmark's reference) is
+/// ```python
+/// text = re.sub(r'(?i)(?:https?://|www\.)\S+', ' ', text)
+/// text = re.sub(r'[0-9]+', '', text)
+/// text = re.sub(r'[^A-Za-z]+', ' ', text).lower()
+/// ' '.join(t for t in text.split() if len(t) >= 2 and t not in STOP_WORDS)
+/// ```
+/// Non-ASCII letters separating words is a choice recorded in docs/decisions/0011-cleaner-ascii-words.md.
+///
+/// - Complexity: O(n) in the text's UTF-8 length, one hash lookup per word; no `String` per word.
+public struct TextCleaner: Sendable {
+    /// Lower-case ASCII letters.
+    public var lowercase: Bool
+    /// Drop `http://`, `https://` and `www.` URLs.
+    public var removeURLs: Bool
+    /// Delete the digits 0-9 (they do not split words); when false digits are word characters.
+    public var removeDigits: Bool
+    /// Words shorter than this many characters are dropped (2 in the study).
+    public var minimumTokenLength: Int
+    /// Words to drop, compared after lower-casing.
+    public var stopWords: [String] {
+        didSet { stopTable = Self.table(stopWords) }
+    }
+    private var stopTable: WordTable
+
+    /// A cleaner with the given options.
+    ///
+    /// The defaults are the study preset (`TextCleaner.study`): lowercase, drop URLs, drop digits, NLTK's 179
+    /// English stop words, drop words under 2 characters.
+    /// - Precondition: `minimumTokenLength >= 0`.
+    public init(
+        lowercase: Bool = true, removeURLs: Bool = true, removeDigits: Bool = true,
+        stopWords: [String] = StopWords.nltkEnglish, minimumTokenLength: Int = 2
+    ) {
+        precondition(
+            minimumTokenLength >= 0,
+            "TextCleaner expected minimumTokenLength >= 0. Received: \(minimumTokenLength)")
+        self.lowercase = lowercase
+        self.removeURLs = removeURLs
+        self.removeDigits = removeDigits
+        self.minimumTokenLength = minimumTokenLength
+        self.stopWords = stopWords
+        self.stopTable = Self.table(stopWords)
+    }
+
+    /// The published study's cleaning: lowercase; drop URLs; punctuation and non-word characters to spaces;
+    /// drop digits; drop NLTK's English stop words; drop words shorter than 2 characters; collapse whitespace.
+    public static let study = TextCleaner()
+
+    /// A light preset: lowercase, drop URLs, punctuation to spaces, keep digits and stop words, keep every word.
+    public static let minimal = TextCleaner(
+        removeDigits: false, stopWords: [], minimumTokenLength: 1)
+
+    /// Cleans `text`, optionally prefixing the study's augmentation words.
+    ///
+    /// - Parameters:
+    ///   - text: Any text (a section body).
+    ///   - item: When given, the document starts with the item's title word (`riskfactors`, …) as in the study.
+    ///   - ticker: When given, its lower-cased form follows the title word (`businessoverview acad …`).
+    /// - Returns: Words separated by single spaces, no leading or trailing space.
+    public func clean(_ text: String, item: FilingItem? = nil, ticker: String? = nil) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        if let item { output.append(contentsOf: item.studyTitleWord.utf8) }
+        if let ticker, !ticker.isEmpty {
+            if !output.isEmpty { output.append(0x20) }
+            output.append(contentsOf: ticker.lowercased().utf8)
+        }
+        var copy = text
+        copy.withUTF8 { clean($0, appendingTo: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Cleans UTF-8 bytes, appending the words (space-separated, with a space before the first one when
+    /// `output` is not empty) to `output`. Invalid UTF-8 is harmless: every non-ASCII byte separates words.
+    ///
+    /// - Complexity: O(bytes.count).
+    public func clean(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        let classes = lowercase ? Self.classesLower : Self.classesKeep
+        let digitsAreWords = !removeDigits
+        var token: [UInt8] = []
+        token.reserveCapacity(64)
+        var i = 0
+        while i < n {
+            let b = base[i]
+            if removeURLs, b | 0x20 == 0x68 || b | 0x20 == 0x77, let end = Self.urlEnd(base, i, n) {
+                flush(&token, &output)
+                i = end
+                continue
+            }
+            let c = classes[Int(b)]
+            if c >= 0x41 {
+                token.append(c)
+            } else if c == 1 {
+                if digitsAreWords { token.append(b) }
+            } else if !token.isEmpty {
+                flush(&token, &output)
+            }
+            i += 1
+        }
+        flush(&token, &output)
+    }
+
+    @inline(__always)
+    private func flush(_ token: inout [UInt8], _ output: inout [UInt8]) {
+        let count = token.count
+        guard count > 0 else { return }
+        defer { token.removeAll(keepingCapacity: true) }
+        if count < minimumTokenLength { return }
+        let isStop = token.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress, stopTable.count > 0 else { return false }
+            return stopTable.find(base, count, hash: WordTable.hash(base, count)) != nil
+        }
+        if isStop { return }
+        if !output.isEmpty { output.append(0x20) }
+        output.append(contentsOf: token)
+    }
+
+    /// Byte classes: a letter maps to itself (or its lower case), a digit to 1, anything else to 0.
+    private static let classesLower: [UInt8] = makeClasses(lower: true)
+    private static let classesKeep: [UInt8] = makeClasses(lower: false)
+
+    private static func makeClasses(lower: Bool) -> [UInt8] {
+        var table = [UInt8](repeating: 0, count: 256)
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(b)] = b }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(b)] = lower ? b | 0x20 : b }
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(b)] = 1 }
+        return table
+    }
+
+    private static func table(_ words: [String]) -> WordTable {
+        var table = WordTable(minimumCapacity: max(16, words.count))
+        for word in words { table.insert(word) }
+        return table
+    }
+
+    /// When a URL starts at `i`, the index just past it (the next whitespace), else nil.
+    /// Matches Python's `(?i)(?:https?://|www\.)\S+`.
+    @inline(__always)
+    static func urlEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
+        var j = i
+        @inline(__always) func lower(_ k: Int) -> UInt8 { k < n ? p[k] | 0x20 : 0 }
+        if lower(j) == 0x77 {  // www.
+            guard lower(j + 1) == 0x77, lower(j + 2) == 0x77, j + 3 < n, p[j + 3] == 0x2E else { return nil }
+            j += 4
+        } else {  // http:// or https://
+            guard lower(j + 1) == 0x74, lower(j + 2) == 0x74, lower(j + 3) == 0x70 else { return nil }
+            j += 4
+            if lower(j) == 0x73 { j += 1 }
+            guard j + 2 < n, p[j] == 0x3A, p[j + 1] == 0x2F, p[j + 2] == 0x2F else { return nil }
+            j += 3
+        }
+        guard j < n, whitespaceLength(p, j, n) == 0 else { return nil }
+        while j < n && whitespaceLength(p, j, n) == 0 {
+            j += 1
+        }
+        return j
+    }
+
+    /// The UTF-8 length of the whitespace character at `j` (Python's `str.isspace`), or 0.
+    @inline(__always)
+    static func whitespaceLength(_ p: UnsafePointer<UInt8>, _ j: Int, _ n: Int) -> Int {
+        let b = p[j]
+        if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) ? 1 : 0 }
+        if b == 0xC2, j + 1 < n { return p[j + 1] == 0x85 || p[j + 1] == 0xA0 ? 2 : 0 }
+        if b == 0xE1, j + 2 < n { return p[j + 1] == 0x9A && p[j + 2] == 0x80 ? 3 : 0 }
+        if b == 0xE2, j + 2 < n {
+            let c = p[j + 1]
+            let d = p[j + 2]
+            if c == 0x80 && (d <= 0x8A || d == 0xA8 || d == 0xA9 || d == 0xAF) { return 3 }
+            if c == 0x81 && d == 0x9F { return 3 }
+            return 0
+        }
+        if b == 0xE3, j + 2 < n { return p[j + 1] == 0x80 && p[j + 2] == 0x80 ? 3 : 0 }
+        return 0
+    }
+}

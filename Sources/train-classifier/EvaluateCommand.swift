@@ -1,0 +1,39 @@
+import ArgumentParser
+import FinText
+
+/// `train-classifier evaluate`: a saved model on a labelled dataset → report.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a saved model on a labelled dataset manifest and write a report.",
+        discussion: "Example: train-classifier evaluate --model runs/model --data runs/dataset.jsonl --out runs/eval")
+
+    @Option(help: ArgumentHelp("The model folder.", valueName: "dir"))
+    var model: String
+
+    @Option(help: ArgumentHelp("A dataset manifest with labels.", valueName: "dataset.jsonl"))
+    var data: String
+
+    @Option(help: ArgumentHelp("The report folder to write.", valueName: "dir"))
+    var out: String
+
+    func run() throws {
+        try reportingErrors {
+            let classifier = try StockPerformanceClassifier.load(from: model)
+            let records = try TrainingJob.loadRecords(manifest: data)
+            let names = classifier.configuration.labelNames
+            if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
+                throw ClassifierError.data("\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
+            }
+            let predictions = classifier.predict(records.map(StockPerformanceClassifier.document(for:)))
+            let metrics = ClassificationMetrics(
+                trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
+                probabilities: predictions.map(\.probabilities), labelNames: names)
+            let report = EvaluationReport(
+                metrics: metrics, context: ["model": model, "data": data, "evaluated on": "\(records.count) documents"])
+            try report.write(to: out)
+            print(report.render())
+            print("Report written to \(out)/report.html")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+public import ArgumentParser
+import FinText
+
+/// `train-classifier prepare`: filings + prices → labelled dataset manifest.
+struct PrepareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prepare",
+        abstract: "Label 10-K section documents by the stock's market-normalised return after the filing.",
+        discussion: """
+            Reads raw filings (EDGAR .txt, HTML/iXBRL, plain text; gzip or not; folders of them) and JSON Lines files of pre-extracted sections, finds Items 1, 1A, 7 and 7A, computes each filing's return from the filing date to the horizon against the benchmark, cuts the excess returns into equal-frequency bins, and writes one JSON line per section document.
+
+            Example: train-classifier prepare --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/dataset.jsonl
+            """)
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Filing files or folders.", valueName: "path"))
+    var filings: [String]
+
+    @Option(help: ArgumentHelp("CSV mapping file names to cik, ticker, filing_date, sic.", valueName: "index.csv"))
+    var index: String?
+
+    @Option(help: ArgumentHelp("Folder of TICKER.csv price files, or one CSV with a Ticker column.", valueName: "path"))
+    var prices: String
+
+    @Option(help: "Benchmark ticker in the prices (or a CSV file path).")
+    var benchmark = "SPY"
+
+    @Option(help: "Return horizon: Nd days or Nw weeks (4w = 28 calendar days).")
+    var horizon = "4w"
+
+    @Option(help: "Number of equal-frequency bins.")
+    var bins = 3
+
+    @Option(help: ArgumentHelp("Keep only filings with this SIC code (repeatable).", valueName: "SIC"))
+    var industry: [String] = []
+
+    @Option(help: "Compute bins over all filings or within each industry.")
+    var binWithin: DatasetPreparation.Binning = .all
+
+    @Flag(help: "Treat filings as made after the close (the return starts the next trading day).")
+    var afterClose = false
+
+    @Option(help: ArgumentHelp("The manifest to write (JSON Lines).", valueName: "dataset.jsonl"))
+    var out: String
+
+    @Option(help: ArgumentHelp(
+        "Also save the labelled filings' extracted sections as pre-extracted JSON Lines (.gz to compress).",
+        valueName: "sections.jsonl.gz"))
+    var saveSections: String?
+
+    func validate() throws {
+        guard !filings.isEmpty else { throw ValidationError("--filings expects at least one file or folder") }
+        guard Horizon(horizon) != nil else { throw ValidationError("--horizon expects Nd or Nw, for example 4w. Received: \(horizon)") }
+        guard bins >= 2 else { throw ValidationError("--bins expects at least 2. Received: \(bins)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let result = try Self.prepare(
+                filings: filings, index: index, prices: prices, benchmark: benchmark, horizon: horizon, bins: bins,
+                industries: industry, binWithin: binWithin, afterClose: afterClose)
+            try result.manifest.write(to: out)
+            try result.edges.write(to: out + ".edges.json")
+            if let saveSections {
+                try FilingLoader.writeJSONLines(result.filings, to: saveSections)
+            }
+            print(Self.describe(result, out: out))
+        }
+    }
+
+    /// The shared preparation used by `prepare` and the main job.
+    static func prepare(
+        filings: [String], index: String?, prices: String, benchmark: String, horizon: String, bins: Int,
+        industries: [String], binWithin: DatasetPreparation.Binning, afterClose: Bool
+    ) throws -> DatasetPreparation.Result {
+        let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
+        let (loaded, skipped) = try FilingLoader.load(paths: filings, index: filingIndex)
+        let library: PriceLibrary
+        if FileData.exists(prices), !prices.hasSuffix(".csv") && !prices.hasSuffix(".csv.gz") {
+            library = try PriceLibrary.load(folder: prices)
+        } else {
+            library = try PriceLibrary.load(file: prices)
+        }
+        let benchmarkHistory: PriceHistory
+        if let history = library[benchmark] {
+            benchmarkHistory = history
+        } else if FileData.exists(benchmark) {
+            benchmarkHistory = try PriceHistory.load(file: benchmark).history
+        } else {
+            throw ValidationError("benchmark \(benchmark) is neither a ticker in \(prices) nor a file")
+        }
+        var options = DatasetPreparation.Options()
+        options.horizon = Horizon(horizon) ?? .fourWeeks
+        options.bins = bins
+        options.binning = binWithin
+        options.industries = industries.isEmpty ? nil : Set(industries)
+        options.afterClose = afterClose
+        var result = try DatasetPreparation.prepare(filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
+        result.skipped = skipped + result.skipped
+        return result
+    }
+
+    static func describe(_ result: DatasetPreparation.Result, out: String) -> String {
+        var lines = ["Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"]
+        if !result.skipped.isEmpty {
+            lines.append("Skipped \(result.skipped.count) filings:")
+            lines += result.skipped.prefix(20).map { "  \($0)" }
+            if result.skipped.count > 20 { lines.append("  … and \(result.skipped.count - 20) more") }
+        }
+        if !result.dropped.isEmpty {
+            lines.append("Dropped \(result.dropped.count) filings for want of prices:")
+            lines += result.dropped.prefix(20).map { "  \($0)" }
+            if result.dropped.count > 20 { lines.append("  … and \(result.dropped.count - 20) more") }
+        }
+        lines.append(result.manifest.summary(edges: result.edges).description)
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension DatasetPreparation.Binning: ExpressibleByArgument {}

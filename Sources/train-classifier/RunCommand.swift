@@ -1,0 +1,54 @@
+import ArgumentParser
+import FinText
+import Foundation
+
+/// The main job (`train-classifier` with no arguments): prepare the shipped sample, train, report.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The main job: label the shipped 10-K sample, train the study's model on it and write the report.",
+        discussion: """
+            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html.
+
+            Example: train-classifier            (same as: train-classifier run --data-dir data --out runs/default)
+            """)
+
+    @Option(help: ArgumentHelp("The shipped data folder.", valueName: "dir"))
+    var dataDir = "data"
+
+    @Option(help: ArgumentHelp("Where to write the dataset, the model and the report.", valueName: "dir"))
+    var out = "runs/default"
+
+    @OptionGroup var training: TrainingOptions
+
+    func run() throws {
+        try reportingErrors {
+            let sections = "\(dataDir)/sections-2023.jsonl.gz"
+            let prices = "\(dataDir)/prices"
+            for path in [sections, prices] where !FileData.exists(path) {
+                throw ValidationError("\(path) is missing: run from the repository root, or pass --data-dir")
+            }
+            var configuration = try training.configuration()
+            if training.embeddings == nil && training.config == nil {
+                configuration.embeddingsPath = "\(dataDir)/glove.6B.50d.subset.txt.gz"
+            }
+            try AtomicFile.createFolder(out)
+            note("Preparing the dataset from \(sections) and \(prices) …")
+            let prepared = try PrepareCommand.prepare(
+                filings: [sections], index: nil, prices: prices, benchmark: "SPY", horizon: "4w", bins: configuration.classes,
+                industries: [], binWithin: .all, afterClose: false)
+            let manifest = "\(out)/dataset.jsonl"
+            try prepared.manifest.write(to: manifest)
+            try prepared.edges.write(to: manifest + ".edges.json")
+            note(PrepareCommand.describe(prepared, out: manifest))
+            note("Training (\(configuration.split), seed \(configuration.seed)) …")
+            let model = "\(out)/model"
+            let run = try TrainingJob.run(
+                manifest: manifest, configuration: configuration, out: model,
+                progress: ProgressReporter(style: training.progress),
+                extraContext: ["labels": "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"])
+            print(run.report().render())
+            print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import FinText
+
+/// `train-classifier train`: dataset manifest + word vectors → model folder and validation report.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the 10-K classifier and write the model folder and its validation report.",
+        discussion: """
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and ends exactly as an uninterrupted run would.
+
+            Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
+            """)
+
+    @Option(help: ArgumentHelp("The dataset manifest written by `prepare`.", valueName: "dataset.jsonl"))
+    var data: String
+
+    @Option(help: ArgumentHelp("The model folder to write.", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("Write a checkpoint here after every epoch.", valueName: "dir"))
+    var checkpointDir: String?
+
+    @Flag(help: "Continue from the newest complete checkpoint in --checkpoint-dir.")
+    var resume = false
+
+    @OptionGroup var training: TrainingOptions
+
+    func validate() throws {
+        if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
+        if training.embeddings == nil && training.config == nil && !FileData.exists(ClassifierConfiguration().embeddingsPath) {
+            throw ValidationError("--embeddings is required (the default \(ClassifierConfiguration().embeddingsPath) does not exist here)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let configuration = try training.configuration()
+            let run = try TrainingJob.run(
+                manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
+                progress: ProgressReporter(style: training.progress))
+            print(run.report().render())
+            print("Model written to \(out); report in \(out)/report/report.html")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+public import ArgumentParser
+import FinText
+
+/// Options that override the classifier configuration, shared by `train` and the main job.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A classifier configuration JSON file; flags below override it.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Word-vector file (GloVe text, word2vec text or binary; .gz is fine).", valueName: "file"))
+    var embeddings: String?
+
+    @Option(help: "Maximum epochs (study: 24).")
+    var epochs: Int?
+
+    @Option(help: "Mini-batch size (study: 33).")
+    var batchSize: Int?
+
+    @Option(help: "Adam learning rate (study: 0.00011).")
+    var learningRate: Float?
+
+    @Option(help: "Tokens per document after padding/truncation (study: 10000).")
+    var sequenceLength: Int?
+
+    @Option(help: "Split: random (the study's), stratified, filing, company or time (walk-forward).")
+    var split: String?
+
+    @Option(help: "Fraction of the data used for validation (study: 0.2).")
+    var validationFraction: Double?
+
+    @Option(help: "Early-stopping patience in epochs on validation loss; 'none' to disable.")
+    var patience: String?
+
+    @Option(help: "Seed for weights, shuffling, dropout and the split.")
+    var seed: UInt64?
+
+    @Option(help: "Progress display: bar, lines, json or quiet.")
+    var progress: ProgressReporter.Style = .bar
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs expects at least 1. Received: \(epochs)") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size expects at least 1. Received: \(batchSize)") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate expects a positive number. Received: \(learningRate)") }
+        if let sequenceLength, sequenceLength < 1 { throw ValidationError("--sequence-length expects at least 1. Received: \(sequenceLength)") }
+        if let validationFraction, !(validationFraction > 0 && validationFraction < 1) {
+            throw ValidationError("--validation-fraction expects a number between 0 and 1. Received: \(validationFraction)")
+        }
+        if let split, !["random", "stratified", "filing", "company", "time"].contains(split) {
+            throw ValidationError("--split expects random, stratified, filing, company or time. Received: \(split)")
+        }
+        if let patience, patience != "none", Int(patience).map({ $0 < 0 }) ?? true {
+            throw ValidationError("--patience expects a number of epochs or 'none'. Received: \(patience)")
+        }
+    }
+
+    /// The configuration file (or the defaults) with the flags applied.
+    func configuration() throws -> ClassifierConfiguration {
+        var c = try config.map { try ClassifierConfiguration.read($0) } ?? ClassifierConfiguration()
+        if let embeddings { c.embeddingsPath = embeddings }
+        if let epochs { c.epochs = epochs }
+        if let batchSize { c.batchSize = batchSize }
+        if let learningRate { c.learningRate = learningRate }
+        if let sequenceLength { c.sequenceLength = sequenceLength }
+        if split != nil || validationFraction != nil {
+            c.split = try SplitMethod(kind: split ?? c.split.kind, validationFraction: validationFraction ?? c.split.validationFraction)
+        }
+        if let patience { c.earlyStoppingPatience = patience == "none" ? nil : Int(patience) }
+        if let seed { c.seed = seed }
+        try c.validate()
+        return c
+    }
+}
+
+extension ProgressReporter.Style: ExpressibleByArgument {}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FinText
+import Foundation
+
+/// `train-classifier vectors`: load a word-vector file and report on it.
+struct VectorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectors",
+        abstract: "Load a word-vector file and print its size, load time and speed; optionally a word's neighbours.",
+        discussion: "Example: train-classifier vectors data/glove.6B.50d.subset.txt.gz --neighbors revenue")
+
+    /// Cache use.
+    enum CacheMode: String, ExpressibleByArgument, CaseIterable { case on, off }
+
+    @Argument(help: ArgumentHelp("The word-vector file.", valueName: "file"))
+    var file: String
+
+    @Option(help: "File format: glove, word2vec-text or word2vec-binary.")
+    var format: String = "glove"
+
+    @Option(help: ArgumentHelp("Print the 10 nearest neighbours of this word by cosine similarity.", valueName: "word"))
+    var neighbors: String?
+
+    @Option(help: "Use (on) or bypass (off) the binary cache written next to the file.")
+    var cache: CacheMode = .on
+
+    func validate() throws {
+        guard ["glove", "word2vec-text", "word2vec-binary"].contains(format) else {
+            throw ValidationError("--format expects glove, word2vec-text or word2vec-binary. Received: \(format)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let kind: WordVectorFormat = switch format {
+            case "word2vec-text": .word2vecText
+            case "word2vec-binary": .word2vecBinary
+            default: .gloveText
+            }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let vectors = try WordVectors.load(path: file, format: kind, cache: cache == .on ? .automatic : .disabled)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            print("\(file): \(vectors.count) words, dimension \(vectors.dimension)")
+            print(String(format: "loaded in %.3f s (%.1f MB/s of file), cache: %@", seconds, Double(size) / 1e6 / seconds, "\(vectors.loadReport.cache)"))
+            if let neighbors {
+                guard let list = vectors.nearestNeighbours(of: neighbors, count: 10) else {
+                    throw ValidationError("'\(neighbors)' is not in \(file)")
+                }
+                for n in list { print("  \(n.word)\t\(String(format: "%.4f", n.cosine))") }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import FTTestSupport
+import Foundation
+import Testing
+
+/// The built `train-classifier` executable, or nil when it is not built.
+private let executable = ExecutableRunner.locate("train-classifier")
+
+/// Runs the executable with `arguments`; returns the exit status, standard output and standard error.
+private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
+    return try ExecutableRunner.run(binary, arguments)
+}
+
+@Suite(.enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping the CLI tests"))
+struct ReportCommandTests {
+    @Test func writesTheReportAndPrintsTheSummary() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-report-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try run(["report", "--predictions", Fixtures.path("predictions.csv"), "--out", folder,
+                              "--history", Fixtures.path("history.json"), "--labels", "low,medium,high"])
+        #expect(result.status == 0, "stderr: \(result.errors)")
+        #expect(result.output.contains("Accuracy: 0.6250") && result.output.contains("No Information Rate: 0.3750"))
+        for name in ["metrics.json", "report.md", "report.html", "confusion.svg", "history.svg"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "missing \(name)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")))
+        #expect(((json as? [String: Any])?["labels"] as? [String]) == ["low", "medium", "high"])
+    }
+
+    @Test(arguments: [
+        ("unknown-label.csv", ["--labels", "low,high"], ":3: unknown label `huge`"),
+        ("missing-column.csv", [], ":1: missing column `true`"),
+        ("bad-probabilities.csv", [], ":2: the probabilities sum to 0.9"),
+    ])
+    func badFilesFailWithTheLine(file: String, options: [String], message: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-bad-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = Fixtures.path(file)
+        let result = try run(["report", "--predictions", path, "--out", folder] + options)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("error: \(path)\(message)"), "stderr: \(result.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/metrics.json"))
+    }
+}

@@ -1,0 +1,75 @@
+import FTClassifier
+import FTMarket
+import Foundation
+import Testing
+
+private func write(_ text: String) throws -> String {
+    let path = NSTemporaryDirectory() + "config-\(UUID().uuidString).json"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite("Classifier configuration and splits")
+struct ClassifierConfigurationTests {
+    @Test("defaults are the study's settings")
+    func defaults() {
+        let c = ClassifierConfiguration()
+        #expect(c.sequenceLength == 10_000 && c.filters == 128 && c.kernelSize == 5 && c.poolSizes == [5, 5, 35])
+        #expect(c.convolutionDropout == 0.15 && c.denseDropout == 0.45 && c.denseUnits == 100)
+        #expect(c.learningRate == 0.00011 && c.clipValue == 0.5 && c.batchSize == 33 && c.epochs == 24)
+        #expect(c.labelNames == ["low", "medium", "high"])
+    }
+
+    @Test("a partial file keeps the other defaults and round-trips")
+    func partialFile() throws {
+        let c = try ClassifierConfiguration.read(try write(#"{"epochs": 3, "split": {"kind": "time", "validationFraction": 0.3}}"#))
+        #expect(c.epochs == 3 && c.split == .timeOrdered(validationFraction: 0.3) && c.batchSize == 33)
+        let again = try ClassifierConfiguration.read(try write(c.jsonText()))
+        #expect(again == c)
+    }
+
+    @Test("bad files name the key", arguments: [
+        (#"{"epochs": "many"}"#, "epochs"),
+        (#"{"epoch": 3}"#, "unknown key"),
+        (#"{"split": {"kind": "sideways", "validationFraction": 0.2}}"#, "split"),
+        (#"{"convolutionDropout": 1.5}"#, "convolutionDropout"),
+        (#"{"labelNames": ["a"]}"#, "labelNames"),
+        ("not json", "not a valid configuration"),
+    ])
+    func badFiles(text: String, key: String) throws {
+        let path = try write(text)
+        #expect { try ClassifierConfiguration.read(path) } throws: { error in
+            "\(error)".contains(path) && "\(error)".contains(key)
+        }
+    }
+
+    private func records(_ dates: [String], ciks: [String]) -> [DatasetManifest.Record] {
+        zip(dates, ciks).enumerated().map { i, pair in
+            let day = CalendarDay(iso: pair.0)!
+            return DatasetManifest.Record(
+                id: "d\(i)", cik: pair.1, ticker: "T", company: "C", industry: "1", filingDate: day, section: "1",
+                startDate: day, endDate: day, rawReturn: 0, benchmarkReturn: 0, excessReturn: 0, label: i % 3)
+        }
+    }
+
+    @Test("the walk-forward split validates only on filings after every training filing")
+    func timeOrdered() {
+        let dates = (0..<40).map { String(format: "2023-%02d-%02d", 1 + $0 / 4, 1 + ($0 % 4) * 7) }
+        let rs = records(dates + dates, ciks: (0..<40).map { "c\($0)" } + (0..<40).map { "c\($0)" })
+        let (train, validation) = SplitMethod.timeOrdered(validationFraction: 0.25).indices(for: rs, seed: 1)
+        let lastTraining = train.map { rs[$0].filingDate }.max()!
+        let firstValidation = validation.map { rs[$0].filingDate }.min()!
+        #expect(lastTraining < firstValidation)
+        #expect(validation.count == 20)
+    }
+
+    @Test("filing and company splits keep groups whole")
+    func grouped() {
+        let rs = records((0..<60).map { _ in "2023-05-01" }, ciks: (0..<60).map { "c\($0 / 3)" })
+        for split in [SplitMethod.groupedByFiling(validationFraction: 0.2), .groupedByCompany(validationFraction: 0.2)] {
+            let (train, validation) = split.indices(for: rs, seed: 3)
+            #expect(Set(train.map { rs[$0].cik }).isDisjoint(with: validation.map { rs[$0].cik }))
+            #expect(train.count + validation.count == 60)
+        }
+    }
+}

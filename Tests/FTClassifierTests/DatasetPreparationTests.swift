@@ -1,0 +1,43 @@
+import FTClassifier
+import FTIO
+import FTMarket
+import FTTestSupport
+import Foundation
+import Testing
+
+@Suite("Dataset preparation")
+struct DatasetPreparationTests {
+    /// The 124 labelled 2023 filings: 109 raw HTML filings with their index, and the pre-extracted
+    /// sections (15 of which have a filing date), against the shared prices.
+    @Test("labels of the shared 2023 sample equal the pandas reference labels")
+    func referenceLabels() throws {
+        guard let shared = Fixtures.sharedData else {
+            print("SKIPPED: ../shared/data is not present")
+            return
+        }
+        let index = try FilingIndex.read(shared.appendingPathComponent("filings-2023/INDEX.csv").path)
+        let (filings, skipped) = try FilingLoader.load(
+            paths: [shared.appendingPathComponent("filings-2023").path, shared.appendingPathComponent("sections-2023.jsonl.gz").path],
+            index: index)
+        let prices = try PriceLibrary.load(folder: shared.appendingPathComponent("prices").path)
+        let benchmark = try #require(prices["SPY"])
+        let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: benchmark)
+        let reference = try CSVTable.parse(
+            try FileData.readUTF8(shared.appendingPathComponent("labels-2023-reference.csv").path), source: "reference")
+        let idColumn = try #require(reference.column("id")), labelColumn = try #require(reference.column("label"))
+        var expected: [String: Int] = [:]
+        for row in reference.rows {
+            // HTML filings are identified by file name `CIK_ACCESSION.htm` in the reference.
+            var id = row.fields[idColumn]
+            if id.hasSuffix(".htm"), let underscore = id.firstIndex(of: "_") {
+                id = String(id[id.index(after: underscore)...].dropLast(4))
+            }
+            expected[id] = Int(row.fields[labelColumn])
+        }
+        var labelOf: [String: Int] = [:]
+        for record in result.manifest.records { labelOf[String(record.id.split(separator: "/").first ?? "")] = record.label }
+        #expect(result.filingCount == 124, "skipped: \(skipped.prefix(5)) dropped: \(result.dropped.count)")
+        #expect(labelOf == expected)
+        #expect(Set(result.manifest.records.map(\.section)).isSubset(of: ["1", "1A", "7", "7A"]))
+    }
+}

@@ -1,0 +1,32 @@
+import FTClassifier
+import FTIO
+import FTMarket
+import FTTestSupport
+import Testing
+
+@Suite("The shipped sample in data/")
+struct ShippedDataTests {
+    /// The labels `prepare` computes from data/ equal the pandas reference (the reference file's labels
+    /// are also committed here, so this runs without ../shared).
+    @Test("prepare on data/ reproduces the 124 reference labels")
+    func labels() throws {
+        let root = Fixtures.repositoryRoot.path
+        let (filings, skipped) = try FilingLoader.load(paths: [root + "/data/sections-2023.jsonl.gz"])
+        #expect(skipped.isEmpty)
+        let prices = try PriceLibrary.load(folder: root + "/data/prices")
+        let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
+        #expect(result.filingCount == 124)
+        #expect(result.manifest.records.count == 456)
+        let reference = try CSVTable.parse(try FileData.readUTF8(Fixtures.path("labels-2023-reference.csv")), source: "reference")
+        let id = try #require(reference.column("id")), label = try #require(reference.column("label"))
+        var expected: [String: Int] = [:]
+        for row in reference.rows {
+            var key = row.fields[id]
+            if key.hasSuffix(".htm"), let underscore = key.firstIndex(of: "_") { key = String(key[key.index(after: underscore)...].dropLast(4)) }
+            expected[key] = Int(row.fields[label])
+        }
+        var actual: [String: Int] = [:]
+        for record in result.manifest.records { actual[String(record.id.split(separator: "/")[0])] = record.label }
+        #expect(actual == expected)
+    }
+}
