@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Which kernels `Sequential` runs: the straightforward reference layers, or the fast paths.
 ///
 /// Both compute the same function; they differ only in float32 rounding (summation order). The fast
@@ -33,6 +39,18 @@ public struct ExecutionPath: Sendable, Equatable, CustomStringConvertible {
 
     /// The fast kernels with `workers` threads (2 by default: the machine FinText is tuned on).
     public static func fast(workers: Int = 2) -> ExecutionPath { ExecutionPath(kernels: .fast, workers: workers) }
+
+    /// The path new `Sequential` models start with: `.fast()` unless the environment variable
+    /// `FINTEXT_EXECUTION_PATH` says `reference`, `fast` or `fast:<workers>` (read once per process), so a
+    /// whole pipeline (for example `train-classifier`) can be run on the reference path for comparison
+    /// without code changes. An unrecognised value is ignored.
+    public static let processDefault: ExecutionPath = {
+        guard let raw = getenv("FINTEXT_EXECUTION_PATH").map({ String(cString: $0) }) else { return .fast() }
+        if raw == "reference" { return .reference }
+        if raw == "fast" { return .fast() }
+        if raw.hasPrefix("fast:"), let workers = Int(raw.dropFirst(5)), workers >= 1 { return .fast(workers: workers) }
+        return .fast()
+    }()
 
     /// "reference" or "fast(workers: n)".
     public var description: String { kernels == .reference ? "reference" : "fast(workers: \(workers))" }

@@ -15,9 +15,9 @@ public struct Sequential: ParameterVisitable, Sendable {
     public var embedding: Embedding?
     /// The layers in order.
     public var layers: [AnyLayer]
-    /// Fast fused kernels (default) or the layer-by-layer reference; both give the same results within
-    /// float32 rounding (see `ExecutionPath`, `Sequential+FastPath.swift`).
-    public var executionPath: ExecutionPath = .fast()
+    /// Fast fused kernels (default, `ExecutionPath.processDefault`) or the layer-by-layer reference; both
+    /// give the same results within float32 rounding (see `ExecutionPath`, `Sequential+FastPath.swift`).
+    public var executionPath: ExecutionPath = .processDefault
 
     /// Per-layer caches of one forward pass (typed inside each entry).
     public struct Cache: Sendable {
