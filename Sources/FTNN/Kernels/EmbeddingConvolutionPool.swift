@@ -176,7 +176,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             }
         }
 
-        // Gather, add, pool.
+        // Gather, add, pool, activate.
+        let activation = activation
         let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
         var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
         var argmax: [Int32] = uninitializedArray(count: n * lp * f)
@@ -192,11 +193,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                             let ranges = Self.split(blocks.count, into: workers)
                             let body: @Sendable (Int) -> Void = { w in
                                 for block in ranges[w] {
+                                    let channels = blocks[block]
                                     for doc in 0..<n {
                                         Self.forwardDocument(
                                             ids: shared.ids + doc * l, projected: shared.projected, bias: shared.bias,
                                             out: shared.out + doc * lp * f, argmax: shared.argmax + doc * lp * f,
-                                            channels: blocks[block], kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
+                                            channels: channels, kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
+                                        for j in 0..<lp {
+                                            activation.applyInPlace(shared.out + (doc * lp + j) * f + channels.lowerBound, count: channels.count)
+                                        }
                                     }
                                 }
                             }
@@ -206,7 +211,6 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 }
             }
         }
-        activation.apply(&out, width: f)
         let output = Tensor(shape: shape, scalars: out)
         let cache = Cache(
             batch: n, length: l, distinctIds: distinct, localIds: localIds, gathered: gathered, argmax: argmax,
@@ -233,46 +237,57 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             weightGradient.shape == [k, c, f],
             "EmbeddingConvolutionPool.backward expected a weight gradient of shape \([k, c, f]). Received: shape \(weightGradient.shape)")
 
-        var dz = outputGradient.scalars
-        activation.backward(&dz, output: cache.output.scalars, width: f)
-
-        if biasGradient != nil {
-            dz.withUnsafeBufferPointer { g in
-                biasGradient!.scalars.withUnsafeMutableBufferPointer { db in
-                    for row in 0..<(n * lp) { for j in 0..<f { db[j] += g[row * f + j] } }
-                }
-            }
-        }
+        var dz = outputGradient.scalars  // becomes dLoss/dPre-activation of the maxima, in the workers
+        var biasSum = [Float](repeating: 0, count: f)
+        let activation = activation
 
         // G = [G₀ | … | G_{K−1}] stored [U, K, F]. Workers own disjoint channel blocks, so every element
         // is summed in document-then-position order whatever the worker count (bit-identical results).
         let size = u * k * f
         var scattered = [Float](repeating: 0, count: size)
         cache.localIds.withUnsafeBufferPointer { ids in
-            dz.withUnsafeBufferPointer { g in
-                cache.argmax.withUnsafeBufferPointer { am in
-                    scattered.withUnsafeMutableBufferPointer { s in
-                        let shared = ScatterPointers(
-                            ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!, scattered: s.baseAddress!)
-                        let blocks = Self.channelBlocks(f)
-                        let ranges = Self.split(blocks.count, into: workers)
-                        let body: @Sendable (Int) -> Void = { w in
-                            withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
-                                for block in ranges[w] {
-                                    for doc in 0..<n {
-                                        Self.backwardDocument(
-                                            ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
-                                            argmax: shared.argmax + doc * lp * f, scattered: shared.scattered,
-                                            row: row.baseAddress!, channels: blocks[block], kernelSize: k, filters: f, poolSize: p,
-                                            pooledLength: lp)
+            cache.output.scalars.withUnsafeBufferPointer { y in
+                biasSum.withUnsafeMutableBufferPointer { bsum in
+                    dz.withUnsafeMutableBufferPointer { g in
+                        cache.argmax.withUnsafeBufferPointer { am in
+                            scattered.withUnsafeMutableBufferPointer { s in
+                                let shared = ScatterPointers(
+                                    ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!, scattered: s.baseAddress!,
+                                    output: y.baseAddress!, biasSum: bsum.baseAddress!)
+                                let blocks = Self.channelBlocks(f)
+                                let ranges = Self.split(blocks.count, into: workers)
+                                let body: @Sendable (Int) -> Void = { w in
+                                    withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
+                                        for block in ranges[w] {
+                                            let channels = blocks[block]
+                                            for doc in 0..<n {
+                                                // dz = dY · act′ on this block, and the bias gradient (docs, then windows).
+                                                for j in 0..<lp {
+                                                    let offset = (doc * lp + j) * f + channels.lowerBound
+                                                    activation.backwardInPlace(
+                                                        shared.gradient + offset, output: shared.output + offset, count: channels.count)
+                                                    for ch in 0..<channels.count {
+                                                        shared.biasSum[channels.lowerBound + ch] += shared.gradient[offset + ch]
+                                                    }
+                                                }
+                                                Self.backwardDocument(
+                                                    ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
+                                                    argmax: shared.argmax + doc * lp * f, scattered: shared.scattered,
+                                                    row: row.baseAddress!, channels: blocks[block], kernelSize: k, filters: f, poolSize: p,
+                                                    pooledLength: lp)
+                                            }
+                                        }
                                     }
                                 }
+                                Self.run(ranges.count, body)
                             }
                         }
-                        Self.run(ranges.count, body)
                     }
                 }
             }
+        }
+        if biasGradient != nil {
+            for ch in 0..<f { biasGradient!.scalars[ch] += biasSum[ch] }
         }
 
         // dW′ (C × K·F) = E_Uᵀ · G in one GEMM, then dW[k, c, f] += dW′[c, k·F + f].
@@ -307,9 +322,11 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// Base addresses shared by the scatter workers (each writes its own channel blocks of G).
     private struct ScatterPointers: @unchecked Sendable {
         let ids: UnsafePointer<Int32>
-        let gradient: UnsafePointer<Float>
+        let gradient: UnsafeMutablePointer<Float>
         let argmax: UnsafePointer<Int32>
         let scattered: UnsafeMutablePointer<Float>
+        let output: UnsafePointer<Float>
+        let biasSum: UnsafeMutablePointer<Float>
     }
 
     /// Runs `body(0..<count)`, concurrently when `count > 1`.
