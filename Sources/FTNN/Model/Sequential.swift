@@ -8,8 +8,9 @@ public import FTTensor
 ///
 /// When the embedding feeds a `Conv1D` directly (`embeddingFeedsConv1D`), the pair is treated as one
 /// stage: with a frozen embedding the convolution's input gradient is not computed at all (nothing
-/// would consume it), and this is where a factorised fast path over distinct token ids will go, behind
-/// the same API (decision record 0043).
+/// would consume it). On the fast `executionPath` (the default) that stage runs factorised over the
+/// batch's distinct token ids and later Conv1D → MaxPooling1D pairs run fused (`Sequential+FastPath.swift`,
+/// decision records 0043, 0060–0063, docs/performance.md).
 public struct Sequential: ParameterVisitable, Sendable {
     /// The token lookup in front of the layers, or nil for a model over float tensors.
     public var embedding: Embedding?
