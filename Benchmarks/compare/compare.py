@@ -181,7 +181,7 @@ def has_module(python, name):
 
 def run_peer(args, name, ids_file):
     command = [sys.executable, os.path.abspath(__file__), "--worker", name, "--ids-file", ids_file] + common_flags(args)
-    completed = subprocess.run(command, capture_output=True, text=True)
+    completed = subprocess.run(command, capture_output=True, text=True, env=child_env(args))
     for line in completed.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
@@ -197,7 +197,7 @@ def run_fintext(args, ids_file, path):
     ]
     if args.skip_training:
         command.append("--skip-training")
-    completed = subprocess.run(command, capture_output=True, text=True)
+    completed = subprocess.run(command, capture_output=True, text=True, env=child_env(args))
     if completed.returncode != 0:
         sys.stderr.write(f"fintext-benchmark failed:\n{completed.stderr[-3000:]}\n")
         return None
@@ -209,6 +209,17 @@ def run_fintext(args, ids_file, path):
         result["peak_rss_mb"] = record["peak_rss_mb"]
         result["distinct_ids_per_batch"] = record["distinct_ids_per_batch"]
     return result
+
+
+MALLOC_ENV = {"MALLOC_TRIM_THRESHOLD_": "4294967296", "MALLOC_TOP_PAD_": "268435456"}
+
+
+def child_env(args):
+    """The environment of every framework's process; --malloc-env adds the same glibc malloc settings to all."""
+    env = dict(os.environ)
+    if args.malloc_env:
+        env.update(MALLOC_ENV)
+    return env
 
 
 def common_flags(args):
@@ -235,6 +246,9 @@ def main():
     parser.add_argument("--frameworks", default="fintext,fintext-reference,torch,keras")
     parser.add_argument("--fintext", default=os.path.join(ROOT, ".build", "release", "fintext-benchmark"))
     parser.add_argument("--skip-training", action="store_true")
+    parser.add_argument("--malloc-env", action="store_true",
+                        help="run every framework with MALLOC_TRIM_THRESHOLD_=4 GiB and MALLOC_TOP_PAD_=256 MiB "
+                             "(glibc keeps freed memory instead of unmapping and re-faulting it each step)")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--worker", choices=["torch", "keras"], help=argparse.SUPPRESS)
     parser.add_argument("--ids-file", help=argparse.SUPPRESS)
@@ -257,7 +271,8 @@ def main():
         load = f.read().split()[:3]
     print(f"Batch {args.batch} x {args.length} tokens, D {args.dimension}, V {args.vocabulary}, Zipf s={args.zipf}, "
           f"padding {args.padding} ({padding:.0%} of positions), {distinct} distinct ids; {args.threads} threads; "
-          f"load average before: {' '.join(load)}; ids in {ids_file}", flush=True)
+          f"load average before: {' '.join(load)}; ids in {ids_file}"
+          + (f"; every process with {MALLOC_ENV}" if args.malloc_env else ""), flush=True)
 
     results = {}
     names = args.frameworks.split(",")
