@@ -9,6 +9,9 @@ struct FinTextBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fintext-benchmark",
         abstract: "Measure FinText's kernels and pipelines against their references.",
-        subcommands: [GemmBenchmark.self, LayersBenchmark.self, TextBenchmark.self, LabelsBenchmark.self, VectorsBenchmark.self, ExplainBenchmark.self]
+        subcommands: [
+            GemmBenchmark.self, LayersBenchmark.self, ModelBenchmark.self, TextBenchmark.self, LabelsBenchmark.self,
+            VectorsBenchmark.self, ExplainBenchmark.self,
+        ]
     )
 }

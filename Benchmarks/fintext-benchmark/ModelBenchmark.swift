@@ -1,0 +1,191 @@
+import ArgumentParser
+import FinText
+import Foundation
+
+/// Training and inference speed of the study's full-size model, fast path against the reference path.
+///
+/// One training step is what `Trainer` does per batch: zero gradients, forward (dropout active),
+/// softmax cross-entropy, backward, Adam update. Inference is `predictProbabilities` on the batch.
+/// Token ids are Zipf–Mandelbrot distributed over the vocabulary (`p(id) ∝ (id + 2.7)^−s`, id 0 is
+/// padding), optionally with realistic document lengths pre-padded with id 0, or read from a file
+/// (raw little-endian int32, `batch × length`, the format `Benchmarks/compare/compare.py` writes).
+struct ModelBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Study model training and inference docs/s, peak memory and GFLOP/s (fast vs reference path).",
+        discussion: """
+            Example: swift run -c release fintext-benchmark model --json
+                     swift run -c release fintext-benchmark model --padding realistic --paths fast
+            Run each path in its own process (--paths) when comparing peak memory.
+            """)
+
+    @Option(help: "Documents per batch.") var batch = 33
+    @Option(help: "Tokens per document.") var length = 10_000
+    @Option(help: "Embedding dimension.") var dimension = 300
+    @Option(help: "Vocabulary size (embedding rows).") var vocabulary = 40_000
+    @Option(help: "Zipf exponent s of the token ids.") var zipf = 1.4
+    @Option(help: "none: every position is a token; realistic: lognormal document lengths (mean 4,258) pre-padded with id 0.")
+    var padding = "none"
+    @Option(help: "Read the ids from this file (raw int32, batch × length) instead of drawing them.") var idsFile: String?
+    @Option(help: "Comma-separated paths to measure: fast, reference.") var paths = "fast,reference"
+    @Option(help: "Timed training steps and inference calls per path (after one warm-up).") var steps = 3
+    @Option(help: "FinText worker threads on the fast path.") var workers = 2
+    @Option(help: "OpenBLAS threads.") var blasThreads = 2
+    @Option(help: "Seed of the ids and weights.") var seed: UInt64 = 1
+    @Flag(help: "Skip training (inference only).") var skipTraining = false
+    @Flag(help: "Print one JSON object per measurement.") var json = false
+
+    func validate() throws {
+        guard ["none", "realistic"].contains(padding) else { throw ValidationError("--padding must be none or realistic") }
+        guard steps >= 1, workers >= 1, blasThreads >= 1, batch >= 1, length >= 1 else {
+            throw ValidationError("--steps, --workers, --blas-threads, --batch and --length must be ≥ 1")
+        }
+    }
+
+    func run() throws {
+        BLASThreads.count = blasThreads
+        let tokens = try makeTokens()
+        let distinct = Set(tokens.ids).count
+        let paddingFraction = Double(tokens.ids.filter { $0 == 0 }.count) / Double(tokens.ids.count)
+        var generator = SeededGenerator(seed: seed &+ 100)
+        var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
+        for j in 0..<dimension { table[0, j] = 0 }  // GloVe matrices have a zero padding row
+        let base = try StudyModel.make(
+            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3, embedding: table, seed: seed)
+        let targets = SoftmaxCrossEntropy.oneHot((0..<batch).map { $0 % 3 }, classes: 3)
+        let flops = flopCounts(base, distinctIds: distinct)
+        if !json {
+            print(
+                "Study model: batch \(batch) × \(length) tokens, D \(dimension), V \(vocabulary); \(distinct) distinct ids per batch, "
+                    + "\(format(paddingFraction * 100))% padding; OpenBLAS \(blasThreads) threads, \(workers) FinText workers")
+        }
+        for pathName in paths.split(separator: ",").map(String.init) {
+            guard pathName == "fast" || pathName == "reference" else { throw ValidationError("unknown path '\(pathName)'") }
+            var model = base
+            model.executionPath = pathName == "fast" ? .fast(workers: workers) : .reference
+            let isFast = pathName == "fast"
+            var measurements: [(String, [Double], Double, Double)] = []  // name, seconds, flops, reference flops
+            if !skipTraining {
+                var optimizer = Adam(learningRate: 0.0003, clipping: .value(0.5))
+                var rng = SeededGenerator(seed: seed)
+                let loss = SoftmaxCrossEntropy()
+                var times: [Double] = []
+                for step in 0...steps {
+                    let seconds = measureSeconds {
+                        model.zeroGradients()
+                        let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
+                        let (_, lossCache) = loss.forward(logits: logits, targets: targets)
+                        _ = model.backward(loss.backward(cache: lossCache), cache: cache)
+                        optimizer.update(&model)
+                    }
+                    if step > 0 { times.append(seconds) }
+                }
+                measurements.append(("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
+            }
+            var times: [Double] = []
+            for step in 0...steps {
+                let seconds = measureSeconds { _ = model.predictProbabilities(tokens: tokens) }
+                if step > 0 { times.append(seconds) }
+            }
+            measurements.append(("predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward, flops.referenceForward))
+            let peak = peakResidentMegabytes() ?? 0
+            for (name, times, executed, referenceFlops) in measurements {
+                let median = times.sorted()[times.count / 2]
+                let fields: [String: Any] = [
+                    "name": name, "docs_per_second": Double(batch) / median, "seconds_per_batch": median,
+                    "best_seconds_per_batch": times.min() ?? median, "peak_rss_mb": peak, "distinct_ids_per_batch": distinct,
+                    "flops": executed, "gflops": executed / median / 1e9, "reference_flops": referenceFlops,
+                    "effective_gflops": referenceFlops / median / 1e9, "padding_fraction": paddingFraction, "batch": batch,
+                    "length": length, "workers": isFast ? workers : 1, "blas_threads": blasThreads, "steps": steps,
+                ]
+                if json {
+                    printJSON(fields)
+                } else {
+                    print(
+                        "\(name): \(format(Double(batch) / median)) docs/s (\(format(median * 1000)) ms per batch, median of \(times.count)), "
+                            + "\(format(executed / 1e9)) GFLOP at \(format(executed / median / 1e9)) GFLOP/s "
+                            + "(\(format(referenceFlops / median / 1e9)) GFLOP/s reference-equivalent), peak RSS \(format(peak)) MB")
+                }
+            }
+        }
+    }
+
+    /// The batch of ids: from `--ids-file`, or drawn.
+    func makeTokens() throws -> TokenBatch {
+        if let idsFile {
+            let data = try Data(contentsOf: URL(fileURLWithPath: idsFile))
+            guard data.count == batch * length * 4 else {
+                throw ValidationError("\(idsFile) holds \(data.count) bytes; expected \(batch * length * 4) (\(batch) × \(length) int32)")
+            }
+            let ids = data.withUnsafeBytes { raw in (0..<(batch * length)).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) } }
+            guard let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= vocabulary }) else {
+                return TokenBatch(ids: ids, batch: batch, length: length)
+            }
+            throw ValidationError("\(idsFile): id \(ids[bad]) at index \(bad) is outside 0..<\(vocabulary)")
+        }
+        var g = SeededGenerator(seed: seed)
+        var cumulative = [Double](repeating: 0, count: vocabulary)  // over ids 1..<vocabulary
+        var total = 0.0
+        for id in 1..<vocabulary {
+            total += pow(Double(id) + 2.7, -zipf)
+            cumulative[id] = total
+        }
+        var ids = [Int32]()
+        ids.reserveCapacity(batch * length)
+        for _ in 0..<batch {
+            var real = length
+            if padding == "realistic" {
+                // Lognormal lengths with mean 4,258 tokens (the cleaned 10-K sections' mean), σ 0.8.
+                let sigma = 0.8
+                let draw = exp(log(4258.0) - sigma * sigma / 2 + sigma * g.nextNormal())
+                real = min(length, max(50, Int(draw)))
+            }
+            for t in 0..<length {
+                if t < length - real {
+                    ids.append(0)
+                    continue
+                }
+                let x = g.nextDouble() * total
+                var lo = 1, hi = vocabulary - 1
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if cumulative[mid] < x { lo = mid + 1 } else { hi = mid }
+                }
+                ids.append(Int32(lo))
+            }
+        }
+        return TokenBatch(ids: ids, batch: batch, length: length)
+    }
+
+    /// FLOPs of one forward pass and one training step, as each path executes them (multiply-add = 2).
+    func flopCounts(_ model: Sequential, distinctIds u: Int) -> (
+        referenceForward: Double, referenceTrain: Double, fastForward: Double, fastTrain: Double
+    ) {
+        var shape: Shape = [batch, length, dimension]
+        var referenceForward = 0.0, referenceBackward = 0.0, fastForward = 0.0, fastBackward = 0.0
+        for (i, layer) in model.layers.enumerated() {
+            if let conv = layer.layer(as: Conv1D.self) {
+                let f = conv.forwardFlops(for: shape)
+                referenceForward += f
+                // Backward: dW always; dX except for the first convolution (frozen embedding).
+                referenceBackward += i == 0 ? f : 2 * f
+                if i == 0, let stage = model.fusedFirstStage {
+                    let gather = Double(batch) * Double(shape[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
+                    fastForward += stage.forwardFlops(distinctIds: u) + gather
+                    fastBackward += stage.forwardFlops(distinctIds: u) + gather
+                } else {
+                    fastForward += f
+                    fastBackward += i == 0 ? f : 2 * f
+                }
+            } else if let dense = layer.layer(as: Dense.self) {
+                let f = dense.forwardFlops(batch: batch)
+                referenceForward += f
+                fastForward += f
+                referenceBackward += 2 * f
+                fastBackward += 2 * f
+            }
+            shape = (try? layer.outputShape(for: shape)) ?? shape
+        }
+        return (referenceForward, referenceForward + referenceBackward, fastForward, fastForward + fastBackward)
+    }
+}

@@ -1,0 +1,360 @@
+public import FTTensor
+internal import FTLinearAlgebra
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// Dimension letters: N batch, L input length, C input channels, K kernel size, F filters, P pool size,
+// Lc = L − K + 1 convolution outputs, Lp = ⌊Lc / P⌋ pooled outputs.
+
+/// `Conv1D` (stride 1, valid padding, monotonic activation) followed by a non-overlapping
+/// `MaxPooling1D`, fused.
+///
+/// Per document: `z = b + [X₀ … X_{K−1}] · W` (one GEMM with `K·C` inner products over chunks of 256
+/// rows copied side by side, im2col), the first
+/// maximum of each pool window of `z` and its position, then the activation on the `Lp × F` maxima
+/// only (exact: the activation is monotonic non-decreasing). Backward routes each pooled gradient
+/// (after the activation's derivative) to its argmax row and runs the weight-gradient and
+/// input-gradient GEMMs over the first `Lp·P` rows only. The `[N, Lc, F]` tensors of the
+/// layer-by-layer path are never allocated.
+///
+/// Documents are split into `workers` contiguous ranges, each running its GEMMs with one OpenBLAS
+/// thread (the thread count is restored afterwards); per-worker weight gradients are summed in worker
+/// order, so results are bit-identical for a given worker count (decision record 0062).
+public struct ConvolutionPool: Sendable, Equatable {
+    /// Convolution window width `K`.
+    public let kernelSize: Int
+    /// Input channels `C`.
+    public let inputChannels: Int
+    /// Output channels `F`.
+    public let filters: Int
+    /// Pool window and stride `P`.
+    public let poolSize: Int
+    /// The convolution's activation (monotonic non-decreasing).
+    public let activation: Activation
+    /// Worker threads (documents split into contiguous ranges).
+    public let workers: Int
+
+    /// What `backward` needs.
+    public struct Cache: Sendable {
+        /// The input `[N, L, C]`.
+        public var input: Tensor
+        /// Per output element (`N·Lp·F`), the convolution position of the window's maximum.
+        var argmax: [Int32]
+        /// The output `[N, Lp, F]` (after the activation).
+        public var output: Tensor
+    }
+
+    /// The fused pair, or nil when it does not apply (stride ≠ 1, `.same` padding, a pool whose stride
+    /// differs from its size, or an activation that is not monotonic non-decreasing).
+    public init?(conv: Conv1D, pool: MaxPooling1D, workers: Int) {
+        guard conv.stride == 1, conv.padding == .valid, pool.stride == pool.poolSize, workers >= 1,
+            EmbeddingConvolutionPool.isMonotonic(conv.activation)
+        else { return nil }
+        kernelSize = conv.kernelSize
+        inputChannels = conv.inputChannels
+        filters = conv.filters
+        poolSize = pool.poolSize
+        activation = conv.activation
+        self.workers = workers
+    }
+
+    /// `[N, Lp, F]` for `[N, L, C]`.
+    /// - Throws: `LayerError` for a wrong rank or channel count, or an input too short for kernel and pool.
+    public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape {
+        guard inputShape.rank == 3, inputShape[2] == inputChannels else {
+            throw LayerError("Conv1D expected input of shape [batch, length, \(inputChannels)]. Received: shape \(inputShape)")
+        }
+        guard inputShape[1] >= kernelSize else {
+            throw LayerError("Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape \(inputShape)")
+        }
+        let convolved = inputShape[1] - kernelSize + 1
+        guard convolved >= poolSize else {
+            throw LayerError("MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape [\(inputShape[0]), \(convolved), \(filters)]")
+        }
+        return [inputShape[0], convolved / poolSize, filters]
+    }
+
+    /// Convolves, pools, activates.
+    /// - Parameters:
+    ///   - input: `[N, L, C]`.
+    ///   - weight: `[K, C, F]` (Keras layout).
+    ///   - bias: `[F]` or nil.
+    /// - Precondition: `outputShape(for: input.shape)` does not throw; weight and bias shapes match.
+    public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) -> (output: Tensor, cache: Cache) {
+        let shape = require { () throws(LayerError) in try outputShape(for: input.shape) }
+        let (n, l, c, k, f, p, lp) = (input.shape[0], input.shape[1], inputChannels, kernelSize, filters, poolSize, shape[1])
+        let lc = l - k + 1
+        precondition(weight.shape == [k, c, f], "ConvolutionPool expected a kernel of shape \([k, c, f]). Received: shape \(weight.shape)")
+        let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
+        var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
+        var argmax: [Int32] = uninitializedArray(count: n * lp * f)
+        let activation = activation
+        input.scalars.withUnsafeBufferPointer { x in
+            weight.scalars.withUnsafeBufferPointer { w in
+                biasValues.withUnsafeBufferPointer { b in
+                    out.withUnsafeMutableBufferPointer { o in
+                        argmax.withUnsafeMutableBufferPointer { am in
+                            let xs = UnsafeSendablePointer(x.baseAddress!), ws = UnsafeSendablePointer(w.baseAddress!)
+                            let bs = UnsafeSendablePointer(b.baseAddress!), os = UnsafeSendablePointer(o.baseAddress!)
+                            let ams = UnsafeSendablePointer(am.baseAddress!)
+                            let ranges = EmbeddingConvolutionPool.split(n, into: workers)
+                            Self.withSingleThreadedBLAS(ranges.count > 1) {
+                                EmbeddingConvolutionPool.run(ranges.count) { worker in
+                                    var z = [Float](repeating: 0, count: lc * f)
+                                    var columns = [Float](repeating: 0, count: Self.chunk * k * c)
+                                    z.withUnsafeMutableBufferPointer { zz in
+                                        columns.withUnsafeMutableBufferPointer { cols in
+                                            let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
+                                            for doc in ranges[worker] {
+                                                let x = xs.base + doc * l * c
+                                                // Leading rows equal to the first (padding in inference) give equal
+                                                // windows: compute row 0 once and skip their GEMM rows.
+                                                let constant = Self.constantWindows(x, length: l, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
+                                                let firstRow = constant * p
+                                                var starts = Array(stride(from: firstRow, to: lc, by: Self.chunk))
+                                                if constant > 0 { starts.insert(0, at: 0) }
+                                                for start in starts {
+                                                    // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
+                                                    let m = start == 0 && constant > 0 ? 1 : min(Self.chunk, lc - start)
+                                                    for r in 0..<m {
+                                                        (zz.baseAddress! + (start + r) * f).update(from: bs.base, count: f)
+                                                        (cols.baseAddress! + r * k * c).update(from: x + (start + r) * c, count: k * c)
+                                                    }
+                                                    BLAS.gemm(
+                                                        m: m, n: f, k: k * c, a: UnsafeBufferPointer(cols), lda: k * c, b: wAll, ldb: f, beta: 1,
+                                                        c: UnsafeMutableBufferPointer(rebasing: zz[(start * f)...]), ldc: f)
+                                                }
+                                                Self.pool(
+                                                    zz.baseAddress!, out: os.base + doc * lp * f, argmax: ams.base + doc * lp * f,
+                                                    filters: f, poolSize: p, pooledLength: lp, constantWindows: constant)
+                                                activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let output = Tensor(shape: shape, scalars: out)
+        return (output, Cache(input: input, argmax: argmax, output: output))
+    }
+
+    /// Adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`; returns dLoss/dInput `[N, L, C]`.
+    /// - Precondition: `outputGradient` has the output's shape.
+    public func backward(_ outputGradient: Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor, biasGradient: inout Tensor?)
+        -> Tensor
+    {
+        let (n, l, c, k, f, p) = (cache.input.shape[0], cache.input.shape[1], inputChannels, kernelSize, filters, poolSize)
+        let lp = cache.output.shape[1]
+        let rows = lp * p  // convolution rows that can receive a gradient
+        precondition(
+            outputGradient.shape == cache.output.shape,
+            "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)")
+        let ranges = EmbeddingConvolutionPool.split(n, into: workers)
+        let workerCount = ranges.count
+        var partialWeights = [Float](repeating: 0, count: workerCount * k * c * f)
+        var partialBias = [Float](repeating: 0, count: workerCount * f)
+        var dX = [Float](repeating: 0, count: n * l * c)
+        let activation = activation
+        cache.input.scalars.withUnsafeBufferPointer { x in
+            weight.scalars.withUnsafeBufferPointer { w in
+                outputGradient.scalars.withUnsafeBufferPointer { dy in
+                    cache.output.scalars.withUnsafeBufferPointer { y in
+                        cache.argmax.withUnsafeBufferPointer { am in
+                            partialWeights.withUnsafeMutableBufferPointer { pw in
+                                partialBias.withUnsafeMutableBufferPointer { pb in
+                                    dX.withUnsafeMutableBufferPointer { dx in
+                                        let xs = UnsafeSendablePointer(x.baseAddress!), ws = UnsafeSendablePointer(w.baseAddress!)
+                                        let dys = UnsafeSendablePointer(dy.baseAddress!), ys = UnsafeSendablePointer(y.baseAddress!)
+                                        let ams = UnsafeSendablePointer(am.baseAddress!), pws = UnsafeSendablePointer(pw.baseAddress!)
+                                        let pbs = UnsafeSendablePointer(pb.baseAddress!), dxs = UnsafeSendablePointer(dx.baseAddress!)
+                                        Self.withSingleThreadedBLAS(workerCount > 1) {
+                                            EmbeddingConvolutionPool.run(workerCount) { worker in
+                                                var scratch = [Float](repeating: 0, count: rows * f + lp * f + 2 * Self.chunk * k * c)
+                                                scratch.withUnsafeMutableBufferPointer { sb in
+                                                    let dZ = sb.baseAddress!
+                                                    let gp = dZ + rows * f
+                                                    let cols = gp + lp * f
+                                                    let dCols = cols + Self.chunk * k * c
+                                                    let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
+                                                    let dW = UnsafeMutableBufferPointer(start: pws.base + worker * k * c * f, count: k * c * f)
+                                                    let db = pbs.base + worker * f
+                                                    for doc in ranges[worker] {
+                                                        let offset = doc * lp * f
+                                                        gp.update(from: dys.base + offset, count: lp * f)
+                                                        activation.backwardInPlace(gp, output: ys.base + offset, count: lp * f)
+                                                        for j in 0..<lp { for ch in 0..<f { db[ch] += gp[j * f + ch] } }
+                                                        Self.unpool(gp, argmax: ams.base + offset, into: dZ, filters: f, poolSize: p, pooledLength: lp)
+                                                        let x = xs.base + doc * l * c, dx = dxs.base + doc * l * c
+                                                        for start in stride(from: 0, to: rows, by: Self.chunk) {
+                                                            let m = min(Self.chunk, rows - start)
+                                                            let dZChunk = UnsafeBufferPointer(start: dZ + start * f, count: m * f)
+                                                            for r in 0..<m { (cols + r * k * c).update(from: x + (start + r) * c, count: k * c) }
+                                                            // dW += colsᵀ · dZ   ((K·C) × F)
+                                                            BLAS.gemm(
+                                                                transposeA: true, m: k * c, n: f, k: m,
+                                                                a: UnsafeBufferPointer(start: cols, count: m * k * c), lda: k * c,
+                                                                b: dZChunk, ldb: f, beta: 1, c: dW, ldc: f)
+                                                            // dCols = dZ · Wᵀ, then overlap-add into dX rows t … t+K−1.
+                                                            BLAS.gemm(
+                                                                transposeB: true, m: m, n: k * c, k: f, a: dZChunk, lda: f, b: wAll, ldb: f,
+                                                                c: UnsafeMutableBufferPointer(start: dCols, count: m * k * c), ldc: k * c)
+                                                            for r in 0..<m {
+                                                                let target = dx + (start + r) * c, source = dCols + r * k * c
+                                                                var i = 0
+                                                                while i + 16 <= k * c {
+                                                                    vectorStore(vectorLoad(target + i) + vectorLoad(source + i), target + i)
+                                                                    i += 16
+                                                                }
+                                                                while i < k * c {
+                                                                    target[i] += source[i]
+                                                                    i += 1
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        weightGradient.scalars.withUnsafeMutableBufferPointer { g in
+            for worker in 0..<workerCount {
+                for i in 0..<(k * c * f) { g[i] += partialWeights[worker * k * c * f + i] }
+            }
+        }
+        if biasGradient != nil {
+            for worker in 0..<workerCount {
+                for ch in 0..<f { biasGradient!.scalars[ch] += partialBias[worker * f + ch] }
+            }
+        }
+        return Tensor(shape: cache.input.shape, scalars: dX)
+    }
+
+    /// Rows per im2col chunk: `chunk × K·C` floats (640 KB for K·C = 640) stay in the L2 cache.
+    static let chunk = 256
+
+    /// Runs `body` with OpenBLAS on one thread when `single` is true (restoring the count after).
+    static func withSingleThreadedBLAS(_ single: Bool, _ body: () -> Void) {
+        guard single else { return body() }
+        let previous = BLASThreads.count
+        BLASThreads.count = 1
+        body()
+        BLASThreads.count = previous
+    }
+
+    /// First maximum and its row over each window of `P` rows of `z` (`Lc × F`).
+    static func pool(
+        _ z: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, filters f: Int, poolSize p: Int,
+        pooledLength lp: Int, constantWindows constant: Int
+    ) {
+        let vectorEnd = f - f % 16
+        for j in 0..<constant {
+            // Every row of these windows equals row 0: the first position is the maximum.
+            (out + j * f).update(from: z, count: f)
+            for ch in 0..<f { argmax[j * f + ch] = Int32(j * p) }
+        }
+        for j in constant..<lp {
+            let o = out + j * f, am = argmax + j * f
+            let first = z + j * p * f
+            o.update(from: first, count: f)
+            for ch in 0..<f { am[ch] = Int32(j * p) }
+            for a in 1..<max(1, p) {
+                let t = j * p + a
+                let row = z + t * f
+                var ch = 0
+                while ch < vectorEnd {
+                    let s = vectorLoad(row + ch), best = vectorLoad(o + ch)
+                    let better = greaterMask(s, best)
+                    vectorStore(vectorSelect(better, s, best), o + ch)
+                    vectorStore(vectorSelect(better, SIMD16<Int32>(repeating: Int32(t)), vectorLoad(am + ch)), am + ch)
+                    ch += 16
+                }
+                while ch < f {
+                    if row[ch] > o[ch] {
+                        o[ch] = row[ch]
+                        am[ch] = Int32(t)
+                    }
+                    ch += 1
+                }
+            }
+        }
+    }
+
+    /// The number of leading pool windows whose convolution windows read only rows bitwise equal to
+    /// row 0 of the document `x` (`L × C`); their outputs equal window 0's.
+    static func constantWindows(
+        _ x: UnsafePointer<Float>, length l: Int, channels c: Int, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int
+    ) -> Int {
+        let span = min(l, lp * p + k - 1)
+        var run = 1
+        while run < span && memcmp(x + run * c, x, c * MemoryLayout<Float>.size) == 0 { run += 1 }
+        return run >= k ? min(lp, (run - k + 1) / p) : 0
+    }
+
+    /// Writes `dZ` (`Lp·P × F`): each pooled gradient at its argmax row, zeros elsewhere.
+    static func unpool(
+        _ g: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, into dZ: UnsafeMutablePointer<Float>, filters f: Int, poolSize p: Int,
+        pooledLength lp: Int
+    ) {
+        let vectorEnd = f - f % 16
+        let zero = SIMD16<Float>(repeating: 0)
+        for j in 0..<lp {
+            let gj = g + j * f, am = argmax + j * f
+            for a in 0..<p {
+                let t = j * p + a
+                let row = dZ + t * f
+                var ch = 0
+                while ch < vectorEnd {
+                    vectorStore(vectorSelect(equalMask(vectorLoad(am + ch), Int32(t)), vectorLoad(gj + ch), zero), row + ch)
+                    ch += 16
+                }
+                while ch < f {
+                    row[ch] = am[ch] == Int32(t) ? gj[ch] : 0
+                    ch += 1
+                }
+            }
+        }
+    }
+}
+
+extension Activation {
+    /// `apply` over raw memory (elementwise activations only).
+    func applyInPlace(_ v: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .linear: return
+        case .elu(let alpha):
+            for i in 0..<count where v[i] <= 0 { v[i] = alpha * expm1f(v[i]) }
+        case .relu:
+            for i in 0..<count where v[i] < 0 { v[i] = 0 }
+        case .softmax:
+            preconditionFailure("Activation.applyInPlace expected an elementwise activation. Received: softmax")
+        }
+    }
+
+    /// `backward` over raw memory (elementwise activations only): `g ← g · act′` given the outputs `y`.
+    func backwardInPlace(_ g: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>, count: Int) {
+        switch self {
+        case .linear: return
+        case .elu(let alpha):
+            for i in 0..<count where y[i] <= 0 { g[i] *= y[i] + alpha }
+        case .relu:
+            for i in 0..<count where y[i] <= 0 { g[i] = 0 }
+        case .softmax:
+            preconditionFailure("Activation.backwardInPlace expected an elementwise activation. Received: softmax")
+        }
+    }
+}

@@ -1,0 +1,472 @@
+public import FTTensor
+internal import FTLinearAlgebra
+import Dispatch
+
+// Dimension letters: N batch, L tokens per document, V vocabulary, U distinct ids in the batch,
+// C embedding dimension (= convolution input channels), K kernel size, F filters, P pool size,
+// Lc = L − K + 1 convolution outputs, Lp = ⌊Lc / P⌋ pooled outputs.
+
+/// The first stage of a token CNN — frozen `Embedding` → `Conv1D` (stride 1, valid padding) →
+/// optionally a non-overlapping `MaxPooling1D` — computed over the batch's *distinct* token ids.
+///
+/// The convolution of an embedded sequence is `z[t] = b + Σₖ E[id[t+k]] · Wₖ`. With `E_U` the table
+/// rows of the U distinct ids of the batch, this stage precomputes `Pₖ = E_U · Wₖ` (K GEMMs of
+/// `U × C × F`) and then
+/// - forward: `z[t] = b + Σₖ Pₖ[u(t+k)]` is a gather-and-add of K rows of F floats per position; with
+///   pooling, each window's maximum of `z` (first maximum, like `MaxPooling1D`) is taken *before* the
+///   activation, which is exact because the activation is monotonic non-decreasing (ELU with α ≥ 0,
+///   ReLU, linear), and the activation is applied to P× fewer values;
+/// - backward: the output gradient goes back through the activation, then (per channel) to the
+///   window's argmax position only; `Gₖ[u] = Σ_{t: u(t+k)=u} dz[t]` is scatter-added by id, and
+///   `dWₖ = E_Uᵀ · Gₖ` (K GEMMs of `C × U × F`), `db = Σ_t dz[t]`.
+///
+/// The `[N, L, C]` embedded tensor and the `[N, Lc, F]` pre-pooling tensor are never built.
+/// Arithmetic: `4·U·C·K·F` flops of GEMM per training step plus `2·N·Lc·K·F` adds, against
+/// `6·N·Lc·K·C·F` for the layer-by-layer path (frozen embedding: no input gradient).
+/// Results equal the reference layers' within float32 rounding (tested in
+/// `EmbeddingConvolutionPoolTests`).
+public struct EmbeddingConvolutionPool: Sendable, Equatable {
+    /// Convolution window width `K`.
+    public let kernelSize: Int
+    /// Embedding dimension `C`.
+    public let inputChannels: Int
+    /// Output channels `F`.
+    public let filters: Int
+    /// Pool window and stride `P` (1 when no pooling layer is fused).
+    public let poolSize: Int
+    /// The convolution's activation.
+    public let activation: Activation
+    /// Threads for the gather and scatter kernels (each owns contiguous blocks of 64 channels).
+    public let workers: Int
+
+    /// What `backward` needs.
+    public struct Cache: Sendable {
+        /// Documents `N`.
+        public var batch: Int
+        /// Tokens per document `L`.
+        public var length: Int
+        /// The distinct ids of the batch, ascending (`U` of them).
+        public var distinctIds: [Int32]
+        /// Per token position (`N·L`), the index of its id in `distinctIds`.
+        var localIds: [Int32]
+        /// `E_U`, the table rows of `distinctIds`, `[U, C]` row-major.
+        var gathered: [Float]
+        /// Per output element (`N·Lp·F`), the convolution position `t` of the window's maximum.
+        var argmax: [Int32]
+        /// The stage's output (after the activation), `[N, Lp, F]`.
+        public var output: Tensor
+        /// Whether a pooling layer was fused (the stage then stands for two layers).
+        public var fusesPooling: Bool
+    }
+
+    /// A stage for `conv` (and `pool`, when it can be fused), or nil when the fast path does not apply:
+    /// the convolution must have stride 1, valid padding and an elementwise activation; the pool is
+    /// fused only when its stride equals its size and the activation is monotonic non-decreasing.
+    public init?(conv: Conv1D, pool: MaxPooling1D?, workers: Int) {
+        guard conv.stride == 1, conv.padding == .valid, workers >= 1 else { return nil }
+        switch conv.activation {
+        case .softmax: return nil
+        case .linear, .relu, .elu: break
+        }
+        var poolSize = 1
+        if let pool, pool.stride == pool.poolSize, Self.isMonotonic(conv.activation) { poolSize = pool.poolSize }
+        kernelSize = conv.kernelSize
+        inputChannels = conv.inputChannels
+        filters = conv.filters
+        self.poolSize = poolSize
+        activation = conv.activation
+        self.workers = workers
+    }
+
+    /// Whether `activation` commutes with taking a maximum.
+    static func isMonotonic(_ activation: Activation) -> Bool {
+        switch activation {
+        case .linear, .relu: true
+        case .elu(let alpha): alpha >= 0
+        case .softmax: false
+        }
+    }
+
+    /// `[N, Lp, F]` for `N` documents of `L` tokens.
+    /// - Throws: `LayerError` when the documents are shorter than the kernel (or than kernel plus
+    ///   pool window) needs.
+    public func outputShape(batch: Int, length: Int) throws(LayerError) -> Shape {
+        guard length >= kernelSize else {
+            throw LayerError(
+                "Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape [\(batch), \(length), \(inputChannels)]")
+        }
+        let convolved = length - kernelSize + 1
+        guard convolved >= poolSize else {
+            throw LayerError(
+                "MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape [\(batch), \(convolved), \(filters)]")
+        }
+        return [batch, convolved / poolSize, filters]
+    }
+
+    /// GEMM floating-point operations of one forward pass for `U` distinct ids (the gather-adds,
+    /// `N·Lc·K·F`, are not counted).
+    public func forwardFlops(distinctIds u: Int) -> Double {
+        2 * Double(u) * Double(inputChannels) * Double(kernelSize * filters)
+    }
+
+    /// Runs the stage.
+    ///
+    /// - Parameters:
+    ///   - tokens: `[N, L]` ids into `table`.
+    ///   - table: The frozen embedding matrix `[V, C]`.
+    ///   - weight: The convolution kernel `[K, C, F]` (Keras layout).
+    ///   - bias: `[F]`, or nil.
+    /// - Returns: The output `[N, Lp, F]` (what the convolution then the fused pool would return).
+    /// - Throws: `LayerError` for an id outside the table or documents that are too short.
+    public func forward(tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?) throws(LayerError) -> (
+        output: Tensor, cache: Cache
+    ) {
+        let (n, l, c, k, f, p) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters, poolSize)
+        precondition(
+            table.rank == 2 && table.shape[1] == c,
+            "EmbeddingConvolutionPool expected a table of shape [V, \(c)]. Received: shape \(table.shape)")
+        precondition(
+            weight.shape == [k, c, f],
+            "EmbeddingConvolutionPool expected a kernel of shape \([k, c, f]). Received: shape \(weight.shape)")
+        precondition(bias == nil || bias!.shape == [f], "EmbeddingConvolutionPool expected a bias of shape [\(f)]")
+        let shape = try outputShape(batch: n, length: l)
+        let lp = shape[1]
+
+        // Distinct ids, ascending, and each position's index among them.
+        let v = table.shape[0]
+        var slot = [Int32](repeating: -1, count: v)
+        for (i, id) in tokens.ids.enumerated() {
+            guard id >= 0 && Int(id) < v else {
+                throw LayerError(
+                    "Embedding expected token ids in 0..<\(v). Received: \(id) at sequence \(i / l + 1), position \(i % l + 1)")
+            }
+            slot[Int(id)] = 0
+        }
+        var distinct = [Int32]()
+        for id in 0..<v where slot[id] == 0 {
+            slot[id] = Int32(distinct.count)
+            distinct.append(Int32(id))
+        }
+        let u = distinct.count
+        let localIds = tokens.ids.map { slot[Int($0)] }
+
+        // E_U and P = [P₀ | … | P_{K−1}] stored [U, K, F].
+        var gathered: [Float] = uninitializedArray(count: u * c)
+        table.scalars.withUnsafeBufferPointer { t in
+            gathered.withUnsafeMutableBufferPointer { e in
+                for (row, id) in distinct.enumerated() {
+                    let source = t.baseAddress! + Int(id) * c
+                    (e.baseAddress! + row * c).update(from: source, count: c)
+                }
+            }
+        }
+        // One GEMM with K·F columns: P (U × K·F) = E_U · W′ with W′[c, k·F + f] = W[k, c, f].
+        var wide = [Float](repeating: 0, count: c * k * f)
+        for tap in 0..<k {
+            for ch in 0..<c {
+                for j in 0..<f { wide[ch * k * f + tap * f + j] = weight.scalars[(tap * c + ch) * f + j] }
+            }
+        }
+        var projected: [Float] = uninitializedArray(count: u * k * f)  // written by the GEMM (β = 0)
+        gathered.withUnsafeBufferPointer { e in
+            wide.withUnsafeBufferPointer { w in
+                projected.withUnsafeMutableBufferPointer { pp in
+                    BLAS.gemm(m: u, n: k * f, k: c, a: e, lda: c, b: w, ldb: k * f, c: pp, ldc: k * f)
+                }
+            }
+        }
+
+        // Gather, add, pool, activate.
+        let activation = activation
+        let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
+        var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
+        var argmax: [Int32] = uninitializedArray(count: n * lp * f)
+        localIds.withUnsafeBufferPointer { ids in
+            projected.withUnsafeBufferPointer { pp in
+                biasValues.withUnsafeBufferPointer { b in
+                    out.withUnsafeMutableBufferPointer { o in
+                        argmax.withUnsafeMutableBufferPointer { am in
+                            let shared = SharedPointers(
+                                ids: ids.baseAddress!, projected: pp.baseAddress!, bias: b.baseAddress!,
+                                out: o.baseAddress!, argmax: am.baseAddress!)
+                            let blocks = Self.channelBlocks(f)
+                            let ranges = Self.split(blocks.count, into: workers)
+                            let body: @Sendable (Int) -> Void = { w in
+                                for block in ranges[w] {
+                                    let channels = blocks[block]
+                                    for doc in 0..<n {
+                                        Self.forwardDocument(
+                                            ids: shared.ids + doc * l, projected: shared.projected, bias: shared.bias,
+                                            out: shared.out + doc * lp * f, argmax: shared.argmax + doc * lp * f,
+                                            channels: channels, kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
+                                        for j in 0..<lp {
+                                            activation.applyInPlace(shared.out + (doc * lp + j) * f + channels.lowerBound, count: channels.count)
+                                        }
+                                    }
+                                }
+                            }
+                            Self.run(ranges.count, body)
+                        }
+                    }
+                }
+            }
+        }
+        let output = Tensor(shape: shape, scalars: out)
+        let cache = Cache(
+            batch: n, length: l, distinctIds: distinct, localIds: localIds, gathered: gathered, argmax: argmax,
+            output: output, fusesPooling: p > 1)
+        return (output, cache)
+    }
+
+    /// The backward pass: adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`.
+    ///
+    /// - Parameters:
+    ///   - outputGradient: dLoss/dOutput, `[N, Lp, F]`.
+    ///   - cache: From `forward`.
+    /// - Precondition: shapes match the forward pass.
+    public func backward(
+        _ outputGradient: Tensor, cache: Cache, weightGradient: inout Tensor, biasGradient: inout Tensor?
+    ) {
+        let (n, l, c, k, f, p) = (cache.batch, cache.length, inputChannels, kernelSize, filters, poolSize)
+        let lp = cache.output.shape[1]
+        let u = cache.distinctIds.count
+        precondition(
+            outputGradient.shape == cache.output.shape,
+            "EmbeddingConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)")
+        precondition(
+            weightGradient.shape == [k, c, f],
+            "EmbeddingConvolutionPool.backward expected a weight gradient of shape \([k, c, f]). Received: shape \(weightGradient.shape)")
+
+        var dz = outputGradient.scalars  // becomes dLoss/dPre-activation of the maxima, in the workers
+        var biasSum = [Float](repeating: 0, count: f)
+        let activation = activation
+
+        // G = [G₀ | … | G_{K−1}] stored [U, K, F]. Workers own disjoint channel blocks, so every element
+        // is summed in document-then-position order whatever the worker count (bit-identical results).
+        let size = u * k * f
+        var scattered = [Float](repeating: 0, count: size)
+        cache.localIds.withUnsafeBufferPointer { ids in
+            cache.output.scalars.withUnsafeBufferPointer { y in
+                biasSum.withUnsafeMutableBufferPointer { bsum in
+                    dz.withUnsafeMutableBufferPointer { g in
+                        cache.argmax.withUnsafeBufferPointer { am in
+                            scattered.withUnsafeMutableBufferPointer { s in
+                                let shared = ScatterPointers(
+                                    ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!, scattered: s.baseAddress!,
+                                    output: y.baseAddress!, biasSum: bsum.baseAddress!)
+                                let blocks = Self.channelBlocks(f)
+                                let ranges = Self.split(blocks.count, into: workers)
+                                let body: @Sendable (Int) -> Void = { w in
+                                    withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
+                                        for block in ranges[w] {
+                                            let channels = blocks[block]
+                                            for doc in 0..<n {
+                                                // dz = dY · act′ on this block, and the bias gradient (docs, then windows).
+                                                for j in 0..<lp {
+                                                    let offset = (doc * lp + j) * f + channels.lowerBound
+                                                    activation.backwardInPlace(
+                                                        shared.gradient + offset, output: shared.output + offset, count: channels.count)
+                                                    for ch in 0..<channels.count {
+                                                        shared.biasSum[channels.lowerBound + ch] += shared.gradient[offset + ch]
+                                                    }
+                                                }
+                                                Self.backwardDocument(
+                                                    ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
+                                                    argmax: shared.argmax + doc * lp * f, scattered: shared.scattered,
+                                                    row: row.baseAddress!, channels: blocks[block], kernelSize: k, filters: f, poolSize: p,
+                                                    pooledLength: lp)
+                                            }
+                                        }
+                                    }
+                                }
+                                Self.run(ranges.count, body)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if biasGradient != nil {
+            for ch in 0..<f { biasGradient!.scalars[ch] += biasSum[ch] }
+        }
+
+        // dW′ (C × K·F) = E_Uᵀ · G in one GEMM, then dW[k, c, f] += dW′[c, k·F + f].
+        var wide = [Float](repeating: 0, count: c * k * f)
+        cache.gathered.withUnsafeBufferPointer { e in
+            scattered.withUnsafeBufferPointer { s in
+                wide.withUnsafeMutableBufferPointer { dW in
+                    BLAS.gemm(transposeA: true, m: c, n: k * f, k: u, a: e, lda: c, b: s, ldb: k * f, c: dW, ldc: k * f)
+                }
+            }
+        }
+        weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
+            for tap in 0..<k {
+                for ch in 0..<c {
+                    for j in 0..<f { dW[(tap * c + ch) * f + j] += wide[ch * k * f + tap * f + j] }
+                }
+            }
+        }
+    }
+
+    // MARK: Kernels
+
+    /// Base addresses shared by the workers (each writes a disjoint part).
+    private struct SharedPointers: @unchecked Sendable {
+        let ids: UnsafePointer<Int32>
+        let projected: UnsafePointer<Float>
+        let bias: UnsafePointer<Float>
+        let out: UnsafeMutablePointer<Float>
+        let argmax: UnsafeMutablePointer<Int32>
+    }
+
+    /// Base addresses shared by the scatter workers (each writes its own channel blocks of G).
+    private struct ScatterPointers: @unchecked Sendable {
+        let ids: UnsafePointer<Int32>
+        let gradient: UnsafeMutablePointer<Float>
+        let argmax: UnsafePointer<Int32>
+        let scattered: UnsafeMutablePointer<Float>
+        let output: UnsafePointer<Float>
+        let biasSum: UnsafeMutablePointer<Float>
+    }
+
+    /// Runs `body(0..<count)`, concurrently when `count > 1`.
+    static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        if count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: body) }
+    }
+
+    /// Channel blocks of 64 (the last may be shorter): one block's slice of `P` or `G` (`U·K·64`
+    /// floats) mostly stays in the last-level cache while a worker streams over the documents.
+    static func channelBlocks(_ f: Int) -> [Range<Int>] {
+        stride(from: 0, to: f, by: 64).map { $0..<min(f, $0 + 64) }
+    }
+
+    /// `count` items in at most `parts` contiguous, nearly equal ranges (none empty).
+    static func split(_ count: Int, into parts: Int) -> [Range<Int>] {
+        let parts = max(1, min(parts, count))
+        return (0..<parts).map { w in (w * count / parts)..<((w + 1) * count / parts) }
+    }
+
+    /// One document's pre-activation maxima: for each window `j` and channel, the first maximum over
+    /// `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`.
+    private static func forwardDocument(
+        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, channels: Range<Int>,
+        kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
+    ) {
+        let rowStride = k * f
+        let vectorEnd = channels.upperBound - channels.count % 16
+        let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: k) { rows in
+            for j in 0..<lp {
+                let o = out + j * f, am = argmax + j * f
+                if j > 0 && j < constant {
+                    // Same ids in every window so far (leading padding): copy window 0, first position wins.
+                    (o + channels.lowerBound).update(from: out + channels.lowerBound, count: channels.count)
+                    for ch in channels { am[ch] = Int32(j * p) }
+                    continue
+                }
+                for a in 0..<p {
+                    let t = j * p + a
+                    for tap in 0..<k { rows[tap] = projected + Int(ids[t + tap]) * rowStride + tap * f }
+                    let position = Int32(t)
+                    var ch = channels.lowerBound
+                    while ch < vectorEnd {
+                        var s = vectorLoad(bias + ch)
+                        for tap in 0..<k { s += vectorLoad(rows[tap] + ch) }
+                        if a == 0 {
+                            vectorStore(s, o + ch)
+                            UnsafeMutableRawPointer(am + ch).storeBytes(of: SIMD16<Int32>(repeating: position), as: SIMD16<Int32>.self)
+                        } else {
+                            let best = vectorLoad(o + ch)
+                            let better = greaterMask(s, best)
+                            vectorStore(vectorSelect(better, s, best), o + ch)
+                            let previous = UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self)
+                            let updated = (SIMD16<Int32>(repeating: position) & better) | (previous & ~better)
+                            UnsafeMutableRawPointer(am + ch).storeBytes(of: updated, as: SIMD16<Int32>.self)
+                        }
+                        ch += 16
+                    }
+                    while ch < channels.upperBound {
+                        var s = bias[ch]
+                        for tap in 0..<k { s += rows[tap][ch] }
+                        if a == 0 || s > o[ch] {
+                            o[ch] = s
+                            am[ch] = position
+                        }
+                        ch += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The number of leading pool windows whose every convolution window sees only the document's first
+    /// id (a leading padding run): their pre-activations are equal, so they are computed once.
+    static func constantWindows(ids: UnsafePointer<Int32>, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int) -> Int {
+        let first = ids[0]
+        let span = lp * p + k - 1  // positions the windows read
+        var run = 1
+        while run < span && ids[run] == first { run += 1 }
+        return run >= k ? min(lp, (run - k + 1) / p) : 0
+    }
+
+    /// One document's scatter: for each convolution position `t` in a window, the row
+    /// `r = [dz[j, ch] where argmax[j, ch] == t, else 0]` is added into `G[ids[t+k], k]` for every tap.
+    private static func backwardDocument(
+        ids: UnsafePointer<Int32>, gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
+        scattered: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>, channels: Range<Int>,
+        kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
+    ) {
+        let rowStride = k * f
+        let vectorEnd = channels.upperBound - channels.count % 16
+        let zero = SIMD16<Float>(repeating: 0)
+        let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
+        if constant > 0 {
+            // Leading windows over one id: every channel's maximum is the window's first position, so
+            // their gradients all go to G[ids[0], k]; sum them first, add once per tap.
+            for ch in channels { row[ch] = 0 }
+            for j in 0..<constant {
+                for ch in channels { row[ch] += gradient[j * f + ch] }
+            }
+            for tap in 0..<k {
+                let target = scattered + Int(ids[0]) * rowStride + tap * f
+                for ch in channels { target[ch] += row[ch] }
+            }
+        }
+        for j in constant..<lp {
+            let g = gradient + j * f, am = argmax + j * f
+            for a in 0..<p {
+                let t = j * p + a
+                let position = Int32(t)
+                let source: UnsafePointer<Float>
+                if p == 1 {
+                    source = g
+                } else {
+                    var ch = channels.lowerBound
+                    while ch < vectorEnd {
+                        let hit = equalMask(UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self), position)
+                        vectorStore(vectorSelect(hit, vectorLoad(g + ch), zero), row + ch)
+                        ch += 16
+                    }
+                    while ch < channels.upperBound {
+                        row[ch] = am[ch] == position ? g[ch] : 0
+                        ch += 1
+                    }
+                    source = UnsafePointer(row)
+                }
+                for tap in 0..<k {
+                    let target = scattered + Int(ids[t + tap]) * rowStride + tap * f
+                    var ch = channels.lowerBound
+                    while ch < vectorEnd {
+                        vectorStore(vectorLoad(target + ch) + vectorLoad(source + ch), target + ch)
+                        ch += 16
+                    }
+                    while ch < channels.upperBound {
+                        target[ch] += source[ch]
+                        ch += 1
+                    }
+                }
+            }
+        }
+    }
+}

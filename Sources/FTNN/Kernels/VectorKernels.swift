@@ -1,0 +1,66 @@
+// Small SIMD helpers shared by the fused kernels. The compiler does not vectorise the generic SIMD
+// comparison operators or `replacing(with:where:)` (they become per-lane loops through memory), so
+// masks are built with arithmetic and bit operations, which it does vectorise.
+
+/// 16 floats from `p` (no alignment needed).
+@inline(__always)
+func vectorLoad(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// 16 floats to `p` (no alignment needed).
+@inline(__always)
+func vectorStore(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+}
+
+/// 16 ints from `p`.
+@inline(__always)
+func vectorLoad(_ p: UnsafePointer<Int32>) -> SIMD16<Int32> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Int32>.self)
+}
+
+/// 16 ints to `p`.
+@inline(__always)
+func vectorStore(_ v: SIMD16<Int32>, _ p: UnsafeMutablePointer<Int32>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Int32>.self)
+}
+
+/// All-ones lanes where `s > best`, else zeros: the sign bit of `best − s` (exact for finite values).
+@inline(__always)
+func greaterMask(_ s: SIMD16<Float>, _ best: SIMD16<Float>) -> SIMD16<Int32> {
+    unsafeBitCast(best - s, to: SIMD16<Int32>.self) &>> 31
+}
+
+/// All-ones lanes where `a == b`, else zeros (`x == 0` exactly when the sign bit of `x | −x` is clear).
+@inline(__always)
+func equalMask(_ a: SIMD16<Int32>, _ b: Int32) -> SIMD16<Int32> {
+    let x = a &- SIMD16<Int32>(repeating: b)
+    return ~((x | (SIMD16<Int32>(repeating: 0) &- x)) &>> 31)
+}
+
+/// `mask ? a : b` lane by lane (mask lanes all ones or all zeros).
+@inline(__always)
+func vectorSelect(_ mask: SIMD16<Int32>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    let x = unsafeBitCast(a, to: SIMD16<Int32>.self), y = unsafeBitCast(b, to: SIMD16<Int32>.self)
+    return unsafeBitCast((x & mask) | (y & ~mask), to: SIMD16<Float>.self)
+}
+
+/// `mask ? a : b` lane by lane for ints.
+@inline(__always)
+func vectorSelect(_ mask: SIMD16<Int32>, _ a: SIMD16<Int32>, _ b: SIMD16<Int32>) -> SIMD16<Int32> {
+    (a & mask) | (b & ~mask)
+}
+
+/// Base addresses handed to worker threads; each worker touches a disjoint part.
+struct UnsafeSendablePointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+    init(_ base: UnsafePointer<T>) { self.base = UnsafeMutablePointer(mutating: base) }
+}
+
+/// An array of `count` trivial values left uninitialised, for buffers a kernel overwrites completely
+/// (saves zero-filling and first-touch page faults of tens of megabytes per step).
+func uninitializedArray<T: BitwiseCopyable>(count: Int) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
