@@ -36,10 +36,12 @@ public enum BLAS {
         checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
         checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
         if m == 0 || n == 0 { return }
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        BLASLock.reading {
+            cblas_sgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             blasInt(m), blasInt(n), blasInt(k), alpha, a.baseAddress, blasInt(lda), b.baseAddress,
-            blasInt(ldb), beta, c.baseAddress, blasInt(ldc))
+                blasInt(ldb), beta, c.baseAddress, blasInt(ldc))
+        }
     }
 
     /// Matrix-vector multiply: `y ← α·op(A)·x + β·y`.
@@ -66,9 +68,11 @@ public enum BLAS {
             if yLength > 0 { scal(length: yLength, alpha: beta, x: y, incX: incY) }
             return
         }
-        cblas_sgemv(
-            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(m), blasInt(n), alpha, a.baseAddress,
-            blasInt(lda), x.baseAddress, blasInt(incX), beta, y.baseAddress, blasInt(incY))
+        BLASLock.reading {
+            cblas_sgemv(
+                CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(m), blasInt(n), alpha, a.baseAddress,
+                blasInt(lda), x.baseAddress, blasInt(incX), beta, y.baseAddress, blasInt(incY))
+        }
     }
 
     /// `y ← α·x + y` over `length` elements.
@@ -79,7 +83,7 @@ public enum BLAS {
         checkVector("axpy", "x", length: length, increment: incX, count: x.count)
         checkVector("axpy", "y", length: length, increment: incY, count: y.count)
         if length == 0 { return }
-        cblas_saxpy(blasInt(length), alpha, x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        BLASLock.reading { cblas_saxpy(blasInt(length), alpha, x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY)) }
     }
 
     /// The dot product `Σ xᵢ·yᵢ` over `length` elements (accumulated by OpenBLAS in single precision).
@@ -90,14 +94,14 @@ public enum BLAS {
         checkVector("dot", "x", length: length, increment: incX, count: x.count)
         checkVector("dot", "y", length: length, increment: incY, count: y.count)
         if length == 0 { return 0 }
-        return cblas_sdot(blasInt(length), x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        return BLASLock.reading { cblas_sdot(blasInt(length), x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY)) }
     }
 
     /// `x ← α·x` over `length` elements.
     public static func scal(length: Int, alpha: Float, x: UnsafeMutableBufferPointer<Float>, incX: Int = 1) {
         checkVector("scal", "x", length: length, increment: incX, count: x.count)
         if length == 0 { return }
-        cblas_sscal(blasInt(length), alpha, x.baseAddress, blasInt(incX))
+        BLASLock.reading { cblas_sscal(blasInt(length), alpha, x.baseAddress, blasInt(incX)) }
     }
 }
 
@@ -107,13 +111,14 @@ public enum BLAS {
 /// batch-parallel workers with OpenBLAS set to one thread. Results are bit-identical for the same thread
 /// count; a different count may change the last bits of sums.
 public enum BLASThreads {
-    /// The current OpenBLAS thread count. Setting it affects every later BLAS call in the process.
+    /// The current OpenBLAS thread count. Setting it affects every later BLAS call in the process; a change
+    /// waits until BLAS calls running on other threads have finished (see `BLASLock`).
     /// - Precondition: the new value is at least 1.
     public static var count: Int {
         get { Int(openblas_get_num_threads()) }
         set {
             precondition(newValue >= 1, "BLASThreads.count must be at least 1. Received: \(newValue)")
-            openblas_set_num_threads(Int32(newValue))
+            BLASLock.writing { openblas_set_num_threads(Int32(newValue)) }
         }
     }
 

@@ -32,15 +32,15 @@ public enum LAPACK {
         let p = min(rows, columns)
         var work = a
         var tau = [Float](repeating: 0, count: p)
-        var info = LAPACKE_sgeqrf(
-            LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &tau)
+        var info = BLASLock.reading { LAPACKE_sgeqrf(
+            LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &tau) }
         guard info == 0 else { throw LAPACKError(routine: "sgeqrf", info: Int(info), reason: "illegal argument") }
         var r = [Float](repeating: 0, count: p * columns)
         for i in 0..<p {
             for j in i..<columns { r[i * columns + j] = work[i * columns + j] }
         }
-        info = LAPACKE_sorgqr(
-            LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(p), lapackInt(p), &work, lapackInt(columns), &tau)
+        info = BLASLock.reading { LAPACKE_sorgqr(
+            LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(p), lapackInt(p), &work, lapackInt(columns), &tau) }
         guard info == 0 else { throw LAPACKError(routine: "sorgqr", info: Int(info), reason: "illegal argument") }
         var q = [Float](repeating: 0, count: rows * p)
         for i in 0..<rows {
@@ -61,8 +61,8 @@ public enum LAPACK {
         precondition(a.count == n * n, "LAPACK.symmetricEigen: expected \(n * n) elements. Received: \(a.count)")
         var work = a
         var values = [Float](repeating: 0, count: n)
-        let info = LAPACKE_ssyevd(
-            LAPACK_ROW_MAJOR, character("V"), character("U"), lapackInt(n), &work, lapackInt(n), &values)
+        let info = BLASLock.reading { LAPACKE_ssyevd(
+            LAPACK_ROW_MAJOR, character("V"), character("U"), lapackInt(n), &work, lapackInt(n), &values) }
         guard info == 0 else {
             throw LAPACKError(routine: "ssyevd", info: Int(info), reason: info > 0 ? "did not converge" : "illegal argument")
         }
@@ -83,9 +83,9 @@ public enum LAPACK {
         var s = [Float](repeating: 0, count: p)
         var u = [Float](repeating: 0, count: rows * p)
         var vt = [Float](repeating: 0, count: p * columns)
-        let info = LAPACKE_sgesdd(
+        let info = BLASLock.reading { LAPACKE_sgesdd(
             LAPACK_ROW_MAJOR, character("S"), lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &s,
-            &u, lapackInt(p), &vt, lapackInt(columns))
+            &u, lapackInt(p), &vt, lapackInt(columns)) }
         guard info == 0 else {
             throw LAPACKError(routine: "sgesdd", info: Int(info), reason: info > 0 ? "did not converge" : "illegal argument")
         }
@@ -110,9 +110,9 @@ public enum LAPACK {
             "LAPACK.choleskySolve: b needs \(n * rightHandSides) elements. Received: \(b.count)")
         var factor = a
         var x = b
-        let info = LAPACKE_sposv(
+        let info = BLASLock.reading { LAPACKE_sposv(
             LAPACK_ROW_MAJOR, character("U"), lapackInt(n), lapackInt(rightHandSides), &factor, lapackInt(n), &x,
-            lapackInt(rightHandSides))
+            lapackInt(rightHandSides)) }
         guard info == 0 else {
             throw LAPACKError(
                 routine: "sposv", info: Int(info),

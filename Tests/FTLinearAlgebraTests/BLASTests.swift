@@ -143,3 +143,49 @@ struct BLASTests {
         #expect(BLASThreads.configuration.contains("OpenBLAS"))
     }
 }
+
+@Suite("BLAS thread-count changes during concurrent calls")
+struct BLASConcurrencyTests {
+    @Test("changing the thread count while other threads multiply gives correct results and no crash")
+    func toggleWhileMultiplying() async {
+        let n = 192
+        let a = (0..<(n * n)).map { Float(($0 * 7) % 13) - 6 }
+        let b = (0..<(n * n)).map { Float(($0 * 5) % 11) - 5 }
+        var expected = [Float](repeating: 0, count: n * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                expected.withUnsafeMutableBufferPointer {
+                    Reference.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: $0, ldc: n)
+                }
+            }
+        }
+        let original = BLASThreads.count
+        let reference = expected
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    var bad = 0
+                    for _ in 0..<40 {
+                        var c = [Float](repeating: 0, count: n * n)
+                        a.withUnsafeBufferPointer { pa in
+                            b.withUnsafeBufferPointer { pb in
+                                c.withUnsafeMutableBufferPointer {
+                                    BLAS.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: $0, ldc: n)
+                                }
+                            }
+                        }
+                        if c != reference { bad += 1 }  // small integers: exact in Float32
+                    }
+                    return bad
+                }
+            }
+            group.addTask {
+                for i in 0..<60 { BLASThreads.count = 1 + i % 2 }
+                return 0
+            }
+            return await group.reduce(0, +)
+        }
+        BLASThreads.count = original
+        #expect(mismatches == 0)
+    }
+}
