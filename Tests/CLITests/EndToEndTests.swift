@@ -66,3 +66,31 @@ struct EndToEndTests {
         #expect(weights[0] == weights[1])
     }
 }
+
+@Suite("train --resume through the CLI", .serialized,
+       .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+struct ResumeCommandTests {
+    @Test("a run stopped after 2 epochs and resumed to 4 writes the same weights and metrics as a 4-epoch run")
+    func resumeMatchesUninterrupted() throws {
+        let corpus = try TinyCorpus.write()
+        defer { try? FileManager.default.removeItem(atPath: corpus.folder) }
+        let dataset = corpus.folder + "/dataset.jsonl"
+        #expect(try cli(["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset]).status == 0)
+        let common = ["train", "--data", dataset, "--config", corpus.config, "--progress", "quiet"]
+        let full = try cli(common + ["--out", corpus.folder + "/full", "--epochs", "4"])
+        #expect(full.status == 0, "\(full.errors)")
+        let checkpoints = corpus.folder + "/ckpt"
+        let first = try cli(common + ["--out", corpus.folder + "/part", "--epochs", "2", "--checkpoint-dir", checkpoints])
+        #expect(first.status == 0, "\(first.errors)")
+        let resumed = try cli(common + ["--out", corpus.folder + "/resumed", "--epochs", "4", "--checkpoint-dir", checkpoints, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.errors)")
+        for file in ["weights.safetensors", "report/metrics.json"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: "\(corpus.folder)/full/\(file)"))
+            let b = try Data(contentsOf: URL(fileURLWithPath: "\(corpus.folder)/resumed/\(file)"))
+            #expect(a == b, "\(file) differs")
+        }
+        let partial = try Data(contentsOf: URL(fileURLWithPath: "\(corpus.folder)/part/weights.safetensors"))
+        let finished = try Data(contentsOf: URL(fileURLWithPath: "\(corpus.folder)/full/weights.safetensors"))
+        #expect(partial != finished)
+    }
+}
