@@ -1,3 +1,4 @@
+import FTIO
 /// A minimal JSON tree with ordered object keys, so that metrics.json is byte-for-byte deterministic.
 enum JSONValue: Equatable {
     case null
@@ -50,23 +51,6 @@ enum JSONValue: Equatable {
     }
 
     static func quoted(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        JSONText.quoted(string)
     }
 }

@@ -117,7 +117,7 @@ public struct SafeTensors: Sendable, Equatable {
         var offset = 0
         var parts: [String] = []
         if !metadata.isEmpty {
-            let items = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }
+            let items = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0] ?? ""))" }
             parts.append("\"__metadata__\":{" + items.joined(separator: ",") + "}")
         }
         for name in names {
@@ -125,7 +125,7 @@ public struct SafeTensors: Sendable, Equatable {
             let end = offset + entry.bytes.count
             let shape = entry.shape.map(String.init).joined(separator: ",")
             parts.append(
-                "\(jsonString(name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+                "\(JSONText.quoted(name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         header += parts.joined(separator: ",") + "}"
@@ -243,20 +243,4 @@ public struct SafeTensors: Sendable, Equatable {
         }
         return result
     }
-}
-
-private func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }
