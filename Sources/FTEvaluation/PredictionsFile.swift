@@ -48,42 +48,36 @@ public struct PredictionsFile: Sendable, Equatable {
         func fail(_ line: Int?, _ reason: String) -> EvaluationInputError {
             EvaluationInputError(path: path, line: line, reason: reason)
         }
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        // Lines with their 1-based numbers; "\r\n" (one Character in Swift) counts as one line break.
-        var lines: [(number: Int, text: Substring)] = []
-        let split = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-        for (index, line) in split.enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if !trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.append((index + 1, trimmed)) }
+        let parsed: [CSVRecords.Record]
+        do { parsed = try CSVRecords.parse(text) } catch {
+            throw fail(error.line, "a quoted field is not closed")
         }
-        guard let headerLine = lines.first else { throw fail(1, "the file is empty; expected a header line with the columns `true` and `predicted`") }
-        let header = try PredictionsFile.fields(of: headerLine.text, line: headerLine.number, path: path)
+        guard let headerLine = parsed.first else { throw fail(1, "the file is empty; expected a header line with the columns `true` and `predicted`") }
+        let header = headerLine.fields
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() {
-            if name.isEmpty { throw fail(headerLine.number, "column \(index + 1) of the header has no name") }
-            if columns[name] != nil { throw fail(headerLine.number, "the column `\(name)` appears twice in the header") }
+            if name.isEmpty { throw fail(headerLine.line, "column \(index + 1) of the header has no name") }
+            if columns[name] != nil { throw fail(headerLine.line, "the column `\(name)` appears twice in the header") }
             columns[name] = index
         }
         guard let trueColumn = columns["true"] else {
-            throw fail(headerLine.number, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
+            throw fail(headerLine.line, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
         }
         guard let predictedColumn = columns["predicted"] else {
-            throw fail(headerLine.number, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
+            throw fail(headerLine.line, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
         }
         let idColumn = columns["id"]
         let probabilityNames = header.filter { $0.hasPrefix("p_") }.map { String($0.dropFirst(2)) }
-        let rows = lines.dropFirst()
-        guard !rows.isEmpty else { throw fail(headerLine.number + 1, "no prediction rows after the header") }
+        let rows = parsed.dropFirst()
+        guard !rows.isEmpty else { throw fail(headerLine.line + 1, "no prediction rows after the header") }
 
         var records: [(line: Int, fields: [String])] = []
         records.reserveCapacity(rows.count)
         for row in rows {
-            let fields = try PredictionsFile.fields(of: row.text, line: row.number, path: path)
-            guard fields.count == header.count else {
-                throw fail(row.number, "expected \(header.count) fields as in the header, found \(fields.count)")
+            guard row.fields.count == header.count else {
+                throw fail(row.line, "expected \(header.count) fields as in the header, found \(row.fields.count)")
             }
-            records.append((row.number, fields))
+            records.append((row.line, row.fields))
         }
 
         // The labels.
@@ -116,12 +110,12 @@ public struct PredictionsFile: Sendable, Equatable {
             var found: [Int] = []
             for label in resolved {
                 guard let column = columns["p_" + label] else {
-                    throw fail(headerLine.number, "missing probability column `p_\(label)` (the file has p_ columns, so every label needs one)")
+                    throw fail(headerLine.line, "missing probability column `p_\(label)` (the file has p_ columns, so every label needs one)")
                 }
                 found.append(column)
             }
             if let stray = probabilityNames.first(where: { index[$0] == nil }) {
-                throw fail(headerLine.number, "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
+                throw fail(headerLine.line, "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
             }
             probabilityColumns = found
         }
@@ -161,51 +155,5 @@ public struct PredictionsFile: Sendable, Equatable {
     public func metrics() -> ClassificationMetrics {
         ClassificationMetrics(trueLabels: trueLabels, predictedLabels: predictedLabels,
                               probabilities: probabilities, labelNames: labels)
-    }
-
-    /// Splits one CSV line into trimmed fields, honouring double quotes.
-    static func fields(of line: Substring, line number: Int, path: String) throws(EvaluationInputError) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var wasQuoted = false
-        var iterator = line.makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "," {
-                fields.append(wasQuoted ? current : current.trimmingSpaces())
-                current = ""
-                wasQuoted = false
-            } else if character == "\"" && current.allSatisfy({ $0 == " " }) {
-                quoted = true
-                wasQuoted = true
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        if quoted { throw EvaluationInputError(path: path, line: number, reason: "a quoted field is not closed") }
-        fields.append(wasQuoted ? current : current.trimmingSpaces())
-        return fields
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
     }
 }
