@@ -41,3 +41,35 @@ struct DatasetPreparationTests {
         #expect(Set(result.manifest.records.map(\.section)).isSubset(of: ["1", "1A", "7", "7A"]))
     }
 }
+
+@Suite("Dataset preparation: what is left out, and why")
+struct DatasetPreparationSkipTests {
+    @Test("bad dates, duplicates, unselected industries and missing prices are reported, never labelled")
+    func skips() throws {
+        let paths = try TinyCorpus.write()
+        defer { try? FileManager.default.removeItem(atPath: paths.folder) }
+        var (filings, _) = try FilingLoader.load(paths: [paths.sections])
+        let prices = try PriceLibrary.load(folder: paths.prices)
+        var badDate = filings[0]
+        badDate.id = "bad-date"
+        badDate.filingDate = "2023-02-30"
+        var noPrices = filings[1]
+        noPrices.id = "no-prices"
+        noPrices.ticker = "ZZZZ"
+        filings += [badDate, filings[2], noPrices]
+        var options = DatasetPreparation.Options()
+        options.industries = ["3674"]
+        let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]), options: options)
+        let reasons = result.skipped.map(\.reason)
+        // Six SIC-2834 filings plus the bad-date copy of one of them: the industry filter comes first.
+        #expect(reasons.filter { $0.contains("industry 2834 is not selected") }.count == 7)
+        #expect(reasons.contains { $0.contains("appears twice") })
+        #expect(result.dropped.map(\.event.id) == ["no-prices"])
+        #expect(result.filingCount == 18)
+        #expect(Set(result.manifest.records.map(\.industry)) == ["3674"])
+        options.industries = nil
+        let all = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]), options: options)
+        #expect(all.skipped.contains { $0.source == badDate.source && $0.reason.contains("'2023-02-30' is not an ISO date") })
+        #expect(all.filingCount == 24)
+    }
+}
