@@ -1,18 +1,32 @@
 public import FTTensor
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Inverted dropout (Keras `Dropout(rate)`; Srivastava et al. 2014).
 ///
 /// In `.training` each scalar is kept with probability `1 − rate` and scaled by `1 / (1 − rate)`, so the
-/// expected output equals the input; the keep mask is drawn from the `SeededGenerator` passed to
-/// `forward` (one `nextDouble()` per scalar, row-major). In `.inference` it is the identity.
+/// expected output equals the input. In `.inference` it is the identity.
+///
+/// The keep mask: `forward` takes one 64-bit draw `key` from the `SeededGenerator` it is given; scalar
+/// `i` (row-major) is kept when the 32-bit uniform `uᵢ ≥ round(rate · 2³²)`, where the scalars are cut
+/// into chunks of `DropoutMask.chunk` and chunk `c` draws its uniforms from
+/// `SeededGenerator(seed: key &+ c · 0x9E3779B97F4A7C15)`, two per `next()` (low half first). The
+/// mask therefore depends only on the generator state and the scalar count, never on how many threads
+/// fill it (chunks are filled in parallel). Decision record 0066.
 ///
 /// - Input and output shape: any.
+/// - Complexity: O(count) time, `count / 8` bytes for the cached mask.
 public struct Dropout: ParameterlessLayer {
     /// The fraction of scalars dropped, in `[0, 1)`.
     public let rate: Double
 
-    /// The scaled keep mask (`0` or `1/(1 − rate)` per scalar), or nil when the layer was the identity.
-    public typealias Cache = [Float]?
+    /// The keep mask, or nil when the layer was the identity.
+    public typealias Cache = DropoutMask?
 
     /// A dropout layer.
     /// - Precondition: `validate(rate:)` does not throw.
@@ -34,24 +48,128 @@ public struct Dropout: ParameterlessLayer {
     public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape { inputShape }
 
     /// Drops and rescales in training; the identity otherwise (and when `rate` is 0).
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: [Float]?) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: DropoutMask?) {
         guard mode == .training && rate > 0 else { return (input, nil) }
-        let scale = Float(1 / (1 - rate))
-        var mask = [Float](repeating: 0, count: input.scalarCount)
-        for i in mask.indices where rng.nextDouble() >= rate { mask[i] = scale }
-        var y = input.scalars
-        y.withUnsafeMutableBufferPointer { yy in mask.withUnsafeBufferPointer { m in for i in 0..<yy.count { yy[i] *= m[i] } } }
-        return (Tensor(shape: input.shape, scalars: y), mask)
+        let mask = DropoutMask(count: input.scalarCount, rate: rate, key: rng.next())
+        return (Tensor(shape: input.shape, scalars: mask.applied(to: input.scalars)), mask)
     }
 
     /// `dX = dY ⊙ mask` (or `dY` when the forward pass was the identity).
-    public mutating func backward(_ outputGradient: Tensor, cache: [Float]?) -> Tensor {
+    public mutating func backward(_ outputGradient: Tensor, cache: DropoutMask?) -> Tensor {
         guard let mask = cache else { return outputGradient }
         precondition(
             mask.count == outputGradient.scalarCount,
             "Dropout.backward expected \(mask.count) gradient scalars. Received: shape \(outputGradient.shape)")
-        var g = outputGradient.scalars
-        g.withUnsafeMutableBufferPointer { gg in mask.withUnsafeBufferPointer { m in for i in 0..<gg.count { gg[i] *= m[i] } } }
-        return Tensor(shape: outputGradient.shape, scalars: g)
+        return Tensor(shape: outputGradient.shape, scalars: mask.applied(to: outputGradient.scalars))
     }
+}
+
+/// A dropout keep mask: one bit per scalar and the scale `1 / (1 − rate)` of the kept ones.
+public struct DropoutMask: Sendable, Equatable {
+    /// Scalars per independently seeded chunk (a multiple of 64).
+    public static let chunk = 16_384
+
+    /// The number of scalars the mask covers.
+    public let count: Int
+    /// The factor of a kept scalar, `1 / (1 − rate)`.
+    public let scale: Float
+    /// Bit `i % 64` of word `i / 64` is set when scalar `i` is kept.
+    public let words: [UInt64]
+
+    /// Draws the mask of `count` scalars for `rate` from `key` (see `Dropout`).
+    /// - Precondition: `0 < rate < 1`.
+    public init(count: Int, rate: Double, key: UInt64) {
+        precondition(rate > 0 && rate < 1, "DropoutMask expected a rate in (0, 1). Received: \(rate)")
+        self.count = count
+        scale = Float(1 / (1 - rate))
+        let threshold = UInt32(min((rate * 0x1p32).rounded(), Double(UInt32.max)))
+        let wordCount = (count + 63) / 64
+        var words = [UInt64](repeating: 0, count: wordCount)
+        let chunks = (count + Self.chunk - 1) / Self.chunk
+        let wordsPerChunk = Self.chunk / 64
+        words.withUnsafeMutableBufferPointer { buffer in
+            let base = SendableWords(buffer.baseAddress)
+            Self.parallel(chunks) { c in
+                var generator = SeededGenerator(seed: key &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
+                let first = c * wordsPerChunk
+                for w in first..<min(wordCount, first + wordsPerChunk) {
+                    var word: UInt64 = 0
+                    for pair in 0..<32 {
+                        let bits = generator.next()
+                        let low = UInt64(UInt32(truncatingIfNeeded: bits) >= threshold ? 1 : 0)
+                        let high = UInt64(UInt32(truncatingIfNeeded: bits >> 32) >= threshold ? 1 : 0)
+                        word |= (low | high << 1) << UInt64(2 * pair)
+                    }
+                    base.pointer![w] = word
+                }
+            }
+        }
+        // Bits past `count` in the last word are cleared so equal masks compare equal.
+        if count % 64 != 0 { words[wordCount - 1] &= (1 << UInt64(count % 64)) - 1 }
+        self.words = words
+    }
+
+    /// Whether scalar `i` is kept.
+    public func isKept(_ i: Int) -> Bool { words[i / 64] >> UInt64(i % 64) & 1 == 1 }
+
+    /// The mask as factors (`scale` or 0 per scalar).
+    public var factors: [Float] { (0..<count).map { isKept($0) ? scale : 0 } }
+
+    /// `values ⊙ mask`.
+    /// - Precondition: `values.count == count`.
+    public func applied(to values: [Float]) -> [Float] {
+        precondition(values.count == count, "DropoutMask expected \(count) scalars. Received: \(values.count)")
+        var out: [Float] = uninitializedArray(count: count)
+        let scale = scale
+        let chunks = (count + Self.chunk - 1) / Self.chunk
+        values.withUnsafeBufferPointer { x in
+            words.withUnsafeBufferPointer { m in
+                out.withUnsafeMutableBufferPointer { y in
+                    let xs = UnsafeSendablePointer(x.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                    let ys = UnsafeSendablePointer(y.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                    let ms = UnsafeSendablePointer(m.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                    Self.parallel(chunks) { c in
+                        let end = min(count, (c + 1) * Self.chunk)
+                        var i = c * Self.chunk
+                        let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+                        let scales = SIMD16<Float>(repeating: scale)
+                        while i + 16 <= end {
+                            // 16 mask bits (i is a multiple of 16) to 16 factors: scale or 0.
+                            let bits = Int32(truncatingIfNeeded: ms.base[i / 64] >> UInt64(i % 64) & 0xFFFF)
+                            let kept = SIMD16<Float>((SIMD16<Int32>(repeating: bits) &>> lanes) & 1)
+                            vectorStore(vectorLoad(xs.base + i) * (kept * scales), ys.base + i)
+                            i += 16
+                        }
+                        while i < end {
+                            let kept = Float(ms.base[i / 64] >> UInt64(i % 64) & 1)
+                            ys.base[i] = xs.base[i] * (kept * scale)
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Online processors (at least 1).
+    private static let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Runs `body(c)` for every chunk, on all online processors when there is more than one chunk
+    /// (the result does not depend on the thread count).
+    private static func parallel(_ chunks: Int, _ body: @Sendable (Int) -> Void) {
+        if chunks <= 1 {
+            if chunks == 1 { body(0) }
+            return
+        }
+        let workers = min(chunks, processors)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for c in stride(from: w, to: chunks, by: workers) { body(c) }
+        }
+    }
+}
+
+private struct SendableWords: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt64>?
+    init(_ pointer: UnsafeMutablePointer<UInt64>?) { self.pointer = pointer }
 }
