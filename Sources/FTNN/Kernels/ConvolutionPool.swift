@@ -147,78 +147,75 @@ public struct ConvolutionPool: Sendable, Equatable {
     }
 
     /// Adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`; returns dLoss/dInput `[N, L, C]`.
+    ///
+    /// Each pooled gradient reaches one convolution row per channel (its window's argmax), so the
+    /// gradient of the convolution output is 1/P dense and the backward GEMMs of the layer-by-layer path
+    /// would multiply zeros 4 times in 5. Instead, with `g` the pooled gradient after the activation's
+    /// derivative and `t` the argmax of window `j`, channel `f`:
+    /// - `dW[·, ·, f] += Σⱼ g[j, f] · x[t … t+K−1]` (the `K·C` inputs the maximum read), accumulated in
+    ///   registers 32 columns at a time;
+    /// - `dX[t … t+K−1] += Σ_f g[j, f] · W[·, ·, f]`, summed per window over the channels whose maximum
+    ///   sits at the same offset, then added once.
+    /// `2·N·Lp·F·K·C` multiply-adds instead of `4·N·Lp·P·F·K·C` (decision record 0067).
     /// - Precondition: `outputGradient` has the output's shape.
     public func backward(_ outputGradient: Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor, biasGradient: inout Tensor?)
         -> Tensor
     {
         let (n, l, c, k, f, p) = (cache.input.shape[0], cache.input.shape[1], inputChannels, kernelSize, filters, poolSize)
         let lp = cache.output.shape[1]
-        let rows = lp * p  // convolution rows that can receive a gradient
+        let kc = k * c
         precondition(
             outputGradient.shape == cache.output.shape,
             "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)")
         let ranges = EmbeddingConvolutionPool.split(n, into: workers)
         let workerCount = ranges.count
-        var partialWeights = [Float](repeating: 0, count: workerCount * k * c * f)
+        // Wᵀ: row f holds the K·C weights of filter f, contiguous.
+        var transposed: [Float] = uninitializedArray(count: f * kc)
+        weight.scalars.withUnsafeBufferPointer { w in
+            for i in 0..<kc { for ch in 0..<f { transposed[ch * kc + i] = w[i * f + ch] } }
+        }
+        var partialWeights = [Float](repeating: 0, count: workerCount * f * kc)  // per worker, [F, K·C]
         var partialBias = [Float](repeating: 0, count: workerCount * f)
         var dX = [Float](repeating: 0, count: n * l * c)
         let activation = activation
         cache.input.scalars.withUnsafeBufferPointer { x in
-            weight.scalars.withUnsafeBufferPointer { w in
+            transposed.withUnsafeBufferPointer { wt in
                 outputGradient.scalars.withUnsafeBufferPointer { dy in
                     cache.output.scalars.withUnsafeBufferPointer { y in
                         cache.argmax.withUnsafeBufferPointer { am in
                             partialWeights.withUnsafeMutableBufferPointer { pw in
                                 partialBias.withUnsafeMutableBufferPointer { pb in
                                     dX.withUnsafeMutableBufferPointer { dx in
-                                        let xs = UnsafeSendablePointer(x.baseAddress!), ws = UnsafeSendablePointer(w.baseAddress!)
+                                        let xs = UnsafeSendablePointer(x.baseAddress!), wts = UnsafeSendablePointer(wt.baseAddress!)
                                         let dys = UnsafeSendablePointer(dy.baseAddress!), ys = UnsafeSendablePointer(y.baseAddress!)
                                         let ams = UnsafeSendablePointer(am.baseAddress!), pws = UnsafeSendablePointer(pw.baseAddress!)
                                         let pbs = UnsafeSendablePointer(pb.baseAddress!), dxs = UnsafeSendablePointer(dx.baseAddress!)
-                                        Self.withSingleThreadedBLAS(workerCount > 1) {
-                                            EmbeddingConvolutionPool.run(workerCount) { worker in
-                                                var scratch = [Float](repeating: 0, count: rows * f + lp * f + 2 * Self.chunk * k * c)
-                                                scratch.withUnsafeMutableBufferPointer { sb in
-                                                    let dZ = sb.baseAddress!
-                                                    let gp = dZ + rows * f
-                                                    let cols = gp + lp * f
-                                                    let dCols = cols + Self.chunk * k * c
-                                                    let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
-                                                    let dW = UnsafeMutableBufferPointer(start: pws.base + worker * k * c * f, count: k * c * f)
-                                                    let db = pbs.base + worker * f
+                                        EmbeddingConvolutionPool.run(workerCount) { worker in
+                                            // Per document: g and t by channel ([F, Lp]), and per window the
+                                            // channels grouped by the offset of their maximum.
+                                            var scratch = [Float](repeating: 0, count: 2 * lp * f)
+                                            var positions = [Int32](repeating: 0, count: 2 * lp * f + lp * (p + 1))
+                                            scratch.withUnsafeMutableBufferPointer { sb in
+                                                positions.withUnsafeMutableBufferPointer { pos in
+                                                    let gp = sb.baseAddress!, gByChannel = gp + lp * f
+                                                    let tByChannel = pos.baseAddress!, order = tByChannel + lp * f
+                                                    let groupStart = order + lp * f
+                                                    let dW = pws.base + worker * f * kc, db = pbs.base + worker * f
                                                     for doc in ranges[worker] {
                                                         let offset = doc * lp * f
                                                         gp.update(from: dys.base + offset, count: lp * f)
                                                         activation.backwardInPlace(gp, output: ys.base + offset, count: lp * f)
                                                         for j in 0..<lp { for ch in 0..<f { db[ch] += gp[j * f + ch] } }
-                                                        Self.unpool(gp, argmax: ams.base + offset, into: dZ, filters: f, poolSize: p, pooledLength: lp)
-                                                        let x = xs.base + doc * l * c, dx = dxs.base + doc * l * c
-                                                        for start in stride(from: 0, to: rows, by: Self.chunk) {
-                                                            let m = min(Self.chunk, rows - start)
-                                                            let dZChunk = UnsafeBufferPointer(start: dZ + start * f, count: m * f)
-                                                            for r in 0..<m { (cols + r * k * c).update(from: x + (start + r) * c, count: k * c) }
-                                                            // dW += colsᵀ · dZ   ((K·C) × F)
-                                                            BLAS.gemm(
-                                                                transposeA: true, m: k * c, n: f, k: m,
-                                                                a: UnsafeBufferPointer(start: cols, count: m * k * c), lda: k * c,
-                                                                b: dZChunk, ldb: f, beta: 1, c: dW, ldc: f)
-                                                            // dCols = dZ · Wᵀ, then overlap-add into dX rows t … t+K−1.
-                                                            BLAS.gemm(
-                                                                transposeB: true, m: m, n: k * c, k: f, a: dZChunk, lda: f, b: wAll, ldb: f,
-                                                                c: UnsafeMutableBufferPointer(start: dCols, count: m * k * c), ldc: k * c)
-                                                            for r in 0..<m {
-                                                                let target = dx + (start + r) * c, source = dCols + r * k * c
-                                                                var i = 0
-                                                                while i + 16 <= k * c {
-                                                                    vectorStore(vectorLoad(target + i) + vectorLoad(source + i), target + i)
-                                                                    i += 16
-                                                                }
-                                                                while i < k * c {
-                                                                    target[i] += source[i]
-                                                                    i += 1
-                                                                }
-                                                            }
-                                                        }
+                                                        let argmax = ams.base + offset
+                                                        Self.group(
+                                                            gp, argmax: argmax, filters: f, poolSize: p, pooledLength: lp, gByChannel: gByChannel,
+                                                            tByChannel: tByChannel, order: order, groupStart: groupStart)
+                                                        Self.accumulateWeightGradient(
+                                                            input: xs.base + doc * l * c, channels: c, columns: kc, filters: f, pooledLength: lp,
+                                                            gByChannel: gByChannel, tByChannel: tByChannel, into: dW)
+                                                        Self.accumulateInputGradient(
+                                                            gp, transposedWeight: wts.base, columns: kc, channels: c, filters: f, poolSize: p,
+                                                            pooledLength: lp, order: order, groupStart: groupStart, into: dxs.base + doc * l * c)
                                                     }
                                                 }
                                             }
@@ -233,7 +230,8 @@ public struct ConvolutionPool: Sendable, Equatable {
         }
         weightGradient.scalars.withUnsafeMutableBufferPointer { g in
             for worker in 0..<workerCount {
-                for i in 0..<(k * c * f) { g[i] += partialWeights[worker * k * c * f + i] }
+                let partial = worker * f * kc
+                for i in 0..<kc { for ch in 0..<f { g[i * f + ch] += partialWeights[partial + ch * kc + i] } }
             }
         }
         if biasGradient != nil {
@@ -242,6 +240,131 @@ public struct ConvolutionPool: Sendable, Equatable {
             }
         }
         return Tensor(shape: cache.input.shape, scalars: dX)
+    }
+
+    /// Transposes one document's pooled gradient and argmax to channel-major (`gByChannel`,
+    /// `tByChannel`, `[F, Lp]`) and lists, per window `j`, its channels grouped by the offset `a` of
+    /// their maximum: `order[j·F + groupStart[j·(P+1) + a] ..< …(a+1)]`.
+    static func group(
+        _ gp: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, filters f: Int, poolSize p: Int, pooledLength lp: Int,
+        gByChannel: UnsafeMutablePointer<Float>, tByChannel: UnsafeMutablePointer<Int32>, order: UnsafeMutablePointer<Int32>,
+        groupStart: UnsafeMutablePointer<Int32>
+    ) {
+        for j in 0..<lp {
+            let starts = groupStart + j * (p + 1)
+            for a in 0...p { starts[a] = 0 }
+            for ch in 0..<f {
+                let t = argmax[j * f + ch]
+                gByChannel[ch * lp + j] = gp[j * f + ch]
+                tByChannel[ch * lp + j] = t
+                starts[Int(t) - j * p + 1] += 1
+            }
+            for a in 0..<p { starts[a + 1] += starts[a] }
+            for ch in 0..<f {
+                let a = Int(argmax[j * f + ch]) - j * p
+                order[j * f + Int(starts[a])] = Int32(ch)
+                starts[a] += 1
+            }
+            // The fill above advanced each start to the next group's start; shift back.
+            for a in stride(from: p, to: 0, by: -1) { starts[a] = starts[a - 1] }
+            starts[0] = 0
+        }
+    }
+
+    /// `dW[f] += Σⱼ g[f, j] · x[t[f, j] ·C ..< t[f, j]·C + K·C]` with `dW` stored `[F, K·C]`. Windows are
+    /// taken `windowBlock` at a time so the input rows they read stay in the L1 cache while every
+    /// channel's 32-column accumulators run over them in registers.
+    static func accumulateWeightGradient(
+        input x: UnsafePointer<Float>, channels c: Int, columns kc: Int, filters f: Int, pooledLength lp: Int,
+        gByChannel: UnsafePointer<Float>, tByChannel: UnsafePointer<Int32>, into dW: UnsafeMutablePointer<Float>
+    ) {
+        var blockStart = 0
+        while blockStart < lp {
+            let blockEnd = min(lp, blockStart + windowBlock)
+            for ch in 0..<f {
+                let g = gByChannel + ch * lp, t = tByChannel + ch * lp
+                let target = dW + ch * kc
+                var column = 0
+                while column + 32 <= kc {
+                    var a0 = vectorLoad(target + column), a1 = vectorLoad(target + column + 16)
+                    let base = x + column
+                    for j in blockStart..<blockEnd {
+                        let row = base + Int(t[j]) * c
+                        let scale = SIMD16<Float>(repeating: g[j])
+                        a0 += scale * vectorLoad(row)
+                        a1 += scale * vectorLoad(row + 16)
+                    }
+                    vectorStore(a0, target + column)
+                    vectorStore(a1, target + column + 16)
+                    column += 32
+                }
+                while column < kc {
+                    var sum = target[column]
+                    for j in blockStart..<blockEnd { sum += g[j] * x[Int(t[j]) * c + column] }
+                    target[column] = sum
+                    column += 1
+                }
+            }
+            blockStart = blockEnd
+        }
+    }
+
+    /// Windows per block of `accumulateWeightGradient`: 8 windows of P = 5 read 44 rows of 128 floats (22 KB).
+    static let windowBlock = 4
+
+    /// `dX[t ..< t+K] += Σ_f g[j, f] · Wᵀ[f]` for every window `j`, grouped by the offset of the maximum
+    /// so each offset's sum is formed in registers (32 columns at a time) and added once. Windows are
+    /// taken `windowBlock` at a time so the rows of `dX` they write stay in the L1 cache.
+    static func accumulateInputGradient(
+        _ gp: UnsafePointer<Float>, transposedWeight wt: UnsafePointer<Float>, columns kc: Int, channels c: Int, filters f: Int,
+        poolSize p: Int, pooledLength lp: Int, order: UnsafePointer<Int32>, groupStart: UnsafePointer<Int32>,
+        into dx: UnsafeMutablePointer<Float>
+    ) {
+        var blockStart = 0
+        while blockStart < lp {
+            let blockEnd = min(lp, blockStart + windowBlock)
+            var column = 0
+            while column < kc {
+                let width = kc - column >= 32 ? 32 : (kc - column >= 16 ? 16 : 1)
+                for j in blockStart..<blockEnd {
+                    let g = gp + j * f, channels = order + j * f, starts = groupStart + j * (p + 1)
+                    for a in 0..<p {
+                        let lower = Int(starts[a]), upper = Int(starts[a + 1])
+                        if lower == upper { continue }
+                        let target = dx + (j * p + a) * c + column
+                        switch width {
+                        case 32:
+                            var a0 = SIMD16<Float>(repeating: 0), a1 = SIMD16<Float>(repeating: 0)
+                            for i in lower..<upper {
+                                let ch = Int(channels[i])
+                                let row = wt + ch * kc + column
+                                let scale = SIMD16<Float>(repeating: g[ch])
+                                a0 += scale * vectorLoad(row)
+                                a1 += scale * vectorLoad(row + 16)
+                            }
+                            vectorStore(vectorLoad(target) + a0, target)
+                            vectorStore(vectorLoad(target + 16) + a1, target + 16)
+                        case 16:
+                            var a0 = SIMD16<Float>(repeating: 0)
+                            for i in lower..<upper {
+                                let ch = Int(channels[i])
+                                a0 += SIMD16<Float>(repeating: g[ch]) * vectorLoad(wt + ch * kc + column)
+                            }
+                            vectorStore(vectorLoad(target) + a0, target)
+                        default:
+                            var sum: Float = 0
+                            for i in lower..<upper {
+                                let ch = Int(channels[i])
+                                sum += g[ch] * wt[ch * kc + column]
+                            }
+                            target[0] += sum
+                        }
+                    }
+                }
+                column += width
+            }
+            blockStart = blockEnd
+        }
     }
 
     /// Rows per im2col chunk: `chunk × K·C` floats (640 KB for K·C = 640) stay in the L2 cache.
@@ -303,31 +426,6 @@ public struct ConvolutionPool: Sendable, Equatable {
         var run = 1
         while run < span && memcmp(x + run * c, x, c * MemoryLayout<Float>.size) == 0 { run += 1 }
         return run >= k ? min(lp, (run - k + 1) / p) : 0
-    }
-
-    /// Writes `dZ` (`Lp·P × F`): each pooled gradient at its argmax row, zeros elsewhere.
-    static func unpool(
-        _ g: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, into dZ: UnsafeMutablePointer<Float>, filters f: Int, poolSize p: Int,
-        pooledLength lp: Int
-    ) {
-        let vectorEnd = f - f % 16
-        let zero = SIMD16<Float>(repeating: 0)
-        for j in 0..<lp {
-            let gj = g + j * f, am = argmax + j * f
-            for a in 0..<p {
-                let t = j * p + a
-                let row = dZ + t * f
-                var ch = 0
-                while ch < vectorEnd {
-                    vectorStore(vectorSelect(equalMask(vectorLoad(am + ch), Int32(t)), vectorLoad(gj + ch), zero), row + ch)
-                    ch += 16
-                }
-                while ch < f {
-                    row[ch] = am[ch] == Int32(t) ? gj[ch] : 0
-                    ch += 1
-                }
-            }
-        }
     }
 }
 

@@ -1,0 +1,96 @@
+import FTNN
+import FTTensor
+import FTTestSupport
+import Testing
+
+/// `|a − b| < 1e-4·max(|a|, |b|) + 1e-6·max|b|` elementwise, as in `EmbeddingConvolutionPoolTests`.
+private func scaledError(_ a: Tensor, _ b: Tensor) -> Double {
+    let scale = b.scalars.reduce(Float(0)) { max($0, abs($1)) }
+    return maximumRelativeError(a, b, floor: max(1e-6, 1e-2 * Double(scale)))
+}
+
+@Suite("ConvolutionPool: the fused Conv1D → MaxPooling1D with sparse backward agrees with the layers")
+struct ConvolutionPoolTests {
+    /// Runs the fused kernel and `Conv1D` → `MaxPooling1D` on the same input and output gradient and
+    /// compares the output, the input gradient and both parameter gradients.
+    private func expectAgreement(
+        batch: Int, length: Int, channels: Int, filters: Int, kernel: Int, pool: Int, workers: Int, repeatedRows: Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        var g = SeededGenerator(seed: UInt64(channels * 1000 + kernel * 10 + pool))
+        var conv = Conv1D(
+            inputChannels: channels, filters: filters, kernelSize: kernel, activation: .elu(), kernelInitializer: .lecunUniform,
+            biasInitializer: .glorotUniform, using: &g)
+        var poolLayer = MaxPooling1D(poolSize: pool)
+        var x = Tensor.normal(shape: [batch, length, channels], using: &g)
+        if repeatedRows {
+            // Runs of equal rows make equal convolution outputs inside a pool window: ties, where the
+            // first maximum must win on both paths.
+            for n in 0..<batch {
+                for t in 0..<length where t % 7 < 4 {
+                    for c in 0..<channels { x[n, t, c] = x[n, t - t % 7, c] }
+                }
+            }
+        }
+        let fused = try #require(ConvolutionPool(conv: conv, pool: poolLayer, workers: workers))
+        let (y, cache) = fused.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
+        var rng = SeededGenerator(seed: 1)
+        let (z, convCache) = conv.forward(x, mode: .training, using: &rng)
+        let (reference, poolCache) = poolLayer.forward(z, mode: .training, using: &rng)
+        #expect(y.shape == reference.shape, sourceLocation: sourceLocation)
+        #expect(scaledError(y, reference) < 1e-4, "output \(scaledError(y, reference))", sourceLocation: sourceLocation)
+
+        let dy = Tensor.normal(shape: reference.shape, using: &g)
+        var weightGradient = Tensor(repeating: 0, shape: conv.weight.value.shape)
+        var biasGradient: Tensor? = Tensor(repeating: 0, shape: [filters])
+        let dx = fused.backward(dy, cache: cache, weight: conv.weight.value, weightGradient: &weightGradient, biasGradient: &biasGradient)
+        conv.zeroGradients()
+        let dxReference = conv.backward(poolLayer.backward(dy, cache: poolCache), cache: convCache)
+        #expect(scaledError(dx, dxReference) < 1e-4, "input gradient \(scaledError(dx, dxReference))", sourceLocation: sourceLocation)
+        #expect(
+            scaledError(weightGradient, conv.weight.gradient) < 1e-4, "weight gradient \(scaledError(weightGradient, conv.weight.gradient))",
+            sourceLocation: sourceLocation)
+        #expect(scaledError(biasGradient!, conv.bias!.gradient) < 1e-4, "bias gradient", sourceLocation: sourceLocation)
+    }
+
+    @Test(
+        "K·C a multiple of 32, of 16 and of neither; pools 2, 5 and 35; ties; 1–3 workers",
+        arguments: [
+            (channels: 16, kernel: 2, pool: 5, workers: 2),  // K·C = 32
+            (channels: 16, kernel: 3, pool: 2, workers: 1),  // 48 = 32 + 16
+            (channels: 7, kernel: 3, pool: 5, workers: 3),  // 21 = 16 + 5 single columns
+            (channels: 20, kernel: 5, pool: 35, workers: 2),  // 100 = 3·32 + 4
+        ])
+    func agreement(channels: Int, kernel: Int, pool: Int, workers: Int) throws {
+        for repeated in [false, true] {
+            try expectAgreement(
+                batch: 3, length: 90, channels: channels, filters: 13, kernel: kernel, pool: pool, workers: workers, repeatedRows: repeated)
+        }
+    }
+
+    @Test("the study's conv2 shape: 128 channels, kernel 5, pool 5, one document longer than a window block")
+    func studyShape() throws {
+        try expectAgreement(batch: 1, length: 204, channels: 128, filters: 128, kernel: 5, pool: 5, workers: 2, repeatedRows: true)
+    }
+
+    @Test("results do not depend on how documents are split over workers beyond float rounding, and repeat exactly")
+    func determinism() throws {
+        var g = SeededGenerator(seed: 3)
+        let conv = Conv1D(inputChannels: 12, filters: 10, kernelSize: 3, activation: .elu(), using: &g)
+        let x = Tensor.normal(shape: [5, 40, 12], using: &g)
+        let dy = Tensor.normal(shape: [5, 7, 10], using: &g)
+        func run(_ workers: Int) throws -> (Tensor, Tensor) {
+            let fused = try #require(ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: workers))
+            let (_, cache) = fused.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
+            var dW = Tensor(repeating: 0, shape: conv.weight.value.shape)
+            var db: Tensor? = Tensor(repeating: 0, shape: [10])
+            let dx = fused.backward(dy, cache: cache, weight: conv.weight.value, weightGradient: &dW, biasGradient: &db)
+            return (dx, dW)
+        }
+        let (a, b) = (try run(2), try run(2))
+        #expect(a.0 == b.0 && a.1 == b.1)
+        let one = try run(1)
+        #expect(one.0 == a.0, "the input gradient is per document, so the split cannot change it")
+        #expect(scaledError(one.1, a.1) < 1e-5)
+    }
+}
