@@ -1,4 +1,5 @@
 import ArgumentParser
+import FinText
 
 /// `fintext-benchmark`: speed and memory measurements of FinText's kernels and pipelines.
 ///
@@ -14,4 +15,10 @@ struct FinTextBenchmark: ParsableCommand {
             VectorsBenchmark.self, ExplainBenchmark.self,
         ]
     )
+
+    /// Applies FinText's allocator policy (`FINTEXT_ALLOCATOR=system` keeps glibc's defaults), then runs.
+    static func main() {
+        AllocatorPolicy.applyProcessDefault()
+        main(nil)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FinText
 import Foundation
 
 /// The `train-classifier` command line tool.
@@ -23,6 +24,7 @@ struct TrainClassifier: ParsableCommand {
 
     /// Parses and runs, printing any error as one line on standard error (help goes to standard output).
     static func main() {
+        AllocatorPolicy.applyProcessDefault()  // keep freed step buffers (decision 0068)
         do {
             var command = try parseAsRoot()
             try command.run()
