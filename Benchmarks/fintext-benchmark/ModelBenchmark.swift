@@ -32,11 +32,14 @@ struct ModelBenchmark: ParsableCommand {
     @Option(help: "FinText worker threads on the fast path.") var workers = 2
     @Option(help: "OpenBLAS threads.") var blasThreads = 2
     @Option(help: "Seed of the ids and weights.") var seed: UInt64 = 1
+    @Option(help: "Earlier batches (drawn like the measured one) a Predictor has seen before the measured batch, for predict_fast_cached.")
+    var corpusBatches = 3
     @Flag(help: "Skip training (inference only).") var skipTraining = false
     @Flag(help: "Print one JSON object per measurement.") var json = false
 
     func validate() throws {
         guard ["none", "realistic"].contains(padding) else { throw ValidationError("--padding must be none or realistic") }
+        guard corpusBatches >= 0 else { throw ValidationError("--corpus-batches must be ≥ 0") }
         guard steps >= 1, workers >= 1, blasThreads >= 1, batch >= 1, length >= 1 else {
             throw ValidationError("--steps, --workers, --blas-threads, --batch and --length must be ≥ 1")
         }
@@ -64,7 +67,8 @@ struct ModelBenchmark: ParsableCommand {
             var model = base
             model.executionPath = pathName == "fast" ? .fast(workers: workers) : .reference
             let isFast = pathName == "fast"
-            var measurements: [(String, [Double], Double, Double)] = []  // name, seconds, flops, reference flops
+            var measurements: [(String, [Double], Double, Double)] = []
+            var newIdsPerBatch = 0  // name, seconds, flops, reference flops
             if !skipTraining {
                 var optimizer = Adam(learningRate: 0.0003, clipping: .value(0.5))
                 var rng = SeededGenerator(seed: seed)
@@ -88,16 +92,43 @@ struct ModelBenchmark: ParsableCommand {
                 if step > 0 { times.append(seconds) }
             }
             measurements.append(("predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward, flops.referenceForward))
+            if isFast {
+                // A Predictor that has already run `corpusBatches` other batches of the corpus: the timed
+                // call computes projections only for the measured batch's ids those batches lacked.
+                let earlier = (0..<corpusBatches).map { drawTokens(seed: seed &+ 1000 &+ UInt64($0)) }
+                var cachedTimes: [Double] = [], newIds: [Int] = []
+                for _ in 0...steps {
+                    var predictor = Predictor(model: model)
+                    for batch in earlier { _ = try predictor.probabilities(tokens: batch) }
+                    let before = predictor.cachedIds
+                    var failure: (any Error)?
+                    let seconds = measureSeconds {
+                        do { _ = try predictor.probabilities(tokens: tokens) } catch { failure = error }
+                    }
+                    if let failure { throw failure }
+                    cachedTimes.append(seconds)
+                    newIds.append(predictor.cachedIds - before)
+                }
+                cachedTimes.removeFirst()
+                let cachedFlops = flops.fastForward - model.fusedFirstStage!.forwardFlops(distinctIds: distinct)
+                    + model.fusedFirstStage!.forwardFlops(distinctIds: newIds.last ?? 0)
+                measurements.append(("predict_\(pathName)_cached", cachedTimes, cachedFlops, flops.referenceForward))
+                newIdsPerBatch = newIds.last ?? 0
+            }
             let peak = peakResidentMegabytes() ?? 0
             for (name, times, executed, referenceFlops) in measurements {
                 let median = times.sorted()[times.count / 2]
-                let fields: [String: Any] = [
+                var fields: [String: Any] = [
                     "name": name, "docs_per_second": Double(batch) / median, "seconds_per_batch": median,
                     "best_seconds_per_batch": times.min() ?? median, "peak_rss_mb": peak, "distinct_ids_per_batch": distinct,
                     "flops": executed, "gflops": executed / median / 1e9, "reference_flops": referenceFlops,
                     "effective_gflops": referenceFlops / median / 1e9, "padding_fraction": paddingFraction, "batch": batch,
                     "length": length, "workers": isFast ? workers : 1, "blas_threads": blasThreads, "steps": steps,
                 ]
+                if name.hasSuffix("_cached") {
+                    fields["corpus_batches_before"] = corpusBatches
+                    fields["new_ids_in_batch"] = newIdsPerBatch
+                }
                 if json {
                     printJSON(fields)
                 } else {
@@ -123,6 +154,11 @@ struct ModelBenchmark: ParsableCommand {
             }
             throw ValidationError("\(idsFile): id \(ids[bad]) at index \(bad) is outside 0..<\(vocabulary)")
         }
+        return drawTokens(seed: seed)
+    }
+
+    /// A batch of Zipf–Mandelbrot ids (with `--padding`) drawn from `seed`.
+    func drawTokens(seed: UInt64) -> TokenBatch {
         var g = SeededGenerator(seed: seed)
         var cumulative = [Double](repeating: 0, count: vocabulary)  // over ids 1..<vocabulary
         var total = 0.0

@@ -59,11 +59,20 @@ public struct StockPerformanceClassifier: Sendable {
         let length = configuration.sequenceLength
         var result: [Prediction] = []
         result.reserveCapacity(documentIDs.count)
+        // One predictor for all batches: each token id's first-convolution projection is computed once.
+        var predictor = Predictor(model: model)
         var start = 0
         while start < documentIDs.count {
             let end = min(documentIDs.count, start + configuration.batchSize)
             let batch = TokenBatch(ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
-            let probabilities = model.predictProbabilities(tokens: batch)
+            let probabilities: Tensor
+            do {
+                probabilities = try predictor.probabilities(tokens: batch)
+            } catch {
+                // The tokenizer only emits ids of the embedding, and the configuration was validated
+                // against the model's kernel and pool stack when the classifier was made.
+                preconditionFailure("StockPerformanceClassifier.predict: \(error.message)")
+            }
             let classes = probabilities.shape[1]
             for row in 0..<(end - start) {
                 let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }

@@ -54,8 +54,34 @@ extension Sequential {
         }
         var caches: [any Sendable] = [stageCache]
         if stageCache.fusesPooling { caches.append(FusedIntoPreviousLayer()) }
-        var x = first
-        var i = caches.count
+        let (output, rest) = forwardLayers(first, from: caches.count, mode: mode, using: &rng)
+        return (output, Cache(tokens: tokens, layerCaches: caches + rest))
+    }
+
+    /// Class probabilities through the fused first stage's inference pass (projections from
+    /// `projections` when given), then the remaining layers in inference mode.
+    /// - Precondition: `fusedFirstStage` is not nil.
+    /// - Throws: `LayerError` from `validate(tokens:)`.
+    func inferenceProbabilities(tokens: TokenBatch, projections: inout ProjectionTable?) throws(LayerError) -> Tensor {
+        guard let stage = fusedFirstStage, let embedding, let conv = layers.first?.layer(as: Conv1D.self) else {
+            preconditionFailure("Sequential.inferenceProbabilities expected a fused first stage")
+        }
+        try validate(tokens: tokens)
+        let first = try stage.inferenceForward(
+            tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value, projections: &projections)
+        var rng = SeededGenerator(seed: 0)  // unused in inference mode
+        let logits = forwardLayers(first, from: stage.poolSize > 1 ? 2 : 1, mode: .inference, using: &rng).0
+        var values = logits.scalars
+        Activation.softmax.apply(&values, width: logits.shape[logits.rank - 1])
+        return Tensor(shape: logits.shape, scalars: values)
+    }
+
+    /// Runs layers `start…` on `input` (fusing Conv1D → MaxPooling1D pairs); returns the output and one
+    /// cache per layer run.
+    func forwardLayers(_ input: Tensor, from start: Int, mode: Mode, using rng: inout SeededGenerator) -> (Tensor, [any Sendable]) {
+        var caches: [any Sendable] = []
+        var x = input
+        var i = start
         while i < layers.count {
             if let (fused, conv) = fusedConvolutionPool(at: i) {
                 let (y, cache) = fused.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
@@ -70,7 +96,7 @@ extension Sequential {
             x = y
             i += 1
         }
-        return (x, Cache(tokens: tokens, layerCaches: caches))
+        return (x, caches)
     }
 
     /// Backward through the layers after the fused stage, then the stage itself (adds the first

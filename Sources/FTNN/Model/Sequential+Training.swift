@@ -37,7 +37,13 @@ extension Sequential {
     }
 
     /// Class probabilities `[N, K]` in inference mode (softmax of the logits).
+    /// On the fast path the first stage keeps no backward state (`EmbeddingConvolutionPool.inferenceForward`).
+    /// - Precondition: the ids are in range and the documents long enough (`validate(tokens:)`).
     public func predictProbabilities(tokens: TokenBatch) -> Tensor {
+        if fusedFirstStage != nil {
+            var none: ProjectionTable? = nil
+            return require { () throws(LayerError) in try inferenceProbabilities(tokens: tokens, projections: &none) }
+        }
         var rng = SeededGenerator(seed: 0)  // unused in inference mode
         let logits = forward(tokens: tokens, mode: .inference, using: &rng).output
         var values = logits.scalars

@@ -1,0 +1,62 @@
+import FTTensor
+
+/// The first convolution's projections `P[id] = [E[id]·W₀ | … | E[id]·W_{K−1}]` of every token id seen
+/// so far, for inference with fixed weights (`Predictor`).
+///
+/// Training recomputes `P` for each batch's distinct ids because `W` changes every step; in inference it
+/// does not, so a row computed for one batch serves every later batch. Rows are filled on first use (one
+/// GEMM over a batch's new ids), so the cost grows with the corpus's vocabulary, not its length, and
+/// memory is committed only for ids that occur (`rows × K·F` floats reserved, 2.5 KB per id for the
+/// study's model).
+public struct ProjectionTable: Sendable {
+    /// Embedding rows `V` (the largest id + 1 the table can hold).
+    public let rows: Int
+    /// Floats per row, `K·F`.
+    public let rowWidth: Int
+    /// `[V, K·F]`, row-major; rows whose `filled` flag is false are undefined.
+    var values: [Float]
+    /// Whether each row has been computed.
+    var filled: [Bool]
+    /// The number of rows computed so far.
+    public private(set) var filledCount = 0
+
+    /// An empty table for `rows` ids of `rowWidth` floats.
+    public init(rows: Int, rowWidth: Int) {
+        self.rows = rows
+        self.rowWidth = rowWidth
+        values = uninitializedArray(count: rows * rowWidth)  // pages are committed when a row is written
+        filled = [Bool](repeating: false, count: rows)
+    }
+
+    /// Computes the rows of `distinctIds` that are not filled yet.
+    /// - Precondition: every id is in `0..<rows`.
+    mutating func fill(distinctIds: [Int32], table: Tensor, weight: Tensor) {
+        let missing = distinctIds.filter { !filled[Int($0)] }
+        guard !missing.isEmpty else { return }
+        let projected = EmbeddingConvolutionPool.project(ids: missing, table: table, weight: weight).projected
+        values.withUnsafeMutableBufferPointer { v in
+            projected.withUnsafeBufferPointer { pp in
+                for (row, id) in missing.enumerated() {
+                    (v.baseAddress! + Int(id) * rowWidth).update(from: pp.baseAddress! + row * rowWidth, count: rowWidth)
+                    filled[Int(id)] = true
+                }
+            }
+        }
+        filledCount += missing.count
+    }
+
+    /// The rows of `ids` side by side (`[ids.count, K·F]`).
+    /// - Precondition: every row is filled.
+    func rows(_ ids: [Int32]) -> [Float] {
+        var block: [Float] = uninitializedArray(count: ids.count * rowWidth)
+        values.withUnsafeBufferPointer { v in
+            block.withUnsafeMutableBufferPointer { b in
+                for (row, id) in ids.enumerated() {
+                    precondition(filled[Int(id)], "ProjectionTable.rows expected a filled row for id \(id)")
+                    (b.baseAddress! + row * rowWidth).update(from: v.baseAddress! + Int(id) * rowWidth, count: rowWidth)
+                }
+            }
+        }
+        return block
+    }
+}
