@@ -209,6 +209,14 @@ struct ModelBenchmark: ParsableCommand {
                     let gather = Double(batch) * Double(shape[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
                     fastForward += stage.forwardFlops(distinctIds: u) + gather
                     fastBackward += stage.forwardFlops(distinctIds: u) + gather
+                } else if i > 0, i + 1 < model.layers.count, let pool = model.layers[i + 1].layer(as: MaxPooling1D.self),
+                    let fused = ConvolutionPool(conv: conv, pool: pool, workers: workers)
+                {
+                    // Winograd forward; sparse backward: one multiply-add per pooled maximum and input for
+                    // dW and again for dX (decisions 0067, 0073).
+                    fastForward += fused.forwardFlops(batch: batch, length: shape[1])
+                    let pooled = Double((shape[1] - conv.kernelSize + 1) / pool.poolSize)
+                    fastBackward += 2 * 2 * Double(batch) * pooled * Double(conv.filters * conv.kernelSize * conv.inputChannels)
                 } else {
                     fastForward += f
                     fastBackward += i == 0 ? f : 2 * f

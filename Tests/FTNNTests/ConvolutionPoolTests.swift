@@ -15,7 +15,7 @@ struct ConvolutionPoolTests {
     /// compares the output, the input gradient and both parameter gradients.
     private func expectAgreement(
         batch: Int, length: Int, channels: Int, filters: Int, kernel: Int, pool: Int, workers: Int, repeatedRows: Bool,
-        sourceLocation: SourceLocation = #_sourceLocation
+        tileSize: Int = 4, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         var g = SeededGenerator(seed: UInt64(channels * 1000 + kernel * 10 + pool))
         var conv = Conv1D(
@@ -32,7 +32,9 @@ struct ConvolutionPoolTests {
                 }
             }
         }
-        let fused = try #require(ConvolutionPool(conv: conv, pool: poolLayer, workers: workers))
+        var fused = try #require(ConvolutionPool(conv: conv, pool: poolLayer, workers: workers))
+        #expect(fused.tileSize == (kernel <= 5 ? 4 : 0), sourceLocation: sourceLocation)
+        fused.tileSize = tileSize
         let (y, cache) = fused.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
         var rng = SeededGenerator(seed: 1)
         let (z, convCache) = conv.forward(x, mode: .training, using: &rng)
@@ -62,15 +64,36 @@ struct ConvolutionPoolTests {
             (channels: 20, kernel: 5, pool: 35, workers: 2),  // 100 = 3·32 + 4
         ])
     func agreement(channels: Int, kernel: Int, pool: Int, workers: Int) throws {
-        for repeated in [false, true] {
-            try expectAgreement(
-                batch: 3, length: 90, channels: channels, filters: 13, kernel: kernel, pool: pool, workers: workers, repeatedRows: repeated)
+        // Winograd tiles of 4 (the default) and 2, and the direct GEMM; lengths whose rows are not a
+        // whole number of tiles.
+        for tileSize in [4, 2, 0] {
+            for repeated in [false, true] {
+                try expectAgreement(
+                    batch: 3, length: 90, channels: channels, filters: 13, kernel: kernel, pool: pool, workers: workers, repeatedRows: repeated,
+                    tileSize: tileSize)
+            }
         }
     }
 
     @Test("the study's conv2 shape: 128 channels, kernel 5, pool 5, one document longer than a window block")
     func studyShape() throws {
         try expectAgreement(batch: 1, length: 204, channels: 128, filters: 128, kernel: 5, pool: 5, workers: 2, repeatedRows: true)
+    }
+
+    @Test("kernels of 6 or more taps use the direct GEMM; Winograd agrees with it on long documents with padding runs")
+    func winogradAgainstDirect() throws {
+        try expectAgreement(batch: 2, length: 60, channels: 9, filters: 5, kernel: 7, pool: 3, workers: 2, repeatedRows: false, tileSize: 0)
+        var g = SeededGenerator(seed: 8)
+        let conv = Conv1D(inputChannels: 32, filters: 24, kernelSize: 5, activation: .elu(), kernelInitializer: .lecunUniform, using: &g)
+        var x = Tensor.normal(shape: [2, 1300, 32], using: &g)
+        for t in 0..<700 { for c in 0..<32 { x[0, t, c] = x[0, 0, c] } }  // a leading run, as padding gives
+        var direct = try #require(ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: 2))
+        direct.tileSize = 0
+        let winograd = try #require(ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: 2))
+        let a = winograd.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
+        let b = direct.forward(x, weight: conv.weight.value, bias: conv.bias?.value)
+        #expect(scaledError(a.output, b.output) < 1e-4, "\(scaledError(a.output, b.output))")
+        #expect(winograd.forwardFlops(batch: 2, length: 1300) < 0.41 * direct.forwardFlops(batch: 2, length: 1300))
     }
 
     @Test("results do not depend on how documents are split over workers beyond float rounding, and repeat exactly")

@@ -37,6 +37,14 @@ public struct ConvolutionPool: Sendable, Equatable {
     public let activation: Activation
     /// Worker threads (documents split into contiguous ranges).
     public let workers: Int
+    /// Outputs per Winograd tile of the forward convolution (4 for kernels of 2–5 taps), or 0 for the
+    /// direct im2col GEMM. Settable so tests and benchmarks can compare the two.
+    public var tileSize: Int {
+        get { winograd?.outputs ?? 0 }
+        set { winograd = newValue > 0 ? WinogradTransform(outputs: newValue, taps: kernelSize) : nil }
+    }
+    /// The forward transform, when `tileSize > 0`.
+    private(set) var winograd: WinogradTransform?
 
     /// What `backward` needs.
     public struct Cache: Sendable {
@@ -60,6 +68,19 @@ public struct ConvolutionPool: Sendable, Equatable {
         poolSize = pool.poolSize
         activation = conv.activation
         self.workers = workers
+        winograd = WinogradTransform(outputs: Self.defaultTileSize, taps: conv.kernelSize)
+    }
+
+    /// Winograd outputs per tile by default: F(4, 5) needs 8 points (decision 0073).
+    static let defaultTileSize = 4
+
+    /// GEMM floating-point operations of one forward pass over `[N, L, C]` (multiply-add = 2): the direct
+    /// `2·N·Lc·K·C·F`, or with Winograd tiles `2·N·⌊Lc/m⌋·α·C·F` (transforms not counted).
+    public func forwardFlops(batch n: Int, length l: Int) -> Double {
+        let lc = Double(l - kernelSize + 1)
+        let (c, f) = (Double(inputChannels), Double(filters))
+        guard let winograd else { return 2 * Double(n) * lc * Double(kernelSize) * c * f }
+        return 2 * Double(n) * (lc / Double(winograd.outputs)).rounded(.down) * Double(winograd.inputs) * c * f
     }
 
     /// `[N, Lp, F]` for `[N, L, C]`.
@@ -93,45 +114,73 @@ public struct ConvolutionPool: Sendable, Equatable {
         var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
         var argmax: [Int32] = uninitializedArray(count: n * lp * f)
         let activation = activation
+        let winograd = winograd
+        let transformed = winograd.map { t in weight.scalars.withUnsafeBufferPointer { t.transformKernel($0.baseAddress!, channels: c, filters: f) } } ?? []
         input.scalars.withUnsafeBufferPointer { x in
             weight.scalars.withUnsafeBufferPointer { w in
+                transformed.withUnsafeBufferPointer { u in
                 biasValues.withUnsafeBufferPointer { b in
                     out.withUnsafeMutableBufferPointer { o in
                         argmax.withUnsafeMutableBufferPointer { am in
                             let xs = UnsafeSendablePointer(x.baseAddress!), ws = UnsafeSendablePointer(w.baseAddress!)
                             let bs = UnsafeSendablePointer(b.baseAddress!), os = UnsafeSendablePointer(o.baseAddress!)
                             let ams = UnsafeSendablePointer(am.baseAddress!)
+                            let us = u.baseAddress.map { UnsafeSendablePointer($0) }
                             let ranges = EmbeddingConvolutionPool.split(n, into: workers)
                             Self.withSingleThreadedBLAS(ranges.count > 1) {
                                 EmbeddingConvolutionPool.run(ranges.count) { worker in
-                                    var z = [Float](repeating: 0, count: lc * f)
-                                    var columns = [Float](repeating: 0, count: Self.chunk * k * c)
+                                    var z: [Float] = uninitializedArray(count: lc * f)
+                                    var columns: [Float] = uninitializedArray(count: Self.chunk * k * c)
+                                    let alpha = winograd?.inputs ?? 0
+                                    var tileBuffers: [Float] = uninitializedArray(count: alpha * Self.tileChunk * (c + f))
                                     z.withUnsafeMutableBufferPointer { zz in
                                         columns.withUnsafeMutableBufferPointer { cols in
-                                            let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
-                                            for doc in ranges[worker] {
-                                                let x = xs.base + doc * l * c
-                                                // Leading rows equal to the first (padding in inference) give equal
-                                                // windows: compute row 0 once and skip their GEMM rows.
-                                                let constant = Self.constantWindows(x, length: l, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
-                                                let firstRow = constant * p
-                                                var starts = Array(stride(from: firstRow, to: lc, by: Self.chunk))
-                                                if constant > 0 { starts.insert(0, at: 0) }
-                                                for start in starts {
-                                                    // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
-                                                    let m = start == 0 && constant > 0 ? 1 : min(Self.chunk, lc - start)
-                                                    for r in 0..<m {
-                                                        (zz.baseAddress! + (start + r) * f).update(from: bs.base, count: f)
-                                                        (cols.baseAddress! + r * k * c).update(from: x + (start + r) * c, count: k * c)
+                                            tileBuffers.withUnsafeMutableBufferPointer { tb in
+                                                let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
+                                                for doc in ranges[worker] {
+                                                    let x = xs.base + doc * l * c
+                                                    // Leading rows equal to the first (padding in inference) give equal
+                                                    // windows: compute row 0 once and skip their rows. Only the
+                                                    // Lp·P rows the pool reads are computed.
+                                                    let constant = Self.constantWindows(x, length: l, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
+                                                    let firstRow = constant * p, needed = lp * p
+                                                    var directRows: [Range<Int>] = constant > 0 ? [0..<1] : []
+                                                    var next = firstRow
+                                                    if let winograd, let us {
+                                                        let m = winograd.outputs
+                                                        let tiles = (needed - firstRow) / m
+                                                        var tile = 0
+                                                        while tile < tiles {
+                                                            let count = min(Self.tileChunk, tiles - tile)
+                                                            let start = firstRow + tile * m
+                                                            Self.winogradRows(
+                                                                winograd, input: x + start * c, tiles: count, channels: c, filters: f,
+                                                                kernel: us.base, bias: bs.base, buffers: tb.baseAddress!, into: zz.baseAddress! + start * f)
+                                                            tile += count
+                                                        }
+                                                        next = firstRow + tiles * m
                                                     }
-                                                    BLAS.gemm(
-                                                        m: m, n: f, k: k * c, a: UnsafeBufferPointer(cols), lda: k * c, b: wAll, ldb: f, beta: 1,
-                                                        c: UnsafeMutableBufferPointer(rebasing: zz[(start * f)...]), ldc: f)
+                                                    directRows += Array(stride(from: next, to: needed, by: Self.chunk)).map { $0..<min(needed, $0 + Self.chunk) }
+                                                    for rows in directRows {
+                                                        // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
+                                                        for r in 0..<rows.count {
+                                                            (zz.baseAddress! + (rows.lowerBound + r) * f).update(from: bs.base, count: f)
+                                                            (cols.baseAddress! + r * k * c).update(from: x + (rows.lowerBound + r) * c, count: k * c)
+                                                        }
+                                                        BLAS.gemm(
+                                                            m: rows.count, n: f, k: k * c, a: UnsafeBufferPointer(cols), lda: k * c, b: wAll, ldb: f, beta: 1,
+                                                            c: UnsafeMutableBufferPointer(rebasing: zz[(rows.lowerBound * f)...]), ldc: f)
+                                                    }
+                                                    if winograd != nil {
+                                                        Self.equalizeRepeatedWindows(
+                                                            zz.baseAddress!, input: x, channels: c, kernelSize: k, filters: f, poolSize: p,
+                                                            windows: constant..<lp)
+                                                    }
+                                                    Self.pool(
+                                                        zz.baseAddress!, out: os.base + doc * lp * f, argmax: ams.base + doc * lp * f,
+                                                        filters: f, poolSize: p, pooledLength: lp, constantWindows: constant)
+                                                    activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
                                                 }
-                                                Self.pool(
-                                                    zz.baseAddress!, out: os.base + doc * lp * f, argmax: ams.base + doc * lp * f,
-                                                    filters: f, poolSize: p, pooledLength: lp, constantWindows: constant)
-                                                activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
                                             }
                                         }
                                     }
@@ -139,6 +188,7 @@ public struct ConvolutionPool: Sendable, Equatable {
                             }
                         }
                     }
+                }
                 }
             }
         }
@@ -364,6 +414,50 @@ public struct ConvolutionPool: Sendable, Equatable {
                 column += width
             }
             blockStart = blockEnd
+        }
+    }
+
+    /// Tiles per Winograd chunk: `α` input matrices of `tileChunk × C` and `α` products of `tileChunk × F`
+    /// (512 KB each for α = 8, C = F = 128) stay in L2.
+    static let tileChunk = 128
+
+    /// `z[i·m + j] = b + Σₖ x[i·m + j + k]·W[k]` for `tiles` tiles of `m` rows by Winograd's transforms:
+    /// input transform, `α` GEMMs `V[ξ] · U[ξ]` (`tiles × C × F`), output transform. `buffers` holds
+    /// `α·tileChunk·(C + F)` floats.
+    static func winogradRows(
+        _ transform: WinogradTransform, input x: UnsafePointer<Float>, tiles: Int, channels c: Int, filters f: Int,
+        kernel u: UnsafePointer<Float>, bias: UnsafePointer<Float>, buffers: UnsafeMutablePointer<Float>, into z: UnsafeMutablePointer<Float>
+    ) {
+        let alpha = transform.inputs
+        let v = buffers, products = buffers + alpha * tileChunk * c
+        transform.transformInput(x, tiles: tiles, channels: c, into: v)
+        for xi in 0..<alpha {
+            BLAS.gemm(
+                m: tiles, n: f, k: c, a: UnsafeBufferPointer(start: v + xi * tiles * c, count: tiles * c), lda: c,
+                b: UnsafeBufferPointer(start: u + xi * c * f, count: c * f), ldb: f,
+                c: UnsafeMutableBufferPointer(start: products + xi * tiles * f, count: tiles * f), ldc: f)
+        }
+        transform.transformOutput(products, tiles: tiles, filters: f, bias: bias, into: z)
+    }
+
+    /// Makes equal convolution windows give bitwise-equal outputs inside each pool window. The direct
+    /// GEMM does so by itself (same products in the same order); Winograd's transforms weight a row by
+    /// its place in the tile, so equal windows can differ in the last bits and a tie could go to a later
+    /// row than the first maximum the layers pick (`MaxPooling1D`, Keras). Rows whose `K·C` inputs equal
+    /// an earlier row's of the same pool window get that row's outputs. Most comparisons stop at the
+    /// first differing bytes.
+    static func equalizeRepeatedWindows(
+        _ z: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>, channels c: Int, kernelSize k: Int, filters f: Int,
+        poolSize p: Int, windows: Range<Int>
+    ) {
+        let bytes = k * c * MemoryLayout<Float>.size
+        for j in windows {
+            for t in (j * p + 1)..<(j * p + p) {
+                for s in (j * p)..<t where memcmp(x + s * c, x + t * c, bytes) == 0 {
+                    (z + t * f).update(from: z + s * f, count: f)
+                    break
+                }
+            }
         }
     }
 
