@@ -408,7 +408,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let rowStride = k * f
         let vectorEnd = channels.upperBound - channels.count % 16
         let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: k) { rows in
+        // The P·K row pointers of one window, position-major: rows[a·K + tap].
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: p * k) { rows in
             for j in 0..<lp {
                 let o = out + j * f, am = argmax + j * f
                 if j > 0 && j < constant {
@@ -418,35 +419,36 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                     continue
                 }
                 for a in 0..<p {
-                    let t = j * p + a
-                    for tap in 0..<k { rows[tap] = projected + Int(ids[t + tap]) * rowStride + tap * f }
-                    let position = Int32(t)
-                    var ch = channels.lowerBound
-                    while ch < vectorEnd {
+                    for tap in 0..<k { rows[a * k + tap] = projected + Int(ids[j * p + a + tap]) * rowStride + tap * f }
+                }
+                let first = Int32(j * p)
+                var ch = channels.lowerBound
+                while ch < vectorEnd {
+                    // The window's running maximum and its position stay in registers over the P positions.
+                    var best = vectorLoad(bias + ch)
+                    for tap in 0..<k { best += vectorLoad(rows[tap] + ch) }
+                    var position = SIMD16<Int32>(repeating: first)
+                    for a in 1..<max(1, p) {
                         var s = vectorLoad(bias + ch)
-                        for tap in 0..<k { s += vectorLoad(rows[tap] + ch) }
-                        if a == 0 {
-                            vectorStore(s, o + ch)
-                            UnsafeMutableRawPointer(am + ch).storeBytes(of: SIMD16<Int32>(repeating: position), as: SIMD16<Int32>.self)
-                        } else {
-                            let best = vectorLoad(o + ch)
-                            let better = greaterMask(s, best)
-                            vectorStore(vectorSelect(better, s, best), o + ch)
-                            let previous = UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self)
-                            let updated = (SIMD16<Int32>(repeating: position) & better) | (previous & ~better)
-                            UnsafeMutableRawPointer(am + ch).storeBytes(of: updated, as: SIMD16<Int32>.self)
-                        }
-                        ch += 16
+                        for tap in 0..<k { s += vectorLoad(rows[a * k + tap] + ch) }
+                        let better = greaterMask(s, best)
+                        best = vectorSelect(better, s, best)
+                        position = (SIMD16<Int32>(repeating: first + Int32(a)) & better) | (position & ~better)
                     }
-                    while ch < channels.upperBound {
+                    vectorStore(best, o + ch)
+                    UnsafeMutableRawPointer(am + ch).storeBytes(of: position, as: SIMD16<Int32>.self)
+                    ch += 16
+                }
+                while ch < channels.upperBound {
+                    for a in 0..<p {
                         var s = bias[ch]
-                        for tap in 0..<k { s += rows[tap][ch] }
+                        for tap in 0..<k { s += rows[a * k + tap][ch] }
                         if a == 0 || s > o[ch] {
                             o[ch] = s
-                            am[ch] = position
+                            am[ch] = first + Int32(a)
                         }
-                        ch += 1
                     }
+                    ch += 1
                 }
             }
         }
