@@ -144,7 +144,12 @@ struct ModelBenchmark: ParsableCommand {
     /// The batch of ids: from `--ids-file`, or drawn.
     func makeTokens() throws -> TokenBatch {
         if let idsFile {
-            let data = try Data(contentsOf: URL(fileURLWithPath: idsFile))
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: idsFile))
+            } catch {
+                throw ValidationError("\(idsFile): cannot be read (\(error.localizedDescription))")
+            }
             guard data.count == batch * length * 4 else {
                 throw ValidationError("\(idsFile) holds \(data.count) bytes; expected \(batch * length * 4) (\(batch) × \(length) int32)")
             }

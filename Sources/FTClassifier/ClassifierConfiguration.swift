@@ -33,19 +33,20 @@ public struct ClassifierConfiguration: Sendable, Equatable, Codable {
     /// Train the embedding (false: frozen, as in the study).
     public var trainableEmbedding = false
 
-    // MARK: Model
+    // MARK: Model (defaults: the study's, from `StudyModel.Configuration`, their one source)
     /// Conv1D filters (128).
-    public var filters = 128
+    public var filters = Self.study.filters
     /// Conv1D kernel size (5).
-    public var kernelSize = 5
+    public var kernelSize = Self.study.kernelSize
     /// Pool sizes after the three convolutions (5, 5, 35).
-    public var poolSizes = [5, 5, 35]
+    public var poolSizes = Self.study.poolSizes
     /// Dropout after the first two poolings (0.15).
-    public var convolutionDropout = 0.15
+    public var convolutionDropout = Self.study.convolutionDropout
     /// Hidden Dense units (100).
-    public var denseUnits = 100
+    public var denseUnits = Self.study.denseUnits
     /// Dropout after the hidden Dense (0.45).
-    public var denseDropout = 0.45
+    public var denseDropout = Self.study.denseDropout
+    private static let study = StudyModel.Configuration()
 
     // MARK: Training
     /// Adam learning rate (0.00011).

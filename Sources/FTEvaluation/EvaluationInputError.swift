@@ -1,3 +1,5 @@
+import FTIO
+
 /// A bad predictions CSV or training-history JSON: names the file, the 1-based line when one applies, and what
 /// is wrong.
 public struct EvaluationInputError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -17,7 +19,6 @@ public struct EvaluationInputError: Error, CustomStringConvertible, Sendable, Eq
 
     /// `path:line: reason`, or `path: reason` without a line.
     public var description: String {
-        if let line { return "\(path):\(line): \(reason)" }
-        return "\(path): \(reason)"
+        "\(fileLocation(path, line: line)): \(reason)"
     }
 }

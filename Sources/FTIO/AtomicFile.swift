@@ -69,13 +69,15 @@ public enum AtomicFile {
         }
     }
 
-    static func parentFolder(of path: String) -> String {
+    /// The folder part of `path`: "." for a bare name, "/" for a file at the root.
+    public static func parentFolder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let folder = String(path[..<slash])
         return folder.isEmpty ? "/" : folder
     }
 
-    static func baseName(of path: String) -> String {
+    /// The last component of `path`.
+    public static func baseName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }

@@ -20,28 +20,42 @@ public enum UTF8Validation {
     /// - Complexity: O(n).
     public static func firstInvalidOffset(_ bytes: ArraySlice<UInt8>) -> Int? {
         var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            let length: Int
-            var minimum: UInt32
-            var scalar: UInt32
-            switch b {
-            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
-            default: return i
+        while i < bytes.endIndex {
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
             }
-            if i + length > end { return i }
-            for j in 1..<length {
-                let c = bytes[i + j]
-                if c & 0xC0 != 0x80 { return i }
-                scalar = (scalar << 6) | UInt32(c & 0x3F)
-            }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+            let length = validSequenceLength(bytes, i)
+            if length == 0 { return i }
             i += length
         }
         return nil
+    }
+
+    /// The length (1–4) of the valid UTF-8 sequence starting at index `i` of `bytes`, or 0 when the bytes
+    /// there are not one (a bad lead byte, a truncated or overlong sequence, a surrogate, or a scalar
+    /// above U+10FFFF).
+    /// - Precondition: `i` is a valid index of `bytes`.
+    @inline(__always)
+    public static func validSequenceLength(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return 1 }
+        let length: Int
+        let minimum: UInt32
+        var scalar: UInt32
+        switch b {
+        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+        default: return 0
+        }
+        if i + length > bytes.endIndex { return 0 }
+        for j in 1..<length {
+            let c = bytes[i + j]
+            if c & 0xC0 != 0x80 { return 0 }
+            scalar = (scalar << 6) | UInt32(c & 0x3F)
+        }
+        if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return 0 }
+        return length
     }
 }

@@ -1,3 +1,5 @@
+import FTIO
+
 /// A dataset manifest that cannot be read, naming the file and the 1-based line.
 public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The manifest file.
@@ -16,6 +18,6 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// `path:line: reason`.
     public var description: String {
-        "\(line.map { "\(path):\($0)" } ?? path): \(reason)"
+        "\(fileLocation(path, line: line)): \(reason)"
     }
 }

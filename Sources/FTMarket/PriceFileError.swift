@@ -1,3 +1,5 @@
+import FTIO
+
 /// A price file that cannot be interpreted at all, always naming the file and, for row problems, the
 /// 1-based line.
 ///
@@ -47,7 +49,7 @@ public struct PriceFileError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// `path:line: message`.
     public var description: String {
-        let location = line.map { "\(path):\($0)" } ?? path
+        let location = fileLocation(path, line: line)
         let message: String
         switch kind {
         case .unreadable(let reason): message = reason

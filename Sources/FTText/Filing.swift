@@ -1,3 +1,5 @@
+import FTIO
+
 /// One 10-K filing as read by ``FilingReader``: its metadata and its body as clean text.
 public struct Filing: Sendable {
     /// The form the file was in.
@@ -90,7 +92,6 @@ public struct FilingError: Error, CustomStringConvertible, Sendable {
 
     /// "path:line: reason".
     public var description: String {
-        if let line { return "\(path):\(line): \(reason)" }
-        return "\(path): \(reason)"
+        "\(fileLocation(path, line: line)): \(reason)"
     }
 }

@@ -1,3 +1,5 @@
+import FTIO
+
 /// Builds normalised text: runs of spaces collapse to one, lines are trimmed, at most one blank line in a row.
 ///
 /// Shared by the HTML and plain-text paths of ``FilingReader`` so both produce the same layout.
@@ -85,7 +87,7 @@ enum TextDecoding {
             if body[i] == 0xC2 && body[i + 1] >= 0x80 && body[i + 1] <= 0x9F { needsWork = true; break }
             i += 1
         }
-        let firstInvalid = firstInvalidOffset(body)
+        let firstInvalid = UTF8Validation.firstInvalidOffset(body)
         if firstInvalid == nil && !needsWork { return (Array(body), nil) }
         var output = [UInt8]()
         output.reserveCapacity(body.count + body.count / 16)
@@ -94,7 +96,7 @@ enum TextDecoding {
         while i < body.endIndex {
             let b = body[i]
             if b < 0x80 { output.append(b); i += 1; continue }
-            let length = validSequenceLength(body, i)
+            let length = UTF8Validation.validSequenceLength(body, i)
             if length == 0 {
                 appendScalar(windows1252(b))
                 i += 1
@@ -107,39 +109,5 @@ enum TextDecoding {
             }
         }
         return (output, firstInvalid.map { $0 - body.startIndex })
-    }
-
-    static func firstInvalidOffset(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            if bytes[i] < 0x80 { i += 1; continue }
-            let length = validSequenceLength(bytes, i)
-            if length == 0 { return i }
-            i += length
-        }
-        return nil
-    }
-
-    /// Length of the valid UTF-8 sequence starting at `i`, or 0 when invalid.
-    @inline(__always)
-    static func validSequenceLength(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Int {
-        let b = bytes[i]
-        let length: Int
-        var minimum: UInt32
-        var scalar: UInt32
-        switch b {
-        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
-        default: return 0
-        }
-        if i + length > bytes.endIndex { return 0 }
-        for j in 1..<length {
-            let c = bytes[i + j]
-            if c & 0xC0 != 0x80 { return 0 }
-            scalar = (scalar << 6) | UInt32(c & 0x3F)
-        }
-        if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return 0 }
-        return length
     }
 }

@@ -11,6 +11,18 @@ extension Tokenizer {
     /// Documents per batch pulled from the input sequence.
     static let streamingBatch = 256
 
+    /// Calls `body` with consecutive batches of up to `streamingBatch` documents, in order.
+    static func forEachBatch(of documents: some Sequence<String>, _ body: ([String]) -> Void) {
+        var iterator = documents.makeIterator()
+        while true {
+            var batch: [String] = []
+            batch.reserveCapacity(streamingBatch)
+            while batch.count < streamingBatch, let next = iterator.next() { batch.append(next) }
+            if batch.isEmpty { return }
+            body(batch)
+        }
+    }
+
     /// Cleans each document with `cleaner` and fits on the result (Keras `fit_on_texts` on the cleaned texts).
     ///
     /// - Parameters:
@@ -20,12 +32,7 @@ extension Tokenizer {
     public mutating func fit(on documents: some Sequence<String>, cleaningWith cleaner: TextCleaner) {
         let tokenizer = self
         let fused = cleaner.feedsUnchanged(self)
-        var iterator = documents.makeIterator()
-        while true {
-            var batch: [String] = []
-            batch.reserveCapacity(Self.streamingBatch)
-            while batch.count < Self.streamingBatch, let next = iterator.next() { batch.append(next) }
-            if batch.isEmpty { break }
+        Self.forEachBatch(of: documents) { batch in
             let texts = batch
             let parts = Self.parallelMap(Self.chunkRanges(batch.count)) { range -> Counts in
                 var counts = Counts()
@@ -63,12 +70,7 @@ extension Tokenizer {
         in documents: some Sequence<String>, cleaningWith cleaner: TextCleaner, _ body: ([Int32]) -> Void
     ) {
         let fused = cleaner.feedsUnchanged(self)
-        var iterator = documents.makeIterator()
-        while true {
-            var batch: [String] = []
-            batch.reserveCapacity(Self.streamingBatch)
-            while batch.count < Self.streamingBatch, let next = iterator.next() { batch.append(next) }
-            if batch.isEmpty { break }
+        Self.forEachBatch(of: documents) { batch in
             let texts = batch
             let parts = Self.parallelMap(Self.chunkRanges(batch.count)) { range -> [[Int32]] in
                 var scratch = Scratch()
@@ -104,13 +106,8 @@ extension Tokenizer {
     ) -> [[Int32]] {
         let tokenizer = self
         let fused = cleaner.feedsUnchanged(self)
-        var iterator = documents.makeIterator()
         var pending: [([Int32], [[Int32]])] = []  // per chunk: local → global id map, local-id sequences
-        while true {
-            var batch: [String] = []
-            batch.reserveCapacity(Self.streamingBatch)
-            while batch.count < Self.streamingBatch, let next = iterator.next() { batch.append(next) }
-            if batch.isEmpty { break }
+        Self.forEachBatch(of: documents) { batch in
             let texts = batch
             let parts = Self.parallelMap(Self.chunkRanges(batch.count)) { range -> (Counts, [[Int32]]) in
                 var counts = Counts()
@@ -190,16 +187,7 @@ extension Tokenizer {
         buffer.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
             _ = cleaner.scanWords(base, bytes.count, outBase, start: 0, separated: false) { word, count, hash in
-                if let id = table.find(word, count, hash: hash) {
-                    let index = indexOfID[id]
-                    if index < limit {
-                        sequence.append(index)
-                    } else if let oov {
-                        sequence.append(oov)
-                    }
-                } else if let oov {
-                    sequence.append(oov)
-                }
+                appendIndex(ofWord: table.find(word, count, hash: hash), limit: limit, oov: oov, to: &sequence)
             }
         }
     }

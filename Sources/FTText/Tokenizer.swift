@@ -172,16 +172,18 @@ public struct Tokenizer: Sendable {
         let limit = Int32(clamping: maxWords ?? Int.max)
         let oov = oovIndex
         forEachWord(in: bytes, scratch: &scratch) { base, count, hash in
-            if let id = table.find(base, count, hash: hash) {
-                let index = indexOfID[id]
-                if index < limit {
-                    sequence.append(index)
-                } else if let oov {
-                    sequence.append(oov)
-                }
-            } else if let oov {
-                sequence.append(oov)
-            }
+            appendIndex(ofWord: table.find(base, count, hash: hash), limit: limit, oov: oov, to: &sequence)
+        }
+    }
+
+    /// Appends the Keras index of the word with table id `id` (nil: not in the vocabulary) to `sequence`:
+    /// its index when below `limit` (`maxWords`), else the OOV index when there is one, else nothing.
+    @inline(__always)
+    func appendIndex(ofWord id: Int?, limit: Int32, oov: Int32?, to sequence: inout [Int32]) {
+        if let id, indexOfID[id] < limit {
+            sequence.append(indexOfID[id])
+        } else if let oov {
+            sequence.append(oov)
         }
     }
 

@@ -56,15 +56,22 @@ struct WordTable: Sendable {
     /// The id of the word with these bytes, or nil.
     @inline(__always)
     func find(_ base: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> Int? {
+        probe(base, count, hash: hash).id
+    }
+
+    /// Linear probing from the hash's slot: the word's id when present, else nil and the empty slot
+    /// where it would go.
+    @inline(__always)
+    private func probe(_ base: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> (id: Int?, slot: Int) {
         let tag = hash & 0xFFFF_FFFF_0000_0000
-        return slots.withUnsafeBufferPointer { table -> Int? in
+        return slots.withUnsafeBufferPointer { table -> (Int?, Int) in
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let entry = table[slot]
-                if entry == 0 { return nil }
+                if entry == 0 { return (nil, slot) }
                 if entry & 0xFFFF_FFFF_0000_0000 == tag {
                     let id = Int(entry & 0xFFFF_FFFF) - 1
-                    if equals(id, base, count) { return id }
+                    if equals(id, base, count) { return (id, slot) }
                 }
                 slot = (slot + 1) & mask
             }
@@ -74,19 +81,7 @@ struct WordTable: Sendable {
     /// The id of the word with these bytes, inserting it (with the next id) when new.
     @inline(__always)
     mutating func insert(_ base: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> (id: Int, isNew: Bool) {
-        let tag = hash & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let found: Int? = slots.withUnsafeBufferPointer { table -> Int? in
-            while true {
-                let entry = table[slot]
-                if entry == 0 { return nil }
-                if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                    let id = Int(entry & 0xFFFF_FFFF) - 1
-                    if equals(id, base, count) { return id }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
+        let (found, slot) = probe(base, count, hash: hash)
         if let found { return (found, false) }
         let id = hashes.count
         hashes.append(hash)

@@ -95,8 +95,8 @@ enum VectorCache {
         precondition(header.count == headerSize, "VectorCache header expected \(headerSize) bytes. Received: \(header.count)")
         let padding = [UInt8](repeating: 0, count: matrixOffset - vocabularyOffset - vocabularyBlock.count)
 
-        let folder = AtomicFileHelpers.parentFolder(of: path)
-        var template = Array("\(folder)/.\(AtomicFileHelpers.baseName(of: path)).tmp-XXXXXX".utf8CString)
+        let folder = AtomicFile.parentFolder(of: path)
+        var template = Array("\(folder)/.\(AtomicFile.baseName(of: path)).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
@@ -213,19 +213,5 @@ enum VectorCache {
             ParsedVectors(
                 words: words, index: index, dimension: dimension, storage: storage, issues: [],
                 skippedLines: skipped, repairedLines: repaired))
-    }
-}
-
-/// Path helpers shared by the cache writer.
-enum AtomicFileHelpers {
-    static func parentFolder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let folder = String(path[..<slash])
-        return folder.isEmpty ? "/" : folder
-    }
-
-    static func baseName(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
     }
 }

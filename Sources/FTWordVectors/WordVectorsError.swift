@@ -55,7 +55,7 @@ public struct WordVectorsError: Error, CustomStringConvertible, Sendable, Equata
 
     /// `path:line: message`, the way compilers report a position.
     public var description: String {
-        let position = line.map { "\(path):\($0)" } ?? path
+        let position = fileLocation(path, line: line)
         return "\(position): \(message)"
     }
 

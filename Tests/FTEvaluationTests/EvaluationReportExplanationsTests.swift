@@ -2,9 +2,6 @@ import FTEvaluation
 import Foundation
 import Testing
 
-private let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
-
 @Suite("EvaluationReport explanations section")
 struct EvaluationReportExplanationsTests {
     static func sample() -> EvaluationReport {
@@ -42,25 +39,12 @@ struct EvaluationReportExplanationsTests {
         #expect(!plain.contains("explanations") && !plain.contains(".passages"))
     }
 
-    @Test("Chromium renders the section", .enabled(if: chromiumPath != nil, "Chromium is not installed; skipping the browser check"))
+    @Test("Chromium renders the section", .enabled(if: HeadlessChromium.path != nil, "Chromium is not installed; skipping the browser check"))
     func renders() throws {
-        let chromium = try #require(chromiumPath)
-        let folder = EvaluationReportTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Self.sample().write(to: folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                             "--user-data-dir=\(folder)/.chromium", "--dump-dom", "file://\(folder)/report.html"]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "chromium failed:\n\(log)")
-        #expect(!log.split(separator: "\n").contains { $0.contains("CONSOLE") })
+        let rendering = try HeadlessChromium.render(Self.sample(), chromium: try #require(HeadlessChromium.path))
+        let dom = rendering.dom
+        #expect(rendering.status == 0, "chromium failed:\n\(rendering.log)")
+        #expect(rendering.consoleLines.isEmpty)
         #expect(dom.contains("id=\"explanations\"") && dom.contains("<mark>record backlog &lt;expansion&gt;</mark>"))
         #expect(dom.contains("id=\"explanation-phrases\""))
     }

@@ -65,7 +65,7 @@ struct DropoutMaskTests {
 
     @Test("the parallel mask equals the documented stream: several chunks, a partial last word, odd counts")
     func matchesSpecification() {
-        for count in [1, 63, 64, 65, DropoutMask.chunk - 1, 3 * DropoutMask.chunk + 77] {
+        for count in [0, 1, 63, 64, 65, DropoutMask.chunk - 1, 3 * DropoutMask.chunk + 77] {
             let mask = DropoutMask(count: count, rate: 0.15, key: 12_345)
             let expected = specification(count: count, rate: 0.15, key: 12_345)
             #expect((0..<count).allSatisfy { mask.isKept($0) == expected[$0] }, "count \(count)")

@@ -38,7 +38,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Worker threads (documents split into contiguous ranges).
     public let workers: Int
     /// Outputs per Winograd tile of the forward convolution (4 for kernels of 2–5 taps), or 0 for the
-    /// direct im2col GEMM. Settable so tests and benchmarks can compare the two.
+    /// direct im2col GEMM. Settable so tests and benchmarks can compare the two; a size the transform
+    /// cannot be built for (more than `WinogradTransform.points` allow) selects the direct GEMM and reads 0.
     public var tileSize: Int {
         get { winograd?.outputs ?? 0 }
         set { winograd = newValue > 0 ? WinogradTransform(outputs: newValue, taps: kernelSize) : nil }

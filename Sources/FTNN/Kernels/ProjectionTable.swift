@@ -21,7 +21,9 @@ public struct ProjectionTable: Sendable {
     public private(set) var filledCount = 0
 
     /// An empty table for `rows` ids of `rowWidth` floats.
+    /// - Precondition: `rows ≥ 0`, `rowWidth ≥ 1`.
     public init(rows: Int, rowWidth: Int) {
+        precondition(rows >= 0 && rowWidth >= 1, "ProjectionTable expected rows ≥ 0 and rowWidth ≥ 1. Received: \(rows), \(rowWidth)")
         self.rows = rows
         self.rowWidth = rowWidth
         values = uninitializedArray(count: rows * rowWidth)  // pages are committed when a row is written

@@ -88,7 +88,8 @@ public struct DropoutMask: Sendable, Equatable {
         let chunks = (count + Self.chunk - 1) / Self.chunk
         let wordsPerChunk = Self.chunk / 64
         words.withUnsafeMutableBufferPointer { buffer in
-            let base = SendableWords(buffer.baseAddress)
+            guard let start = buffer.baseAddress else { return }  // no scalars
+            let base = UnsafeSendablePointer(start)
             Self.parallel(chunks) { c in
                 var generator = SeededGenerator(seed: key &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
                 let first = c * wordsPerChunk
@@ -100,7 +101,7 @@ public struct DropoutMask: Sendable, Equatable {
                         let high = UInt64(UInt32(truncatingIfNeeded: bits >> 32) >= threshold ? 1 : 0)
                         word |= (low | high << 1) << UInt64(2 * pair)
                     }
-                    base.pointer![w] = word
+                    base.base[w] = word
                 }
             }
         }
@@ -119,15 +120,15 @@ public struct DropoutMask: Sendable, Equatable {
     /// - Precondition: `values.count == count`.
     public func applied(to values: [Float]) -> [Float] {
         precondition(values.count == count, "DropoutMask expected \(count) scalars. Received: \(values.count)")
+        guard count > 0 else { return [] }
         var out: [Float] = uninitializedArray(count: count)
         let scale = scale
         let chunks = (count + Self.chunk - 1) / Self.chunk
         values.withUnsafeBufferPointer { x in
             words.withUnsafeBufferPointer { m in
                 out.withUnsafeMutableBufferPointer { y in
-                    let xs = UnsafeSendablePointer(x.baseAddress ?? UnsafePointer(bitPattern: 8)!)
-                    let ys = UnsafeSendablePointer(y.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-                    let ms = UnsafeSendablePointer(m.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                    let xs = UnsafeSendablePointer(x.baseAddress!), ys = UnsafeSendablePointer(y.baseAddress!)
+                    let ms = UnsafeSendablePointer(m.baseAddress!)
                     Self.parallel(chunks) { c in
                         let end = min(count, (c + 1) * Self.chunk)
                         var i = c * Self.chunk
@@ -167,9 +168,4 @@ public struct DropoutMask: Sendable, Equatable {
             for c in stride(from: w, to: chunks, by: workers) { body(c) }
         }
     }
-}
-
-private struct SendableWords: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<UInt64>?
-    init(_ pointer: UnsafeMutablePointer<UInt64>?) { self.pointer = pointer }
 }
