@@ -24,12 +24,14 @@ struct ExplainBenchmark: ParsableCommand {
 
     func run() throws {
         BLASThreads.count = threads
-        let vocabulary = 23_888, dimension = 300
+        let vocabulary = 23_888
+        let dimension = 300
         var rng = SeededGenerator(seed: 1)
         // Letter-only words of 5+ letters survive the study's cleaning (no digits, no stop words).
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         func word(_ i: Int) -> String {
-            var n = i, s = "zq"
+            var n = i
+            var s = "zq"
             for _ in 0..<4 {
                 s.append(letters[n % 26])
                 n /= 26
@@ -43,13 +45,15 @@ struct ExplainBenchmark: ParsableCommand {
         configuration.sequenceLength = length
         let matrix = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &rng)
         let model = try StudyModel.make(
-            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3, embedding: matrix,
+            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
+            embedding: matrix,
             configuration: configuration.modelConfiguration, seed: 2)
         let classifier = StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: model)
         let text = (0..<length).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " ")
         let document = ClassifierDocument(id: "benchmark", text: text)
 
-        var explainTimes: [Double] = [], predictTimes: [Double] = []
+        var explainTimes: [Double] = []
+        var predictTimes: [Double] = []
         var explanation: Explanation?
         for _ in 0..<repeats {
             explainTimes.append(measureSeconds { explanation = classifier.explain(document) })
@@ -57,21 +61,30 @@ struct ExplainBenchmark: ParsableCommand {
         }
         explainTimes.sort()
         predictTimes.sort()
-        let explainBest = explainTimes[0], explainMedian = explainTimes[repeats / 2]
-        let predictBest = predictTimes[0], predictMedian = predictTimes[repeats / 2]
+        let explainBest = explainTimes[0]
+        let explainMedian = explainTimes[repeats / 2]
+        let predictBest = predictTimes[0]
+        let predictMedian = predictTimes[repeats / 2]
         let seen = explanation?.tokensSeen ?? 0
         if json {
             printJSON([
                 "name": "explain_one_document", "threads": threads, "length": length, "tokens_seen": seen,
                 "explain_seconds_best": explainBest, "explain_seconds_median": explainMedian,
                 "predict_seconds_best": predictBest, "predict_seconds_median": predictMedian,
-                "explain_to_predict_ratio": explainMedian / predictMedian, "peak_resident_mb": peakResidentMegabytes() ?? -1,
+                "explain_to_predict_ratio": explainMedian / predictMedian,
+                "peak_resident_mb": peakResidentMegabytes() ?? -1,
             ])
             return
         }
-        print("Explain one document: study model, \(seen) tokens read, embedding \(dimension), \(threads) OpenBLAS threads, \(repeats) runs")
-        print("  explain: best \(String(format: "%.3f", explainBest)) s, median \(String(format: "%.3f", explainMedian)) s")
-        print("  predict: best \(String(format: "%.3f", predictBest)) s, median \(String(format: "%.3f", predictMedian)) s")
+        print(
+            "Explain one document: study model, \(seen) tokens read, embedding \(dimension), \(threads) OpenBLAS threads, \(repeats) runs"
+        )
+        print(
+            "  explain: best \(String(format: "%.3f", explainBest)) s, median \(String(format: "%.3f", explainMedian)) s"
+        )
+        print(
+            "  predict: best \(String(format: "%.3f", predictBest)) s, median \(String(format: "%.3f", predictMedian)) s"
+        )
         print("  explain / predict (median): \(String(format: "%.2f", explainMedian / predictMedian))×")
         if let mb = peakResidentMegabytes() { print("  peak resident memory \(String(format: "%.0f", mb)) MiB") }
     }

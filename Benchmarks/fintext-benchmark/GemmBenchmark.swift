@@ -1,5 +1,6 @@
 import ArgumentParser
 import FinText
+import Foundation
 
 /// GEMM throughput of OpenBLAS against the naive reference, for a square and the study's conv shape.
 struct GemmBenchmark: ParsableCommand {
@@ -58,7 +59,10 @@ struct GemmBenchmark: ParsableCommand {
             let name = "gemm_\(m)x\(n)x\(k)"
             if json {
                 var fields: [String: Any] = ["name": name, "seconds": best, "gflops": gflops, "threads": threads]
-                if let referenceGflops { fields["reference_gflops"] = referenceGflops; fields["ratio"] = gflops / referenceGflops }
+                if let referenceGflops {
+                    fields["reference_gflops"] = referenceGflops
+                    fields["ratio"] = gflops / referenceGflops
+                }
                 printJSON(fields)
             } else {
                 var line = "\(name): OpenBLAS \(format(gflops)) GFLOP/s (\(format(best * 1000)) ms, \(threads) threads)"
@@ -75,5 +79,3 @@ struct GemmBenchmark: ParsableCommand {
 func format(_ x: Double) -> String {
     String(format: "%.2f", x)
 }
-
-import Foundation

@@ -39,7 +39,9 @@ struct LabelsBenchmark: ParsableCommand {
     var json = false
 
     func run() throws {
-        let folder = self.folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("fintext-labels-\(getpid())").path
+        let folder =
+            self.folder
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("fintext-labels-\(getpid())").path
         let reuse = self.folder != nil && FileManager.default.fileExists(atPath: folder + "/filings.csv")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if self.folder == nil { try? FileManager.default.removeItem(atPath: folder) } }
@@ -47,14 +49,17 @@ struct LabelsBenchmark: ParsableCommand {
 
         var library = PriceLibrary()
         let cpuBefore = processCPUSeconds()
-        let loadSeconds = try measureSeconds { library = try PriceLibrary.load(folder: folder + "/prices", concurrency: threads) }
+        let loadSeconds = try measureSeconds {
+            library = try PriceLibrary.load(folder: folder + "/prices", concurrency: threads)
+        }
         let loadCPUSeconds = processCPUSeconds() - cpuBefore
         guard let spy = library["SPY"] else { throw ValidationError("SPY missing") }
         let events = try readEvents(folder + "/filings.csv")
         var returns: [EventReturn] = []
         var dropped: [DroppedFiling] = []
         let returnsSeconds = measureSeconds {
-            (returns, dropped) = excessReturns(for: events.map(\.event), prices: library, benchmark: spy, horizon: .fourWeeks)
+            (returns, dropped) = excessReturns(
+                for: events.map(\.event), prices: library, benchmark: spy, horizon: .fourWeeks)
         }
         let industryByID = Dictionary(uniqueKeysWithValues: events.map { ($0.event.id, $0.industry) })
         var labels: FilingLabels?
@@ -81,7 +86,8 @@ struct LabelsBenchmark: ParsableCommand {
         if let python { pandasSeconds = try runPandas(python: python, folder: folder) }
         let fields: [String: Any] = [
             "name": "labels_\(filings)x\(tickers)", "filings": filings, "tickers": tickers, "days": days,
-            "threads": threads, "generate_seconds": generateSeconds, "load_seconds": loadSeconds, "load_cpu_seconds": loadCPUSeconds,
+            "threads": threads, "generate_seconds": generateSeconds, "load_seconds": loadSeconds,
+            "load_cpu_seconds": loadCPUSeconds,
             "returns_seconds": returnsSeconds, "binning_seconds": binSeconds, "manifest_seconds": manifestSeconds,
             "total_seconds": total, "labelled": returns.count, "dropped": dropped.count,
             "warnings": library.warnings.count, "peak_rss_mb": peakResidentMegabytes() ?? -1,
@@ -90,13 +96,21 @@ struct LabelsBenchmark: ParsableCommand {
         if json {
             printJSON(fields)
         } else {
-            print("labels: \(filings) filings, \(tickers) price files × \(days) days, \(industries) industries, \(threads) reader threads")
-            print("  load prices  \(format(loadSeconds)) s wall, \(format(loadCPUSeconds)) s CPU  (\(library.warnings.count) warnings)")
-            print("  returns      \(format(returnsSeconds * 1000)) ms  (\(returns.count) labelled, \(dropped.count) dropped)")
+            print(
+                "labels: \(filings) filings, \(tickers) price files × \(days) days, \(industries) industries, \(threads) reader threads"
+            )
+            print(
+                "  load prices  \(format(loadSeconds)) s wall, \(format(loadCPUSeconds)) s CPU  (\(library.warnings.count) warnings)"
+            )
+            print(
+                "  returns      \(format(returnsSeconds * 1000)) ms  (\(returns.count) labelled, \(dropped.count) dropped)"
+            )
             print("  binning      \(format(binSeconds * 1000)) ms")
             print("  manifest     \(format(manifestSeconds * 1000)) ms  (\(returns.count * 3) documents)")
             print("  total        \(format(total)) s  (generation \(format(generateSeconds)) s, not counted)")
-            if let pandasSeconds { print("  pandas peer  \(format(pandasSeconds)) s; ratio \(format(pandasSeconds / total))×") }
+            if let pandasSeconds {
+                print("  pandas peer  \(format(pandasSeconds)) s; ratio \(format(pandasSeconds / total))×")
+            }
             print("  peak RSS     \(format(peakResidentMegabytes() ?? -1)) MiB")
         }
     }
@@ -141,7 +155,8 @@ struct LabelsBenchmark: ParsableCommand {
         var csv = "id,ticker,filing_date,industry\n"
         for f in 0..<filings {
             let ticker = "T\(Int(generator.next() % UInt64(tickers)))"
-            let date = calendar[0].advanced(by: Int(generator.next() % UInt64(max(1, calendar[0].distance(to: calendar[days - 1]) - 20))))
+            let date = calendar[0].advanced(
+                by: Int(generator.next() % UInt64(max(1, calendar[0].distance(to: calendar[days - 1]) - 20))))
             csv += "F\(f),\(ticker),\(date),I\(Int(generator.next() % UInt64(industries)))\n"
         }
         try csv.write(toFile: folder + "/filings.csv", atomically: false, encoding: .utf8)

@@ -24,21 +24,29 @@ struct ModelBenchmark: ParsableCommand {
     @Option(help: "Embedding dimension.") var dimension = 300
     @Option(help: "Vocabulary size (embedding rows).") var vocabulary = 40_000
     @Option(help: "Zipf exponent s of the token ids.") var zipf = 1.4
-    @Option(help: "none: every position is a token; realistic: lognormal document lengths (mean 4,258) pre-padded with id 0.")
+    @Option(
+        help:
+            "none: every position is a token; realistic: lognormal document lengths (mean 4,258) pre-padded with id 0.")
     var padding = "none"
-    @Option(help: "Read the ids from this file (raw int32, batch × length) instead of drawing them.") var idsFile: String?
+    @Option(help: "Read the ids from this file (raw int32, batch × length) instead of drawing them.") var idsFile:
+        String?
     @Option(help: "Comma-separated paths to measure: fast, reference.") var paths = "fast,reference"
     @Option(help: "Timed training steps and inference calls per path (after one warm-up).") var steps = 3
     @Option(help: "FinText worker threads on the fast path.") var workers = 2
     @Option(help: "OpenBLAS threads.") var blasThreads = 2
     @Option(help: "Seed of the ids and weights.") var seed: UInt64 = 1
-    @Option(help: "Earlier batches (drawn like the measured one) a Predictor has seen before the measured batch, for predict_fast_cached.")
+    @Option(
+        help:
+            "Earlier batches (drawn like the measured one) a Predictor has seen before the measured batch, for predict_fast_cached."
+    )
     var corpusBatches = 3
     @Flag(help: "Skip training (inference only).") var skipTraining = false
     @Flag(help: "Print one JSON object per measurement.") var json = false
 
     func validate() throws {
-        guard ["none", "realistic"].contains(padding) else { throw ValidationError("--padding must be none or realistic") }
+        guard ["none", "realistic"].contains(padding) else {
+            throw ValidationError("--padding must be none or realistic")
+        }
         guard corpusBatches >= 0 else { throw ValidationError("--corpus-batches must be ≥ 0") }
         guard steps >= 1, workers >= 1, blasThreads >= 1, batch >= 1, length >= 1 else {
             throw ValidationError("--steps, --workers, --blas-threads, --batch and --length must be ≥ 1")
@@ -54,16 +62,20 @@ struct ModelBenchmark: ParsableCommand {
         var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
         for j in 0..<dimension { table[0, j] = 0 }  // GloVe matrices have a zero padding row
         let base = try StudyModel.make(
-            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3, embedding: table, seed: seed)
+            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
+            embedding: table, seed: seed)
         let targets = SoftmaxCrossEntropy.oneHot((0..<batch).map { $0 % 3 }, classes: 3)
         let flops = flopCounts(base, distinctIds: distinct)
         if !json {
             print(
                 "Study model: batch \(batch) × \(length) tokens, D \(dimension), V \(vocabulary); \(distinct) distinct ids per batch, "
-                    + "\(format(paddingFraction * 100))% padding; OpenBLAS \(blasThreads) threads, \(workers) FinText workers")
+                    + "\(format(paddingFraction * 100))% padding; OpenBLAS \(blasThreads) threads, \(workers) FinText workers"
+            )
         }
         for pathName in paths.split(separator: ",").map(String.init) {
-            guard pathName == "fast" || pathName == "reference" else { throw ValidationError("unknown path '\(pathName)'") }
+            guard pathName == "fast" || pathName == "reference" else {
+                throw ValidationError("unknown path '\(pathName)'")
+            }
             var model = base
             model.executionPath = pathName == "fast" ? .fast(workers: workers) : .reference
             let isFast = pathName == "fast"
@@ -84,19 +96,25 @@ struct ModelBenchmark: ParsableCommand {
                     }
                     if step > 0 { times.append(seconds) }
                 }
-                measurements.append(("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
+                measurements.append(
+                    ("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
             }
             var times: [Double] = []
             for step in 0...steps {
                 let seconds = measureSeconds { _ = model.predictProbabilities(tokens: tokens) }
                 if step > 0 { times.append(seconds) }
             }
-            measurements.append(("predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward, flops.referenceForward))
+            measurements.append(
+                (
+                    "predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward,
+                    flops.referenceForward
+                ))
             if isFast {
                 // A Predictor that has already run `corpusBatches` other batches of the corpus: the timed
                 // call computes projections only for the measured batch's ids those batches lacked.
                 let earlier = (0..<corpusBatches).map { drawTokens(seed: seed &+ 1000 &+ UInt64($0)) }
-                var cachedTimes: [Double] = [], newIds: [Int] = []
+                var cachedTimes: [Double] = []
+                var newIds: [Int] = []
                 for _ in 0...steps {
                     var predictor = Predictor(model: model)
                     for batch in earlier { _ = try predictor.probabilities(tokens: batch) }
@@ -110,7 +128,8 @@ struct ModelBenchmark: ParsableCommand {
                     newIds.append(predictor.cachedIds - before)
                 }
                 cachedTimes.removeFirst()
-                let cachedFlops = flops.fastForward - model.fusedFirstStage!.forwardFlops(distinctIds: distinct)
+                let cachedFlops =
+                    flops.fastForward - model.fusedFirstStage!.forwardFlops(distinctIds: distinct)
                     + model.fusedFirstStage!.forwardFlops(distinctIds: newIds.last ?? 0)
                 measurements.append(("predict_\(pathName)_cached", cachedTimes, cachedFlops, flops.referenceForward))
                 newIdsPerBatch = newIds.last ?? 0
@@ -120,9 +139,11 @@ struct ModelBenchmark: ParsableCommand {
                 let median = times.sorted()[times.count / 2]
                 var fields: [String: Any] = [
                     "name": name, "docs_per_second": Double(batch) / median, "seconds_per_batch": median,
-                    "best_seconds_per_batch": times.min() ?? median, "peak_rss_mb": peak, "distinct_ids_per_batch": distinct,
+                    "best_seconds_per_batch": times.min() ?? median, "peak_rss_mb": peak,
+                    "distinct_ids_per_batch": distinct,
                     "flops": executed, "gflops": executed / median / 1e9, "reference_flops": referenceFlops,
-                    "effective_gflops": referenceFlops / median / 1e9, "padding_fraction": paddingFraction, "batch": batch,
+                    "effective_gflops": referenceFlops / median / 1e9, "padding_fraction": paddingFraction,
+                    "batch": batch,
                     "length": length, "workers": isFast ? workers : 1, "blas_threads": blasThreads, "steps": steps,
                 ]
                 if name.hasSuffix("_cached") {
@@ -135,7 +156,8 @@ struct ModelBenchmark: ParsableCommand {
                     print(
                         "\(name): \(format(Double(batch) / median)) docs/s (\(format(median * 1000)) ms per batch, median of \(times.count)), "
                             + "\(format(executed / 1e9)) GFLOP at \(format(executed / median / 1e9)) GFLOP/s "
-                            + "(\(format(referenceFlops / median / 1e9)) GFLOP/s reference-equivalent), peak RSS \(format(peak)) MB")
+                            + "(\(format(referenceFlops / median / 1e9)) GFLOP/s reference-equivalent), peak RSS \(format(peak)) MB"
+                    )
                 }
             }
         }
@@ -151,9 +173,14 @@ struct ModelBenchmark: ParsableCommand {
                 throw ValidationError("\(idsFile): cannot be read (\(error.localizedDescription))")
             }
             guard data.count == batch * length * 4 else {
-                throw ValidationError("\(idsFile) holds \(data.count) bytes; expected \(batch * length * 4) (\(batch) × \(length) int32)")
+                throw ValidationError(
+                    "\(idsFile) holds \(data.count) bytes; expected \(batch * length * 4) (\(batch) × \(length) int32)")
             }
-            let ids = data.withUnsafeBytes { raw in (0..<(batch * length)).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) } }
+            let ids = data.withUnsafeBytes { raw in
+                (0..<(batch * length)).map {
+                    Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
+                }
+            }
             guard let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= vocabulary }) else {
                 return TokenBatch(ids: ids, batch: batch, length: length)
             }
@@ -187,7 +214,8 @@ struct ModelBenchmark: ParsableCommand {
                     continue
                 }
                 let x = g.nextDouble() * total
-                var lo = 1, hi = vocabulary - 1
+                var lo = 1
+                var hi = vocabulary - 1
                 while lo < hi {
                     let mid = (lo + hi) / 2
                     if cumulative[mid] < x { lo = mid + 1 } else { hi = mid }
@@ -203,7 +231,10 @@ struct ModelBenchmark: ParsableCommand {
         referenceForward: Double, referenceTrain: Double, fastForward: Double, fastTrain: Double
     ) {
         var shape: Shape = [batch, length, dimension]
-        var referenceForward = 0.0, referenceBackward = 0.0, fastForward = 0.0, fastBackward = 0.0
+        var referenceForward = 0.0
+        var referenceBackward = 0.0
+        var fastForward = 0.0
+        var fastBackward = 0.0
         for (i, layer) in model.layers.enumerated() {
             if let conv = layer.layer(as: Conv1D.self) {
                 let f = conv.forwardFlops(for: shape)
@@ -211,17 +242,20 @@ struct ModelBenchmark: ParsableCommand {
                 // Backward: dW always; dX except for the first convolution (frozen embedding).
                 referenceBackward += i == 0 ? f : 2 * f
                 if i == 0, let stage = model.fusedFirstStage {
-                    let gather = Double(batch) * Double(shape[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
+                    let gather =
+                        Double(batch) * Double(shape[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
                     fastForward += stage.forwardFlops(distinctIds: u) + gather
                     fastBackward += stage.forwardFlops(distinctIds: u) + gather
-                } else if i > 0, i + 1 < model.layers.count, let pool = model.layers[i + 1].layer(as: MaxPooling1D.self),
+                } else if i > 0, i + 1 < model.layers.count,
+                    let pool = model.layers[i + 1].layer(as: MaxPooling1D.self),
                     let fused = ConvolutionPool(conv: conv, pool: pool, workers: workers)
                 {
                     // Winograd forward; sparse backward: one multiply-add per pooled maximum and input for
                     // dW and again for dX (decisions 0067, 0073).
                     fastForward += fused.forwardFlops(batch: batch, length: shape[1])
                     let pooled = Double((shape[1] - conv.kernelSize + 1) / pool.poolSize)
-                    fastBackward += 2 * 2 * Double(batch) * pooled * Double(conv.filters * conv.kernelSize * conv.inputChannels)
+                    fastBackward +=
+                        2 * 2 * Double(batch) * pooled * Double(conv.filters * conv.kernelSize * conv.inputChannels)
                 } else {
                     fastForward += f
                     fastBackward += i == 0 ? f : 2 * f

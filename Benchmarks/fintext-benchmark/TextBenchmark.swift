@@ -59,8 +59,9 @@ struct TextSpeedBenchmark: ParsableCommand {
         let documents = unique.count * repeats
         let rawMB = Double(uniqueBytes * repeats) / 1e6
         if !json {
-            print("corpus: \(unique.count) sections (\(uniqueBytes / 1_000_000) MB) × \(repeats) = \(documents) documents, "
-                + "\(String(format: "%.0f", rawMB)) MB; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            print(
+                "corpus: \(unique.count) sections (\(uniqueBytes / 1_000_000) MB) × \(repeats) = \(documents) documents, "
+                    + "\(String(format: "%.0f", rawMB)) MB; \(ProcessInfo.processInfo.activeProcessorCount) cores")
         }
         // One pass: clean once, count and record ids, map to indices (what a Keras user's fit + convert does).
         var tokenizer = Tokenizer()
@@ -95,13 +96,16 @@ struct TextSpeedBenchmark: ParsableCommand {
             "peak_rss_mb": peakResidentMegabytes() ?? -1, "swift_cores_used": coresUsed,
         ]
         if !json {
-            print("Swift, one pass (fitAndConvert): \(format(swiftMBs)) MB/s of raw text, "
-                + "\(format(Double(documents) / total)) documents/s (\(format(total)) s, CPU time / wall time "
-                + "\(format(coresUsed)) of \(ProcessInfo.processInfo.activeProcessorCount) cores); vocabulary "
-                + "\(tokenizer.vocabularyCount), \(tokens) tokens")
-            print("Swift, two streaming passes: fit (clean+count) \(format(rawMB / fitSeconds)) MB/s, convert "
-                + "(clean+index) \(format(rawMB / convertSeconds)) MB/s; end to end "
-                + "\(format(rawMB / (fitSeconds + convertSeconds))) MB/s; same tokens: \(leanTokens == tokens && lean.vocabularyCount == tokenizer.vocabularyCount)")
+            print(
+                "Swift, one pass (fitAndConvert): \(format(swiftMBs)) MB/s of raw text, "
+                    + "\(format(Double(documents) / total)) documents/s (\(format(total)) s, CPU time / wall time "
+                    + "\(format(coresUsed)) of \(ProcessInfo.processInfo.activeProcessorCount) cores); vocabulary "
+                    + "\(tokenizer.vocabularyCount), \(tokens) tokens")
+            print(
+                "Swift, two streaming passes: fit (clean+count) \(format(rawMB / fitSeconds)) MB/s, convert "
+                    + "(clean+index) \(format(rawMB / convertSeconds)) MB/s; end to end "
+                    + "\(format(rawMB / (fitSeconds + convertSeconds))) MB/s; same tokens: \(leanTokens == tokens && lean.vocabularyCount == tokenizer.vocabularyCount)"
+            )
             print("peak RSS \(format(peakResidentMegabytes() ?? -1)) MB")
         }
         if !skipPython, let reference = try runPython(unique: unique, repeats: repeats) {
@@ -111,7 +115,8 @@ struct TextSpeedBenchmark: ParsableCommand {
             let cleanedMB = Double(reference["cleaned_bytes"] as? Int ?? 0) / 1e6
             let pythonTotal = clean + fit + convert
             let pythonMBs = rawMB / pythonTotal
-            let same = (reference["tokens"] as? Int) == tokens
+            let same =
+                (reference["tokens"] as? Int) == tokens
                 && (reference["vocabulary"] as? Int) == tokenizer.vocabularyCount
                 && (reference["checksum"] as? NSNumber)?.uint64Value == checksum
             fields["python_mb_per_s"] = pythonMBs
@@ -125,14 +130,20 @@ struct TextSpeedBenchmark: ParsableCommand {
             fields["python_mb_per_cpu_second"] = rawMB / pythonCPU
             fields["identical_sequences"] = same
             if !json {
-                print("Python: clean \(format(rawMB / clean)) MB/s of raw text, Keras Tokenizer fit+convert "
-                    + "\(format(cleanedMB / (fit + convert))) MB/s of cleaned text; end to end \(format(pythonMBs)) MB/s, "
-                    + "\(format(Double(documents) / pythonTotal)) documents/s (\(format(pythonTotal)) s)")
-                print("per CPU-second (load-independent): Swift \(format(rawMB / swiftCPU)) MB, Python "
-                    + "\(format(rawMB / pythonCPU)) MB, ratio \(format(pythonCPU / swiftCPU))× on one core's worth")
-                print("ratio Swift/Python: \(format(swiftMBs / pythonMBs))×; same vocabulary, token count and "
-                    + "sequence checksum: \(same)"
-                    + (same ? "" : " (Python: vocabulary \(reference["vocabulary"] ?? "?"), \(reference["tokens"] ?? "?") tokens)"))
+                print(
+                    "Python: clean \(format(rawMB / clean)) MB/s of raw text, Keras Tokenizer fit+convert "
+                        + "\(format(cleanedMB / (fit + convert))) MB/s of cleaned text; end to end \(format(pythonMBs)) MB/s, "
+                        + "\(format(Double(documents) / pythonTotal)) documents/s (\(format(pythonTotal)) s)")
+                print(
+                    "per CPU-second (load-independent): Swift \(format(rawMB / swiftCPU)) MB, Python "
+                        + "\(format(rawMB / pythonCPU)) MB, ratio \(format(pythonCPU / swiftCPU))× on one core's worth")
+                print(
+                    "ratio Swift/Python: \(format(swiftMBs / pythonMBs))×; same vocabulary, token count and "
+                        + "sequence checksum: \(same)"
+                        + (same
+                            ? ""
+                            : " (Python: vocabulary \(reference["vocabulary"] ?? "?"), \(reference["tokens"] ?? "?") tokens)")
+                )
             }
         }
         if json { printJSON(fields) }
@@ -147,7 +158,9 @@ struct TextSpeedBenchmark: ParsableCommand {
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../scripts/text-reference-benchmark.py").standardized.path
-        let corpusPath = FileManager.default.temporaryDirectory.appendingPathComponent("fintext-text-corpus-\(getpid()).jsonl").path
+        let corpusPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fintext-text-corpus-\(getpid()).jsonl"
+        ).path
         var lines = Data()
         for text in unique {
             lines.append(try JSONSerialization.data(withJSONObject: ["text": text]))
@@ -210,7 +223,13 @@ struct TextSectionsBenchmark: ParsableCommand {
             }
             files += names.filter { $0.hasSuffix(".gz") }.sorted().map { "\(path)/\($0)" }
         }
-        struct Tally { var expected = 0; var found = 0; var notApplicable = 0; var incorporated = 0; var short = 0 }
+        struct Tally {
+            var expected = 0
+            var found = 0
+            var notApplicable = 0
+            var incorporated = 0
+            var short = 0
+        }
         var tallies: [String: [FilingItem: Tally]] = [:]
         var failures: [String] = []
         var order = 0
@@ -264,7 +283,9 @@ struct TextSectionsBenchmark: ParsableCommand {
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        print("| format | item | filings expected to have it | found | rate | of which not applicable | incorporated by ref. | found but < 1,000 bytes |")
+        print(
+            "| format | item | filings expected to have it | found | rate | of which not applicable | incorporated by ref. | found but < 1,000 bytes |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         var totals: [FilingItem: Tally] = [:]
         for format in tallies.keys.sorted() {
@@ -279,8 +300,9 @@ struct TextSectionsBenchmark: ParsableCommand {
             }
         }
         for item in FilingItem.allCases { if let t = totals[item] { print(row("all", item, t)) } }
-        print("files: \(files.count), unreadable: \(failures.count), items out of document order: \(order), "
-            + "\(String(format: "%.1f", seconds)) s for \(bytesRead / 1_000_000) MB of clean text")
+        print(
+            "files: \(files.count), unreadable: \(failures.count), items out of document order: \(order), "
+                + "\(String(format: "%.1f", seconds)) s for \(bytesRead / 1_000_000) MB of clean text")
         for failure in failures { print("unreadable: \(failure)") }
 
         func row(_ format: String, _ item: FilingItem, _ t: Tally) -> String {

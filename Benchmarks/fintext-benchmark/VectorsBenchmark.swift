@@ -46,7 +46,8 @@ struct VectorsBenchmark: ParsableCommand {
         let fast = measureSeconds { for text in texts { sink += DecimalFloatParser.parse(text) ?? 0 } }
         let foundation = measureSeconds { for text in texts { sink -= Float(text) ?? 0 } }
         report(
-            "float_parser", ["values": parserValues, "seconds": fast, "foundation_seconds": foundation, "ratio": foundation / fast],
+            "float_parser",
+            ["values": parserValues, "seconds": fast, "foundation_seconds": foundation, "ratio": foundation / fast],
             "float parser: \(parserValues) values in \(format(fast)) s; Float(String) \(format(foundation)) s; "
                 + "ratio \(format(foundation / fast))× (sum \(sink))")
     }
@@ -101,7 +102,8 @@ struct VectorsBenchmark: ParsableCommand {
             fields["gensim_seconds"] = gensim
             fields["first_load_speedup"] = gensim / first
             fields["cached_speedup"] = gensim / cached
-            line += "\n  gensim          \(format(gensim)) s (\(format(megabytes / gensim)) MB/s); "
+            line +=
+                "\n  gensim          \(format(gensim)) s (\(format(megabytes / gensim)) MB/s); "
                 + "first load \(format(gensim / first))× faster, cached \(format(gensim / cached))× faster"
         } else {
             line += "\n  gensim          not measured (no --python with gensim)"

@@ -1,7 +1,7 @@
+import FTIO
 public import FTNN
 public import FTText
 import Foundation
-import FTIO
 
 /// Every choice of the 10-K classifier in one value, with the published study's settings as defaults.
 ///
@@ -96,8 +96,12 @@ public struct ClassifierConfiguration: Sendable, Equatable, Codable {
         guard filters >= 1, kernelSize >= 1, denseUnits >= 1 else {
             throw fail("filters, kernelSize, denseUnits", "≥ 1", "\(filters), \(kernelSize), \(denseUnits)")
         }
-        guard poolSizes.count == 3, poolSizes.allSatisfy({ $0 >= 1 }) else { throw fail("poolSizes", "3 sizes ≥ 1", poolSizes) }
-        guard (0..<1).contains(convolutionDropout) else { throw fail("convolutionDropout", "a rate in [0, 1)", convolutionDropout) }
+        guard poolSizes.count == 3, poolSizes.allSatisfy({ $0 >= 1 }) else {
+            throw fail("poolSizes", "3 sizes ≥ 1", poolSizes)
+        }
+        guard (0..<1).contains(convolutionDropout) else {
+            throw fail("convolutionDropout", "a rate in [0, 1)", convolutionDropout)
+        }
         guard (0..<1).contains(denseDropout) else { throw fail("denseDropout", "a rate in [0, 1)", denseDropout) }
         guard learningRate.isFinite, learningRate > 0 else { throw fail("learningRate", "> 0", learningRate) }
         if let clipValue, !(clipValue.isFinite && clipValue > 0) { throw fail("clipValue", "> 0 or null", clipValue) }
@@ -122,7 +126,9 @@ public struct ClassifierConfiguration: Sendable, Equatable, Codable {
             let DecodingError.dataCorrupted(context)
         {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            if key.isEmpty { throw .configuration("\(path): not a valid configuration file: \(context.debugDescription)") }
+            if key.isEmpty {
+                throw .configuration("\(path): not a valid configuration file: \(context.debugDescription)")
+            }
             throw .configuration("\(path): key '\(key)': \(context.debugDescription)")
         } catch {
             throw .configuration("\(path): not a valid configuration file: \(error)")
@@ -151,7 +157,9 @@ extension ClassifierConfiguration {
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = c.allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [AnyKey(unknown)], debugDescription: "unknown key; known keys: \(known.sorted().joined(separator: ", "))"))
+                .init(
+                    codingPath: [AnyKey(unknown)],
+                    debugDescription: "unknown key; known keys: \(known.sorted().joined(separator: ", "))"))
         }
         func read<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
             if let decoded = try c.decodeIfPresent(T.self, forKey: AnyKey(key.rawValue)) { value = decoded }
@@ -172,7 +180,9 @@ extension ClassifierConfiguration {
         try read(.denseUnits, into: &denseUnits)
         try read(.denseDropout, into: &denseDropout)
         try read(.learningRate, into: &learningRate)
-        if c.contains(AnyKey("clipValue")) { clipValue = try c.decodeIfPresent(Float.self, forKey: AnyKey("clipValue")) }
+        if c.contains(AnyKey("clipValue")) {
+            clipValue = try c.decodeIfPresent(Float.self, forKey: AnyKey("clipValue"))
+        }
         try read(.batchSize, into: &batchSize)
         try read(.epochs, into: &epochs)
         if c.contains(AnyKey("earlyStoppingPatience")) {

@@ -59,23 +59,31 @@ public enum DatasetPreparation {
         var seen = Set<String>()
         for filing in filings {
             if let industries = options.industries, !industries.contains(filing.sic ?? "") {
-                skipped.append(SkippedFiling(source: filing.source, reason: "industry \(filing.sic ?? "unknown") is not selected"))
+                skipped.append(
+                    SkippedFiling(source: filing.source, reason: "industry \(filing.sic ?? "unknown") is not selected"))
                 continue
             }
             guard let day = CalendarDay(iso: filing.filingDate) else {
-                skipped.append(SkippedFiling(source: filing.source, reason: "filing date '\(filing.filingDate)' is not an ISO date"))
+                skipped.append(
+                    SkippedFiling(
+                        source: filing.source, reason: "filing date '\(filing.filingDate)' is not an ISO date"))
                 continue
             }
             guard seen.insert(filing.id).inserted else {
-                skipped.append(SkippedFiling(source: filing.source, reason: "filing \(filing.id) appears twice; the first is kept"))
+                skipped.append(
+                    SkippedFiling(source: filing.source, reason: "filing \(filing.id) appears twice; the first is kept")
+                )
                 continue
             }
             kept.append(filing)
-            events.append(FilingEvent(id: filing.id, ticker: filing.ticker, filingDate: day, afterClose: options.afterClose))
+            events.append(
+                FilingEvent(id: filing.id, ticker: filing.ticker, filingDate: day, afterClose: options.afterClose))
         }
-        let (returns, dropped) = excessReturns(for: events, prices: prices, benchmark: benchmark, horizon: options.horizon)
+        let (returns, dropped) = excessReturns(
+            for: events, prices: prices, benchmark: benchmark, horizon: options.horizon)
         guard !returns.isEmpty else {
-            throw .data("no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)")
+            throw .data(
+                "no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)")
         }
         let sicOf = Dictionary(kept.map { ($0.id, $0.sic ?? "unknown") }, uniquingKeysWith: { a, _ in a })
         let labels: FilingLabels
@@ -98,7 +106,8 @@ public enum DatasetPreparation {
                 records.append(
                     DatasetManifest.Record(
                         documentID: "\(filing.id)/\(section.item)", cik: filing.cik, company: filing.company,
-                        industry: filing.sic ?? "unknown", section: section.item, text: section.text, result: result, label: label))
+                        industry: filing.sic ?? "unknown", section: section.item, text: section.text, result: result,
+                        label: label))
             }
         }
         return Result(

@@ -48,7 +48,9 @@ public struct FilingIndex: Sendable, Equatable {
     public static func read(_ path: String) throws(IOError) -> FilingIndex {
         let table = try CSVTable.parse(try FileData.readUTF8(path), source: path)
         guard let fileColumn = table.column("file") else {
-            throw IOError(path: path, reason: "line 1: expected a 'file' column. Received columns: \(table.header.joined(separator: ", "))")
+            throw IOError(
+                path: path,
+                reason: "line 1: expected a 'file' column. Received columns: \(table.header.joined(separator: ", "))")
         }
         func value(_ row: CSVTable.Row, _ name: String) -> String? {
             guard let column = table.column(name) else { return nil }
@@ -58,9 +60,13 @@ public struct FilingIndex: Sendable, Equatable {
         var index = FilingIndex()
         for row in table.rows {
             let file = row.fields[fileColumn]
-            guard !file.isEmpty else { throw IOError(path: path, reason: "line \(row.line): the 'file' field is empty") }
+            guard !file.isEmpty else {
+                throw IOError(path: path, reason: "line \(row.line): the 'file' field is empty")
+            }
             let key = Self.key(file)
-            guard index.entries[key] == nil else { throw IOError(path: path, reason: "line \(row.line): file \(file) is listed twice") }
+            guard index.entries[key] == nil else {
+                throw IOError(path: path, reason: "line \(row.line): file \(file) is listed twice")
+            }
             index.entries[key] = Entry(
                 file: file, cik: value(row, "cik"), ticker: value(row, "ticker"), filingDate: value(row, "filing_date"),
                 sic: value(row, "sic"), company: value(row, "company"), accession: value(row, "accession"))

@@ -32,8 +32,10 @@ public enum FilingLoader {
             }
             if isFolder.boolValue {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-                files += names.filter { !$0.hasPrefix(".") && !$0.lowercased().hasSuffix(".csv") && !$0.lowercased().hasSuffix(".md") }
-                    .map { "\(path)/\($0)" }
+                files += names.filter {
+                    !$0.hasPrefix(".") && !$0.lowercased().hasSuffix(".csv") && !$0.lowercased().hasSuffix(".md")
+                }
+                .map { "\(path)/\($0)" }
             } else {
                 files.append(path)
             }
@@ -81,7 +83,8 @@ public enum FilingLoader {
             .filter { $0.status == .found && items.contains($0.id) }
             .map { (item: $0.id, text: $0.textWithoutPageFurniture) }
         return assemble(
-            source: path, id: entry?.accession ?? metadata.accession ?? FilingIndex.key(path), cik: entry?.cik ?? metadata.cik,
+            source: path, id: entry?.accession ?? metadata.accession ?? FilingIndex.key(path),
+            cik: entry?.cik ?? metadata.cik,
             ticker: entry?.ticker ?? metadata.ticker, company: entry?.company ?? metadata.company,
             filingDate: entry?.filingDate ?? metadata.filingDate, sic: entry?.sic ?? metadata.sic.map(String.init),
             sections: sections)
@@ -160,7 +163,9 @@ extension FilingLoader {
                 "accession": filing.id, "cik": filing.cik, "ticker": filing.ticker, "company": filing.company,
                 "filing_date": filing.filingDate, "sic": filing.sic ?? NSNull(), "sections": sections,
             ]
-            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            guard
+                let data = try? JSONSerialization.data(
+                    withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             else { throw IOError(path: path, reason: "cannot encode filing \(filing.id)") }
             text += String(decoding: data, as: UTF8.self) + "\n"
         }

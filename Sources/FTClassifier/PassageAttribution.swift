@@ -35,7 +35,8 @@ public struct PassageAttribution: Sendable, Equatable, Codable {
 
     /// Creates a passage.
     public init(
-        score: Double, gradientScore: Double, tokenIndex: Int, tokenCount: Int, wordIndex: Int, keyWords: [String], keyWordScores: [Double],
+        score: Double, gradientScore: Double, tokenIndex: Int, tokenCount: Int, wordIndex: Int, keyWords: [String],
+        keyWordScores: [Double],
         before: String, key: String, after: String
     ) {
         self.score = score

@@ -25,7 +25,8 @@ public enum SplitMethod: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The validation fraction.
     public var validationFraction: Double {
         switch self {
-        case .random(let f), .stratified(let f), .groupedByFiling(let f), .groupedByCompany(let f), .timeOrdered(let f): f
+        case .random(let f), .stratified(let f), .groupedByFiling(let f), .groupedByCompany(let f), .timeOrdered(let f):
+            f
         }
     }
 
@@ -42,7 +43,8 @@ public enum SplitMethod: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// `filing 20%`.
     public var description: String {
-        let percent = (validationFraction * 100).rounded() == validationFraction * 100
+        let percent =
+            (validationFraction * 100).rounded() == validationFraction * 100
             ? "\(Int(validationFraction * 100))%" : "\(validationFraction * 100)%"
         let words = [
             "random": "random documents", "stratified": "stratified by class", "filing": "whole filings at random",
@@ -70,7 +72,8 @@ public enum SplitMethod: Sendable, Equatable, Codable, CustomStringConvertible {
     /// - Throws: `ClassifierError.configuration` unless `0 < fraction < 1`.
     public func validate() throws(ClassifierError) {
         guard validationFraction > 0 && validationFraction < 1 else {
-            throw .configuration("split validation fraction expected a value in (0, 1). Received: \(validationFraction)")
+            throw .configuration(
+                "split validation fraction expected a value in (0, 1). Received: \(validationFraction)")
         }
     }
 

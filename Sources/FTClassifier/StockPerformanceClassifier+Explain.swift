@@ -25,7 +25,9 @@ extension StockPerformanceClassifier {
     /// - Returns: The explanation; its `prediction` equals `predict([document])` up to float rounding.
     /// - Complexity: one forward and one backward pass of the network (about three forward passes' work),
     ///   O(L log L) for screening windows, and about 5 MFLOP per candidate for the study model.
-    public func explain(_ document: ClassifierDocument, passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil) -> Explanation {
+    public func explain(
+        _ document: ClassifierDocument, passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil
+    ) -> Explanation {
         explain([document], passages: passages, contextWords: contextWords, candidates: candidates)[0]
     }
 
@@ -36,7 +38,8 @@ extension StockPerformanceClassifier {
         _ documents: [ClassifierDocument], passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil
     ) -> [Explanation] {
         let candidates = candidates ?? 8 * passages
-        precondition(candidates >= passages, "explain expected candidates ≥ passages. Received: \(candidates) < \(passages)")
+        precondition(
+            candidates >= passages, "explain expected candidates ≥ passages. Received: \(candidates) < \(passages)")
         precondition(passages >= 0, "explain expected passages ≥ 0. Received: \(passages)")
         precondition(contextWords >= 0, "explain expected contextWords ≥ 0. Received: \(contextWords)")
         guard let embedding = model.embedding else {
@@ -53,7 +56,8 @@ extension StockPerformanceClassifier {
     }
 
     private func explain(
-        id: String, alignment: TokenAlignment, embedding: Embedding, floatModel: Sequential, passages: Int, contextWords: Int,
+        id: String, alignment: TokenAlignment, embedding: Embedding, floatModel: Sequential, passages: Int,
+        contextWords: Int,
         candidates: Int
     ) -> Explanation {
         let length = configuration.sequenceLength
@@ -65,7 +69,8 @@ extension StockPerformanceClassifier {
         for k in 0..<seen { ids[padOffset + k] = alignment.ids[firstSeen + k] }
 
         let x = embedding.forward(TokenBatch(ids: ids, batch: 1, length: length))
-        let (probabilities, label, gradient) = Self.logProbabilityGradient(embedded: x, model: floatModel, explainedClass: nil)
+        let (probabilities, label, gradient) = Self.logProbabilityGradient(
+            embedded: x, model: floatModel, explainedClass: nil)
         let all = Self.gradientTimesInput(embedded: x, gradient: gradient)
         let scores = Array(all[padOffset..<(padOffset + seen)])
 
@@ -95,7 +100,8 @@ extension StockPerformanceClassifier {
             let afterCount = min(spare - beforeCount, words.count - 1 - w1)
             beforeCount = min(spare - afterCount, w0)
             return PassageAttribution(
-                score: window.score, gradientScore: window.gradientScore, tokenIndex: first, tokenCount: width, wordIndex: w0,
+                score: window.score, gradientScore: window.gradientScore, tokenIndex: first, tokenCount: width,
+                wordIndex: w0,
                 keyWords: keyTokens.map { words[alignment.wordIndexOfToken[$0]] },
                 keyWordScores: keyTokens.map { scores[$0 - firstSeen] },
                 before: words[(w0 - beforeCount)..<w0].joined(separator: " "),
@@ -108,8 +114,10 @@ extension StockPerformanceClassifier {
                 + Self.topWindows(scores, width: width, count: candidates, sign: -1)).map(\.start))
         let occlusion = passages > 0 && width > 0 ? WindowOcclusion(model: floatModel, input: x, label: label) : nil
         let measured = screened.sorted().map { start in
-            (start: start, score: occlusion?.drop(start: padOffset + start, width: width) ?? 0,
-             gradientScore: scores[start..<(start + width)].reduce(0, +))
+            (
+                start: start, score: occlusion?.drop(start: padOffset + start, width: width) ?? 0,
+                gradientScore: scores[start..<(start + width)].reduce(0, +)
+            )
         }
         func pick(_ sign: Double) -> [PassageAttribution] {
             let order = measured.filter { sign * $0.score > 0 }
@@ -127,23 +135,30 @@ extension StockPerformanceClassifier {
         var warnings: [String] = []
         var unreliable = false
         let shareWithoutVector = seen == 0 ? 0 : Double(withoutVector) / Double(seen)
-        let shareOutside = alignment.wordCount == 0 ? 0 : Double(alignment.wordsOutsideVocabulary) / Double(alignment.wordCount)
+        let shareOutside =
+            alignment.wordCount == 0 ? 0 : Double(alignment.wordsOutsideVocabulary) / Double(alignment.wordCount)
         if seen == 0 {
             unreliable = true
-            warnings.append("unreliable input: no word of the text is in the model's vocabulary; the prediction is the model's answer for an empty document")
+            warnings.append(
+                "unreliable input: no word of the text is in the model's vocabulary; the prediction is the model's answer for an empty document"
+            )
         }
         if shareWithoutVector > Explanation.unreliableShare {
             unreliable = true
             warnings.append(
-                "unreliable input: \(percent(shareWithoutVector)) of the \(seen) tokens read have no word vector (threshold \(percent(Explanation.unreliableShare)))")
+                "unreliable input: \(percent(shareWithoutVector)) of the \(seen) tokens read have no word vector (threshold \(percent(Explanation.unreliableShare)))"
+            )
         }
         if shareOutside > Explanation.unreliableShare {
             unreliable = true
             warnings.append(
-                "unreliable input: \(percent(shareOutside)) of the \(alignment.wordCount) words are outside the model's vocabulary and were not read (threshold \(percent(Explanation.unreliableShare)))")
+                "unreliable input: \(percent(shareOutside)) of the \(alignment.wordCount) words are outside the model's vocabulary and were not read (threshold \(percent(Explanation.unreliableShare)))"
+            )
         }
         if seen < tokenCount {
-            warnings.append("truncated: the model read tokens \(firstSeen)–\(firstSeen + seen - 1) of \(tokenCount) (sequence length \(length))")
+            warnings.append(
+                "truncated: the model read tokens \(firstSeen)–\(firstSeen + seen - 1) of \(tokenCount) (sequence length \(length))"
+            )
         }
         return Explanation(
             id: id, label: label, labelName: configuration.labelNames[label], probabilities: probabilities,
@@ -191,8 +206,11 @@ extension StockPerformanceClassifier {
 
     /// Per-position `Σ_d x[t, d] · g[t, d]` for `x`, `g` of shape `[1, L, D]`.
     static func gradientTimesInput(embedded x: Tensor, gradient g: Tensor) -> [Double] {
-        precondition(x.shape == g.shape && x.rank == 3, "gradientTimesInput expected equal [1, L, D] shapes. Received: \(x.shape), \(g.shape)")
-        let length = x.shape[0] * x.shape[1], d = x.shape[2]
+        precondition(
+            x.shape == g.shape && x.rank == 3,
+            "gradientTimesInput expected equal [1, L, D] shapes. Received: \(x.shape), \(g.shape)")
+        let length = x.shape[0] * x.shape[1]
+        let d = x.shape[2]
         return x.scalars.withUnsafeBufferPointer { xs in
             g.scalars.withUnsafeBufferPointer { gs in
                 (0..<length).map { t in

@@ -53,7 +53,9 @@ extension StockPerformanceClassifier {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let configPath = folder + "/config.json"
-        guard let json = try? encoder.encode(header) else { throw IOError(path: configPath, reason: "cannot encode the configuration") }
+        guard let json = try? encoder.encode(header) else {
+            throw IOError(path: configPath, reason: "cannot encode the configuration")
+        }
         try AtomicFile.write(Array(json), to: configPath)
         try weights.write(to: folder + "/weights.safetensors")
         try AtomicFile.write(tokenizer.toKerasJSON(), to: folder + "/tokenizer.json")
@@ -94,7 +96,8 @@ extension StockPerformanceClassifier {
         }
         guard table.shape == [header.vocabularySize, header.embeddingDimension] else {
             throw .modelFolder(
-                "\(weightsPath): embedding.weight has shape \(table.shape), config.json says [\(header.vocabularySize), \(header.embeddingDimension)]")
+                "\(weightsPath): embedding.weight has shape \(table.shape), config.json says [\(header.vocabularySize), \(header.embeddingDimension)]"
+            )
         }
         var model: Sequential
         do {

@@ -29,14 +29,17 @@ extension StockPerformanceClassifier {
         try configuration.validate()
         guard records.count >= 2 else { throw .data("expected at least 2 documents. Received: \(records.count)") }
         if let bad = records.firstIndex(where: { !(0..<configuration.classes).contains($0.label) }) {
-            throw .data("document \(records[bad].id) has label \(records[bad].label); expected 0..<\(configuration.classes)")
+            throw .data(
+                "document \(records[bad].id) has label \(records[bad].label); expected 0..<\(configuration.classes)")
         }
         if let bad = records.first(where: { $0.text == nil }) {
             throw .data("document \(bad.id) has no text (load text_path files first)")
         }
         let (trainingIndices, validationIndices) = configuration.split.indices(for: records, seed: configuration.seed)
         guard !trainingIndices.isEmpty, !validationIndices.isEmpty else {
-            throw .data("the split \(configuration.split) left an empty training or validation set for \(records.count) documents")
+            throw .data(
+                "the split \(configuration.split) left an empty training or validation set for \(records.count) documents"
+            )
         }
         let documents = records.map(Self.document(for:))
         let texts = documents.map { clean($0, configuration: configuration) }
@@ -52,7 +55,8 @@ extension StockPerformanceClassifier {
         let model: Sequential
         do {
             model = try StudyModel.make(
-                vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1], sequenceLength: configuration.sequenceLength,
+                vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1],
+                sequenceLength: configuration.sequenceLength,
                 classes: configuration.classes, embedding: matrix, trainableEmbedding: configuration.trainableEmbedding,
                 configuration: configuration.modelConfiguration, seed: configuration.seed)
         } catch {
@@ -61,7 +65,8 @@ extension StockPerformanceClassifier {
         let labels = records.map(\.label)
         let data: LabelledSequences
         do {
-            data = try LabelledSequences(ids: ids, length: configuration.sequenceLength, labels: labels, classes: configuration.classes)
+            data = try LabelledSequences(
+                ids: ids, length: configuration.sequenceLength, labels: labels, classes: configuration.classes)
         } catch {
             throw .data("\(error)")
         }
@@ -72,7 +77,8 @@ extension StockPerformanceClassifier {
             options.earlyStopping = EarlyStopping(monitor: .validationLoss, patience: patience, restore: .always)
         }
         options.checkpoints = checkpoints
-        let optimizer = Adam(learningRate: configuration.learningRate, clipping: configuration.clipValue.map { .value($0) } ?? .none)
+        let optimizer = Adam(
+            learningRate: configuration.learningRate, clipping: configuration.clipValue.map { .value($0) } ?? .none)
         var trainer: Trainer<Adam>
         if let resumeFrom {
             do {
@@ -90,7 +96,8 @@ extension StockPerformanceClassifier {
         } catch {
             throw .training("\(error)")
         }
-        let classifier = StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: trainer.model)
+        let classifier = StockPerformanceClassifier(
+            configuration: configuration, tokenizer: tokenizer, model: trainer.model)
         let length = configuration.sequenceLength
         var validationIds = [Int32]()
         validationIds.reserveCapacity(validationIndices.count * length)
@@ -100,8 +107,10 @@ extension StockPerformanceClassifier {
             (0..<configuration.classes).map { c in indices.filter { labels[$0] == c }.count }
         }
         return TrainingRun(
-            classifier: classifier, history: history, trainingIndices: trainingIndices, validationIndices: validationIndices,
-            validationPredictions: predictions, validationLabels: validationIndices.map { labels[$0] }, coverage: coverage,
+            classifier: classifier, history: history, trainingIndices: trainingIndices,
+            validationIndices: validationIndices,
+            validationPredictions: predictions, validationLabels: validationIndices.map { labels[$0] },
+            coverage: coverage,
             classCounts: (classCounts(trainingIndices), classCounts(validationIndices)))
     }
 

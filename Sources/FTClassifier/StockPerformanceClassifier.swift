@@ -1,7 +1,7 @@
 public import FTNN
+import FTTensor
 public import FTText
 import FTWordVectors
-import FTTensor
 
 /// The study's 10-K stock-performance classifier: cleaning, tokenizer, padding, frozen word vectors and
 /// the 1-D CNN, as one value.
@@ -64,7 +64,8 @@ public struct StockPerformanceClassifier: Sendable {
         var start = 0
         while start < documentIDs.count {
             let end = min(documentIDs.count, start + configuration.batchSize)
-            let batch = TokenBatch(ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
+            let batch = TokenBatch(
+                ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
             let probabilities: Tensor
             do {
                 probabilities = try predictor.probabilities(tokens: batch)
@@ -78,7 +79,9 @@ public struct StockPerformanceClassifier: Sendable {
                 let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }
                 let label = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
                 result.append(
-                    Prediction(id: documentIDs[start + row], label: label, labelName: configuration.labelNames[label], probabilities: p))
+                    Prediction(
+                        id: documentIDs[start + row], label: label, labelName: configuration.labelNames[label],
+                        probabilities: p))
             }
             start = end
         }

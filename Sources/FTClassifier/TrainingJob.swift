@@ -1,9 +1,9 @@
+import FTEvaluation
+public import FTIO
 public import FTMarket
 public import FTNN
-import FTEvaluation
-import Foundation
-public import FTIO
 import FTWordVectors
+import Foundation
 
 /// The whole `train` workflow as one call: read a dataset manifest and word vectors, train, save the model
 /// folder and write the validation report into `<out>/report/`.
@@ -48,7 +48,8 @@ public enum TrainingJob {
             }
         }
         let run = try StockPerformanceClassifier.train(
-            records: records, vectors: vectors, configuration: configuration, progress: progress, checkpoints: checkpoints,
+            records: records, vectors: vectors, configuration: configuration, progress: progress,
+            checkpoints: checkpoints,
             resumeFrom: resumeFrom)
         try run.classifier.save(to: out, history: run.history)
         var context = extraContext
@@ -79,4 +80,3 @@ func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
-

@@ -17,7 +17,8 @@ extension TrainingRun {
     ///   - phrases: Phrases listed per class (default 10).
     /// - Complexity: one explanation (about three forward passes) per explained document.
     public func explanationSection(
-        records: [DatasetManifest.Record], samplePerClass: Int = 3, phraseDocumentsPerClass: Int = 10, passages: Int = 5,
+        records: [DatasetManifest.Record], samplePerClass: Int = 3, phraseDocumentsPerClass: Int = 10,
+        passages: Int = 5,
         phrases: Int = 10
     ) -> EvaluationReport.Explanations {
         classifier.explanationSection(
@@ -42,14 +43,16 @@ extension StockPerformanceClassifier {
     ) -> EvaluationReport.Explanations {
         precondition(
             predictions.count == documents.count && (trueLabels?.count ?? documents.count) == documents.count,
-            "explanationSection expected one prediction (and true label) per document. Received: \(documents.count) documents, \(predictions.count) predictions, \(trueLabels?.count ?? -1) labels")
+            "explanationSection expected one prediction (and true label) per document. Received: \(documents.count) documents, \(predictions.count) predictions, \(trueLabels?.count ?? -1) labels"
+        )
         let names = configuration.labelNames
         var entries: [EvaluationReport.Explanations.Document] = []
         var classPhrases: [EvaluationReport.Explanations.ClassPhrases] = []
         for label in names.indices {
             let ranked = predictions.indices.filter { predictions[$0].label == label }
                 .sorted { a, b in
-                    let pa = predictions[a].probabilities[label], pb = predictions[b].probabilities[label]
+                    let pa = predictions[a].probabilities[label]
+                    let pb = predictions[b].probabilities[label]
                     return pa > pb || (pa == pb && a < b)
                 }
                 .prefix(max(samplePerClass, phraseDocumentsPerClass))
@@ -73,13 +76,15 @@ extension StockPerformanceClassifier {
                 }
                 entries.append(
                     .init(
-                        id: explanation.id, predictedLabel: explanation.labelName, probability: explanation.probabilities[explanation.label],
+                        id: explanation.id, predictedLabel: explanation.labelName,
+                        probability: explanation.probabilities[explanation.label],
                         trueLabel: trueLabels.map { names[$0[k]] }, supporting: explanation.supporting.map(entry),
                         opposing: explanation.opposing.map(entry), warnings: explanation.warnings))
             }
         }
         return EvaluationReport.Explanations(
-            method: Self.explanationMethod(kernelSize: configuration.kernelSize), documents: entries, phrases: classPhrases)
+            method: Self.explanationMethod(kernelSize: configuration.kernelSize), documents: entries,
+            phrases: classPhrases)
     }
 
     /// The one-line method description shown in reports.

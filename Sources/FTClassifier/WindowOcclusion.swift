@@ -22,7 +22,9 @@ struct WindowOcclusion {
 
     /// Runs the forward pass of `model` (a float model) on `input` `[1, L, D]` and keeps what occlusions need.
     init(model: Sequential, input: Tensor, label: Int) {
-        precondition(input.rank == 3 && input.shape[0] == 1, "WindowOcclusion expected an input of shape [1, L, D]. Received: \(input.shape)")
+        precondition(
+            input.rank == 3 && input.shape[0] == 1,
+            "WindowOcclusion expected an input of shape [1, L, D]. Received: \(input.shape)")
         layers = model.layers
         self.input = input
         self.label = label
@@ -59,7 +61,8 @@ struct WindowOcclusion {
                 produced = max(0, range.lowerBound - k + 1)..<min(outLength, range.upperBound)
                 needed = produced.lowerBound..<(produced.upperBound + k - 1)
             } else if let pool = layers[i].layer(as: MaxPooling1D.self) {
-                let p = pool.poolSize, s = pool.stride
+                let p = pool.poolSize
+                let s = pool.stride
                 let first = max(0, (range.lowerBound - p + s) / s)
                 produced = first..<min(outLength, (range.upperBound - 1) / s + 1)
                 needed = (produced.lowerBound * s)..<((produced.upperBound - 1) * s + p)
@@ -67,7 +70,9 @@ struct WindowOcclusion {
                 continue  // Dropout in inference: identity
             }
             guard !produced.isEmpty else { return 0 }
-            precondition(needed.upperBound <= inLength, "WindowOcclusion expected a slice inside the input. Received: \(needed) of \(inLength)")
+            precondition(
+                needed.upperBound <= inLength,
+                "WindowOcclusion expected a slice inside the input. Received: \(needed) of \(inLength)")
             var slice = [Float](repeating: 0, count: needed.count * channels)
             base.scalars.withUnsafeBufferPointer { b in
                 for (r, row) in needed.enumerated() {
@@ -79,7 +84,9 @@ struct WindowOcclusion {
                     }
                 }
             }
-            let out = layers[i].forward(Tensor(shape: [1, needed.count, channels], scalars: slice), mode: .inference, using: &rng).output
+            let out = layers[i].forward(
+                Tensor(shape: [1, needed.count, channels], scalars: slice), mode: .inference, using: &rng
+            ).output
             channels = out.shape[2]
             replacement = out.scalars
             range = produced

@@ -11,9 +11,12 @@ public struct AveragedScores: Sendable, Equatable {
     /// Averages the per-class scores with `weights` (one per class, summing to 1).
     /// - Precondition: `weights.count == perClass.count`.
     public init(perClass: [ClassStatistics], weights: [Double]) {
-        precondition(weights.count == perClass.count,
-                     "AveragedScores expected one weight per class. Received: \(weights.count) for \(perClass.count)")
-        var p = 0.0, r = 0.0, f = 0.0
+        precondition(
+            weights.count == perClass.count,
+            "AveragedScores expected one weight per class. Received: \(weights.count) for \(perClass.count)")
+        var p = 0.0
+        var r = 0.0
+        var f = 0.0
         for (statistics, weight) in zip(perClass, weights) {
             p += weight * (statistics.precision ?? 0)
             r += weight * (statistics.sensitivity ?? 0)

@@ -22,14 +22,16 @@ public struct Baselines: Sendable, Equatable {
     /// Computes the three baselines for `matrix` with class names `labels`.
     /// - Precondition: the matrix holds at least one sample and `labels.count == matrix.classCount`.
     public init(matrix: ConfusionMatrix, labels: [String]) {
-        precondition(labels.count == matrix.classCount,
-                     "Baselines expected \(matrix.classCount) labels. Received: \(labels.count)")
+        precondition(
+            labels.count == matrix.classCount,
+            "Baselines expected \(matrix.classCount) labels. Received: \(labels.count)")
         let n = matrix.total
         precondition(n > 0, "Baselines expected at least one sample. Received: an empty matrix")
         let correct = matrix.correct
         func baseline(_ accuracy: Double) -> Baseline {
-            Baseline(accuracy: accuracy,
-                     pValue: SpecialFunctions.binomialUpperTail(successes: correct, trials: n, probability: accuracy))
+            Baseline(
+                accuracy: accuracy,
+                pValue: SpecialFunctions.binomialUpperTail(successes: correct, trials: n, probability: accuracy))
         }
         let counts = (0..<matrix.classCount).map(matrix.trueCount)
         var majority = 0

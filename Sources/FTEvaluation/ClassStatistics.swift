@@ -38,8 +38,9 @@ public struct ClassStatistics: Sendable, Equatable {
     /// Computes the statistics of class `index` from `matrix`, with an optional ROC AUC computed elsewhere.
     /// - Precondition: `index` is a class of `matrix` and the matrix holds at least one sample.
     public init(matrix: ConfusionMatrix, index: Int, label: String, rocAUC: Double? = nil) {
-        precondition(index >= 0 && index < matrix.classCount,
-                     "ClassStatistics expected a class index in 0..<\(matrix.classCount). Received: \(index)")
+        precondition(
+            index >= 0 && index < matrix.classCount,
+            "ClassStatistics expected a class index in 0..<\(matrix.classCount). Received: \(index)")
         let n = matrix.total
         precondition(n > 0, "ClassStatistics expected at least one sample. Received: an empty matrix")
         let tp = matrix.counts[index][index]

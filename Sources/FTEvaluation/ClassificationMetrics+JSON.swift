@@ -39,8 +39,10 @@ extension ClassificationMetrics {
             return (s.label, .object(pairs))
         }
         func averaged(_ scores: AveragedScores) -> JSONValue {
-            .object([("precision", .number(scores.precision)), ("recall", .number(scores.recall)),
-                     ("f1", .number(scores.f1))])
+            .object([
+                ("precision", .number(scores.precision)), ("recall", .number(scores.recall)),
+                ("f1", .number(scores.f1)),
+            ])
         }
         func baseline(_ b: Baselines.Baseline, label: String? = nil) -> JSONValue {
             var pairs: [(String, JSONValue)] = []
@@ -56,11 +58,14 @@ extension ClassificationMetrics {
             ("per_class", .object(perClassPairs)),
             ("macro", averaged(macro)),
             ("weighted", averaged(weighted)),
-            ("baselines", .object([
-                ("uniform_chance", baseline(baselines.uniformChance)),
-                ("majority_class", baseline(baselines.majorityClass, label: baselines.majorityLabel)),
-                ("prevalence_matched_random", baseline(baselines.prevalenceMatched)),
-            ])),
+            (
+                "baselines",
+                .object([
+                    ("uniform_chance", baseline(baselines.uniformChance)),
+                    ("majority_class", baseline(baselines.majorityClass, label: baselines.majorityLabel)),
+                    ("prevalence_matched_random", baseline(baselines.prevalenceMatched)),
+                ])
+            ),
         ])
     }
 }

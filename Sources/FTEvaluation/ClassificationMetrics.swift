@@ -35,8 +35,10 @@ public struct ClassificationMetrics: Sendable, Equatable {
             self.init(confusionMatrix: matrix, labelNames: labelNames)
             return
         }
-        precondition(probabilities.count == trueLabels.count && probabilities.allSatisfy { $0.count == k },
-                     "ClassificationMetrics expected \(trueLabels.count) rows of \(k) probabilities. Received: \(probabilities.count) rows")
+        precondition(
+            probabilities.count == trueLabels.count && probabilities.allSatisfy { $0.count == k },
+            "ClassificationMetrics expected \(trueLabels.count) rows of \(k) probabilities. Received: \(probabilities.count) rows"
+        )
         let aucs = (0..<k).map { c in
             ProbabilityScores.rocAUC(scores: probabilities.map { $0[c] }, positives: trueLabels.map { $0 == c })
         }
@@ -54,10 +56,12 @@ public struct ClassificationMetrics: Sendable, Equatable {
         confusionMatrix: ConfusionMatrix, labelNames: [String], logLoss: Double? = nil, brier: Double? = nil,
         rocAUCs: [Double?]? = nil
     ) {
-        precondition(labelNames.count == confusionMatrix.classCount,
-                     "ClassificationMetrics expected \(confusionMatrix.classCount) label names. Received: \(labelNames.count)")
-        precondition(rocAUCs == nil || rocAUCs?.count == labelNames.count,
-                     "ClassificationMetrics expected one ROC AUC per class. Received: \(rocAUCs?.count ?? 0)")
+        precondition(
+            labelNames.count == confusionMatrix.classCount,
+            "ClassificationMetrics expected \(confusionMatrix.classCount) label names. Received: \(labelNames.count)")
+        precondition(
+            rocAUCs == nil || rocAUCs?.count == labelNames.count,
+            "ClassificationMetrics expected one ROC AUC per class. Received: \(rocAUCs?.count ?? 0)")
         labels = labelNames
         self.confusionMatrix = confusionMatrix
         overall = OverallStatistics(matrix: confusionMatrix, logLoss: logLoss, brier: brier)

@@ -9,8 +9,9 @@ public struct ConfusionMatrix: Sendable, Equatable {
     public init(counts: [[Int]]) {
         precondition(counts.count >= 2, "ConfusionMatrix expected at least 2 classes. Received: \(counts.count)")
         for row in counts {
-            precondition(row.count == counts.count,
-                         "ConfusionMatrix expected a square matrix. Received: a row of \(row.count) in \(counts.count) rows")
+            precondition(
+                row.count == counts.count,
+                "ConfusionMatrix expected a square matrix. Received: a row of \(row.count) in \(counts.count) rows")
             precondition(row.allSatisfy { $0 >= 0 }, "ConfusionMatrix expected non-negative counts. Received: \(row)")
         }
         self.counts = counts
@@ -19,13 +20,16 @@ public struct ConfusionMatrix: Sendable, Equatable {
     /// Tallies true and predicted class indices (each in `0..<classCount`). Complexity: O(n + k²).
     /// - Precondition: equal lengths, every index in range, `classCount ≥ 2`.
     public init(trueLabels: [Int], predictedLabels: [Int], classCount: Int) {
-        precondition(trueLabels.count == predictedLabels.count,
-                     "ConfusionMatrix expected as many predictions as true labels. Received: \(predictedLabels.count) and \(trueLabels.count)")
+        precondition(
+            trueLabels.count == predictedLabels.count,
+            "ConfusionMatrix expected as many predictions as true labels. Received: \(predictedLabels.count) and \(trueLabels.count)"
+        )
         precondition(classCount >= 2, "ConfusionMatrix expected at least 2 classes. Received: \(classCount)")
         var counts = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
         for (t, p) in zip(trueLabels, predictedLabels) {
-            precondition(t >= 0 && t < classCount && p >= 0 && p < classCount,
-                         "ConfusionMatrix expected labels in 0..<\(classCount). Received: true \(t), predicted \(p)")
+            precondition(
+                t >= 0 && t < classCount && p >= 0 && p < classCount,
+                "ConfusionMatrix expected labels in 0..<\(classCount). Received: true \(t), predicted \(p)")
             counts[t][p] += 1
         }
         self.init(counts: counts)

@@ -126,10 +126,12 @@ extension EvaluationReport {
         out += "<p class=\"muted\">\(e(explanations.method))</p>\n"
         if !explanations.phrases.isEmpty {
             out += "<h3>Frequent phrases in the top passages, per predicted class</h3>\n"
-            out += "<table id=\"explanation-phrases\"><thead><tr><th>Predicted class</th><th>Documents</th><th style=\"text-align: left\">Phrases (passages)</th></tr></thead><tbody>\n"
+            out +=
+                "<table id=\"explanation-phrases\"><thead><tr><th>Predicted class</th><th>Documents</th><th style=\"text-align: left\">Phrases (passages)</th></tr></thead><tbody>\n"
             for entry in explanations.phrases {
                 let list = entry.phrases.map { "\(e($0.text)) (\($0.count))" }.joined(separator: ", ")
-                out += "<tr><td>\(e(entry.label))</td><td>\(entry.documentCount)</td><td style=\"text-align: left\">\(list.isEmpty ? "—" : list)</td></tr>\n"
+                out +=
+                    "<tr><td>\(e(entry.label))</td><td>\(entry.documentCount)</td><td style=\"text-align: left\">\(list.isEmpty ? "—" : list)</td></tr>\n"
             }
             out += "</tbody></table>\n"
         }
@@ -138,8 +140,10 @@ extension EvaluationReport {
             var html = "<ol class=\"passages\(against ? " against" : "")\">\n"
             for p in list {
                 let score = (p.score >= 0 ? "+" : "") + Formatting.number(p.score, digits: 3)
-                html += "<li><span class=\"score\">\(score)</span><span class=\"muted\">token \(p.position):</span> "
-                    + (p.before.isEmpty ? "" : "… \(e(p.before)) ") + "<mark>\(e(p.key))</mark>" + (p.after.isEmpty ? "" : " \(e(p.after)) …")
+                html +=
+                    "<li><span class=\"score\">\(score)</span><span class=\"muted\">token \(p.position):</span> "
+                    + (p.before.isEmpty ? "" : "… \(e(p.before)) ") + "<mark>\(e(p.key))</mark>"
+                    + (p.after.isEmpty ? "" : " \(e(p.after)) …")
                     + "</li>\n"
             }
             return html + "</ol>\n"
@@ -150,7 +154,8 @@ extension EvaluationReport {
                 currentLabel = document.predictedLabel
                 out += "<h3>Predicted “\(e(document.predictedLabel))”</h3>\n"
             }
-            out += "<div class=\"explained\"><p><strong>\(e(document.id))</strong>: \(e(document.predictedLabel)) with probability "
+            out +=
+                "<div class=\"explained\"><p><strong>\(e(document.id))</strong>: \(e(document.predictedLabel)) with probability "
                 + Formatting.number(document.probability, digits: 3)
                 + (document.trueLabel.map { "; true class \(e($0))" } ?? "") + "</p>\n"
             for warning in document.warnings { out += "<p class=\"warning\">\(e(warning))</p>\n" }

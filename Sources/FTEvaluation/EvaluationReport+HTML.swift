@@ -49,10 +49,12 @@ extension EvaluationReport {
         }
         let b = m.baselines
         out += "<div class=\"cards\">\n"
-        out += card("Accuracy", Formatting.number(o.accuracy),
-                    "95% CI \(Formatting.number(o.accuracyLower))–\(Formatting.number(o.accuracyUpper))")
-        out += card("Majority-class baseline", Formatting.number(b.majorityClass.accuracy),
-                    "p [Acc &gt; NIR] = \(Formatting.pValue(o.pValueAccuracyGreaterThanNIR))")
+        out += card(
+            "Accuracy", Formatting.number(o.accuracy),
+            "95% CI \(Formatting.number(o.accuracyLower))–\(Formatting.number(o.accuracyUpper))")
+        out += card(
+            "Majority-class baseline", Formatting.number(b.majorityClass.accuracy),
+            "p [Acc &gt; NIR] = \(Formatting.pValue(o.pValueAccuracyGreaterThanNIR))")
         out += card("Kappa", Formatting.number(o.kappa), "chance-corrected agreement")
         out += card("Macro F1", Formatting.number(m.macro.f1), "weighted \(Formatting.number(m.weighted.f1))")
         if m.hasProbabilityScores {
@@ -60,15 +62,18 @@ extension EvaluationReport {
         }
         out += "</div>\n"
         out += "<section id=\"confusion\"><h2>Confusion matrix</h2>\n"
-        out += "<p class=\"muted\">Rows are the true class, columns the predicted class; hover a cell for details.</p>\n"
+        out +=
+            "<p class=\"muted\">Rows are the true class, columns the predicted class; hover a cell for details.</p>\n"
         out += "<div class=\"figure\">\n" + ConfusionMatrixChart.svg(for: m, standalone: false) + "</div>\n"
         out += "<table id=\"confusion-table\"><thead><tr><th>true \\ predicted</th>"
         out += m.labels.map { "<th>\(escape($0))</th>" }.joined() + "<th>total</th></tr></thead><tbody>\n"
         for (i, row) in m.confusionMatrix.counts.enumerated() {
-            out += "<tr><th>\(escape(m.labels[i]))</th>" + row.map { "<td>\($0)</td>" }.joined()
+            out +=
+                "<tr><th>\(escape(m.labels[i]))</th>" + row.map { "<td>\($0)</td>" }.joined()
                 + "<td>\(m.confusionMatrix.trueCount(i))</td></tr>\n"
         }
-        out += "<tr><th>total</th>" + m.labels.indices.map { "<td>\(m.confusionMatrix.predictedCount($0))</td>" }.joined()
+        out +=
+            "<tr><th>total</th>" + m.labels.indices.map { "<td>\(m.confusionMatrix.predictedCount($0))</td>" }.joined()
             + "<td>\(m.confusionMatrix.total)</td></tr>\n</tbody></table></section>\n"
 
         out += "<section><h2>Overall statistics</h2><table><tbody>\n"
@@ -77,7 +82,8 @@ extension EvaluationReport {
 
         out += "<section><h2>Baselines</h2>\n<p class=\"muted\">Exact one-sided binomial p-value of at least "
         out += "\(m.confusionMatrix.correct) correct out of \(o.n) if the model were no better than the baseline.</p>\n"
-        out += "<table><thead><tr><th>Baseline</th><th>Expected accuracy</th><th>Model's p-value</th></tr></thead><tbody>\n"
+        out +=
+            "<table><thead><tr><th>Baseline</th><th>Expected accuracy</th><th>Model's p-value</th></tr></thead><tbody>\n"
         for (name, accuracy, p) in baselineRows {
             out += "<tr><td>\(escape(name))</td>\(valueCell(accuracy))\(valueCell(p))</tr>\n"
         }
@@ -93,7 +99,9 @@ extension EvaluationReport {
         out += "<section><h2>Averages over all labels</h2><table><thead><tr><th>Average</th><th>Precision</th>"
         out += "<th>Recall</th><th>F1</th></tr></thead><tbody>\n"
         for (name, scores) in [("Macro", m.macro), ("Weighted by true-class count", m.weighted)] {
-            out += "<tr><td>\(name)</td>" + [scores.precision, scores.recall, scores.f1]
+            out +=
+                "<tr><td>\(name)</td>"
+                + [scores.precision, scores.recall, scores.f1]
                 .map { valueCell(Formatting.number($0)) }.joined() + "</tr>\n"
         }
         out += "</tbody></table></section>\n"
@@ -105,7 +113,9 @@ extension EvaluationReport {
                 if let loss = best.validationLoss { out += " (validation loss \(Formatting.number(loss)))" }
                 out += ".</p>\n"
             }
-            out += "<div class=\"figure\">\n" + TrainingHistoryChart.svg(for: history, standalone: false) + "</div></section>\n"
+            out +=
+                "<div class=\"figure\">\n" + TrainingHistoryChart.svg(for: history, standalone: false)
+                + "</div></section>\n"
         }
         out += explanationsHTML()
         out += """
@@ -127,7 +137,8 @@ extension EvaluationReport {
     }
 
     private func valueCell(_ value: String) -> String {
-        value == Formatting.undefined ? "<td class=\"undefined\" title=\"division by zero\">\(value)</td>" : "<td>\(escape(value))</td>"
+        value == Formatting.undefined
+            ? "<td class=\"undefined\" title=\"division by zero\">\(value)</td>" : "<td>\(escape(value))</td>"
     }
 
     private func escape(_ text: String) -> String { SVGCanvas.escape(text) }

@@ -14,10 +14,13 @@ extension EvaluationReport {
         out += "| true \\ predicted | " + m.labels.map(cell).joined(separator: " | ") + " | total |\n"
         out += "|---|" + String(repeating: "---:|", count: m.labels.count + 1) + "\n"
         for (i, row) in m.confusionMatrix.counts.enumerated() {
-            out += "| **\(cell(m.labels[i]))** | " + row.map(String.init).joined(separator: " | ")
+            out +=
+                "| **\(cell(m.labels[i]))** | " + row.map(String.init).joined(separator: " | ")
                 + " | \(m.confusionMatrix.trueCount(i)) |\n"
         }
-        out += "| total | " + m.labels.indices.map { String(m.confusionMatrix.predictedCount($0)) }.joined(separator: " | ")
+        out +=
+            "| total | "
+            + m.labels.indices.map { String(m.confusionMatrix.predictedCount($0)) }.joined(separator: " | ")
             + " | \(m.confusionMatrix.total) |\n\n"
         out += "![Confusion matrix](confusion.svg)\n\n"
         out += "## Overall statistics\n\n| Statistic | Value |\n|---|---:|\n"
@@ -30,14 +33,17 @@ extension EvaluationReport {
         out += "|---|" + String(repeating: "---:|", count: m.labels.count) + "\n"
         for (name, values) in perClassRows { out += "| \(name) | " + values.joined(separator: " | ") + " |\n" }
         out += "\n## Averages over all labels\n\n| Average | Precision | Recall | F1 |\n|---|---:|---:|---:|\n"
-        out += "| Macro | \(Formatting.number(m.macro.precision)) | \(Formatting.number(m.macro.recall)) | \(Formatting.number(m.macro.f1)) |\n"
-        out += "| Weighted | \(Formatting.number(m.weighted.precision)) | \(Formatting.number(m.weighted.recall)) | \(Formatting.number(m.weighted.f1)) |\n"
+        out +=
+            "| Macro | \(Formatting.number(m.macro.precision)) | \(Formatting.number(m.macro.recall)) | \(Formatting.number(m.macro.f1)) |\n"
+        out +=
+            "| Weighted | \(Formatting.number(m.weighted.precision)) | \(Formatting.number(m.weighted.recall)) | \(Formatting.number(m.weighted.f1)) |\n"
         if let history, let best = history.bestEpoch {
             out += "\n## Training history\n\n\(history.epochs.count) epochs; best epoch \(best.number)"
             if let loss = best.validationLoss { out += " (validation loss \(Formatting.number(loss)))" }
             out += ".\n\n![Training history](history.svg)\n"
         }
-        out += "\n\"\(Formatting.undefined)\" marks a division by zero (null in metrics.json). Definitions: docs/evaluation.md.\n"
+        out +=
+            "\n\"\(Formatting.undefined)\" marks a division by zero (null in metrics.json). Definitions: docs/evaluation.md.\n"
         return out
     }
 

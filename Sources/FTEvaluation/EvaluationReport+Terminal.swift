@@ -12,15 +12,20 @@ extension EvaluationReport {
         let names = m.labels.map { TextMetrics.truncated($0, limit: 20) }
         let firstWidth = max(9, names.map(\.count).max() ?? 0)
         let columnWidth = max(9, (names.map(\.count).max() ?? 0) + 1, String(m.overall.n).count + 1)
-        out += Formatting.pad("Predicted", firstWidth, right: false)
+        out +=
+            Formatting.pad("Predicted", firstWidth, right: false)
             + (names + ["__all__"]).map { Formatting.pad($0, columnWidth) }.joined() + "\n"
         out += "True\n"
         for i in 0..<k {
-            out += Formatting.pad(names[i], firstWidth, right: false)
-                + (m.confusionMatrix.counts[i] + [m.confusionMatrix.trueCount(i)]).map { Formatting.pad(String($0), columnWidth) }.joined()
+            out +=
+                Formatting.pad(names[i], firstWidth, right: false)
+                + (m.confusionMatrix.counts[i] + [m.confusionMatrix.trueCount(i)]).map {
+                    Formatting.pad(String($0), columnWidth)
+                }.joined()
                 + "\n"
         }
-        out += Formatting.pad("__all__", firstWidth, right: false)
+        out +=
+            Formatting.pad("__all__", firstWidth, right: false)
             + ((0..<k).map(m.confusionMatrix.predictedCount) + [m.confusionMatrix.total])
             .map { Formatting.pad(String($0), columnWidth) }.joined() + "\n\n"
 
@@ -42,20 +47,31 @@ extension EvaluationReport {
             out += Formatting.pad(name, baselineWidth + 2, right: false) + Formatting.pad(accuracy, 8) + "   p = \(p)\n"
         }
         out += "\nClass Statistics:\n\n"
-        let rows: [(String, [String])] = [("Classes", names), ("Population", Array(repeating: String(o.n), count: k)),
-                                          ("P: Condition positive", (0..<k).map { String(m.confusionMatrix.trueCount($0)) }),
-                                          ("N: Condition negative", (0..<k).map { String(o.n - m.confusionMatrix.trueCount($0)) }),
-                                          ("Test outcome positive", (0..<k).map { String(m.confusionMatrix.predictedCount($0)) }),
-                                          ("Test outcome negative", (0..<k).map { String(o.n - m.confusionMatrix.predictedCount($0)) })]
+        let rows: [(String, [String])] =
+            [
+                ("Classes", names), ("Population", Array(repeating: String(o.n), count: k)),
+                ("P: Condition positive", (0..<k).map { String(m.confusionMatrix.trueCount($0)) }),
+                ("N: Condition negative", (0..<k).map { String(o.n - m.confusionMatrix.trueCount($0)) }),
+                ("Test outcome positive", (0..<k).map { String(m.confusionMatrix.predictedCount($0)) }),
+                ("Test outcome negative", (0..<k).map { String(o.n - m.confusionMatrix.predictedCount($0)) }),
+            ]
             + perClassRows
         let nameWidth = (rows.map(\.0.count).max() ?? 0) + 2
         let valueWidth = max(11, (names.map(\.count).max() ?? 0) + 2)
         for (name, values) in rows {
-            out += Formatting.pad(name, nameWidth, right: false) + values.map { Formatting.pad($0, valueWidth) }.joined() + "\n"
+            out +=
+                Formatting.pad(name, nameWidth, right: false) + values.map { Formatting.pad($0, valueWidth) }.joined()
+                + "\n"
         }
         out += "\nAverages     precision     recall         F1\n"
-        out += "Macro     " + [m.macro.precision, m.macro.recall, m.macro.f1].map { Formatting.pad(Formatting.number($0), 11) }.joined() + "\n"
-        out += "Weighted  " + [m.weighted.precision, m.weighted.recall, m.weighted.f1].map { Formatting.pad(Formatting.number($0), 11) }.joined() + "\n"
+        out +=
+            "Macro     "
+            + [m.macro.precision, m.macro.recall, m.macro.f1].map { Formatting.pad(Formatting.number($0), 11) }.joined()
+            + "\n"
+        out +=
+            "Weighted  "
+            + [m.weighted.precision, m.weighted.recall, m.weighted.f1].map { Formatting.pad(Formatting.number($0), 11) }
+            .joined() + "\n"
         if let history, let best = history.bestEpoch {
             out += "\nTraining: \(history.epochs.count) epochs, best epoch \(best.number)"
             if let loss = best.validationLoss { out += " (val_loss \(Formatting.number(loss)))" }

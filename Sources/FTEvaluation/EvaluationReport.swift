@@ -51,12 +51,17 @@ public struct EvaluationReport: Sendable, Equatable {
         var rows: [(String, String)] = [
             ("Samples (n)", String(o.n)),
             ("Accuracy", Formatting.number(o.accuracy)),
-            ("95% CI (exact, Clopper–Pearson)", "(\(Formatting.number(o.accuracyLower)), \(Formatting.number(o.accuracyUpper)))"),
+            (
+                "95% CI (exact, Clopper–Pearson)",
+                "(\(Formatting.number(o.accuracyLower)), \(Formatting.number(o.accuracyUpper)))"
+            ),
             ("No information rate", Formatting.number(o.noInformationRate)),
             ("P-value [Acc > NIR]", Formatting.pValue(o.pValueAccuracyGreaterThanNIR)),
             ("Kappa", Formatting.number(o.kappa)),
-            (metrics.labels.count == 2 ? "McNemar's test p-value" : "McNemar–Bowker symmetry p-value",
-             Formatting.pValue(o.mcnemarPValue)),
+            (
+                metrics.labels.count == 2 ? "McNemar's test p-value" : "McNemar–Bowker symmetry p-value",
+                Formatting.pValue(o.mcnemarPValue)
+            ),
         ]
         if metrics.hasProbabilityScores {
             rows.append(("Log loss", Formatting.number(o.logLoss)))
@@ -81,7 +86,9 @@ public struct EvaluationReport: Sendable, Equatable {
             ("Balanced accuracy", c.map { Formatting.number($0.balancedAccuracy) }),
             ("F1", c.map { Formatting.number($0.f1) }),
         ]
-        if metrics.hasProbabilityScores { rows.append(("ROC AUC (one-vs-rest)", c.map { Formatting.number($0.rocAUC) })) }
+        if metrics.hasProbabilityScores {
+            rows.append(("ROC AUC (one-vs-rest)", c.map { Formatting.number($0.rocAUC) }))
+        }
         return rows
     }
 
@@ -89,12 +96,18 @@ public struct EvaluationReport: Sendable, Equatable {
     var baselineRows: [(String, String, String)] {
         let b = metrics.baselines
         return [
-            ("Uniform chance (1/\(metrics.labels.count))", Formatting.number(b.uniformChance.accuracy),
-             Formatting.pValue(b.uniformChance.pValue)),
-            ("Always the majority class (\(b.majorityLabel))", Formatting.number(b.majorityClass.accuracy),
-             Formatting.pValue(b.majorityClass.pValue)),
-            ("Prevalence-matched random guess", Formatting.number(b.prevalenceMatched.accuracy),
-             Formatting.pValue(b.prevalenceMatched.pValue)),
+            (
+                "Uniform chance (1/\(metrics.labels.count))", Formatting.number(b.uniformChance.accuracy),
+                Formatting.pValue(b.uniformChance.pValue)
+            ),
+            (
+                "Always the majority class (\(b.majorityLabel))", Formatting.number(b.majorityClass.accuracy),
+                Formatting.pValue(b.majorityClass.pValue)
+            ),
+            (
+                "Prevalence-matched random guess", Formatting.number(b.prevalenceMatched.accuracy),
+                Formatting.pValue(b.prevalenceMatched.pValue)
+            ),
         ]
     }
 }

@@ -1,4 +1,5 @@
 import FTIO
+
 /// A minimal JSON tree with ordered object keys, so that metrics.json is byte-for-byte deterministic.
 enum JSONValue: Equatable {
     case null
@@ -38,7 +39,8 @@ enum JSONValue: Equatable {
             return "[\n" + values.map { pad + $0.text(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closing)]"
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { pad + JSONValue.quoted($0.0) + ": " + $0.1.text(indent: indent + 1) }
+            return "{\n"
+                + pairs.map { pad + JSONValue.quoted($0.0) + ": " + $0.1.text(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(closing)}"
         }
     }

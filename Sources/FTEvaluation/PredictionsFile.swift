@@ -52,7 +52,9 @@ public struct PredictionsFile: Sendable, Equatable {
         do { parsed = try CSVRecords.parse(text) } catch {
             throw fail(error.line, "a quoted field is not closed")
         }
-        guard let headerLine = parsed.first else { throw fail(1, "the file is empty; expected a header line with the columns `true` and `predicted`") }
+        guard let headerLine = parsed.first else {
+            throw fail(1, "the file is empty; expected a header line with the columns `true` and `predicted`")
+        }
         let header = headerLine.fields
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() {
@@ -61,10 +63,12 @@ public struct PredictionsFile: Sendable, Equatable {
             columns[name] = index
         }
         guard let trueColumn = columns["true"] else {
-            throw fail(headerLine.line, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
+            throw fail(
+                headerLine.line, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
         }
         guard let predictedColumn = columns["predicted"] else {
-            throw fail(headerLine.line, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
+            throw fail(
+                headerLine.line, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
         }
         let idColumn = columns["id"]
         let probabilityNames = header.filter { $0.hasPrefix("p_") }.map { String($0.dropFirst(2)) }
@@ -97,30 +101,39 @@ public struct PredictionsFile: Sendable, Equatable {
             }
         }
         guard resolved.count >= 2 else {
-            throw fail(nil, "found only the label(s) \(resolved); at least 2 are needed (pass --labels to name them all)")
+            throw fail(
+                nil, "found only the label(s) \(resolved); at least 2 are needed (pass --labels to name them all)")
         }
         let index = Dictionary(uniqueKeysWithValues: resolved.enumerated().map { ($1, $0) })
         func classIndex(_ value: String, column: String, line: Int) throws(EvaluationInputError) -> Int {
             if let i = index[value] { return i }
             if let i = Int(value), i >= 0, i < resolved.count { return i }
-            throw fail(line, "unknown label `\(value)` in column `\(column)` (labels: \(resolved.joined(separator: ", ")))")
+            throw fail(
+                line, "unknown label `\(value)` in column `\(column)` (labels: \(resolved.joined(separator: ", ")))")
         }
         var probabilityColumns: [Int]? = nil
         if !probabilityNames.isEmpty {
             var found: [Int] = []
             for label in resolved {
                 guard let column = columns["p_" + label] else {
-                    throw fail(headerLine.line, "missing probability column `p_\(label)` (the file has p_ columns, so every label needs one)")
+                    throw fail(
+                        headerLine.line,
+                        "missing probability column `p_\(label)` (the file has p_ columns, so every label needs one)")
                 }
                 found.append(column)
             }
             if let stray = probabilityNames.first(where: { index[$0] == nil }) {
-                throw fail(headerLine.line, "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
+                throw fail(
+                    headerLine.line,
+                    "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
             }
             probabilityColumns = found
         }
 
-        var truth: [Int] = [], predicted: [Int] = [], ids: [String] = [], probabilities: [[Double]] = []
+        var truth: [Int] = []
+        var predicted: [Int] = []
+        var ids: [String] = []
+        var probabilities: [[Double]] = []
         for record in records {
             truth.append(try classIndex(record.fields[trueColumn], column: "true", line: record.line))
             predicted.append(try classIndex(record.fields[predictedColumn], column: "predicted", line: record.line))
@@ -139,7 +152,10 @@ public struct PredictionsFile: Sendable, Equatable {
                 }
                 let sum = row.reduce(0, +)
                 guard abs(sum - 1) <= PredictionsFile.probabilitySumTolerance else {
-                    throw fail(record.line, "the probabilities sum to \(String(format: "%.6g", sum)), not 1 (tolerance \(PredictionsFile.probabilitySumTolerance))")
+                    throw fail(
+                        record.line,
+                        "the probabilities sum to \(String(format: "%.6g", sum)), not 1 (tolerance \(PredictionsFile.probabilitySumTolerance))"
+                    )
                 }
                 probabilities.append(row)
             }
@@ -153,7 +169,8 @@ public struct PredictionsFile: Sendable, Equatable {
 
     /// The metrics of these predictions.
     public func metrics() -> ClassificationMetrics {
-        ClassificationMetrics(trueLabels: trueLabels, predictedLabels: predictedLabels,
-                              probabilities: probabilities, labelNames: labels)
+        ClassificationMetrics(
+            trueLabels: trueLabels, predictedLabels: predictedLabels,
+            probabilities: probabilities, labelNames: labels)
     }
 }

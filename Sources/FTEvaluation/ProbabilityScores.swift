@@ -44,8 +44,9 @@ public enum ProbabilityScores {
     /// or all negative. Complexity: O(n log n).
     /// - Precondition: `scores.count == positives.count`.
     public static func rocAUC(scores: [Double], positives: [Bool]) -> Double? {
-        precondition(scores.count == positives.count,
-                     "rocAUC expected one score per sample. Received: \(scores.count) scores for \(positives.count) samples")
+        precondition(
+            scores.count == positives.count,
+            "rocAUC expected one score per sample. Received: \(scores.count) scores for \(positives.count) samples")
         let positiveCount = positives.filter { $0 }.count
         let negativeCount = positives.count - positiveCount
         if positiveCount == 0 || negativeCount == 0 { return nil }
@@ -60,16 +61,20 @@ public enum ProbabilityScores {
             for position in start...end where positives[order[position]] { rankSum += midRank }
             start = end + 1
         }
-        let p = Double(positiveCount), q = Double(negativeCount)
+        let p = Double(positiveCount)
+        let q = Double(negativeCount)
         return (rankSum - p * (p + 1) / 2) / (p * q)
     }
 
     private static func check(_ trueLabels: [Int], _ probabilities: [[Double]]) {
-        precondition(!trueLabels.isEmpty && trueLabels.count == probabilities.count,
-                     "ProbabilityScores expected one probability row per sample. Received: \(probabilities.count) rows for \(trueLabels.count) samples")
+        precondition(
+            !trueLabels.isEmpty && trueLabels.count == probabilities.count,
+            "ProbabilityScores expected one probability row per sample. Received: \(probabilities.count) rows for \(trueLabels.count) samples"
+        )
         for (label, row) in zip(trueLabels, probabilities) {
-            precondition(label >= 0 && label < row.count,
-                         "ProbabilityScores expected a label inside its row of \(row.count). Received: \(label)")
+            precondition(
+                label >= 0 && label < row.count,
+                "ProbabilityScores expected a label inside its row of \(row.count). Received: \(label)")
         }
     }
 }

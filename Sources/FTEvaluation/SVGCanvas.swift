@@ -23,7 +23,9 @@ enum TextMetrics {
     /// Latin/Greek/Cyrillic (East Asian wide characters take two cells), so the estimate errs on the wide side.
     static func width(_ text: String, fontSize: Double) -> Double {
         text.reduce(0.0) { sum, character in
-            let narrow = character.unicodeScalars.allSatisfy { $0.value < 0x0500 || (0x2000...0x22FF).contains($0.value) }
+            let narrow = character.unicodeScalars.allSatisfy {
+                $0.value < 0x0500 || (0x2000...0x22FF).contains($0.value)
+            }
             return sum + (narrow ? 0.62 : 1.25) * fontSize
         }
     }
@@ -56,9 +58,12 @@ struct SVGCanvas {
         self.height = height.rounded(.up)
     }
 
-    mutating func rect(_ box: Box, fill: String, stroke: String? = nil, strokeWidth: Double = 1, radius: Double = 0,
-                       title: String? = nil) {
-        var attributes = "x=\"\(n(box.x))\" y=\"\(n(box.y))\" width=\"\(n(box.width))\" height=\"\(n(box.height))\" fill=\"\(fill)\""
+    mutating func rect(
+        _ box: Box, fill: String, stroke: String? = nil, strokeWidth: Double = 1, radius: Double = 0,
+        title: String? = nil
+    ) {
+        var attributes =
+            "x=\"\(n(box.x))\" y=\"\(n(box.y))\" width=\"\(n(box.width))\" height=\"\(n(box.height))\" fill=\"\(fill)\""
         if let stroke { attributes += " stroke=\"\(stroke)\" stroke-width=\"\(n(strokeWidth))\"" }
         if radius > 0 { attributes += " rx=\"\(n(radius))\"" }
         if let title {
@@ -68,8 +73,11 @@ struct SVGCanvas {
         }
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
-        var attributes = "x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
+    mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: String? = nil
+    ) {
+        var attributes =
+            "x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
         if let dash { attributes += " stroke-dasharray=\"\(dash)\"" }
         elements.append("<line \(attributes)/>")
     }
@@ -77,12 +85,15 @@ struct SVGCanvas {
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil) {
         guard points.count >= 2 else { return }
         let list = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
-        var attributes = "points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\""
+        var attributes =
+            "points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\""
         if let dash { attributes += " stroke-dasharray=\"\(dash)\"" }
         elements.append("<polyline \(attributes)/>")
     }
 
-    mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil, title: String? = nil) {
+    mutating func circle(
+        x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil, title: String? = nil
+    ) {
         var attributes = "cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(fill)\""
         if let stroke { attributes += " stroke=\"\(stroke)\" stroke-width=\"1.5\"" }
         if let title {
@@ -94,20 +105,32 @@ struct SVGCanvas {
 
     /// Places `text` on one line inside `box`, vertically centred, aligned by `anchor` with `padding` from the
     /// box's side; records its estimated extent for the containment tests.
-    mutating func text(_ text: String, in box: Box, fontSize: Double = 12, anchor: Anchor = .middle, padding: Double = 4,
-                       fill: String = "#1a1a1a", bold: Bool = false) {
+    mutating func text(
+        _ text: String, in box: Box, fontSize: Double = 12, anchor: Anchor = .middle, padding: Double = 4,
+        fill: String = "#1a1a1a", bold: Bool = false
+    ) {
         let width = TextMetrics.width(text, fontSize: fontSize)
         let x: Double
         let left: Double
         switch anchor {
-        case .start: x = box.x + padding; left = x
-        case .middle: x = box.midX; left = x - width / 2
-        case .end: x = box.maxX - padding; left = x - width
+        case .start:
+            x = box.x + padding
+            left = x
+        case .middle:
+            x = box.midX
+            left = x - width / 2
+        case .end:
+            x = box.maxX - padding
+            left = x - width
         }
         // Baseline so that the em box (0.8 em ascent, 0.25 em descent) is centred vertically.
         let baseline = box.midY + 0.275 * fontSize
-        texts.append(PlacedText(text: text, bounds: Box(x: left, y: baseline - 0.8 * fontSize, width: width,
-                                                        height: 1.05 * fontSize), box: box))
+        texts.append(
+            PlacedText(
+                text: text,
+                bounds: Box(
+                    x: left, y: baseline - 0.8 * fontSize, width: width,
+                    height: 1.05 * fontSize), box: box))
         var attributes = "x=\"\(n(x))\" y=\"\(n(baseline))\" font-size=\"\(n(fontSize))\" fill=\"\(fill)\""
         if anchor != .start { attributes += " text-anchor=\"\(anchor.rawValue)\"" }
         if bold { attributes += " font-weight=\"bold\"" }
@@ -167,7 +190,8 @@ enum ColorScale {
         let clamped = min(max(t.isFinite ? t : 0, 0), 1) * Double(stops.count - 1)
         let i = min(Int(clamped), stops.count - 2)
         let f = clamped - Double(i)
-        let a = stops[i], b = stops[i + 1]
+        let a = stops[i]
+        let b = stops[i + 1]
         let channels = [a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, a.2 + (b.2 - a.2) * f]
         return "#" + channels.map { String(format: "%02x", Int($0.rounded())) }.joined()
     }

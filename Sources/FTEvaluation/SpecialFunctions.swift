@@ -38,7 +38,8 @@ public enum SpecialFunctions {
     /// Bisection on `[0, 1]` down to adjacent doubles, so the result is as accurate as `I_x` itself allows.
     /// - Precondition: `a > 0`, `b > 0` and `0 ≤ p ≤ 1`.
     public static func inverseRegularizedIncompleteBeta(a: Double, b: Double, p: Double) -> Double {
-        precondition(a > 0 && b > 0, "inverseRegularizedIncompleteBeta expected a > 0 and b > 0. Received: a \(a), b \(b)")
+        precondition(
+            a > 0 && b > 0, "inverseRegularizedIncompleteBeta expected a > 0 and b > 0. Received: a \(a), b \(b)")
         precondition(p >= 0 && p <= 1, "inverseRegularizedIncompleteBeta expected 0 ≤ p ≤ 1. Received: \(p)")
         if p == 0 { return 0 }
         if p == 1 { return 1 }
@@ -82,10 +83,12 @@ public enum SpecialFunctions {
     /// (R `binom.test(successes, trials, probability, alternative = "greater")$p.value`).
     /// - Precondition: `0 ≤ successes ≤ trials` and `0 ≤ probability ≤ 1`.
     public static func binomialUpperTail(successes: Int, trials: Int, probability: Double) -> Double {
-        precondition(successes >= 0 && successes <= trials,
-                     "binomialUpperTail expected 0 ≤ successes ≤ trials. Received: \(successes) of \(trials)")
-        precondition(probability >= 0 && probability <= 1,
-                     "binomialUpperTail expected a probability in [0, 1]. Received: \(probability)")
+        precondition(
+            successes >= 0 && successes <= trials,
+            "binomialUpperTail expected 0 ≤ successes ≤ trials. Received: \(successes) of \(trials)")
+        precondition(
+            probability >= 0 && probability <= 1,
+            "binomialUpperTail expected a probability in [0, 1]. Received: \(probability)")
         if successes == 0 { return 1 }
         // P(X ≥ k) = I_p(k, n − k + 1).
         return regularizedIncompleteBeta(a: Double(successes), b: Double(trials - successes + 1), x: probability)
@@ -97,12 +100,15 @@ public enum SpecialFunctions {
     public static func clopperPearsonInterval(
         successes: Int, trials: Int, confidence: Double = 0.95
     ) -> (lower: Double, upper: Double) {
-        precondition(trials > 0 && successes >= 0 && successes <= trials,
-                     "clopperPearsonInterval expected 0 ≤ successes ≤ trials, trials > 0. Received: \(successes) of \(trials)")
-        precondition(confidence > 0 && confidence < 1,
-                     "clopperPearsonInterval expected 0 < confidence < 1. Received: \(confidence)")
+        precondition(
+            trials > 0 && successes >= 0 && successes <= trials,
+            "clopperPearsonInterval expected 0 ≤ successes ≤ trials, trials > 0. Received: \(successes) of \(trials)")
+        precondition(
+            confidence > 0 && confidence < 1,
+            "clopperPearsonInterval expected 0 < confidence < 1. Received: \(confidence)")
         let alpha = 1 - confidence
-        let x = Double(successes), n = Double(trials)
+        let x = Double(successes)
+        let n = Double(trials)
         let lower = successes == 0 ? 0 : inverseRegularizedIncompleteBeta(a: x, b: n - x + 1, p: alpha / 2)
         let upper = successes == trials ? 1 : inverseRegularizedIncompleteBeta(a: x + 1, b: n - x, p: 1 - alpha / 2)
         return (lower, upper)
@@ -115,14 +121,17 @@ public enum SpecialFunctions {
 
     /// Modified Lentz evaluation of the continued fraction for `I_x(a, b)` (Numerical Recipes `betacf`).
     private static func betaContinuedFraction(a: Double, b: Double, x: Double) -> Double {
-        let qab = a + b, qap = a + 1, qam = a - 1
+        let qab = a + b
+        let qap = a + 1
+        let qam = a - 1
         var c = 1.0
         var d = 1 - qab * x / qap
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var h = d
         for m in 1...maximumIterations {
-            let m = Double(m), m2 = 2 * m
+            let m = Double(m)
+            let m2 = 2 * m
             var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
             d = 1 + aa * d
             if abs(d) < tiny { d = tiny }

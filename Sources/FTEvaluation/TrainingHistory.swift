@@ -23,7 +23,8 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
         public let validationAccuracy: Double?
 
         /// Creates an epoch record.
-        public init(number: Int, loss: Double?, accuracy: Double?, validationLoss: Double?, validationAccuracy: Double?) {
+        public init(number: Int, loss: Double?, accuracy: Double?, validationLoss: Double?, validationAccuracy: Double?)
+        {
             self.number = number
             self.loss = loss
             self.accuracy = accuracy
@@ -66,17 +67,22 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
             let decoder = JSONDecoder()
             decoder.allowsJSON5 = true
             let history = try decoder.decode(TrainingHistory.self, from: Data(bytes))
-            guard !history.epochs.isEmpty else { throw EvaluationInputError(path: path, reason: "the history has no epochs") }
+            guard !history.epochs.isEmpty else {
+                throw EvaluationInputError(path: path, reason: "the history has no epochs")
+            }
             return history
         } catch let error as EvaluationInputError {
             throw error
         } catch let DecodingError.dataCorrupted(context) {
             let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw EvaluationInputError(path: path, reason: "not a training history: \(detail ?? context.debugDescription)")
+            throw EvaluationInputError(
+                path: path, reason: "not a training history: \(detail ?? context.debugDescription)")
         } catch {
             throw EvaluationInputError(
                 path: path,
-                reason: "not a Keras history: expected {\"loss\": [...], \"val_loss\": [...], ...} or a list of per-epoch objects (\(error))")
+                reason:
+                    "not a Keras history: expected {\"loss\": [...], \"val_loss\": [...], ...} or a list of per-epoch objects (\(error))"
+            )
         }
     }
 
@@ -120,16 +126,19 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
         }
         let count = series.values.map(\.count).max() ?? 0
         for (name, values) in series where values.count != count {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: [], debugDescription: "`\(name)` has \(values.count) values but other lists have \(count)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [],
+                    debugDescription: "`\(name)` has \(values.count) values but other lists have \(count)"))
         }
         series = series.mapValues { values in values.map { value in value.flatMap { $0.isFinite ? $0 : nil } } }
         let epochNumbers = series["epoch"]?.compactMap { $0 }.map { Int($0) }
         let shift = epochNumbers?.first == 0 ? 1 : 0
         epochs = (0..<count).map { i in
-            Epoch(number: epochNumbers.flatMap { i < $0.count ? $0[i] + shift : nil } ?? i + 1,
-                  loss: series["loss"]?[i], accuracy: series["accuracy"]?[i],
-                  validationLoss: series["val_loss"]?[i], validationAccuracy: series["val_accuracy"]?[i])
+            Epoch(
+                number: epochNumbers.flatMap { i < $0.count ? $0[i] + shift : nil } ?? i + 1,
+                loss: series["loss"]?[i], accuracy: series["accuracy"]?[i],
+                validationLoss: series["val_loss"]?[i], validationAccuracy: series["val_accuracy"]?[i])
         }
     }
 }

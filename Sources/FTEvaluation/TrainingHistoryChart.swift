@@ -16,8 +16,14 @@ public enum TrainingHistoryChart {
     static let bestColor = "#2b8a3e"
 
     static func canvas(for history: TrainingHistory) -> SVGCanvas {
-        let margin = 16.0, gap = 28.0, plotWidth = 340.0, plotHeight = 200.0
-        let titleHeight = 26.0, tickHeight = 18.0, axisTitleHeight = 18.0, legendHeight = 24.0
+        let margin = 16.0
+        let gap = 28.0
+        let plotWidth = 340.0
+        let plotHeight = 200.0
+        let titleHeight = 26.0
+        let tickHeight = 18.0
+        let axisTitleHeight = 18.0
+        let legendHeight = 24.0
         let tickSize = 11.0
         let numbers = history.epochs.map(\.number)
         let firstEpoch = Double(numbers.min() ?? 1)
@@ -35,7 +41,8 @@ public enum TrainingHistoryChart {
             let padding = spread > 0 ? spread * 0.05 : max(abs(high) * 0.1, 0.05)
             return niceTicks(low: low - padding, high: high + padding, count: 5, integers: false)
         }
-        let tickLabelWidth = yTicksPerPanel.flatMap { ticks in ticks.map { tickText($0, ticks: ticks) } }
+        let tickLabelWidth =
+            yTicksPerPanel.flatMap { ticks in ticks.map { tickText($0, ticks: ticks) } }
             .map { TextMetrics.width($0, fontSize: tickSize) }.max() ?? 20
         let left = (tickLabelWidth + 14).rounded(.up)
         let panelWidth = left + plotWidth + 12
@@ -45,8 +52,9 @@ public enum TrainingHistoryChart {
         for (index, panel) in panels.enumerated() {
             let x0 = margin + Double(index) * (panelWidth + gap)
             let plot = Box(x: x0 + left, y: margin + titleHeight, width: plotWidth, height: plotHeight)
-            canvas.text(panel.title, in: Box(x: x0, y: margin, width: panelWidth, height: titleHeight), fontSize: 14,
-                        anchor: .start, padding: 0, bold: true)
+            canvas.text(
+                panel.title, in: Box(x: x0, y: margin, width: panelWidth, height: titleHeight), fontSize: 14,
+                anchor: .start, padding: 0, bold: true)
             canvas.rect(plot, fill: "#fbfbfd", stroke: "#c8c8d0", strokeWidth: 1)
             let xScale = { (epoch: Double) in plot.x + (epoch - firstEpoch) / (lastEpoch - firstEpoch) * plot.width }
             for tick in xTicks where tick >= firstEpoch && tick <= lastEpoch {
@@ -54,11 +62,13 @@ public enum TrainingHistoryChart {
                 canvas.line(x1: x, y1: plot.maxY, x2: x, y2: plot.maxY + 4, stroke: "#888888")
                 let text = tickText(tick, ticks: xTicks)
                 let width = TextMetrics.width(text, fontSize: tickSize) + 6
-                canvas.text(text, in: Box(x: x - width / 2, y: plot.maxY + 4, width: width, height: tickHeight - 4),
-                            fontSize: tickSize, padding: 0, fill: "#555555")
+                canvas.text(
+                    text, in: Box(x: x - width / 2, y: plot.maxY + 4, width: width, height: tickHeight - 4),
+                    fontSize: tickSize, padding: 0, fill: "#555555")
             }
-            canvas.text("epoch", in: Box(x: plot.x, y: plot.maxY + tickHeight, width: plot.width, height: axisTitleHeight),
-                        fontSize: tickSize, fill: "#555555")
+            canvas.text(
+                "epoch", in: Box(x: plot.x, y: plot.maxY + tickHeight, width: plot.width, height: axisTitleHeight),
+                fontSize: tickSize, fill: "#555555")
             let yTicks = yTicksPerPanel[index]
             guard let yLow = yTicks.first, let yHigh = yTicks.last, yHigh > yLow else {
                 canvas.text("not recorded in the history", in: plot, fontSize: 12, fill: "#777777")
@@ -68,14 +78,17 @@ public enum TrainingHistoryChart {
             for tick in yTicks {
                 let y = yScale(tick)
                 canvas.line(x1: plot.x, y1: y, x2: plot.maxX, y2: y, stroke: "#e6e6ee")
-                canvas.text(tickText(tick, ticks: yTicks), in: Box(x: x0, y: y - 8, width: left - 6, height: 16),
-                            fontSize: tickSize, anchor: .end, padding: 0, fill: "#555555")
+                canvas.text(
+                    tickText(tick, ticks: yTicks), in: Box(x: x0, y: y - 8, width: left - 6, height: 16),
+                    fontSize: tickSize, anchor: .end, padding: 0, fill: "#555555")
             }
             if let best {
                 let x = xScale(Double(best.number))
                 canvas.line(x1: x, y1: plot.y, x2: x, y2: plot.maxY, stroke: bestColor, width: 1.5, dash: "5 4")
             }
-            for (values, color, dash) in [(panel.training, trainingColor, nil), (panel.validation, validationColor, "7 4")] {
+            for (values, color, dash) in [
+                (panel.training, trainingColor, nil), (panel.validation, validationColor, "7 4"),
+            ] {
                 // Split the line where a value is missing.
                 var segment: [(Double, Double)] = []
                 for (epoch, value) in zip(history.epochs, values) {
@@ -92,11 +105,16 @@ public enum TrainingHistoryChart {
                 }
             }
             if let best {
-                for (value, name) in [(index == 0 ? best.validationLoss ?? best.loss : best.validationAccuracy ?? best.accuracy,
-                                       index == 0 ? "loss" : "accuracy")] {
+                for (value, name) in [
+                    (
+                        index == 0 ? best.validationLoss ?? best.loss : best.validationAccuracy ?? best.accuracy,
+                        index == 0 ? "loss" : "accuracy"
+                    )
+                ] {
                     guard let value, value.isFinite else { continue }
-                    canvas.circle(x: xScale(Double(best.number)), y: yScale(value), radius: 4.5, fill: "#ffffff",
-                                  stroke: bestColor, title: "best epoch \(best.number): \(name) \(value)")
+                    canvas.circle(
+                        x: xScale(Double(best.number)), y: yScale(value), radius: 4.5, fill: "#ffffff",
+                        stroke: bestColor, title: "best epoch \(best.number): \(name) \(value)")
                 }
             }
         }
@@ -108,11 +126,13 @@ public enum TrainingHistoryChart {
             (best.map { "best epoch (\($0.number))" } ?? "best epoch", bestColor, "5 4"),
         ]
         for (label, color, dash) in items {
-            canvas.line(x1: x, y1: legendY + legendHeight / 2, x2: x + 26, y2: legendY + legendHeight / 2, stroke: color,
-                        width: 2, dash: dash)
+            canvas.line(
+                x1: x, y1: legendY + legendHeight / 2, x2: x + 26, y2: legendY + legendHeight / 2, stroke: color,
+                width: 2, dash: dash)
             let width = TextMetrics.width(label, fontSize: 12) + 8
-            canvas.text(label, in: Box(x: x + 30, y: legendY, width: width, height: legendHeight), fontSize: 12,
-                        anchor: .start, padding: 2)
+            canvas.text(
+                label, in: Box(x: x + 30, y: legendY, width: width, height: legendHeight), fontSize: 12,
+                anchor: .start, padding: 2)
             x += 30 + width + 18
         }
         return canvas

@@ -29,14 +29,18 @@ public struct CSVTable: Sendable, Equatable {
         do { records = try CSVRecords.parse(text) } catch {
             throw IOError(path: source, reason: "line \(error.line): a quoted field is not closed")
         }
-        guard let first = records.first else { throw IOError(path: source, reason: "the file is empty (expected a header line)") }
+        guard let first = records.first else {
+            throw IOError(path: source, reason: "the file is empty (expected a header line)")
+        }
         let header = first.fields
         var rows: [Row] = []
         for record in records.dropFirst() {
             guard record.fields.count == header.count else {
                 throw IOError(
                     path: source,
-                    reason: "line \(record.line): expected \(header.count) fields as in the header. Received: \(record.fields.count)")
+                    reason:
+                        "line \(record.line): expected \(header.count) fields as in the header. Received: \(record.fields.count)"
+                )
             }
             rows.append(Row(line: record.line, fields: record.fields))
         }
@@ -101,7 +105,12 @@ public enum CSVRecords {
             if quoted {
                 if c == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                        if next == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
                     } else {
                         quoted = false
                     }

@@ -39,7 +39,7 @@ public enum BLAS {
         BLASLock.reading {
             cblas_sgemm(
                 CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            blasInt(m), blasInt(n), blasInt(k), alpha, a.baseAddress, blasInt(lda), b.baseAddress,
+                blasInt(m), blasInt(n), blasInt(k), alpha, a.baseAddress, blasInt(lda), b.baseAddress,
                 blasInt(ldb), beta, c.baseAddress, blasInt(ldc))
         }
     }
@@ -83,7 +83,9 @@ public enum BLAS {
         checkVector("axpy", "x", length: length, increment: incX, count: x.count)
         checkVector("axpy", "y", length: length, increment: incY, count: y.count)
         if length == 0 { return }
-        BLASLock.reading { cblas_saxpy(blasInt(length), alpha, x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY)) }
+        BLASLock.reading {
+            cblas_saxpy(blasInt(length), alpha, x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        }
     }
 
     /// The dot product `Σ xᵢ·yᵢ` over `length` elements (accumulated by OpenBLAS in single precision).
@@ -94,7 +96,9 @@ public enum BLAS {
         checkVector("dot", "x", length: length, increment: incX, count: x.count)
         checkVector("dot", "y", length: length, increment: incY, count: y.count)
         if length == 0 { return 0 }
-        return BLASLock.reading { cblas_sdot(blasInt(length), x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY)) }
+        return BLASLock.reading {
+            cblas_sdot(blasInt(length), x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        }
     }
 
     /// `x ← α·x` over `length` elements.

@@ -32,15 +32,19 @@ public enum LAPACK {
         let p = min(rows, columns)
         var work = a
         var tau = [Float](repeating: 0, count: p)
-        var info = BLASLock.reading { LAPACKE_sgeqrf(
-            LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &tau) }
+        var info = BLASLock.reading {
+            LAPACKE_sgeqrf(
+                LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &tau)
+        }
         guard info == 0 else { throw LAPACKError(routine: "sgeqrf", info: Int(info), reason: "illegal argument") }
         var r = [Float](repeating: 0, count: p * columns)
         for i in 0..<p {
             for j in i..<columns { r[i * columns + j] = work[i * columns + j] }
         }
-        info = BLASLock.reading { LAPACKE_sorgqr(
-            LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(p), lapackInt(p), &work, lapackInt(columns), &tau) }
+        info = BLASLock.reading {
+            LAPACKE_sorgqr(
+                LAPACK_ROW_MAJOR, lapackInt(rows), lapackInt(p), lapackInt(p), &work, lapackInt(columns), &tau)
+        }
         guard info == 0 else { throw LAPACKError(routine: "sorgqr", info: Int(info), reason: "illegal argument") }
         var q = [Float](repeating: 0, count: rows * p)
         for i in 0..<rows {
@@ -56,15 +60,20 @@ public enum LAPACK {
     ///   unit eigenvector of `values[j]`.
     /// - Throws: `LAPACKError` when the algorithm fails to converge.
     /// - Complexity: O(n³).
-    public static func symmetricEigen(_ a: [Float], size n: Int) throws(LAPACKError) -> (values: [Float], vectors: [Float]) {
+    public static func symmetricEigen(_ a: [Float], size n: Int) throws(LAPACKError) -> (
+        values: [Float], vectors: [Float]
+    ) {
         precondition(n > 0, "LAPACK.symmetricEigen needs n > 0. Received: \(n)")
         precondition(a.count == n * n, "LAPACK.symmetricEigen: expected \(n * n) elements. Received: \(a.count)")
         var work = a
         var values = [Float](repeating: 0, count: n)
-        let info = BLASLock.reading { LAPACKE_ssyevd(
-            LAPACK_ROW_MAJOR, character("V"), character("U"), lapackInt(n), &work, lapackInt(n), &values) }
+        let info = BLASLock.reading {
+            LAPACKE_ssyevd(
+                LAPACK_ROW_MAJOR, character("V"), character("U"), lapackInt(n), &work, lapackInt(n), &values)
+        }
         guard info == 0 else {
-            throw LAPACKError(routine: "ssyevd", info: Int(info), reason: info > 0 ? "did not converge" : "illegal argument")
+            throw LAPACKError(
+                routine: "ssyevd", info: Int(info), reason: info > 0 ? "did not converge" : "illegal argument")
         }
         return (values, work)
     }
@@ -75,7 +84,9 @@ public enum LAPACK {
     ///   `p = min(rows, columns)`.
     /// - Throws: `LAPACKError` when the algorithm fails to converge.
     /// - Complexity: O(rows · columns · p).
-    public static func svd(_ a: [Float], rows: Int, columns: Int) throws(LAPACKError) -> (u: [Float], s: [Float], vt: [Float]) {
+    public static func svd(_ a: [Float], rows: Int, columns: Int) throws(LAPACKError) -> (
+        u: [Float], s: [Float], vt: [Float]
+    ) {
         precondition(rows > 0 && columns > 0, "LAPACK.svd needs a non-empty matrix. Received: \(rows)×\(columns)")
         precondition(a.count == rows * columns, "LAPACK.svd: expected \(rows * columns) elements. Received: \(a.count)")
         let p = min(rows, columns)
@@ -83,11 +94,14 @@ public enum LAPACK {
         var s = [Float](repeating: 0, count: p)
         var u = [Float](repeating: 0, count: rows * p)
         var vt = [Float](repeating: 0, count: p * columns)
-        let info = BLASLock.reading { LAPACKE_sgesdd(
-            LAPACK_ROW_MAJOR, character("S"), lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &s,
-            &u, lapackInt(p), &vt, lapackInt(columns)) }
+        let info = BLASLock.reading {
+            LAPACKE_sgesdd(
+                LAPACK_ROW_MAJOR, character("S"), lapackInt(rows), lapackInt(columns), &work, lapackInt(columns), &s,
+                &u, lapackInt(p), &vt, lapackInt(columns))
+        }
         guard info == 0 else {
-            throw LAPACKError(routine: "sgesdd", info: Int(info), reason: info > 0 ? "did not converge" : "illegal argument")
+            throw LAPACKError(
+                routine: "sgesdd", info: Int(info), reason: info > 0 ? "did not converge" : "illegal argument")
         }
         return (u, s, vt)
     }
@@ -110,9 +124,11 @@ public enum LAPACK {
             "LAPACK.choleskySolve: b needs \(n * rightHandSides) elements. Received: \(b.count)")
         var factor = a
         var x = b
-        let info = BLASLock.reading { LAPACKE_sposv(
-            LAPACK_ROW_MAJOR, character("U"), lapackInt(n), lapackInt(rightHandSides), &factor, lapackInt(n), &x,
-            lapackInt(rightHandSides)) }
+        let info = BLASLock.reading {
+            LAPACKE_sposv(
+                LAPACK_ROW_MAJOR, character("U"), lapackInt(n), lapackInt(rightHandSides), &factor, lapackInt(n), &x,
+                lapackInt(rightHandSides))
+        }
         guard info == 0 else {
             throw LAPACKError(
                 routine: "sposv", info: Int(info),

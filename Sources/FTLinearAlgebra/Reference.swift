@@ -127,17 +127,20 @@ public enum Reference {
                     let c = 1 / (t * t + 1).squareRoot()
                     let s = t * c
                     for k in 0..<n {
-                        let mkp = m[k * n + p], mkq = m[k * n + q]
+                        let mkp = m[k * n + p]
+                        let mkq = m[k * n + q]
                         m[k * n + p] = c * mkp - s * mkq
                         m[k * n + q] = s * mkp + c * mkq
                     }
                     for k in 0..<n {
-                        let mpk = m[p * n + k], mqk = m[q * n + k]
+                        let mpk = m[p * n + k]
+                        let mqk = m[q * n + k]
                         m[p * n + k] = c * mpk - s * mqk
                         m[q * n + k] = s * mpk + c * mqk
                     }
                     for k in 0..<n {
-                        let vkp = v[k * n + p], vkq = v[k * n + q]
+                        let vkp = v[k * n + p]
+                        let vkq = v[k * n + q]
                         v[k * n + p] = c * vkp - s * vkq
                         v[k * n + q] = s * vkp + c * vkq
                     }

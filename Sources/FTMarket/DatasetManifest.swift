@@ -159,10 +159,13 @@ public struct DatasetManifest: Sendable, Equatable {
                 throw ManifestError(path: path, line: lineNumber, reason: "expected exactly one of text and text_path")
             }
             if record.label < 0 {
-                throw ManifestError(path: path, line: lineNumber, reason: "field label: expected ≥ 0. Received: \(record.label)")
+                throw ManifestError(
+                    path: path, line: lineNumber, reason: "field label: expected ≥ 0. Received: \(record.label)")
             }
-            for (name, value) in [("raw_return", record.rawReturn), ("benchmark_return", record.benchmarkReturn),
-                ("excess_return", record.excessReturn)] where !value.isFinite {
+            for (name, value) in [
+                ("raw_return", record.rawReturn), ("benchmark_return", record.benchmarkReturn),
+                ("excess_return", record.excessReturn),
+            ] where !value.isFinite {
                 throw ManifestError(path: path, line: lineNumber, reason: "field \(name): expected a finite number")
             }
             if let first = seen[record.id] {

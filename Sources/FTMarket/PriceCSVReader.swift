@@ -112,7 +112,9 @@ struct PriceCSVReader: Sendable {
                 if allBlank && fieldStarts.count == 1 { continue }  // blank line
                 func text(_ f: Int) -> Substring {
                     Substring(
-                        String(decoding: UnsafeBufferPointer(rebasing: buffer[fieldStarts[f]..<fieldEnds[f]]), as: UTF8.self))
+                        String(
+                            decoding: UnsafeBufferPointer(rebasing: buffer[fieldStarts[f]..<fieldEnds[f]]),
+                            as: UTF8.self))
                 }
                 if headerLine == 0 {
                     headerLine = lineNumber
@@ -162,7 +164,8 @@ struct PriceCSVReader: Sendable {
                     ticker = text(tickerColumn).uppercased()
                     if ticker.isEmpty { throw PriceFileError(path: path, line: lineNumber, kind: .missingTicker) }
                 }
-                let priceBytes = UnsafeBufferPointer(rebasing: buffer[fieldStarts[priceColumn]..<fieldEnds[priceColumn]])
+                let priceBytes = UnsafeBufferPointer(
+                    rebasing: buffer[fieldStarts[priceColumn]..<fieldEnds[priceColumn]])
                 if let price = PriceCSVReader.parsePlainDecimal(priceBytes) {
                     // Fast path: most prices are plain decimals ("123.456").
                     if price > 0 {
@@ -216,7 +219,9 @@ struct PriceCSVReader: Sendable {
         var histories: [PriceHistory] = []
         for ticker in tickerOrder.sorted() {
             guard let rows = rowsByTicker[ticker] else { continue }
-            if let history = clean(rows, ticker: ticker, column: column, path: path, headerLine: headerLine, warnings: &warnings) {
+            if let history = clean(
+                rows, ticker: ticker, column: column, path: path, headerLine: headerLine, warnings: &warnings)
+            {
                 histories.append(history)
             }
         }
@@ -230,7 +235,8 @@ struct PriceCSVReader: Sendable {
     ) -> PriceHistory? {
         var rows = input
         if let firstOutOfOrder = rows.indices.dropFirst().first(where: { rows[$0].day < rows[$0 - 1].day }) {
-            warnings.append(PriceFileWarning(path: path, line: rows[firstOutOfOrder].line, ticker: ticker, kind: .unsorted))
+            warnings.append(
+                PriceFileWarning(path: path, line: rows[firstOutOfOrder].line, ticker: ticker, kind: .unsorted))
             rows.sort { ($0.day, $0.line) < ($1.day, $1.line) }
         }
         var days: [CalendarDay] = []

@@ -96,7 +96,8 @@ public struct PriceHistory: Sendable, Equatable {
         throws(PriceFileError) -> (history: PriceHistory, warnings: [PriceFileWarning])
     {
         let reader = PriceCSVReader(maximumGapDays: maximumGapDays)
-        let contents = try reader.read(path: path, defaultTicker: ticker?.uppercased() ?? PriceCSVReader.ticker(fromFileName: path))
+        let contents = try reader.read(
+            path: path, defaultTicker: ticker?.uppercased() ?? PriceCSVReader.ticker(fromFileName: path))
         guard contents.histories.count == 1, let history = contents.histories.first else {
             if contents.histories.isEmpty {
                 throw PriceFileError(path: path, line: nil, kind: .unreadable(reason: "no usable prices"))

@@ -62,7 +62,9 @@ public struct PriceLibrary: Sendable {
             while i < files.count {
                 let path = base + files[i]
                 do throws(PriceFileError) {
-                    results.set(i, .success(try reader.read(path: path, defaultTicker: PriceCSVReader.ticker(fromFileName: path))))
+                    results.set(
+                        i,
+                        .success(try reader.read(path: path, defaultTicker: PriceCSVReader.ticker(fromFileName: path))))
                 } catch {
                     results.set(i, .failure(error))
                 }

@@ -8,7 +8,9 @@ public struct QuantileEdges: Sendable, Codable, Equatable {
     /// - Precondition: at least two edges, sorted.
     public init(edges: [Double]) {
         precondition(edges.count >= 2, "QuantileEdges expected at least 2 edges. Received: \(edges)")
-        precondition(zip(edges, edges.dropFirst()).allSatisfy { $0 <= $1 }, "QuantileEdges expected sorted edges. Received: \(edges)")
+        precondition(
+            zip(edges, edges.dropFirst()).allSatisfy { $0 <= $1 },
+            "QuantileEdges expected sorted edges. Received: \(edges)")
         self.edges = edges
     }
 

@@ -30,7 +30,9 @@ public enum AllocatorPolicy {
             typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
             let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
             // Parameter numbers from glibc's <malloc.h>.
-            let trimThreshold: Int32 = -1, topPad: Int32 = -2, mmapMax: Int32 = -4
+            let trimThreshold: Int32 = -1
+            let topPad: Int32 = -2
+            let mmapMax: Int32 = -4
             return mallopt(mmapMax, 0) == 1 && mallopt(trimThreshold, Int32.max) == 1 && mallopt(topPad, 64 << 20) == 1
         #else
             return false

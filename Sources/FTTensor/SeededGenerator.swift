@@ -27,7 +27,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
     /// A generator restored from a saved `state`.
     /// - Precondition: four words, not all zero.
     public init(state: [UInt64]) {
-        precondition(state.count == 4 && state.contains { $0 != 0 }, "SeededGenerator state must be 4 words, not all zero")
+        precondition(
+            state.count == 4 && state.contains { $0 != 0 }, "SeededGenerator state must be 4 words, not all zero")
         (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
     }
 
@@ -135,7 +136,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
 
     /// A Bernoulli mask: element `i` is true with probability `keepProbability`.
     public mutating func bernoulliMask(count: Int, keepProbability: Double) -> [Bool] {
-        precondition((0...1).contains(keepProbability), "keepProbability must be in [0, 1]. Received: \(keepProbability)")
+        precondition(
+            (0...1).contains(keepProbability), "keepProbability must be in [0, 1]. Received: \(keepProbability)")
         return (0..<count).map { _ in nextDouble() < keepProbability }
     }
 

@@ -10,7 +10,8 @@ public struct Shape: Hashable, Sendable, Codable, ExpressibleByArrayLiteral, Cus
     /// Creates a shape from axis sizes.
     /// - Precondition: every size is non-negative.
     public init(_ dimensions: [Int]) {
-        precondition(dimensions.allSatisfy { $0 >= 0 }, "Shape dimensions must be non-negative. Received: \(dimensions)")
+        precondition(
+            dimensions.allSatisfy { $0 >= 0 }, "Shape dimensions must be non-negative. Received: \(dimensions)")
         self.dimensions = dimensions
     }
 

@@ -8,7 +8,8 @@ extension Tensor {
         to other: Tensor, absoluteTolerance: Float = 0, relativeTolerance: Float = Float.ulpOfOne.squareRoot()
     ) -> Bool {
         guard shape == other.shape else { return false }
-        return largestViolation(against: other, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance) == nil
+        return largestViolation(
+            against: other, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance) == nil
     }
 
     /// The first index where the tolerance is exceeded, with both values; nil when all are within it.
@@ -20,7 +21,8 @@ extension Tensor {
         var worst: (index: Int, value: Float, expected: Float)?
         var worstExcess: Float = 0
         for i in 0..<scalarCount {
-            let a = scalars[i], b = other.scalars[i]
+            let a = scalars[i]
+            let b = other.scalars[i]
             if a == b { continue }
             if a.isNaN || b.isNaN || a.isInfinite || b.isInfinite { return (i, a, b) }
             let allowed = Swift.max(absoluteTolerance, relativeTolerance * Swift.max(abs(a), abs(b)))

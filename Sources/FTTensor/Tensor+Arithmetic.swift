@@ -75,10 +75,12 @@ extension Tensor {
                 return j < 0 || s[j] == 1 ? 0 : own[j]
             }
         }
-        let sa = broadcastStrides(a.shape), sb = broadcastStrides(b.shape)
+        let sa = broadcastStrides(a.shape)
+        let sb = broadcastStrides(b.shape)
         var out = [Float](repeating: 0, count: shape.scalarCount)
         var index = [Int](repeating: 0, count: rank)
-        var offsetA = 0, offsetB = 0
+        var offsetA = 0
+        var offsetB = 0
         for i in 0..<out.count {
             out[i] = operation(a.scalars[offsetA], b.scalars[offsetB])
             var axis = rank - 1
@@ -148,14 +150,17 @@ extension Tensor {
         precondition(a.rank == 2 && b.rank == 2, "matmul expects rank-2 tensors. Received: \(a.shape) and \(b.shape)")
         let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-        precondition(k == k2, "matmul inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
+        precondition(
+            k == k2,
+            "matmul inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
         var out = [Float](repeating: 0, count: m * n)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
                     BLAS.gemm(
                         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                        a: pa, lda: Swift.max(1, a.shape[1]), b: pb, ldb: Swift.max(1, b.shape[1]), c: pc, ldc: Swift.max(1, n))
+                        a: pa, lda: Swift.max(1, a.shape[1]), b: pb, ldb: Swift.max(1, b.shape[1]), c: pc,
+                        ldc: Swift.max(1, n))
                 }
             }
         }
@@ -165,7 +170,8 @@ extension Tensor {
     /// The transpose of a rank-2 tensor.
     public func transposed() -> Tensor {
         precondition(rank == 2, "transposed() expects a rank-2 tensor. Received: \(shape)")
-        let rows = shape[0], columns = shape[1]
+        let rows = shape[0]
+        let columns = shape[1]
         var out = [Float](repeating: 0, count: scalarCount)
         scalars.withUnsafeBufferPointer { s in
             out.withUnsafeMutableBufferPointer { o in
@@ -175,4 +181,3 @@ extension Tensor {
         return Tensor(shape: [columns, rows], scalars: out)
     }
 }
-

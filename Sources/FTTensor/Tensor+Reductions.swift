@@ -71,7 +71,10 @@ extension Tensor {
                     var bestIndex = 0
                     for l in 1..<length {
                         let v = s[(o * length + l) * inner + i]
-                        if v > best || (best.isNaN && !v.isNaN) { best = v; bestIndex = l }
+                        if v > best || (best.isNaN && !v.isNaN) {
+                            best = v
+                            bestIndex = l
+                        }
                     }
                     values[o * inner + i] = best
                     indices[o * inner + i] = bestIndex

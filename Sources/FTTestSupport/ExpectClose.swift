@@ -6,7 +6,8 @@ public func maximumRelativeError(_ a: [Float], _ b: [Float], floor: Double = 1e-
     precondition(a.count == b.count, "maximumRelativeError: lengths differ (\(a.count) vs \(b.count))")
     var worst = 0.0
     for i in a.indices {
-        let x = Double(a[i]), y = Double(b[i])
+        let x = Double(a[i])
+        let y = Double(b[i])
         if x.isNaN || y.isNaN { return .infinity }
         worst = max(worst, abs(x - y) / max(abs(x), abs(y), floor))
     }

@@ -20,15 +20,19 @@ public enum Fixtures {
     }
 
     /// `../shared/data` beside the repository when present (developers' machines and CI), else nil.
-    /// Tests that need it skip with a message when it is absent.
+    /// Tests that need it go through `ExternalTools.require` (a failure under CI when it is absent).
     public static var sharedData: URL? {
         let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
-    /// Decodes a JSON fixture into `T`.
-    public static func decode<T: Decodable>(_ type: T.Type, _ name: String, filePath: StaticString = #filePath) throws -> T {
+    /// Decodes a JSON fixture into `T`; snake_case keys (as Python writes them) map to camelCase properties.
+    public static func decode<T: Decodable>(_ type: T.Type, _ name: String, filePath: StaticString = #filePath) throws
+        -> T
+    {
         let data = try Data(contentsOf: URL(fileURLWithPath: path(name, filePath: filePath)))
-        return try JSONDecoder().decode(T.self, from: data)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(T.self, from: data)
     }
 }

@@ -42,7 +42,8 @@ public enum GradientCheck {
         var results = [String: Double]()
 
         results["input"] = worstError(
-            count: input.scalarCount, analytic: inputGradient.scalars, samples: samples, step: step, floor: floor, using: &setup
+            count: input.scalarCount, analytic: inputGradient.scalars, samples: samples, step: step, floor: floor,
+            using: &setup
         ) { i, delta in
             var x = input
             x.scalars[i] += delta
@@ -50,7 +51,8 @@ public enum GradientCheck {
         }
         for (name, gradient) in analytic.namedGradients.sorted(by: { $0.key < $1.key }) {
             results[name] = worstError(
-                count: gradient.scalarCount, analytic: gradient.scalars, samples: samples, step: step, floor: floor, using: &setup
+                count: gradient.scalarCount, analytic: gradient.scalars, samples: samples, step: step, floor: floor,
+                using: &setup
             ) { i, delta in
                 var l = layer
                 var perturbed: Float = 0
@@ -71,9 +73,13 @@ public enum GradientCheck {
         _ function: (Tensor) -> Double, at x: Tensor, analytic: Tensor, seed: UInt64 = 7, step: Float = 1e-2,
         samples: Int = 200, floor: Double = 1e-3
     ) -> Double {
-        precondition(analytic.shape == x.shape, "GradientCheck expected an analytic gradient of shape \(x.shape). Received: \(analytic.shape)")
+        precondition(
+            analytic.shape == x.shape,
+            "GradientCheck expected an analytic gradient of shape \(x.shape). Received: \(analytic.shape)")
         var setup = SeededGenerator(seed: seed)
-        return worstError(count: x.scalarCount, analytic: analytic.scalars, samples: samples, step: step, floor: floor, using: &setup) { i, delta in
+        return worstError(
+            count: x.scalarCount, analytic: analytic.scalars, samples: samples, step: step, floor: floor, using: &setup
+        ) { i, delta in
             var y = x
             y.scalars[i] += delta
             return (function(y), y.scalars[i])

@@ -11,7 +11,9 @@ public enum TinyCorpus {
     /// See `upWords`.
     public static let downWords = ["impairment", "litigation", "decline", "loss", "default", "weak", "recall", "delay"]
     /// Neutral filler.
-    public static let fillerWords = ["company", "market", "product", "customer", "quarter", "revenue", "segment", "risk"]
+    public static let fillerWords = [
+        "company", "market", "product", "customer", "quarter", "revenue", "segment", "risk",
+    ]
 
     /// Paths of the written files.
     public struct Paths: Sendable {
@@ -65,7 +67,8 @@ public enum TinyCorpus {
                 price *= 1 + drift + Double(next() % 1000 - 500) / 100_000
                 lines.append("\(d),\(String(format: "%.4f", price)),\(String(format: "%.4f", price))")
             }
-            try lines.joined(separator: "\n").appending("\n").write(toFile: "\(prices)/\(ticker).csv", atomically: true, encoding: .utf8)
+            try lines.joined(separator: "\n").appending("\n").write(
+                toFile: "\(prices)/\(ticker).csv", atomically: true, encoding: .utf8)
         }
         try priceFile("SPY", drift: 0.0002)
         var jsonLines: [String] = []
@@ -77,12 +80,14 @@ public enum TinyCorpus {
             let words = up ? upWords : downWords
             let filingDay = days[20 + i * 3]
             let sections: [String: String] = [
-                "1": "Item 1. Business " + text(words, count: 60), "1A": "Item 1A. Risk Factors " + text(words, count: 60),
+                "1": "Item 1. Business " + text(words, count: 60),
+                "1A": "Item 1A. Risk Factors " + text(words, count: 60),
                 "7": "Item 7. Management's Discussion " + text(words, count: 60),
             ]
             let object: [String: Any] = [
                 "accession": "0000000000-23-\(String(format: "%06d", i))", "cik": "\(1000 + i)", "ticker": ticker,
-                "company": "Company \(i)", "filing_date": filingDay, "sic": i % 4 == 0 ? "2834" : "3674", "sections": sections,
+                "company": "Company \(i)", "filing_date": filingDay, "sic": i % 4 == 0 ? "2834" : "3674",
+                "sections": sections,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             jsonLines.append(String(decoding: data, as: UTF8.self))
@@ -90,7 +95,10 @@ public enum TinyCorpus {
         let sectionsPath = folder + "/sections.jsonl"
         try (jsonLines.joined(separator: "\n") + "\n").write(toFile: sectionsPath, atomically: true, encoding: .utf8)
         var vectors: [String] = []
-        for (k, word) in (upWords + downWords + fillerWords + ["businessoverview", "riskfactors", "managementdiscussion"]).enumerated() {
+        for (k, word)
+            in (upWords + downWords + fillerWords + ["businessoverview", "riskfactors", "managementdiscussion"])
+            .enumerated()
+        {
             let values = (0..<8).map { j in String(format: "%.5f", sin(Double(k * 8 + j) * 0.7)) }
             vectors.append(([word] + values).joined(separator: " "))
         }
@@ -105,9 +113,12 @@ public enum TinyCorpus {
         let configPath = folder + "/config.json"
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         let plain = folder + "/plain-10k.txt"
-        try ("ANNUAL REPORT\n\nITEM 1. BUSINESS\n\n" + text(upWords, count: 200) + "\n\nITEM 1A. RISK FACTORS\n\n" + text(upWords, count: 200)
+        try
+            ("ANNUAL REPORT\n\nITEM 1. BUSINESS\n\n" + text(upWords, count: 200) + "\n\nITEM 1A. RISK FACTORS\n\n"
+            + text(upWords, count: 200)
             + "\n\nITEM 2. PROPERTIES\n\nWe lease offices.\n").write(toFile: plain, atomically: true, encoding: .utf8)
         return Paths(
-            folder: folder, sections: sectionsPath, prices: prices, embeddings: embeddings, config: configPath, plainFiling: plain)
+            folder: folder, sections: sectionsPath, prices: prices, embeddings: embeddings, config: configPath,
+            plainFiling: plain)
     }
 }

@@ -43,9 +43,13 @@ public enum FilingReader {
         let body: [UInt8]
         if let headerRange = range(of: "<SEC-HEADER>", to: "</SEC-HEADER>", in: bytes, limit: 1 << 17) {
             metadata.merge(secHeader(bytes[headerRange]))
-            if hasPrefixIgnoringSpace(head, "<Header>") || range(of: "<FileStats>", to: "</FileStats>", in: head, limit: 1 << 16) != nil {
+            if hasPrefixIgnoringSpace(head, "<Header>")
+                || range(of: "<FileStats>", to: "</FileStats>", in: head, limit: 1 << 16) != nil
+            {
                 // Loughran-McDonald: <Header>…</Header> then plain text.
-                let start = range(of: "</Header>", in: bytes, from: headerRange.upperBound)?.upperBound ?? headerRange.upperBound
+                let start =
+                    range(of: "</Header>", in: bytes, from: headerRange.upperBound)?.upperBound
+                    ?? headerRange.upperBound
                 format = .plainText
                 body = PlainText.normalise(bytes[start...])
             } else {
@@ -75,7 +79,9 @@ public enum FilingReader {
         while let document = range(of: "<DOCUMENT>", to: "</DOCUMENT>", in: bytes, from: position) {
             position = document.upperBound
             let type = tagValue("<TYPE>", in: bytes[document])?.uppercased() ?? ""
-            let text = range(of: "<TEXT>", to: "</TEXT>", in: bytes, from: document.lowerBound, end: document.upperBound) ?? document
+            let text =
+                range(of: "<TEXT>", to: "</TEXT>", in: bytes, from: document.lowerBound, end: document.upperBound)
+                ?? document
             if first == nil { first = text }
             if type.hasPrefix("10-K") { return documentText(bytes[text]) }
         }
@@ -141,8 +147,10 @@ public enum FilingReader {
                 let close = range(of: "</ix:", in: bytes, from: open.upperBound),
                 close.lowerBound - open.upperBound < 4096
             else { return nil }
-            let text = String(decoding: HTMLText.convert(Array(bytes[open.upperBound..<close.lowerBound])), as: UTF8.self)
-                .trimmingSpaces()
+            let text = String(
+                decoding: HTMLText.convert(Array(bytes[open.upperBound..<close.lowerBound])), as: UTF8.self
+            )
+            .trimmingSpaces()
             return text.isEmpty ? nil : text
         }
         metadata.cik = fact("EntityCentralIndexKey").map(stripZeros)

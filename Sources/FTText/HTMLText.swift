@@ -106,7 +106,9 @@ enum HTMLText {
             if j + 2 < n && p[j + 1] == 0x2D && p[j + 2] == 0x2D {  // <!-- ... -->
                 var k = j + 3
                 while k + 2 < n {
-                    if p[k] == 0x2D && p[k + 1] == 0x2D && p[k + 2] == 0x3E { return Tag(kind: .comment, name: "", end: k + 3, hidden: false) }
+                    if p[k] == 0x2D && p[k + 1] == 0x2D && p[k + 2] == 0x3E {
+                        return Tag(kind: .comment, name: "", end: k + 3, hidden: false)
+                    }
                     k += 1
                 }
                 return Tag(kind: .comment, name: "", end: n, hidden: false)  // unclosed comment runs to the end
@@ -119,7 +121,10 @@ enum HTMLText {
             return Tag(kind: .declaration, name: "", end: end + 1, hidden: false)
         }
         var kind = TagKind.open
-        if p[j] == 0x2F { kind = .close; j += 1 }
+        if p[j] == 0x2F {
+            kind = .close
+            j += 1
+        }
         let nameStart = j
         while j < n, isNameByte(p[j]) { j += 1 }
         guard j > nameStart, nameStart < n, isLetter(p[nameStart]) else {
@@ -218,7 +223,10 @@ enum HTMLText {
         if p[j] == 0x23 {  // '#'
             j += 1
             var hex = false
-            if j < n && (p[j] == 0x78 || p[j] == 0x58) { hex = true; j += 1 }
+            if j < n && (p[j] == 0x78 || p[j] == 0x58) {
+                hex = true
+                j += 1
+            }
             var value: UInt32 = 0
             let digitsStart = j
             while j < n && j - digitsStart < 8 {
@@ -242,7 +250,8 @@ enum HTMLText {
         guard j > nameStart else { return nil }
         var name = ""
         for k in nameStart..<j { name.unicodeScalars.append(Unicode.Scalar(p[k])) }
-        guard let value = namedEntities[name] ?? namedEntities[name.lowercased()], let scalar = Unicode.Scalar(value) else {
+        guard let value = namedEntities[name] ?? namedEntities[name.lowercased()], let scalar = Unicode.Scalar(value)
+        else {
             return nil
         }
         if j < n && p[j] == 0x3B { j += 1 }

@@ -57,8 +57,9 @@ public enum SectionExtractor {
                 }
                 if let b = best {
                     // Prefer a section closed by a later heading; then the longest.
-                    if b.toEnd && !toEnd { best = (index, end, toEnd) }
-                    else if b.toEnd == toEnd && end - c.lineStart > b.end - candidates[b.index].lineStart {
+                    if b.toEnd && !toEnd {
+                        best = (index, end, toEnd)
+                    } else if b.toEnd == toEnd && end - c.lineStart > b.end - candidates[b.index].lineStart {
                         best = (index, end, toEnd)
                     }
                 } else {
@@ -102,7 +103,9 @@ public enum SectionExtractor {
                 warnings.append("no later item heading follows: the section runs to the end of the document")
             }
             var title = c.title
-            if !title.unicodeScalars.dropFirst(4).contains(where: { $0.properties.isAlphabetic && $0 != "A" && $0 != "a" }),
+            if !title.unicodeScalars.dropFirst(4).contains(where: {
+                $0.properties.isAlphabetic && $0 != "A" && $0 != "a"
+            }),
                 c.lineEnd + 1 < end
             {
                 // "Item 1." alone on its line: the title is the next line.
@@ -125,8 +128,11 @@ public enum SectionExtractor {
     static func bodyStatement(_ p: UnsafeBufferPointer<UInt8>, _ c: Candidate, _ end: Int) -> Bool {
         guard end > c.lineStart else { return false }
         let lower = String(decoding: UnsafeBufferPointer(rebasing: p[c.lineStart..<end]), as: UTF8.self).lowercased()
-        return ["not applicable", "not required", "incorporated by reference", "incorporated herein", "smaller reporting compan"]
-            .contains { lower.contains($0) }
+        return [
+            "not applicable", "not required", "incorporated by reference", "incorporated herein",
+            "smaller reporting compan",
+        ]
+        .contains { lower.contains($0) }
     }
 
     /// Moves `end` back over trailing whitespace and page furniture: page numbers ("52", "F-3", "ii") and
@@ -149,10 +155,12 @@ public enum SectionExtractor {
     static func isPageFurniture<S: StringProtocol>(_ text: S) -> Bool {
         guard text.utf8.count <= 24 else { return false }
         let line = text.lowercased().trimmingSpaces()
-        let isPageNumber = !line.isEmpty && line.count <= 8
+        let isPageNumber =
+            !line.isEmpty && line.count <= 8
             && line.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " || "ivxf".contains($0) }
             && line.contains(where: { $0.isNumber || "ivx".contains($0) })
-        let isRunningHeader = ["table of contents", "index", "contents", "page"].contains(line)
+        let isRunningHeader =
+            ["table of contents", "index", "contents", "page"].contains(line)
             || line.hasPrefix("page ") && line.count < 12
         return isPageNumber || isRunningHeader
     }

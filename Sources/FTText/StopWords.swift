@@ -21,6 +21,6 @@ public enum StopWords {
         "couldn't", "didn", "didn't", "doesn", "doesn't", "hadn", "hadn't", "hasn", "hasn't", "haven",
         "haven't", "isn", "isn't", "ma", "mightn", "mightn't", "mustn", "mustn't", "needn", "needn't",
         "shan", "shan't", "shouldn", "shouldn't", "wasn", "wasn't", "weren", "weren't", "won", "won't",
-        "wouldn", "wouldn't"
+        "wouldn", "wouldn't",
     ]
 }

@@ -31,7 +31,12 @@ struct TextBuilder {
     mutating func append(contentsOf run: some Sequence<UInt8>) {
         var first = true
         for b in run {
-            if first { append(b); first = false } else { bytes.append(b) }
+            if first {
+                append(b)
+                first = false
+            } else {
+                bytes.append(b)
+            }
         }
     }
 
@@ -84,7 +89,10 @@ enum TextDecoding {
         var needsWork = false
         var i = body.startIndex
         while i < body.endIndex - 1 {
-            if body[i] == 0xC2 && body[i + 1] >= 0x80 && body[i + 1] <= 0x9F { needsWork = true; break }
+            if body[i] == 0xC2 && body[i + 1] >= 0x80 && body[i + 1] <= 0x9F {
+                needsWork = true
+                break
+            }
             i += 1
         }
         let firstInvalid = UTF8Validation.firstInvalidOffset(body)
@@ -95,7 +103,11 @@ enum TextDecoding {
         i = body.startIndex
         while i < body.endIndex {
             let b = body[i]
-            if b < 0x80 { output.append(b); i += 1; continue }
+            if b < 0x80 {
+                output.append(b)
+                i += 1
+                continue
+            }
             let length = UTF8Validation.validSequenceLength(body, i)
             if length == 0 {
                 appendScalar(windows1252(b))

@@ -159,64 +159,66 @@ public struct TextCleaner: Sendable {
         return classes.withUnsafeBufferPointer { classBuffer -> Int in
             guard let cls = classBuffer.baseAddress else { return start }
             return stopFilter.withUnsafeBufferPointer { filter -> Int in
-            var w = start  // end of the committed output
-            var i = 0
-            while i < n {
-                // Separators are skipped; a letter or digit starts a word.
-                if cls[Int(base[i])] == 0 {
-                    i += 1
-                    continue
-                }
-                // A word: letters (and digits) up to the next separator; deleted digits join its parts.
-                let mark = w
-                if !separated {
-                    w = 0
-                } else if w > 0 {
-                    out[w] = 0x20
-                    w += 1
-                }
-                let tokenStart = w
+                var w = start  // end of the committed output
+                var i = 0
                 while i < n {
-                    let b = base[i]
-                    let c = cls[Int(b)]
-                    if c >= 0x41 {
-                        out[w] = c
+                    // Separators are skipped; a letter or digit starts a word.
+                    if cls[Int(base[i])] == 0 {
+                        i += 1
+                        continue
+                    }
+                    // A word: letters (and digits) up to the next separator; deleted digits join its parts.
+                    let mark = w
+                    if !separated {
+                        w = 0
+                    } else if w > 0 {
+                        out[w] = 0x20
                         w += 1
-                    } else if c == 1 {
-                        if digitsAreWords {
-                            out[w] = b
+                    }
+                    let tokenStart = w
+                    while i < n {
+                        let b = base[i]
+                        let c = cls[Int(b)]
+                        if c >= 0x41 {
+                            out[w] = c
                             w += 1
+                        } else if c == 1 {
+                            if digitsAreWords {
+                                out[w] = b
+                                w += 1
+                            }
+                        } else {
+                            break
                         }
-                    } else {
-                        break
+                        i += 1
                     }
-                    i += 1
-                }
-                // A URL starts in the letters just read when they end in "http"/"https" before "://", or in
-                // "www" before "."; Python's regex runs before digits are deleted, so this looks at raw bytes.
-                if removeURLs && i < n, let urlStart = Self.urlStart(base, i, n), let end = Self.urlEnd(base, urlStart, n) {
-                    w -= i - urlStart
-                    i = end
-                }
-                let length = w - tokenStart
-                var mayBeStop = length <= longestStopWord && length > 0
-                if mayBeStop && useFilter {
-                    let first = Int(out[tokenStart]) &- 0x61
-                    let last = Int(out[tokenStart + length - 1]) &- 0x61
-                    if first >= 0 && first < 26 && last >= 0 && last < 26 {
-                        mayBeStop = filter[length * 26 + first] & (1 << UInt32(last)) != 0
+                    // A URL starts in the letters just read when they end in "http"/"https" before "://", or in
+                    // "www" before "."; Python's regex runs before digits are deleted, so this looks at raw bytes.
+                    if removeURLs && i < n, let urlStart = Self.urlStart(base, i, n),
+                        let end = Self.urlEnd(base, urlStart, n)
+                    {
+                        w -= i - urlStart
+                        i = end
+                    }
+                    let length = w - tokenStart
+                    var mayBeStop = length <= longestStopWord && length > 0
+                    if mayBeStop && useFilter {
+                        let first = Int(out[tokenStart]) &- 0x61
+                        let last = Int(out[tokenStart + length - 1]) &- 0x61
+                        if first >= 0 && first < 26 && last >= 0 && last < 26 {
+                            mayBeStop = filter[length * 26 + first] & (1 << UInt32(last)) != 0
+                        }
+                    }
+                    let hash = !separated || mayBeStop ? WordTable.hash(out + tokenStart, length) : 0
+                    if length == 0 || length < minimumLength
+                        || (mayBeStop && stopTable.find(out + tokenStart, length, hash: hash) != nil)
+                    {
+                        w = mark
+                    } else if !separated {
+                        word(out, length, hash)
                     }
                 }
-                let hash = !separated || mayBeStop ? WordTable.hash(out + tokenStart, length) : 0
-                if length == 0 || length < minimumLength
-                    || (mayBeStop && stopTable.find(out + tokenStart, length, hash: hash) != nil)
-                {
-                    w = mark
-                } else if !separated {
-                    word(out, length, hash)
-                }
-            }
-            return w
+                return w
             }
         }
     }

@@ -46,7 +46,9 @@ extension Tokenizer {
                     }
                     cleaned.removeAll(keepingCapacity: true)
                     text.withUTF8 { cleaner.clean($0, appendingTo: &cleaned) }
-                    cleaned.withUnsafeBufferPointer { counts.add(document: $0, tokenizer: tokenizer, scratch: &scratch) }
+                    cleaned.withUnsafeBufferPointer {
+                        counts.add(document: $0, tokenizer: tokenizer, scratch: &scratch)
+                    }
                 }
                 return counts
             }

@@ -55,7 +55,8 @@ extension Tokenizer {
     public init(kerasJSON: String) throws(TokenizerJSONError) {
         let root: JSONValue
         do { root = try JSONValue.parse(kerasJSON) } catch {
-            throw TokenizerJSONError(field: "(json)", reason: "line \(error.line), column \(error.column): \(error.reason)")
+            throw TokenizerJSONError(
+                field: "(json)", reason: "line \(error.line), column \(error.column): \(error.reason)")
         }
         guard let config = root["config"], case .object = config else {
             throw TokenizerJSONError(field: "config", reason: "missing or not an object")
@@ -80,7 +81,9 @@ extension Tokenizer {
             do { value = try JSONValue.parse(text) } catch {
                 throw TokenizerJSONError(field: key, reason: "column \(error.column): \(error.reason)")
             }
-            guard case .object(let pairs) = value else { throw TokenizerJSONError(field: key, reason: "expected an object") }
+            guard case .object(let pairs) = value else {
+                throw TokenizerJSONError(field: key, reason: "expected an object")
+            }
             var result: [(String, Int)] = []
             for (word, v) in pairs {
                 switch v {
@@ -119,7 +122,9 @@ extension Tokenizer {
         for (word, index) in try nested("word_index") where self.index(of: word) != index {
             throw TokenizerJSONError(
                 field: "word_index.\(word)",
-                reason: "index \(index) disagrees with the order of word_counts (expected \(self.index(of: word).map(String.init) ?? "none"))")
+                reason:
+                    "index \(index) disagrees with the order of word_counts (expected \(self.index(of: word).map(String.init) ?? "none"))"
+            )
         }
     }
 }

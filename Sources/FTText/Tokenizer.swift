@@ -1,7 +1,8 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Dispatch
 
 /// A word tokenizer with Keras `Tokenizer` semantics, so a Keras user gets the same integers.
 ///

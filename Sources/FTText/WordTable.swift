@@ -133,13 +133,17 @@ struct WordTable: Sendable {
             let b = UnsafeRawPointer(base)
             var k = 0
             while k + 8 <= count {
-                if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                if a.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    != b.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                {
                     return false
                 }
                 k += 8
             }
             while k < count {
-                if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
+                if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) {
+                    return false
+                }
                 k += 1
             }
             return true

@@ -43,7 +43,8 @@ public struct CoverageReport: Sendable, Equatable, CustomStringConvertible {
                 + (coveredByCaseFolding > 0 ? ", \(coveredByCaseFolding) by case folding" : "")
         ]
         if let occurrenceCoverage, let coveredOccurrences, let totalOccurrences {
-            lines.append("occurrences covered: \(coveredOccurrences) of \(totalOccurrences) (\(percent(occurrenceCoverage)))")
+            lines.append(
+                "occurrences covered: \(coveredOccurrences) of \(totalOccurrences) (\(percent(occurrenceCoverage)))")
         }
         if !mostFrequentUncovered.isEmpty {
             let list = mostFrequentUncovered.map { word in word.count.map { "\(word.word) (\($0))" } ?? word.word }

@@ -33,17 +33,21 @@ public enum EmbeddingMatrix {
         wordIndex: [String: Int], vectors: WordVectors, maxWords: Int? = nil, oov: OutOfVocabularyPolicy = .zeros,
         caseFolding: Bool = false, wordCounts: [String: Int]? = nil, uncoveredLimit: Int = 20
     ) -> (matrix: Tensor, coverage: CoverageReport) {
-        precondition(maxWords.map { $0 >= 1 } ?? true, "EmbeddingMatrix expected maxWords ≥ 1. Received: \(maxWords ?? 0)")
+        precondition(
+            maxWords.map { $0 >= 1 } ?? true, "EmbeddingMatrix expected maxWords ≥ 1. Received: \(maxWords ?? 0)")
         let largest = wordIndex.values.max() ?? 0
         let rows = min(maxWords ?? Int.max, largest + 1)
         let dimension = vectors.dimension
         var wordOfRow = [String?](repeating: nil, count: rows)
         for (word, index) in wordIndex {
-            precondition(index >= 1, "EmbeddingMatrix expected word indices ≥ 1 (0 is padding). Received: \"\(word)\" → \(index)")
+            precondition(
+                index >= 1, "EmbeddingMatrix expected word indices ≥ 1 (0 is padding). Received: \"\(word)\" → \(index)"
+            )
             guard index < rows else { continue }
             precondition(
                 wordOfRow[index] == nil,
-                "EmbeddingMatrix expected distinct indices. Received: \"\(word)\" and \"\(wordOfRow[index] ?? "")\" → \(index)")
+                "EmbeddingMatrix expected distinct indices. Received: \"\(word)\" and \"\(wordOfRow[index] ?? "")\" → \(index)"
+            )
             wordOfRow[index] = word
         }
         var scalars = [Float](repeating: 0, count: rows * dimension)

@@ -1,9 +1,10 @@
+import FTIO
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import FTIO
 
 /// A read-only memory map of a whole file (`mmap(PROT_READ, MAP_PRIVATE)`), unmapped on deinit.
 ///

@@ -55,7 +55,9 @@ enum TextVectorParser {
         mapping: MappedFile?
     ) throws(WordVectorsError) -> ParsedVectors {
         var log = IssueLog(strict: strict)
-        guard let p = bytes.baseAddress, bytes.count > 0 else { throw WordVectorsError(path: path, line: nil, kind: .empty) }
+        guard let p = bytes.baseAddress, bytes.count > 0 else {
+            throw WordVectorsError(path: path, line: nil, kind: .empty)
+        }
         let n = bytes.count
         var start = 0
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
@@ -158,7 +160,8 @@ enum TextVectorParser {
             for (local, word) in result.words.enumerated() {
                 let line = result.lines[local]
                 if let first = index[word] {
-                    try log.skip(WordVectorsError(path: path, line: line, kind: .duplicateWord(word, firstLine: lines[first])))
+                    try log.skip(
+                        WordVectorsError(path: path, line: line, kind: .duplicateWord(word, firstLine: lines[first])))
                     continue
                 }
                 let source = firstRows[k] + local
@@ -195,7 +198,8 @@ enum TextVectorParser {
         while textEnd > start && (p[textEnd - 1] == carriageReturn || p[textEnd - 1] == space) { textEnd -= 1 }
         let text = String(decoding: UnsafeBufferPointer(start: p + start, count: textEnd - start), as: UTF8.self)
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, let count = Int(parts[0]), let dimension = Int(parts[1]), count > 0, dimension > 0 else {
+        guard parts.count == 2, let count = Int(parts[0]), let dimension = Int(parts[1]), count > 0, dimension > 0
+        else {
             throw WordVectorsError(path: path, line: 1, kind: .badHeader(String(text.prefix(60))))
         }
         return (count, dimension, min(end + 1, n))
@@ -291,7 +295,8 @@ struct ChunkParser {
     }
 
     @inline(__always)
-    private mutating func parseLine(from s: Int, to lineEnd: Int, line: Int, hasNewline: Bool) throws(WordVectorsError) {
+    private mutating func parseLine(from s: Int, to lineEnd: Int, line: Int, hasNewline: Bool) throws(WordVectorsError)
+    {
         var e = lineEnd
         if e > s && p[e - 1] == TextVectorParser.carriageReturn {
             try result.log.repair(WordVectorsError(path: path, line: line, kind: .carriageReturn))
@@ -348,7 +353,8 @@ struct ChunkParser {
         let fields = fieldStarts.count
         guard fields >= dimension + 1 else {
             try result.log.skip(
-                WordVectorsError(path: path, line: line, kind: .wrongFieldCount(expected: dimension + 1, found: fields)))
+                WordVectorsError(path: path, line: line, kind: .wrongFieldCount(expected: dimension + 1, found: fields))
+            )
             return nil
         }
         let first = fields - dimension
@@ -359,7 +365,9 @@ struct ChunkParser {
                 row[k] = value
                 continue
             }
-            let text = String(decoding: UnsafeBufferPointer(start: p + fieldStart, count: min(fieldEnd - fieldStart, 40)), as: UTF8.self)
+            let text = String(
+                decoding: UnsafeBufferPointer(start: p + fieldStart, count: min(fieldEnd - fieldStart, 40)),
+                as: UTF8.self)
             let lowered = text.lowercased()
             let nonFinite = lowered.contains("nan") || lowered.contains("inf") || isOutOfRange(text)
             let kind: WordVectorsError.Kind =

@@ -1,9 +1,10 @@
+import FTIO
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import FTIO
 
 /// The binary cache file: a versioned, checksummed header, the vocabulary and the float32 matrix,
 /// memory-mapped on load. The byte layout is specified in docs/word-vectors.md ("Binary cache").
@@ -69,7 +70,8 @@ enum VectorCache {
         }
         let vocabularyBlock = lengths + vocabulary
         let vocabularyOffset = headerSize
-        let matrixOffset = (vocabularyOffset + vocabularyBlock.count + matrixAlignment - 1) / matrixAlignment * matrixAlignment
+        let matrixOffset =
+            (vocabularyOffset + vocabularyBlock.count + matrixAlignment - 1) / matrixAlignment * matrixAlignment
         let matrixBytes = UnsafeRawBufferPointer(vectors.storage.buffer)
         let fileSize = matrixOffset + matrixBytes.count
         var header = [UInt8]()
@@ -92,7 +94,8 @@ enum VectorCache {
         appendLittleEndian(&header, UInt64(fileSize))
         appendLittleEndian(&header, UInt64(vectors.repairedLines))
         appendLittleEndian(&header, header.withUnsafeBytes { Checksum.hash($0) })
-        precondition(header.count == headerSize, "VectorCache header expected \(headerSize) bytes. Received: \(header.count)")
+        precondition(
+            header.count == headerSize, "VectorCache header expected \(headerSize) bytes. Received: \(header.count)")
         let padding = [UInt8](repeating: 0, count: matrixOffset - vocabularyOffset - vocabularyBlock.count)
 
         let folder = AtomicFile.parentFolder(of: path)
@@ -149,11 +152,19 @@ enum VectorCache {
         } catch {
             return .invalid("cannot map the cache: \(error.reason)")
         }
-        guard let base = mapping.base, mapping.size >= headerSize else { return .invalid("cache shorter than its header") }
+        guard let base = mapping.base, mapping.size >= headerSize else {
+            return .invalid("cache shorter than its header")
+        }
         let raw = UnsafeRawPointer(base)
-        func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-        func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-        guard Array(UnsafeBufferPointer(start: base, count: 8)) == magic else { return .invalid("not a FinText vector cache (bad magic)") }
+        func u64(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+        func u32(_ offset: Int) -> UInt32 {
+            UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+        }
+        guard Array(UnsafeBufferPointer(start: base, count: 8)) == magic else {
+            return .invalid("not a FinText vector cache (bad magic)")
+        }
         guard u32(8) == version else { return .invalid("cache version \(u32(8)), expected \(version)") }
         guard u32(12) == UInt32(headerSize) else { return .invalid("bad header size") }
         guard Checksum.hash(UnsafeRawBufferPointer(start: raw, count: headerSize - 8)) == u64(headerSize - 8) else {
@@ -172,16 +183,20 @@ enum VectorCache {
         let repaired = Int(clamping: u64(120))
         if strict && skipped + repaired > 0 {
             return .invalid(
-                "built in lenient mode with \(skipped) skipped and \(repaired) repaired lines; a strict load re-reads the source")
+                "built in lenient mode with \(skipped) skipped and \(repaired) repaired lines; a strict load re-reads the source"
+            )
         }
-        guard u64(112) == UInt64(mapping.size) else { return .invalid("file size differs from the header (truncated cache)") }
+        guard u64(112) == UInt64(mapping.size) else {
+            return .invalid("file size differs from the header (truncated cache)")
+        }
         let size = UInt64(mapping.size)
         let rows64 = u64(16)
         let dimension64 = u64(24)
         let vocabularyOffset = u64(72)
         let vocabularyLength = u64(80)
         let matrixOffset = u64(88)
-        guard vocabularyLength <= size, matrixOffset <= size, rows64 > 0, dimension64 > 0, rows64 < 1 << 40, dimension64 < 1 << 20,
+        guard vocabularyLength <= size, matrixOffset <= size, rows64 > 0, dimension64 > 0, rows64 < 1 << 40,
+            dimension64 < 1 << 20,
             vocabularyOffset == UInt64(headerSize), vocabularyLength >= rows64 * 4,
             vocabularyOffset + vocabularyLength <= matrixOffset, matrixOffset % UInt64(matrixAlignment) == 0,
             matrixOffset + rows64 * dimension64 * 4 == size
@@ -190,7 +205,9 @@ enum VectorCache {
         let dimension = Int(dimension64)
         let vocabulary = UnsafeRawBufferPointer(start: raw + Int(vocabularyOffset), count: Int(vocabularyLength))
         let matrix = UnsafeRawBufferPointer(start: raw + Int(matrixOffset), count: rows * dimension * 4)
-        guard Checksum.hash(vocabulary) == u64(96) else { return .invalid("vocabulary checksum mismatch (damaged cache)") }
+        guard Checksum.hash(vocabulary) == u64(96) else {
+            return .invalid("vocabulary checksum mismatch (damaged cache)")
+        }
         guard Checksum.hash(matrix) == u64(104) else { return .invalid("matrix checksum mismatch (damaged cache)") }
 
         var words = [String]()

@@ -28,7 +28,8 @@ final class VectorStorage: @unchecked Sendable {
     /// Floats inside a mapped file, kept alive by this storage.
     init(mapping: MappedFile, offset: Int, count: Int) {
         guard let start = mapping.base, offset % MemoryLayout<Float>.alignment == 0 else {
-            preconditionFailure("VectorStorage expected an aligned offset into a non-empty mapping. Received: offset \(offset)")
+            preconditionFailure(
+                "VectorStorage expected an aligned offset into a non-empty mapping. Received: offset \(offset)")
         }
         base = (UnsafeRawPointer(start) + offset).assumingMemoryBound(to: Float.self)
         self.count = count

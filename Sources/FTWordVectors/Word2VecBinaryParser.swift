@@ -5,14 +5,19 @@ import FTIO
 /// Line numbers in its errors are 1-based record numbers (record 1 is the first word after the
 /// header), since the format has no lines.
 enum Word2VecBinaryParser {
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, strict: Bool) throws(WordVectorsError) -> ParsedVectors {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, strict: Bool) throws(WordVectorsError)
+        -> ParsedVectors
+    {
         var log = IssueLog(strict: strict)
-        guard let p = bytes.baseAddress, bytes.count > 0 else { throw WordVectorsError(path: path, line: nil, kind: .empty) }
+        guard let p = bytes.baseAddress, bytes.count > 0 else {
+            throw WordVectorsError(path: path, line: nil, kind: .empty)
+        }
         let n = bytes.count
         let (count, dimension, dataStart) = try TextVectorParser.parseHeader(p, from: 0, to: n, path: path)
         let (capacity, overflow) = count.multipliedReportingOverflow(by: dimension)
         guard !overflow, capacity <= n / 4 + dimension else {
-            throw WordVectorsError(path: path, line: 1, kind: .badHeader("\(count) \(dimension) does not fit a \(n)-byte file"))
+            throw WordVectorsError(
+                path: path, line: 1, kind: .badHeader("\(count) \(dimension) does not fit a \(n)-byte file"))
         }
         let matrix = UnsafeMutablePointer<Float>.allocate(capacity: max(1, capacity))
         var taken = false
@@ -37,7 +42,8 @@ enum Word2VecBinaryParser {
                 record -= 1
                 break recordLoop
             }
-            let word = String(validating: UnsafeBufferPointer(start: p + wordStart, count: i - wordStart), as: UTF8.self)
+            let word = String(
+                validating: UnsafeBufferPointer(start: p + wordStart, count: i - wordStart), as: UTF8.self)
             let valuesStart = i + 1
             i = valuesStart + recordBytes
             guard let word, !word.isEmpty else {
@@ -47,11 +53,13 @@ enum Word2VecBinaryParser {
             let row = matrix + words.count * dimension
             UnsafeMutableRawPointer(row).copyMemory(from: p + valuesStart, byteCount: recordBytes)
             for k in 0..<dimension where !row[k].isFinite {
-                try log.skip(WordVectorsError(path: path, line: record, kind: .nonFinite(field: k + 2, text: "\(row[k])")))
+                try log.skip(
+                    WordVectorsError(path: path, line: record, kind: .nonFinite(field: k + 2, text: "\(row[k])")))
                 continue recordLoop
             }
             if let first = index[word] {
-                try log.skip(WordVectorsError(path: path, line: record, kind: .duplicateWord(word, firstLine: first + 1)))
+                try log.skip(
+                    WordVectorsError(path: path, line: record, kind: .duplicateWord(word, firstLine: first + 1)))
                 continue
             }
             index[word] = words.count

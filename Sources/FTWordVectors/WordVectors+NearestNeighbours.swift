@@ -14,7 +14,8 @@ extension WordVectors {
     /// - Precondition: `query.count == dimension`, `count ≥ 0`.
     /// - Complexity: O(self.count · dimension) (BLAS `gemv`) + O(self.count · log count).
     public func nearestNeighbours(to query: [Float], count: Int = 10, excluding: Set<Int> = []) -> [Neighbour] {
-        precondition(query.count == dimension, "nearestNeighbours expected a \(dimension)-long query. Received: \(query.count)")
+        precondition(
+            query.count == dimension, "nearestNeighbours expected a \(dimension)-long query. Received: \(query.count)")
         precondition(count >= 0, "nearestNeighbours expected count ≥ 0. Received: \(count)")
         let rows = self.count
         var dots = [Float](repeating: 0, count: rows)

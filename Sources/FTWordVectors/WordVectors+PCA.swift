@@ -12,13 +12,16 @@ extension WordVectors {
     /// - Throws: `LAPACKError` when the eigen-solver fails.
     /// - Precondition: at least two of `words` are in the table.
     /// - Complexity: O(n · D² + D³) for n words.
-    public func principalComponentProjection(of words: [String]) throws(LAPACKError) -> (points: [ProjectedWord], missing: [String]) {
+    public func principalComponentProjection(of words: [String]) throws(LAPACKError) -> (
+        points: [ProjectedWord], missing: [String]
+    ) {
         var found = [(String, Int)]()
         var missing = [String]()
         for word in words {
             if let row = index(of: word) { found.append((word, row)) } else { missing.append(word) }
         }
-        precondition(found.count >= 2, "principalComponentProjection expected at least 2 known words. Received: \(found.count)")
+        precondition(
+            found.count >= 2, "principalComponentProjection expected at least 2 known words. Received: \(found.count)")
         let d = dimension
         let n = found.count
         var centred = [Float](repeating: 0, count: n * d)
@@ -34,7 +37,9 @@ extension WordVectors {
         var covariance = [Float](repeating: 0, count: d * d)
         centred.withUnsafeBufferPointer { a in
             covariance.withUnsafeMutableBufferPointer { c in
-                BLAS.gemm(transposeA: true, m: d, n: d, k: n, alpha: 1 / Float(max(1, n - 1)), a: a, lda: d, b: a, ldb: d, c: c, ldc: d)
+                BLAS.gemm(
+                    transposeA: true, m: d, n: d, k: n, alpha: 1 / Float(max(1, n - 1)), a: a, lda: d, b: a, ldb: d,
+                    c: c, ldc: d)
             }
         }
         let (_, vectors) = try LAPACK.symmetricEigen(covariance, size: d)

@@ -1,5 +1,5 @@
-public import FTTensor
 import FTIO
+public import FTTensor
 
 /// A table of word vectors: `count` words, each with a `dimension`-long float32 vector, stored as one
 /// contiguous row-major matrix `[count, dimension]` (row `i` belongs to `words[i]`).
@@ -37,11 +37,14 @@ public struct WordVectors: Sendable {
         var index = [String: Int](minimumCapacity: words.count)
         for (row, word) in words.enumerated() {
             if let first = index[word] {
-                throw WordVectorsError(path: "<memory>", line: row + 1, kind: .duplicateWord(word, firstLine: first + 1))
+                throw WordVectorsError(
+                    path: "<memory>", line: row + 1, kind: .duplicateWord(word, firstLine: first + 1))
             }
             index[word] = row
             for k in 0..<dimension where !scalars[row * dimension + k].isFinite {
-                throw WordVectorsError(path: "<memory>", line: row + 1, kind: .nonFinite(field: k + 2, text: "\(scalars[row * dimension + k])"))
+                throw WordVectorsError(
+                    path: "<memory>", line: row + 1,
+                    kind: .nonFinite(field: k + 2, text: "\(scalars[row * dimension + k])"))
             }
         }
         let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, scalars.count))
@@ -50,7 +53,8 @@ public struct WordVectors: Sendable {
         }
         self.init(
             parsed: ParsedVectors(
-                words: words, index: index, dimension: dimension, storage: VectorStorage(owning: pointer, count: scalars.count),
+                words: words, index: index, dimension: dimension,
+                storage: VectorStorage(owning: pointer, count: scalars.count),
                 issues: [], skippedLines: 0, repairedLines: 0),
             report: LoadReport(cache: .disabled, cachePath: nil, skippedLines: 0, repairedLines: 0, issues: []))
     }
@@ -69,7 +73,8 @@ public struct WordVectors: Sendable {
     /// A copy of row `row`.
     /// - Precondition: `0 ≤ row < count`.
     public func vector(at row: Int) -> [Float] {
-        precondition(row >= 0 && row < count, "WordVectors.vector(at:) expected a row in 0..<\(count). Received: \(row)")
+        precondition(
+            row >= 0 && row < count, "WordVectors.vector(at:) expected a row in 0..<\(count). Received: \(row)")
         return Array(UnsafeBufferPointer(start: storage.base + row * dimension, count: dimension))
     }
 
@@ -136,7 +141,8 @@ public struct WordVectors: Sendable {
         return WordVectors(parsed: parsed, report: report(parsed, cache: status, cachePath: cacheFile))
     }
 
-    private static func report(_ parsed: ParsedVectors, cache: LoadReport.CacheStatus, cachePath: String?) -> LoadReport {
+    private static func report(_ parsed: ParsedVectors, cache: LoadReport.CacheStatus, cachePath: String?) -> LoadReport
+    {
         LoadReport(
             cache: cache, cachePath: cachePath, skippedLines: parsed.skippedLines, repairedLines: parsed.repairedLines,
             issues: parsed.issues)

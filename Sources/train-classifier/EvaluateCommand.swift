@@ -23,7 +23,8 @@ struct EvaluateCommand: ParsableCommand {
             let records = try TrainingJob.loadRecords(manifest: data)
             let names = classifier.configuration.labelNames
             if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
-                throw ClassifierError.data("\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
+                throw ClassifierError.data(
+                    "\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
             }
             let documents = records.map(StockPerformanceClassifier.document(for:))
             let predictions = classifier.predict(documents)

@@ -35,7 +35,9 @@ struct ExtractCommand: ParsableCommand {
                 for section in sections {
                     warnings += section.warnings.map { "Item \(section.id): \($0)" }
                     if section.status != .found && section.warnings.isEmpty {
-                        warnings.append("Item \(section.id): \(section.status == .notApplicable ? "not applicable" : "incorporated by reference")")
+                        warnings.append(
+                            "Item \(section.id): \(section.status == .notApplicable ? "not applicable" : "incorporated by reference")"
+                        )
                     }
                 }
                 let found = sections.filter { $0.status == .found }
@@ -47,23 +49,30 @@ struct ExtractCommand: ParsableCommand {
                     var items: [String: Any] = [:]
                     for s in found {
                         items[s.id] = [
-                            "title": s.title, "start": s.span.lowerBound, "end": s.span.upperBound, "characters": s.span.count,
+                            "title": s.title, "start": s.span.lowerBound, "end": s.span.upperBound,
+                            "characters": s.span.count,
                             "text": s.text,
                         ]
                     }
                     let m = filing.metadata
                     let object: [String: Any] = [
-                        "file": file, "cik": m.cik ?? NSNull(), "company": m.company ?? NSNull(), "form": m.formType ?? NSNull(),
+                        "file": file, "cik": m.cik ?? NSNull(), "company": m.company ?? NSNull(),
+                        "form": m.formType ?? NSNull(),
                         "filing_date": m.filingDate ?? NSNull(), "period": m.period ?? NSNull(),
                         "sic": m.sic.map { String($0) } ?? NSNull(), "items": items, "warnings": warnings,
                     ]
-                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                    let data = try JSONSerialization.data(
+                        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                     print(String(decoding: data, as: UTF8.self))
                 case .text:
                     let m = filing.metadata
-                    print("\(file): \(m.company ?? "unknown company"), form \(m.formType ?? "?"), filed \(m.filingDate ?? "?"), CIK \(m.cik ?? "?"), SIC \(m.sic.map(String.init) ?? "?")")
+                    print(
+                        "\(file): \(m.company ?? "unknown company"), form \(m.formType ?? "?"), filed \(m.filingDate ?? "?"), CIK \(m.cik ?? "?"), SIC \(m.sic.map(String.init) ?? "?")"
+                    )
                     for s in found {
-                        print("  Item \(s.id.padding(toLength: 3, withPad: " ", startingAt: 0)) \(s.span.lowerBound)..<\(s.span.upperBound) (\(s.span.count) characters) \(s.title)")
+                        print(
+                            "  Item \(s.id.padding(toLength: 3, withPad: " ", startingAt: 0)) \(s.span.lowerBound)..<\(s.span.upperBound) (\(s.span.count) characters) \(s.title)"
+                        )
                     }
                     for w in warnings { print("  warning: \(w)") }
                 }

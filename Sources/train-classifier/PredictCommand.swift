@@ -81,12 +81,14 @@ struct PredictCommand: ParsableCommand {
             let header = "id,predicted," + names.map { "p_\($0)" }.joined(separator: ",")
             let rows = predictions.map { p in
                 let id = p.id.contains(",") ? "\"\(p.id.replacingOccurrences(of: "\"", with: "\"\""))\"" : p.id
-                return "\(id),\(p.labelName)," + p.probabilities.map { String(format: "%.6f", $0) }.joined(separator: ",")
+                return "\(id),\(p.labelName),"
+                    + p.probabilities.map { String(format: "%.6f", $0) }.joined(separator: ",")
             }
             return ([header] + rows).joined(separator: "\n")
         case .table:
             let width = max(8, predictions.map(\.id.count).max() ?? 8)
-            let header = "document".padding(toLength: width, withPad: " ", startingAt: 0) + "  class   "
+            let header =
+                "document".padding(toLength: width, withPad: " ", startingAt: 0) + "  class   "
                 + names.map { $0.padding(toLength: 8, withPad: " ", startingAt: 0) }.joined(separator: " ")
             let rows = predictions.map { p in
                 p.id.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
@@ -124,8 +126,10 @@ extension PredictCommand {
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            return explanations.compactMap { try? encoder.encode(ExplainedLine(prediction: $0.prediction, explanation: $0) ) }
-                .map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+            return explanations.compactMap {
+                try? encoder.encode(ExplainedLine(prediction: $0.prediction, explanation: $0))
+            }
+            .map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
         }
         let color = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         func highlight(_ text: String, support: Bool) -> String {
@@ -133,15 +137,19 @@ extension PredictCommand {
         }
         var lines = [render(explanations.map(\.prediction), names: names, format: .table)]
         for e in explanations {
-            let probabilities = zip(names, e.probabilities).map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: ", ")
+            let probabilities = zip(names, e.probabilities).map { "\($0) \(String(format: "%.3f", $1))" }.joined(
+                separator: ", ")
             lines.append("")
             lines.append("\(e.id): \(e.labelName) (\(probabilities)); \(e.tokensSeen) tokens read")
             for warning in e.warnings { lines.append("  warning: \(warning)") }
             for (title, list, support) in [("supporting", e.supporting, true), ("against", e.opposing, false)] {
                 lines.append("  \(title) \(e.labelName):" + (list.isEmpty ? " none" : ""))
                 for (k, p) in list.enumerated() {
-                    let text = [p.before.isEmpty ? "" : "… " + p.before, highlight(p.key, support: support), p.after.isEmpty ? "" : p.after + " …"]
-                        .filter { !$0.isEmpty }.joined(separator: " ")
+                    let text = [
+                        p.before.isEmpty ? "" : "… " + p.before, highlight(p.key, support: support),
+                        p.after.isEmpty ? "" : p.after + " …",
+                    ]
+                    .filter { !$0.isEmpty }.joined(separator: " ")
                     lines.append("    \(k + 1). \(String(format: "%+.3f", p.score))  token \(p.tokenIndex)  \(text)")
                 }
             }

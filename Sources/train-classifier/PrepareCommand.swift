@@ -42,14 +42,17 @@ struct PrepareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The manifest to write (JSON Lines).", valueName: "dataset.jsonl"))
     var out: String
 
-    @Option(help: ArgumentHelp(
-        "Also save the labelled filings' extracted sections as pre-extracted JSON Lines (.gz to compress).",
-        valueName: "sections.jsonl.gz"))
+    @Option(
+        help: ArgumentHelp(
+            "Also save the labelled filings' extracted sections as pre-extracted JSON Lines (.gz to compress).",
+            valueName: "sections.jsonl.gz"))
     var saveSections: String?
 
     func validate() throws {
         guard !filings.isEmpty else { throw ValidationError("--filings expects at least one file or folder") }
-        guard Horizon(horizon) != nil else { throw ValidationError("--horizon expects Nd or Nw, for example 4w. Received: \(horizon)") }
+        guard Horizon(horizon) != nil else {
+            throw ValidationError("--horizon expects Nd or Nw, for example 4w. Received: \(horizon)")
+        }
         guard bins >= 2 else { throw ValidationError("--bins expects at least 2. Received: \(bins)") }
     }
 
@@ -94,13 +97,16 @@ struct PrepareCommand: ParsableCommand {
         options.binning = binWithin
         options.industries = industries.isEmpty ? nil : Set(industries)
         options.afterClose = afterClose
-        var result = try DatasetPreparation.prepare(filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
+        var result = try DatasetPreparation.prepare(
+            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
         result.skipped = skipped + result.skipped
         return result
     }
 
     static func describe(_ result: DatasetPreparation.Result, out: String) -> String {
-        var lines = ["Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"]
+        var lines = [
+            "Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"
+        ]
         if !result.skipped.isEmpty {
             lines.append("Skipped \(result.skipped.count) filings:")
             lines += result.skipped.prefix(20).map { "  \($0)" }

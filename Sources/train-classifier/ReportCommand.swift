@@ -1,6 +1,5 @@
 import ArgumentParser
 import FinText
-
 import Foundation
 
 /// `train-classifier report`: builds the evaluation report from any model's predictions CSV.
@@ -17,20 +16,24 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The predictions CSV file.", valueName: "file.csv"))
     var predictions: String
 
-    @Option(name: .long, help: ArgumentHelp("The folder to write the report into (created if missing).", valueName: "dir"))
+    @Option(
+        name: .long, help: ArgumentHelp("The folder to write the report into (created if missing).", valueName: "dir"))
     var out: String
 
     @Option(name: .long, help: ArgumentHelp("A Keras-style history.json to plot.", valueName: "history.json"))
     var history: String?
 
-    @Option(name: .long, help: ArgumentHelp("The class names in index order, comma-separated.", valueName: "low,medium,high"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The class names in index order, comma-separated.", valueName: "low,medium,high"))
     var labels: String?
 
     func validate() throws {
         if let labels {
             let names = labels.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpacesForCLI() }
             guard names.count >= 2, names.allSatisfy({ !$0.isEmpty }) else {
-                throw ValidationError("--labels expects at least two non-empty comma-separated names. Received: \(labels)")
+                throw ValidationError(
+                    "--labels expects at least two non-empty comma-separated names. Received: \(labels)")
             }
             guard Set(names).count == names.count else {
                 throw ValidationError("--labels repeats a name. Received: \(labels)")
@@ -42,7 +45,9 @@ struct ReportCommand: ParsableCommand {
         do {
             let names = labels?.split(separator: ",").map { $0.trimmingSpacesForCLI() }
             let file = try PredictionsFile.read(path: predictions, labels: names)
-            let trainingHistory = try history.map { path throws(EvaluationInputError) in try TrainingHistory.read(path: path) }
+            let trainingHistory = try history.map { path throws(EvaluationInputError) in
+                try TrainingHistory.read(path: path)
+            }
             var context = ["predictions": predictions]
             if let history { context["history"] = history }
             let report = EvaluationReport(metrics: file.metrics(), history: trainingHistory, context: context)

@@ -35,7 +35,8 @@ struct RunCommand: ParsableCommand {
             try AtomicFile.createFolder(out)
             note("Preparing the dataset from \(sections) and \(prices) …")
             let prepared = try PrepareCommand.prepare(
-                filings: [sections], index: nil, prices: prices, benchmark: "SPY", horizon: "4w", bins: configuration.classes,
+                filings: [sections], index: nil, prices: prices, benchmark: "SPY", horizon: "4w",
+                bins: configuration.classes,
                 industries: [], binWithin: .all, afterClose: false)
             let manifest = "\(out)/dataset.jsonl"
             try prepared.manifest.write(to: manifest)
@@ -46,7 +47,10 @@ struct RunCommand: ParsableCommand {
             let run = try TrainingJob.run(
                 manifest: manifest, configuration: configuration, out: model,
                 progress: ProgressReporter(style: training.progress),
-                extraContext: ["labels": "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"])
+                extraContext: [
+                    "labels":
+                        "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"
+                ])
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")
         }

@@ -12,7 +12,8 @@ struct SummaryCommand: ParsableCommand {
             Example: train-classifier summary --max-length 10000 --embedding-dim 300 --vocabulary 23888 --classes 3
             """)
 
-    @Option(help: ArgumentHelp("A classifier configuration JSON file (layer sizes, classes, length).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("A classifier configuration JSON file (layer sizes, classes, length).", valueName: "file"))
     var config: String?
 
     @Option(help: "Tokens per document (default: the configuration's, 10,000).")
@@ -28,9 +29,15 @@ struct SummaryCommand: ParsableCommand {
     var classes: Int?
 
     func validate() throws {
-        if let maxLength, maxLength < 1 { throw ValidationError("--max-length expects a positive number. Received: \(maxLength)") }
-        guard embeddingDim >= 1 else { throw ValidationError("--embedding-dim expects a positive number. Received: \(embeddingDim)") }
-        guard vocabulary >= 1 else { throw ValidationError("--vocabulary expects a positive number. Received: \(vocabulary)") }
+        if let maxLength, maxLength < 1 {
+            throw ValidationError("--max-length expects a positive number. Received: \(maxLength)")
+        }
+        guard embeddingDim >= 1 else {
+            throw ValidationError("--embedding-dim expects a positive number. Received: \(embeddingDim)")
+        }
+        guard vocabulary >= 1 else {
+            throw ValidationError("--vocabulary expects a positive number. Received: \(vocabulary)")
+        }
         if let classes, classes < 2 { throw ValidationError("--classes expects at least 2. Received: \(classes)") }
     }
 
@@ -42,8 +49,10 @@ struct SummaryCommand: ParsableCommand {
                 configuration.labelNames = (0..<classes).map { "class\($0)" }
             }
             let model = try StudyModel.make(
-                vocabularySize: vocabulary, embeddingDimension: embeddingDim, sequenceLength: configuration.sequenceLength,
-                classes: configuration.classes, configuration: configuration.modelConfiguration, seed: configuration.seed)
+                vocabularySize: vocabulary, embeddingDimension: embeddingDim,
+                sequenceLength: configuration.sequenceLength,
+                classes: configuration.classes, configuration: configuration.modelConfiguration,
+                seed: configuration.seed)
             print(try model.summary(sampleShape: [configuration.sequenceLength]))
         }
     }

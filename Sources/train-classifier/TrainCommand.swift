@@ -28,8 +28,12 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
-        if training.embeddings == nil && training.config == nil && !FileData.exists(ClassifierConfiguration().embeddingsPath) {
-            throw ValidationError("--embeddings is required (the default \(ClassifierConfiguration().embeddingsPath) does not exist here)")
+        if training.embeddings == nil && training.config == nil
+            && !FileData.exists(ClassifierConfiguration().embeddingsPath)
+        {
+            throw ValidationError(
+                "--embeddings is required (the default \(ClassifierConfiguration().embeddingsPath) does not exist here)"
+            )
         }
     }
 

@@ -6,7 +6,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A classifier configuration JSON file; flags below override it.", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Word-vector file (GloVe text, word2vec text or binary; .gz is fine).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Word-vector file (GloVe text, word2vec text or binary; .gz is fine).", valueName: "file"))
     var embeddings: String?
 
     @Option(help: "Maximum epochs (study: 24).")
@@ -38,11 +39,18 @@ struct TrainingOptions: ParsableArguments {
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs expects at least 1. Received: \(epochs)") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size expects at least 1. Received: \(batchSize)") }
-        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate expects a positive number. Received: \(learningRate)") }
-        if let sequenceLength, sequenceLength < 1 { throw ValidationError("--sequence-length expects at least 1. Received: \(sequenceLength)") }
+        if let batchSize, batchSize < 1 {
+            throw ValidationError("--batch-size expects at least 1. Received: \(batchSize)")
+        }
+        if let learningRate, !(learningRate > 0) {
+            throw ValidationError("--learning-rate expects a positive number. Received: \(learningRate)")
+        }
+        if let sequenceLength, sequenceLength < 1 {
+            throw ValidationError("--sequence-length expects at least 1. Received: \(sequenceLength)")
+        }
         if let validationFraction, !(validationFraction > 0 && validationFraction < 1) {
-            throw ValidationError("--validation-fraction expects a number between 0 and 1. Received: \(validationFraction)")
+            throw ValidationError(
+                "--validation-fraction expects a number between 0 and 1. Received: \(validationFraction)")
         }
         if let split, !["random", "stratified", "filing", "company", "time"].contains(split) {
             throw ValidationError("--split expects random, stratified, filing, company or time. Received: \(split)")
@@ -61,7 +69,8 @@ struct TrainingOptions: ParsableArguments {
         if let learningRate { c.learningRate = learningRate }
         if let sequenceLength { c.sequenceLength = sequenceLength }
         if split != nil || validationFraction != nil {
-            c.split = try SplitMethod(kind: split ?? c.split.kind, validationFraction: validationFraction ?? c.split.validationFraction)
+            c.split = try SplitMethod(
+                kind: split ?? c.split.kind, validationFraction: validationFraction ?? c.split.validationFraction)
         }
         if let patience { c.earlyStoppingPatience = patience == "none" ? nil : Int(patience) }
         if let seed { c.seed = seed }

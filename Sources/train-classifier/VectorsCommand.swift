@@ -32,17 +32,21 @@ struct VectorsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let kind: WordVectorFormat = switch format {
-            case "word2vec-text": .word2vecText
-            case "word2vec-binary": .word2vecBinary
-            default: .gloveText
-            }
+            let kind: WordVectorFormat =
+                switch format {
+                case "word2vec-text": .word2vecText
+                case "word2vec-binary": .word2vecBinary
+                default: .gloveText
+                }
             let start = DispatchTime.now().uptimeNanoseconds
             let vectors = try WordVectors.load(path: file, format: kind, cache: cache == .on ? .automatic : .disabled)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             print("\(file): \(vectors.count) words, dimension \(vectors.dimension)")
-            print(String(format: "loaded in %.3f s (%.1f MB/s of file), cache: %@", seconds, Double(size) / 1e6 / seconds, "\(vectors.loadReport.cache)"))
+            print(
+                String(
+                    format: "loaded in %.3f s (%.1f MB/s of file), cache: %@", seconds, Double(size) / 1e6 / seconds,
+                    "\(vectors.loadReport.cache)"))
             if let neighbors {
                 guard let list = vectors.nearestNeighbours(of: neighbors, count: 10) else {
                     throw ValidationError("'\(neighbors)' is not in \(file)")

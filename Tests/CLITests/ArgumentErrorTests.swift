@@ -4,19 +4,34 @@ import Testing
 
 private let executable = ExecutableRunner.locate("train-classifier")
 
-@Suite("Bad arguments and missing files give one line and a non-zero exit",
-       .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+@Suite(
+    "Bad arguments and missing files give one line and a non-zero exit",
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
 struct ArgumentErrorTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["train"], "Missing expected argument '--data"),
-        (["train", "--data", "/no/such/dataset.jsonl", "--out", "/tmp/fintext-never", "--embeddings", "/no/such/vectors.txt"],
-         "/no/such/dataset.jsonl"),
+        (
+            [
+                "train", "--data", "/no/such/dataset.jsonl", "--out", "/tmp/fintext-never", "--embeddings",
+                "/no/such/vectors.txt",
+            ],
+            "/no/such/dataset.jsonl"
+        ),
         (["train", "--data", "d", "--out", "o", "--resume"], "--resume needs --checkpoint-dir"),
-        (["train", "--data", "d", "--out", "o", "--split", "sideways"], "--split expects random, stratified, filing, company or time"),
+        (
+            ["train", "--data", "d", "--out", "o", "--split", "sideways"],
+            "--split expects random, stratified, filing, company or time"
+        ),
         (["train", "--data", "d", "--out", "o", "--epochs", "0"], "--epochs expects at least 1"),
         (["train", "--data", "d", "--out", "o", "--validation-fraction", "1.5"], "--validation-fraction expects"),
-        (["prepare", "--filings", "/no/such/folder", "--prices", "/tmp", "--out", "/tmp/x.jsonl"], "/no/such/folder: no such file or folder"),
-        (["prepare", "--filings", "f", "--prices", "p", "--out", "o", "--horizon", "soon"], "--horizon expects Nd or Nw"),
+        (
+            ["prepare", "--filings", "/no/such/folder", "--prices", "/tmp", "--out", "/tmp/x.jsonl"],
+            "/no/such/folder: no such file or folder"
+        ),
+        (
+            ["prepare", "--filings", "f", "--prices", "p", "--out", "o", "--horizon", "soon"],
+            "--horizon expects Nd or Nw"
+        ),
         (["prepare", "--filings", "f", "--prices", "p", "--out", "o", "--bins", "1"], "--bins expects at least 2"),
         (["evaluate", "--model", "/no/such/model", "--data", "d", "--out", "o"], "/no/such/model/config.json"),
         (["predict", "--model", "/no/such/model", "x.txt"], "/no/such/model/config.json"),

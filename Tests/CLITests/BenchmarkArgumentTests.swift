@@ -4,14 +4,18 @@ import Testing
 
 private let benchmark = ExecutableRunner.locate("fintext-benchmark")
 
-@Suite("fintext-benchmark rejects bad arguments and ids files with a message naming them",
-       .enabled(if: benchmark != nil, "fintext-benchmark is not built (run `swift build` first); skipping"))
+@Suite(
+    "fintext-benchmark rejects bad arguments and ids files with a message naming them",
+    .enabled(if: benchmark != nil, "fintext-benchmark is not built (run `swift build` first); skipping"))
 struct BenchmarkArgumentTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["model", "--corpus-batches=-1"], "--corpus-batches must be ≥ 0"),
         (["model", "--padding", "sideways"], "--padding must be none or realistic"),
         (["model", "--steps", "0"], "must be ≥ 1"),
-        (["model", "--ids-file", "/no/such/ids.int32", "--batch", "1", "--length", "8", "--skip-training"], "/no/such/ids.int32: cannot be read"),
+        (
+            ["model", "--ids-file", "/no/such/ids.int32", "--batch", "1", "--length", "8", "--skip-training"],
+            "/no/such/ids.int32: cannot be read"
+        ),
     ]
 
     @Test("a non-zero exit and the problem on standard error", arguments: 0..<cases.count)
@@ -31,13 +35,17 @@ struct BenchmarkArgumentTests {
         try Data(repeating: 0, count: 12).write(to: URL(fileURLWithPath: short))
         var result = try ExecutableRunner.run(
             try #require(benchmark), ["model", "--ids-file", short, "--batch", "1", "--length", "8", "--skip-training"])
-        #expect(result.status != 0 && result.errors.contains("\(short) holds 12 bytes; expected 32"), "\(result.errors)")
+        #expect(
+            result.status != 0 && result.errors.contains("\(short) holds 12 bytes; expected 32"), "\(result.errors)")
         let outside = folder + "/outside.int32"
         var ids = [Int32](repeating: 1, count: 8)
         ids[5] = 99
         try ids.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: outside))
         result = try ExecutableRunner.run(
-            try #require(benchmark), ["model", "--ids-file", outside, "--batch", "1", "--length", "8", "--vocabulary", "50", "--skip-training"])
-        #expect(result.status != 0 && result.errors.contains("\(outside): id 99 at index 5 is outside 0..<50"), "\(result.errors)")
+            try #require(benchmark),
+            ["model", "--ids-file", outside, "--batch", "1", "--length", "8", "--vocabulary", "50", "--skip-training"])
+        #expect(
+            result.status != 0 && result.errors.contains("\(outside): id 99 at index 5 is outside 0..<50"),
+            "\(result.errors)")
     }
 }

@@ -12,8 +12,9 @@ private let executable = ExecutableRunner.locate("train-classifier")
 
 /// Kills a training process with SIGKILL at random moments while it writes a checkpoint every epoch,
 /// again and again, and checks after every kill that each checkpoint file on disk is complete.
-@Suite("Checkpoints survive kill -9", .serialized,
-       .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+@Suite(
+    "Checkpoints survive kill -9", .serialized,
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
 struct CheckpointKillTests {
     @Test("every checkpoint on disk is a complete one after each of 24 kills, and training resumes")
     func killRepeatedly() throws {
@@ -21,14 +22,18 @@ struct CheckpointKillTests {
         let corpus = try TinyCorpus.write(filings: 24)
         defer { try? FileManager.default.removeItem(atPath: corpus.folder) }
         let dataset = corpus.folder + "/dataset.jsonl"
-        #expect(try ExecutableRunner.run(binary, ["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset]).status == 0)
+        #expect(
+            try ExecutableRunner.run(
+                binary, ["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset]
+            ).status == 0)
         let checkpoints = corpus.folder + "/checkpoints"
         var generator = SeededGenerator(seed: 2026)
         var killsDuringRun = 0
         var interruptedWrites = Set<String>()
         for round in 0..<24 {
             var arguments = [
-                "train", "--data", dataset, "--config", corpus.config, "--out", corpus.folder + "/model", "--progress", "quiet",
+                "train", "--data", dataset, "--config", corpus.config, "--out", corpus.folder + "/model", "--progress",
+                "quiet",
                 "--epochs", "100000", "--checkpoint-dir", checkpoints,
             ]
             if round > 0 && Trainer<Adam>.latestCheckpoint(in: checkpoints) != nil { arguments.append("--resume") }
@@ -58,11 +63,16 @@ struct CheckpointKillTests {
         let epoch = Int(latest.split(separator: "-").last!.dropLast(".safetensors".count))!
         #expect(epoch >= 2, "training made progress between kills")
         // Resume once more and let it finish two more epochs.
-        let finish = try ExecutableRunner.run(binary, [
-            "train", "--data", dataset, "--config", corpus.config, "--out", corpus.folder + "/model", "--progress", "quiet",
-            "--epochs", "\(epoch + 2)", "--checkpoint-dir", checkpoints, "--resume",
-        ])
+        let finish = try ExecutableRunner.run(
+            binary,
+            [
+                "train", "--data", dataset, "--config", corpus.config, "--out", corpus.folder + "/model", "--progress",
+                "quiet",
+                "--epochs", "\(epoch + 2)", "--checkpoint-dir", checkpoints, "--resume",
+            ])
         #expect(finish.status == 0, "\(finish.errors)")
-        #expect(Trainer<Adam>.latestCheckpoint(in: checkpoints)?.hasSuffix(String(format: "checkpoint-epoch-%04d.safetensors", epoch + 2)) == true)
+        #expect(
+            Trainer<Adam>.latestCheckpoint(in: checkpoints)?.hasSuffix(
+                String(format: "checkpoint-epoch-%04d.safetensors", epoch + 2)) == true)
     }
 }

@@ -9,8 +9,9 @@ private func cli(_ arguments: [String]) throws -> (status: Int32, output: String
     return try ExecutableRunner.run(binary, arguments)
 }
 
-@Suite("prepare → train → evaluate → predict", .serialized,
-       .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+@Suite(
+    "prepare → train → evaluate → predict", .serialized,
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
 struct EndToEndTests {
     @Test("the whole CLI workflow on a tiny corpus")
     func workflow() throws {
@@ -22,12 +23,18 @@ struct EndToEndTests {
         #expect(prepare.output.contains("Labelled 24 filings, 72 section documents"))
 
         let model = corpus.folder + "/model"
-        let train = try cli(["train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet"])
+        let train = try cli([
+            "train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet",
+        ])
         #expect(train.status == 0, "\(train.errors)")
-        for name in ["config.json", "weights.safetensors", "tokenizer.json", "history.json", "report/metrics.json", "report/report.html"] {
+        for name in [
+            "config.json", "weights.safetensors", "tokenizer.json", "history.json", "report/metrics.json",
+            "report/report.html",
+        ] {
             #expect(FileManager.default.fileExists(atPath: "\(model)/\(name)"), "missing \(name)")
         }
-        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model + "/report/metrics.json")))
+        let metrics = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: model + "/report/metrics.json")))
         #expect((metrics as? [String: Any])?["confusion_matrix"] != nil)
 
         let evaluation = corpus.folder + "/evaluation"
@@ -57,7 +64,9 @@ struct EndToEndTests {
         var weights: [Data] = []
         for run in 0..<2 {
             let model = corpus.folder + "/model\(run)"
-            let train = try cli(["train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet"])
+            let train = try cli([
+                "train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet",
+            ])
             #expect(train.status == 0, "\(train.errors)")
             outputs.append(try Data(contentsOf: URL(fileURLWithPath: model + "/report/metrics.json")))
             weights.append(try Data(contentsOf: URL(fileURLWithPath: model + "/weights.safetensors")))
@@ -67,22 +76,28 @@ struct EndToEndTests {
     }
 }
 
-@Suite("train --resume through the CLI", .serialized,
-       .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+@Suite(
+    "train --resume through the CLI", .serialized,
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
 struct ResumeCommandTests {
     @Test("a run stopped after 2 epochs and resumed to 4 writes the same weights and metrics as a 4-epoch run")
     func resumeMatchesUninterrupted() throws {
         let corpus = try TinyCorpus.write()
         defer { try? FileManager.default.removeItem(atPath: corpus.folder) }
         let dataset = corpus.folder + "/dataset.jsonl"
-        #expect(try cli(["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset]).status == 0)
+        #expect(
+            try cli(["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset]).status == 0)
         let common = ["train", "--data", dataset, "--config", corpus.config, "--progress", "quiet"]
         let full = try cli(common + ["--out", corpus.folder + "/full", "--epochs", "4"])
         #expect(full.status == 0, "\(full.errors)")
         let checkpoints = corpus.folder + "/ckpt"
-        let first = try cli(common + ["--out", corpus.folder + "/part", "--epochs", "2", "--checkpoint-dir", checkpoints])
+        let first = try cli(
+            common + ["--out", corpus.folder + "/part", "--epochs", "2", "--checkpoint-dir", checkpoints])
         #expect(first.status == 0, "\(first.errors)")
-        let resumed = try cli(common + ["--out", corpus.folder + "/resumed", "--epochs", "4", "--checkpoint-dir", checkpoints, "--resume"])
+        let resumed = try cli(
+            common + [
+                "--out", corpus.folder + "/resumed", "--epochs", "4", "--checkpoint-dir", checkpoints, "--resume",
+            ])
         #expect(resumed.status == 0, "\(resumed.errors)")
         for file in ["weights.safetensors", "report/metrics.json"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: "\(corpus.folder)/full/\(file)"))

@@ -6,9 +6,13 @@ private let executable = ExecutableRunner.locate("train-classifier")
 
 /// `--help` of every command against the committed text in Fixtures/Snapshots.
 /// Re-record after an intended change with `FINTEXT_RECORD_SNAPSHOTS=1 swift test --filter HelpSnapshot`.
-@Suite("--help snapshots", .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+@Suite(
+    "--help snapshots",
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
 struct HelpSnapshotTests {
-    static let commands = ["", "run", "prepare", "train", "evaluate", "predict", "report", "extract", "summary", "vectors"]
+    static let commands = [
+        "", "run", "prepare", "train", "evaluate", "predict", "report", "extract", "summary", "vectors",
+    ]
 
     @Test("help text matches the snapshot and shows an example", arguments: commands)
     func help(command: String) throws {

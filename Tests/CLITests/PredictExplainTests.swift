@@ -9,8 +9,9 @@ private func cli(_ arguments: [String]) throws -> (status: Int32, output: String
     return try ExecutableRunner.run(binary, arguments)
 }
 
-@Suite("predict --explain and the report's explanations", .serialized,
-       .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+@Suite(
+    "predict --explain and the report's explanations", .serialized,
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
 struct PredictExplainTests {
     @Test("train writes the explanations section; predict --explain prints passages as text and JSON")
     func explain() throws {
@@ -20,7 +21,9 @@ struct PredictExplainTests {
         let prepare = try cli(["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset])
         #expect(prepare.status == 0, "\(prepare.errors)")
         let model = corpus.folder + "/model"
-        let train = try cli(["train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet"])
+        let train = try cli([
+            "train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet",
+        ])
         #expect(train.status == 0, "\(train.errors)")
         let html = try String(contentsOfFile: model + "/report/report.html", encoding: .utf8)
         #expect(html.contains("<section id=\"explanations\">") && html.contains("<mark>"))
@@ -55,7 +58,10 @@ struct PredictExplainTests {
                 #expect((passage["score"] as? Double ?? 0) > 0)
                 let keyWords = try #require(passage["keyWords"] as? [String])
                 #expect(keyWords.count == 3)  // the tiny model's kernel size
-                #expect(keyWords.allSatisfy { tinyWords.contains($0) || $0.hasSuffix("overview") || $0.hasSuffix("factors") })
+                #expect(
+                    keyWords.allSatisfy {
+                        tinyWords.contains($0) || $0.hasSuffix("overview") || $0.hasSuffix("factors")
+                    })
             }
             #expect(explanation["isUnreliable"] as? Bool == false)
         }

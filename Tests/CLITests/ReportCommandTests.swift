@@ -11,19 +11,24 @@ private func run(_ arguments: [String]) throws -> (status: Int32, output: String
     return try ExecutableRunner.run(binary, arguments)
 }
 
-@Suite(.enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping the CLI tests"))
+@Suite(
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping the CLI tests"))
 struct ReportCommandTests {
     @Test func writesTheReportAndPrintsTheSummary() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-report-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-report-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try run(["report", "--predictions", Fixtures.path("predictions.csv"), "--out", folder,
-                              "--history", Fixtures.path("history.json"), "--labels", "low,medium,high"])
+        let result = try run([
+            "report", "--predictions", Fixtures.path("predictions.csv"), "--out", folder,
+            "--history", Fixtures.path("history.json"), "--labels", "low,medium,high",
+        ])
         #expect(result.status == 0, "stderr: \(result.errors)")
         #expect(result.output.contains("Accuracy: 0.6250") && result.output.contains("No Information Rate: 0.3750"))
         for name in ["metrics.json", "report.md", "report.html", "confusion.svg", "history.svg"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "missing \(name)")
         }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")))
         #expect(((json as? [String: Any])?["labels"] as? [String]) == ["low", "medium", "high"])
     }
 

@@ -22,20 +22,23 @@ struct ClassifierConfigurationTests {
 
     @Test("a partial file keeps the other defaults and round-trips")
     func partialFile() throws {
-        let c = try ClassifierConfiguration.read(try write(#"{"epochs": 3, "split": {"kind": "time", "validationFraction": 0.3}}"#))
+        let c = try ClassifierConfiguration.read(
+            try write(#"{"epochs": 3, "split": {"kind": "time", "validationFraction": 0.3}}"#))
         #expect(c.epochs == 3 && c.split == .timeOrdered(validationFraction: 0.3) && c.batchSize == 33)
         let again = try ClassifierConfiguration.read(try write(c.jsonText()))
         #expect(again == c)
     }
 
-    @Test("bad files name the key", arguments: [
-        (#"{"epochs": "many"}"#, "epochs"),
-        (#"{"epoch": 3}"#, "unknown key"),
-        (#"{"split": {"kind": "sideways", "validationFraction": 0.2}}"#, "split"),
-        (#"{"convolutionDropout": 1.5}"#, "convolutionDropout"),
-        (#"{"labelNames": ["a"]}"#, "labelNames"),
-        ("not json", "not a valid configuration"),
-    ])
+    @Test(
+        "bad files name the key",
+        arguments: [
+            (#"{"epochs": "many"}"#, "epochs"),
+            (#"{"epoch": 3}"#, "unknown key"),
+            (#"{"split": {"kind": "sideways", "validationFraction": 0.2}}"#, "split"),
+            (#"{"convolutionDropout": 1.5}"#, "convolutionDropout"),
+            (#"{"labelNames": ["a"]}"#, "labelNames"),
+            ("not json", "not a valid configuration"),
+        ])
     func badFiles(text: String, key: String) throws {
         let path = try write(text)
         #expect { try ClassifierConfiguration.read(path) } throws: { error in
@@ -66,7 +69,8 @@ struct ClassifierConfigurationTests {
     @Test("filing and company splits keep groups whole")
     func grouped() {
         let rs = records((0..<60).map { _ in "2023-05-01" }, ciks: (0..<60).map { "c\($0 / 3)" })
-        for split in [SplitMethod.groupedByFiling(validationFraction: 0.2), .groupedByCompany(validationFraction: 0.2)] {
+        for split in [SplitMethod.groupedByFiling(validationFraction: 0.2), .groupedByCompany(validationFraction: 0.2)]
+        {
             let (train, validation) = split.indices(for: rs, seed: 3)
             #expect(Set(train.map { rs[$0].cik }).isDisjoint(with: validation.map { rs[$0].cik }))
             #expect(train.count + validation.count == 60)

@@ -1,14 +1,16 @@
-@testable import FTClassifier
 import FTNN
 import FTTensor
 import Foundation
 import Testing
 
+@testable import FTClassifier
+
 /// Checks the attribution arithmetic against central differences of the network itself.
 @Suite("Explanation gradients")
 struct ExplanationGradientTests {
     /// A small untrained study-shaped classifier and one embedded document.
-    private func setUp() throws -> (classifier: StockPerformanceClassifier, x: Tensor, float: Sequential, ids: [Int32]) {
+    private func setUp() throws -> (classifier: StockPerformanceClassifier, x: Tensor, float: Sequential, ids: [Int32])
+    {
         let words = ExplanationSupport.filler
         let classifier = try ExplanationSupport.classifier(words: words, sequenceLength: 40, seed: 21)
         var rng = SeededGenerator(seed: 4)
@@ -21,20 +23,26 @@ struct ExplanationGradientTests {
     @Test("∂log p/∂x matches central differences at sampled entries")
     func gradientEntries() throws {
         let (_, x, float, _) = try setUp()
-        let (_, label, gradient) = StockPerformanceClassifier.logProbabilityGradient(embedded: x, model: float, explainedClass: nil)
+        let (_, label, gradient) = StockPerformanceClassifier.logProbabilityGradient(
+            embedded: x, model: float, explainedClass: nil)
         var rng = SeededGenerator(seed: 5)
         let h: Float = 1e-2
         var worst = 0.0
         for _ in 0..<30 {
             let i = 6 * 8 + rng.nextInt(below: 34 * 8)  // a non-padding entry
-            var plus = x, minus = x
+            var plus = x
+            var minus = x
             plus.scalars[i] += h
             minus.scalars[i] -= h
-            let numeric = (StockPerformanceClassifier.logProbability(of: label, embedded: plus, model: float)
-                - StockPerformanceClassifier.logProbability(of: label, embedded: minus, model: float)) / Double(2 * h)
+            let numeric =
+                (StockPerformanceClassifier.logProbability(of: label, embedded: plus, model: float)
+                    - StockPerformanceClassifier.logProbability(of: label, embedded: minus, model: float))
+                / Double(2 * h)
             let analytic = Double(gradient.scalars[i])
             worst = max(worst, abs(numeric - analytic) / max(1e-2, abs(analytic)))
-            #expect(abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic), "entry \(i): numeric \(numeric), analytic \(analytic)")
+            #expect(
+                abs(numeric - analytic) <= 2e-3 + 2e-2 * abs(analytic),
+                "entry \(i): numeric \(numeric), analytic \(analytic)")
         }
         print("gradient entries: worst relative difference \(worst)")
     }
@@ -42,7 +50,8 @@ struct ExplanationGradientTests {
     @Test("each token's score is the derivative of log p along its own vector, as the explanation reports it")
     func tokenScores() throws {
         let (classifier, x, float, _) = try setUp()
-        let (_, label, gradient) = StockPerformanceClassifier.logProbabilityGradient(embedded: x, model: float, explainedClass: nil)
+        let (_, label, gradient) = StockPerformanceClassifier.logProbabilityGradient(
+            embedded: x, model: float, explainedClass: nil)
         let scores = StockPerformanceClassifier.gradientTimesInput(embedded: x, gradient: gradient)
         #expect(scores[0..<6].allSatisfy { $0 == 0 })  // padding
         let d = 8
@@ -50,22 +59,28 @@ struct ExplanationGradientTests {
         var worst = 0.0
         for t in 6..<40 {
             // d/dε log p(x with row t scaled by 1 + ε) at ε = 0 is Σ_d x[t,d] ∂log p/∂x[t,d].
-            var plus = x, minus = x
+            var plus = x
+            var minus = x
             for j in (t * d)..<((t + 1) * d) {
                 plus.scalars[j] *= 1 + h
                 minus.scalars[j] *= 1 - h
             }
-            let numeric = (StockPerformanceClassifier.logProbability(of: label, embedded: plus, model: float)
-                - StockPerformanceClassifier.logProbability(of: label, embedded: minus, model: float)) / Double(2 * h)
+            let numeric =
+                (StockPerformanceClassifier.logProbability(of: label, embedded: plus, model: float)
+                    - StockPerformanceClassifier.logProbability(of: label, embedded: minus, model: float))
+                / Double(2 * h)
             worst = max(worst, abs(numeric - scores[t]) / max(1e-2, abs(scores[t])))
-            #expect(abs(numeric - scores[t]) <= 2e-3 + 2e-2 * abs(scores[t]), "position \(t): numeric \(numeric), score \(scores[t])")
+            #expect(
+                abs(numeric - scores[t]) <= 2e-3 + 2e-2 * abs(scores[t]),
+                "position \(t): numeric \(numeric), score \(scores[t])")
         }
         print("token scores: worst relative difference \(worst)")
 
         // The public explanation reports exactly these scores.
         let words = ExplanationSupport.filler
         var rng = SeededGenerator(seed: 4)
-        let document = ClassifierDocument(id: "d", text: (0..<34).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " "))
+        let document = ClassifierDocument(
+            id: "d", text: (0..<34).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " "))
         let explanation = classifier.explain(document, passages: 3)
         #expect(explanation.label == label)
         #expect(abs(explanation.totalScore - scores.reduce(0, +)) < 1e-9)
@@ -93,7 +108,8 @@ struct ExplanationOcclusionTests {
     func incrementalEqualsFull() throws {
         let words = ExplanationSupport.filler
         for (length, pools) in [(40, [2, 2, 2]), (64, [2, 2, 9]), (64, [3, 2, 4])] {
-            let classifier = try ExplanationSupport.classifier(words: words, sequenceLength: length, poolSizes: pools, seed: 31)
+            let classifier = try ExplanationSupport.classifier(
+                words: words, sequenceLength: length, poolSizes: pools, seed: 31)
             var rng = SeededGenerator(seed: 6)
             let text = (0..<(length - 5)).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " ")
             let ids = classifier.sequences(for: [ClassifierDocument(id: "d", text: text)])
@@ -106,9 +122,12 @@ struct ExplanationOcclusionTests {
                 for start in [0, 1, 5, 17, length - 5] {
                     var zeroed = x
                     for j in (start * 8)..<((start + 5) * 8) { zeroed.scalars[j] = 0 }
-                    let full = base - StockPerformanceClassifier.logProbability(of: label, embedded: zeroed, model: float)
+                    let full =
+                        base - StockPerformanceClassifier.logProbability(of: label, embedded: zeroed, model: float)
                     let incremental = occlusion.drop(start: start, width: 5)
-                    #expect(abs(full - incremental) <= 1e-5 + 1e-4 * abs(full), "length \(length) pools \(pools) start \(start): \(full) vs \(incremental)")
+                    #expect(
+                        abs(full - incremental) <= 1e-5 + 1e-4 * abs(full),
+                        "length \(length) pools \(pools) start \(start): \(full) vs \(incremental)")
                 }
             }
         }

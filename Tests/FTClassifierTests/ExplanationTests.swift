@@ -14,7 +14,8 @@ struct ExplanationTests {
     func plantedPhrase() throws {
         let phrases = ExplanationSupport.phrases
         var classifier = try ExplanationSupport.classifier(
-            words: ExplanationSupport.filler + phrases.flatMap { $0 }, sequenceLength: 64, poolSizes: [2, 2, 9], filters: 16,
+            words: ExplanationSupport.filler + phrases.flatMap { $0 }, sequenceLength: 64, poolSizes: [2, 2, 9],
+            filters: 16,
             classes: 3, seed: 4)
         var rng = SeededGenerator(seed: 11)
         let labels = (0..<360).map { $0 % 3 }
@@ -28,12 +29,16 @@ struct ExplanationTests {
         classifier.model = trainer.model
 
         let count = 100
-        var correct = 0, whole = 0, wholeWhenCorrect = 0, overlapping = 0
+        var correct = 0
+        var whole = 0
+        var wholeWhenCorrect = 0
+        var overlapping = 0
         for i in 0..<count {
             let label = i % 2  // the two classes decided by a phrase
             let text = ExplanationSupport.plantedDocument(label: label, length: 50, rng: &rng).text
             let explanation = classifier.explain(ClassifierDocument(id: "held-out \(i)", text: text), passages: 3)
-            #expect(explanation.supporting.allSatisfy { $0.score > 0 } && explanation.opposing.allSatisfy { $0.score < 0 })
+            #expect(
+                explanation.supporting.allSatisfy { $0.score > 0 } && explanation.opposing.allSatisfy { $0.score < 0 })
             if explanation.label == label { correct += 1 }
             guard let top = explanation.supporting.first else { continue }
             #expect(top.text.split(separator: " ").count <= 25)
@@ -44,13 +49,18 @@ struct ExplanationTests {
             }
             if top.keyWords.contains(where: phrase.contains) { overlapping += 1 }
         }
-        print("planted phrase: accuracy \(correct)/\(count), top passage holds the whole phrase \(whole)/\(count) (\(wholeWhenCorrect)/\(correct) of the correctly classified), part of it \(overlapping)/\(count)")
-        #expect(correct >= 90, "the model did not learn the task (accuracy \(correct)/\(count)); the check below needs it")
+        print(
+            "planted phrase: accuracy \(correct)/\(count), top passage holds the whole phrase \(whole)/\(count) (\(wholeWhenCorrect)/\(correct) of the correctly classified), part of it \(overlapping)/\(count)"
+        )
+        #expect(
+            correct >= 90, "the model did not learn the task (accuracy \(correct)/\(count)); the check below needs it")
         // Measured with the chunked dropout masks (decision 0066), training seeds 1–7: among correctly
         // classified documents the top passage held the whole phrase in 98/98, 79/79, 64/85, 90/95,
         // 95/95, 71/77 and 96/97 — at least 94.7% whenever the model reached 90% accuracy (seeds 1, 4, 5,
         // 7). Seed 4 gives 90/95; the bound is 90%.
-        #expect(wholeWhenCorrect * 10 >= 9 * correct, "the top passage held the phrase in \(wholeWhenCorrect) of \(correct) correctly classified documents")
+        #expect(
+            wholeWhenCorrect * 10 >= 9 * correct,
+            "the top passage held the phrase in \(wholeWhenCorrect) of \(correct) correctly classified documents")
         #expect(whole >= 90)
     }
 
@@ -84,17 +94,22 @@ struct ExplanationTests {
     func unreliableInput() throws {
         let words = ExplanationSupport.filler
         let missing = Set(words.prefix(15))
-        let classifier = try ExplanationSupport.classifier(words: words, withoutVector: missing, sequenceLength: 40, seed: 9)
+        let classifier = try ExplanationSupport.classifier(
+            words: words, withoutVector: missing, sequenceLength: 40, seed: 9)
         let fine = classifier.explain(ClassifierDocument(id: "fine", text: words.suffix(15).joined(separator: " ")))
         #expect(!fine.isUnreliable && fine.warnings.isEmpty && fine.tokensWithoutVector == 0)
 
-        let noVectors = classifier.explain(ClassifierDocument(id: "no vectors", text: missing.sorted().joined(separator: " ")))
+        let noVectors = classifier.explain(
+            ClassifierDocument(id: "no vectors", text: missing.sorted().joined(separator: " ")))
         #expect(noVectors.isUnreliable && noVectors.tokensWithoutVector == 15 && noVectors.shareWithoutVector == 1)
         #expect(noVectors.warnings.contains { $0.contains("no word vector") })
         #expect(noVectors.supporting.isEmpty && noVectors.opposing.isEmpty)  // zero vectors attribute nothing
 
         let unknown = classifier.explain(
-            ClassifierDocument(id: "unknown", text: "company market " + (0..<10).map { "qqq\(["a", "b", "c", "d", "e"][$0 % 5])zz" }.joined(separator: " ")))
+            ClassifierDocument(
+                id: "unknown",
+                text: "company market "
+                    + (0..<10).map { "qqq\(["a", "b", "c", "d", "e"][$0 % 5])zz" }.joined(separator: " ")))
         #expect(unknown.isUnreliable && unknown.wordsOutsideVocabulary == 10)
         #expect(unknown.warnings.contains { $0.contains("outside the model's vocabulary") })
 
@@ -123,7 +138,8 @@ struct ExplanationTests {
 
     @Test("explanations encode to JSON and back")
     func codable() throws {
-        let classifier = try ExplanationSupport.classifier(words: ExplanationSupport.filler, sequenceLength: 40, seed: 12)
+        let classifier = try ExplanationSupport.classifier(
+            words: ExplanationSupport.filler, sequenceLength: 40, seed: 12)
         let explanation = classifier.explain(
             ClassifierDocument(id: "j", text: ExplanationSupport.filler.joined(separator: " ")), passages: 2)
         let data = try JSONEncoder().encode(explanation)
@@ -136,12 +152,14 @@ struct ExplanationTests {
         let classifier = try ExplanationSupport.classifier(words: words, sequenceLength: 40, seed: 13)
         var rng = SeededGenerator(seed: 14)
         let documents = (0..<12).map { i in
-            ClassifierDocument(id: "d\(i)", text: (0..<30).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " "))
+            ClassifierDocument(
+                id: "d\(i)", text: (0..<30).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " "))
         }
         let predictions = classifier.predict(documents)
         let truth = documents.indices.map { $0 % 2 }
         let section = classifier.explanationSection(
-            documents: documents, predictions: predictions, trueLabels: truth, samplePerClass: 2, phraseDocumentsPerClass: 4, passages: 3)
+            documents: documents, predictions: predictions, trueLabels: truth, samplePerClass: 2,
+            phraseDocumentsPerClass: 4, passages: 3)
         for label in 0..<2 {
             let predicted = predictions.indices.filter { predictions[$0].label == label }
             let shown = section.documents.filter { $0.predictedLabel == classifier.configuration.labelNames[label] }

@@ -16,20 +16,24 @@ private func write(_ text: String, name: String) throws -> String {
 struct FilingInputTests {
     @Test("the index maps files by base name, with or without .gz, and ignores extra columns")
     func index() throws {
-        let path = try write("file,cik,ticker,filing_date,sic,extra\n\"a,b.htm\",1,AB,2023-01-05,3674,x\nc.htm.gz,2,CD,,,y\n", name: "INDEX.csv")
+        let path = try write(
+            "file,cik,ticker,filing_date,sic,extra\n\"a,b.htm\",1,AB,2023-01-05,3674,x\nc.htm.gz,2,CD,,,y\n",
+            name: "INDEX.csv")
         let index = try FilingIndex.read(path)
         #expect(index.entry(for: "/data/a,b.htm.gz")?.ticker == "AB")
         #expect(index.entry(for: "c.htm")?.filingDate == nil)
         #expect(index.entry(for: "c.htm")?.cik == "2")
     }
 
-    @Test("malformed index files name the line", arguments: [
-        ("cik,ticker\n1,A\n", "line 1: expected a 'file' column"),
-        ("file,cik\na.htm,1\na.htm,2\n", "line 3: file a.htm is listed twice"),
-        ("file,cik\na.htm,1,9\n", "line 2: expected 2 fields"),
-        ("file,cik\n\"a.htm,1\n", "a quoted field is not closed"),
-        ("", "empty"),
-    ])
+    @Test(
+        "malformed index files name the line",
+        arguments: [
+            ("cik,ticker\n1,A\n", "line 1: expected a 'file' column"),
+            ("file,cik\na.htm,1\na.htm,2\n", "line 3: file a.htm is listed twice"),
+            ("file,cik\na.htm,1,9\n", "line 2: expected 2 fields"),
+            ("file,cik\n\"a.htm,1\n", "a quoted field is not closed"),
+            ("", "empty"),
+        ])
     func badIndex(text: String, message: String) throws {
         let path = try write(text, name: "INDEX.csv")
         #expect { try FilingIndex.read(path) } throws: { "\($0)".contains(path) && "\($0)".contains(message) }
@@ -37,7 +41,8 @@ struct FilingInputTests {
 
     @Test("bad JSON Lines records are skipped with their line number")
     func jsonLines() throws {
-        let good = #"{"accession": "A1", "cik": "1", "ticker": "ab", "filing_date": "2023-01-05", "sections": {"1A": "Risk text"}}"#
+        let good =
+            #"{"accession": "A1", "cik": "1", "ticker": "ab", "filing_date": "2023-01-05", "sections": {"1A": "Risk text"}}"#
         let lines = [
             good, "not json", #"{"accession": "A2", "ticker": "X", "sections": {"1": "t"}}"#,
             #"{"accession": "A3", "filing_date": "2023-01-05", "sections": {"1": "t"}}"#,
@@ -56,7 +61,8 @@ struct FilingInputTests {
     @Test("saved sections load back equal")
     func roundTrip() throws {
         let filing = SourceFiling(
-            source: "x", id: "A1", cik: "1", ticker: "AB", company: "Co \"quoted\"", filingDate: "2023-01-05", sic: "3674",
+            source: "x", id: "A1", cik: "1", ticker: "AB", company: "Co \"quoted\"", filingDate: "2023-01-05",
+            sic: "3674",
             sections: [("1", "Business text"), ("1A", "Risk — text ✓")])
         let path = NSTemporaryDirectory() + "sections-\(UUID().uuidString).jsonl.gz"
         try FilingLoader.writeJSONLines([filing], to: path)

@@ -14,15 +14,20 @@ struct ShippedDataTests {
         let (filings, skipped) = try FilingLoader.load(paths: [root + "/data/sections-2023.jsonl.gz"])
         #expect(skipped.isEmpty)
         let prices = try PriceLibrary.load(folder: root + "/data/prices")
-        let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
+        let result = try DatasetPreparation.prepare(
+            filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
         #expect(result.filingCount == 124)
         #expect(result.manifest.records.count == 456)
-        let reference = try CSVTable.parse(try FileData.readUTF8(Fixtures.path("labels-2023-reference.csv")), source: "reference")
-        let id = try #require(reference.column("id")), label = try #require(reference.column("label"))
+        let reference = try CSVTable.parse(
+            try FileData.readUTF8(Fixtures.path("labels-2023-reference.csv")), source: "reference")
+        let id = try #require(reference.column("id"))
+        let label = try #require(reference.column("label"))
         var expected: [String: Int] = [:]
         for row in reference.rows {
             var key = row.fields[id]
-            if key.hasSuffix(".htm"), let underscore = key.firstIndex(of: "_") { key = String(key[key.index(after: underscore)...].dropLast(4)) }
+            if key.hasSuffix(".htm"), let underscore = key.firstIndex(of: "_") {
+                key = String(key[key.index(after: underscore)...].dropLast(4))
+            }
             expected[key] = Int(row.fields[label])
         }
         var actual: [String: Int] = [:]

@@ -12,7 +12,8 @@ private func tinyRecords() throws -> (records: [DatasetManifest.Record], paths: 
     let (filings, skipped) = try FilingLoader.load(paths: [paths.sections])
     #expect(skipped.isEmpty)
     let prices = try PriceLibrary.load(folder: paths.prices)
-    let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
+    let result = try DatasetPreparation.prepare(
+        filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
     return (result.manifest.records, paths)
 }
 
@@ -45,7 +46,8 @@ struct StockPerformanceClassifierTests {
         var configuration = try ClassifierConfiguration.read(paths.config)
         configuration.epochs = 1
         let run = try StockPerformanceClassifier.train(
-            records: records, vectors: try WordVectors.load(path: paths.embeddings, cache: .disabled), configuration: configuration)
+            records: records, vectors: try WordVectors.load(path: paths.embeddings, cache: .disabled),
+            configuration: configuration)
         let folder = paths.folder + "/model"
         try run.classifier.save(to: folder)
         try Data("{\"config\": 1}".utf8).write(to: URL(fileURLWithPath: folder + "/tokenizer.json"))
@@ -54,8 +56,12 @@ struct StockPerformanceClassifierTests {
         let weights = folder + "/weights.safetensors"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: weights))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: weights))
-        #expect { try StockPerformanceClassifier.load(from: folder) } throws: { "\($0)".contains("weights.safetensors") }
-        #expect { try StockPerformanceClassifier.load(from: paths.folder + "/none") } throws: { "\($0)".contains("config.json") }
+        #expect { try StockPerformanceClassifier.load(from: folder) } throws: {
+            "\($0)".contains("weights.safetensors")
+        }
+        #expect { try StockPerformanceClassifier.load(from: paths.folder + "/none") } throws: {
+            "\($0)".contains("config.json")
+        }
     }
 
     @Test("too few documents, labels out of range and missing text are refused")
@@ -65,7 +71,8 @@ struct StockPerformanceClassifierTests {
         let configuration = try ClassifierConfiguration.read(paths.config)
         let vectors = try WordVectors.load(path: paths.embeddings, cache: .disabled)
         #expect(throws: ClassifierError.self) {
-            try StockPerformanceClassifier.train(records: Array(records.prefix(1)), vectors: vectors, configuration: configuration)
+            try StockPerformanceClassifier.train(
+                records: Array(records.prefix(1)), vectors: vectors, configuration: configuration)
         }
         var wrongLabel = records
         wrongLabel[0].label = 7

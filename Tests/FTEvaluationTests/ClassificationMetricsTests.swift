@@ -7,20 +7,20 @@ import Testing
 struct CaretFixture: Decodable {
     struct Case: Decodable {
         struct Overall: Decodable {
-            let accuracy, kappa, accuracy_ci_lower, accuracy_ci_upper: Double?
-            let no_information_rate, p_value_accuracy_gt_nir, mcnemar_p_value: Double?
+            let accuracy, kappa, accuracyCiLower, accuracyCiUpper: Double?
+            let noInformationRate, pValueAccuracyGtNir, mcnemarPValue: Double?
         }
         struct PerClass: Decodable {
-            let sensitivity, specificity, pos_pred_value, neg_pred_value, precision, recall, f1: Double?
-            let prevalence, detection_rate, detection_prevalence, balanced_accuracy: Double?
+            let sensitivity, specificity, posPredValue, negPredValue, precision, recall, f1: Double?
+            let prevalence, detectionRate, detectionPrevalence, balancedAccuracy: Double?
         }
         struct Baselines: Decodable {
-            let uniform_p_value, majority_p_value, prevalence_matched_accuracy, prevalence_matched_p_value: Double
+            let uniformPValue, majorityPValue, prevalenceMatchedAccuracy, prevalenceMatchedPValue: Double
         }
         let name: String
         let matrix: [[Int]]
         let overall: Overall
-        let per_class: [PerClass]
+        let perClass: [PerClass]
         let baselines: Baselines
     }
     let cases: [Case]
@@ -41,16 +41,17 @@ struct SklearnFixture: Decodable {
         let classes: Int
         let `true`, predicted: [Int]
         let probabilities: [[Double]]
-        let log_loss, brier, brier_sklearn_unscaled: Double
-        let roc_auc: [Double?]
+        let logLoss, brier, brierSklearnUnscaled: Double
+        let rocAuc: [Double?]
     }
     let matrices: [Matrix]
-    let probability_cases: [ProbabilityCase]
+    let probabilityCases: [ProbabilityCase]
 }
 
 private func metrics(_ matrix: [[Int]]) -> ClassificationMetrics {
-    ClassificationMetrics(confusionMatrix: ConfusionMatrix(counts: matrix),
-                          labelNames: matrix.indices.map { "c\($0 + 1)" })
+    ClassificationMetrics(
+        confusionMatrix: ConfusionMatrix(counts: matrix),
+        labelNames: matrix.indices.map { "c\($0 + 1)" })
 }
 
 @Suite struct ClassificationMetricsTests {
@@ -60,8 +61,9 @@ private func metrics(_ matrix: [[Int]]) -> ClassificationMetrics {
         #expect(Set(fixture.cases.map { $0.matrix.count }) == [2, 3, 4, 5])
         let all = fixture.cases.map { ConfusionMatrix(counts: $0.matrix) }
         let k = { (m: ConfusionMatrix) in 0..<m.classCount }
-        #expect(all.contains { m in k(m).contains { m.predictedCount($0) == 0 && m.trueCount($0) > 0 } })  // never predicted
-        #expect(all.contains { m in k(m).contains { m.trueCount($0) == 0 && m.predictedCount($0) > 0 } })  // never present
+        // A class never predicted, and a class never present.
+        #expect(all.contains { m in k(m).contains { m.predictedCount($0) == 0 && m.trueCount($0) > 0 } })
+        #expect(all.contains { m in k(m).contains { m.trueCount($0) == 0 && m.predictedCount($0) > 0 } })
         #expect(all.contains { $0.correct == $0.total })  // perfect
         #expect(all.contains { m in k(m).contains { m.predictedCount($0) == m.total } })  // all one class predicted
         #expect(all.contains { $0.total > 5000 } && all.contains { $0.total < 10 })
@@ -74,31 +76,33 @@ private func metrics(_ matrix: [[Int]]) -> ClassificationMetrics {
             let o = m.overall
             expectAgree(o.accuracy, c.overall.accuracy, "\(c.name) accuracy")
             expectAgree(o.kappa, c.overall.kappa, "\(c.name) kappa")
-            expectAgree(o.accuracyLower, c.overall.accuracy_ci_lower, "\(c.name) CI lower")
-            expectAgree(o.accuracyUpper, c.overall.accuracy_ci_upper, "\(c.name) CI upper")
-            expectAgree(o.noInformationRate, c.overall.no_information_rate, "\(c.name) NIR")
-            expectAgree(o.pValueAccuracyGreaterThanNIR, c.overall.p_value_accuracy_gt_nir, "\(c.name) p(acc > NIR)")
-            expectAgree(o.mcnemarPValue, c.overall.mcnemar_p_value, "\(c.name) McNemar/Bowker")
-            for (s, r) in zip(m.perClass, c.per_class) {
+            expectAgree(o.accuracyLower, c.overall.accuracyCiLower, "\(c.name) CI lower")
+            expectAgree(o.accuracyUpper, c.overall.accuracyCiUpper, "\(c.name) CI upper")
+            expectAgree(o.noInformationRate, c.overall.noInformationRate, "\(c.name) NIR")
+            expectAgree(o.pValueAccuracyGreaterThanNIR, c.overall.pValueAccuracyGtNir, "\(c.name) p(acc > NIR)")
+            expectAgree(o.mcnemarPValue, c.overall.mcnemarPValue, "\(c.name) McNemar/Bowker")
+            for (s, r) in zip(m.perClass, c.perClass) {
                 let what = "\(c.name) \(s.label)"
                 expectAgree(s.sensitivity, r.sensitivity, "\(what) sensitivity")
                 expectAgree(s.specificity, r.specificity, "\(what) specificity")
                 expectAgree(s.precision, r.precision, "\(what) precision")
                 expectAgree(s.prevalence, r.prevalence, "\(what) prevalence")
-                expectAgree(s.detectionRate, r.detection_rate, "\(what) detection rate")
-                expectAgree(s.detectionPrevalence, r.detection_prevalence, "\(what) detection prevalence")
-                expectAgree(s.balancedAccuracy, r.balanced_accuracy, "\(what) balanced accuracy")
+                expectAgree(s.detectionRate, r.detectionRate, "\(what) detection rate")
+                expectAgree(s.detectionPrevalence, r.detectionPrevalence, "\(what) detection prevalence")
+                expectAgree(s.balancedAccuracy, r.balancedAccuracy, "\(what) balanced accuracy")
                 // caret's Bayes-form NPV and its F1 = 2PR/(P+R) are undefined in more cases than issue 8's
                 // TN/(TN+FN) and 2TP/(2TP+FP+FN); where caret defines them they must agree.
-                if r.neg_pred_value != nil { expectAgree(s.negativePredictiveValue, r.neg_pred_value, "\(what) NPV") }
+                if r.negPredValue != nil { expectAgree(s.negativePredictiveValue, r.negPredValue, "\(what) NPV") }
                 if r.f1 != nil { expectAgree(s.f1, r.f1, "\(what) F1") }
             }
-            expectAgree(m.baselines.uniformChance.pValue, c.baselines.uniform_p_value, "\(c.name) p vs uniform")
-            expectAgree(m.baselines.majorityClass.pValue, c.baselines.majority_p_value, "\(c.name) p vs majority")
-            expectAgree(m.baselines.prevalenceMatched.accuracy, c.baselines.prevalence_matched_accuracy,
-                        "\(c.name) prevalence-matched accuracy")
-            expectAgree(m.baselines.prevalenceMatched.pValue, c.baselines.prevalence_matched_p_value,
-                        "\(c.name) p vs prevalence-matched")
+            expectAgree(m.baselines.uniformChance.pValue, c.baselines.uniformPValue, "\(c.name) p vs uniform")
+            expectAgree(m.baselines.majorityClass.pValue, c.baselines.majorityPValue, "\(c.name) p vs majority")
+            expectAgree(
+                m.baselines.prevalenceMatched.accuracy, c.baselines.prevalenceMatchedAccuracy,
+                "\(c.name) prevalence-matched accuracy")
+            expectAgree(
+                m.baselines.prevalenceMatched.pValue, c.baselines.prevalenceMatchedPValue,
+                "\(c.name) p vs prevalence-matched")
         }
     }
 
@@ -125,14 +129,15 @@ private func metrics(_ matrix: [[Int]]) -> ClassificationMetrics {
 
     @Test func probabilityScoresMatchScikitLearn() throws {
         let fixture = try Fixtures.decode(SklearnFixture.self, "sklearn_reference.json")
-        for c in fixture.probability_cases {
-            let m = ClassificationMetrics(trueLabels: c.true, predictedLabels: c.predicted,
-                                          probabilities: c.probabilities,
-                                          labelNames: (0..<c.classes).map { "c\($0)" })
-            expectAgree(m.overall.logLoss, c.log_loss, "\(c.name) log loss")
+        for c in fixture.probabilityCases {
+            let m = ClassificationMetrics(
+                trueLabels: c.true, predictedLabels: c.predicted,
+                probabilities: c.probabilities,
+                labelNames: (0..<c.classes).map { "c\($0)" })
+            expectAgree(m.overall.logLoss, c.logLoss, "\(c.name) log loss")
             expectAgree(m.overall.brier, c.brier, "\(c.name) Brier")
-            expectAgree(m.overall.brier, c.brier_sklearn_unscaled, "\(c.name) Brier (sklearn)")
-            for (s, auc) in zip(m.perClass, c.roc_auc) { expectAgree(s.rocAUC, auc, "\(c.name) \(s.label) ROC AUC") }
+            expectAgree(m.overall.brier, c.brierSklearnUnscaled, "\(c.name) Brier (sklearn)")
+            for (s, auc) in zip(m.perClass, c.rocAuc) { expectAgree(s.rocAUC, auc, "\(c.name) \(s.label) ROC AUC") }
         }
     }
 
@@ -154,7 +159,8 @@ private func metrics(_ matrix: [[Int]]) -> ClassificationMetrics {
         // Class c2 never occurs and is never predicted; c3 occurs but is never predicted.
         let m = metrics([[4, 0, 0], [0, 0, 0], [2, 0, 0]])
         let absent = m.perClass[1]
-        #expect(absent.sensitivity == nil && absent.precision == nil && absent.f1 == nil && absent.balancedAccuracy == nil)
+        #expect(
+            absent.sensitivity == nil && absent.precision == nil && absent.f1 == nil && absent.balancedAccuracy == nil)
         #expect(absent.specificity == 1)
         let neverPredicted = m.perClass[2]
         #expect(neverPredicted.precision == nil && neverPredicted.f1 == 0 && neverPredicted.sensitivity == 0)
@@ -168,8 +174,9 @@ private func metrics(_ matrix: [[Int]]) -> ClassificationMetrics {
     @Test func labelVectorsAndMatrixAgree() {
         let t = [0, 0, 1, 2, 2, 2, 1, 0]
         let p = [0, 1, 1, 2, 0, 2, 1, 0]
-        let fromLabels = ClassificationMetrics(trueLabels: t, predictedLabels: p, probabilities: nil,
-                                               labelNames: ["a", "b", "c"])
+        let fromLabels = ClassificationMetrics(
+            trueLabels: t, predictedLabels: p, probabilities: nil,
+            labelNames: ["a", "b", "c"])
         #expect(fromLabels.confusionMatrix.counts == [[2, 1, 0], [0, 2, 0], [1, 0, 2]])
         #expect(fromLabels.confusionMatrix.rowNormalized[1] == [0, 1, 0])
         #expect(!fromLabels.hasProbabilityScores && fromLabels.perClass.allSatisfy { $0.rocAUC == nil })

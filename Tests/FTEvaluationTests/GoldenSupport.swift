@@ -15,7 +15,8 @@ func expectAgree(
         let ok = a.isFinite && (abs(a - e) <= tolerance * scale || (e == 0 && abs(a) < 1e-300))
         #expect(ok, "\(what()): Swift \(a), reference \(e)", sourceLocation: sourceLocation)
     default:
-        Issue.record("\(what()): Swift \(String(describing: actual)), reference \(String(describing: expected))",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "\(what()): Swift \(String(describing: actual)), reference \(String(describing: expected))",
+            sourceLocation: sourceLocation)
     }
 }

@@ -7,8 +7,10 @@ import Testing
     }
 
     /// Asserts that parsing `text` fails at `line` with a reason containing `fragment`.
-    private func expectFailure(_ text: String, labels: [String]? = nil, line: Int?, mentioning fragment: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectFailure(
+        _ text: String, labels: [String]? = nil, line: Int?, mentioning fragment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             _ = try parse(text, labels: labels)
             Issue.record("expected an error mentioning \(fragment)", sourceLocation: sourceLocation)
@@ -20,7 +22,8 @@ import Testing
     }
 
     @Test func readsNamesIdsAndProbabilitiesInColumnOrder() throws {
-        let file = try parse("""
+        let file = try parse(
+            """
             id,true,predicted,p_low,p_medium,p_high
             "a, 1",low,high,0.2,0.3,0.5
             b,high,high,0.1,0.1,0.8\r
@@ -35,7 +38,8 @@ import Testing
 
     @Test func infersIntegerAndNamedLabels() throws {
         let integers = try parse("true,predicted\n0,2\n1,1\n")
-        #expect(integers.labels == ["0", "1", "2"] && integers.trueLabels == [0, 1] && integers.predictedLabels == [2, 1])
+        #expect(
+            integers.labels == ["0", "1", "2"] && integers.trueLabels == [0, 1] && integers.predictedLabels == [2, 1])
         #expect(integers.ids == nil && integers.probabilities == nil)
         let names = try parse("\u{FEFF}predicted,true\nup,down\ndown,down\n")
         #expect(names.labels == ["down", "up"] && names.trueLabels == [0, 0] && names.predictedLabels == [1, 0])
@@ -52,7 +56,9 @@ import Testing
 
     @Test func blankFile() { expectFailure("\n  \n", line: 1, mentioning: "empty") }
 
-    @Test func missingTrueColumn() { expectFailure("id,predicted\n1,a\n", line: 1, mentioning: "missing column `true`") }
+    @Test func missingTrueColumn() {
+        expectFailure("id,predicted\n1,a\n", line: 1, mentioning: "missing column `true`")
+    }
 
     @Test func missingPredictedColumn() {
         expectFailure("\ntrue,guess\na,b\n", line: 2, mentioning: "missing column `predicted`")
@@ -65,7 +71,8 @@ import Testing
     @Test func wrongFieldCount() { expectFailure("true,predicted\na,b\na\n", line: 3, mentioning: "expected 2 fields") }
 
     @Test func unknownLabel() {
-        expectFailure("true,predicted\nlow,low\nlow,huge\n", labels: ["low", "high"], line: 3, mentioning: "unknown label `huge`")
+        expectFailure(
+            "true,predicted\nlow,low\nlow,huge\n", labels: ["low", "high"], line: 3, mentioning: "unknown label `huge`")
     }
 
     @Test func indexOutOfRange() {
@@ -85,11 +92,13 @@ import Testing
     }
 
     @Test func missingProbabilityColumn() {
-        expectFailure("true,predicted,p_a\na,a,1\n", labels: ["a", "b"], line: 1, mentioning: "missing probability column `p_b`")
+        expectFailure(
+            "true,predicted,p_a\na,a,1\n", labels: ["a", "b"], line: 1, mentioning: "missing probability column `p_b`")
     }
 
     @Test func strayProbabilityColumn() {
-        expectFailure("true,predicted,p_a,p_b,p_c\na,a,1,0,0\n", labels: ["a", "b"], line: 1, mentioning: "`p_c` names no label")
+        expectFailure(
+            "true,predicted,p_a,p_b,p_c\na,a,1,0,0\n", labels: ["a", "b"], line: 1, mentioning: "`p_c` names no label")
     }
 
     @Test func unclosedQuote() { expectFailure("true,predicted\n\"a,b\n", line: 2, mentioning: "not closed") }

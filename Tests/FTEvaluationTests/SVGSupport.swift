@@ -1,6 +1,7 @@
-@testable import FTEvaluation
 import Foundation
 import Testing
+
+@testable import FTEvaluation
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -12,8 +13,10 @@ final class SVGTextCollector: NSObject, XMLParserDelegate {
     private(set) var elementCount = 0
     private var current: String? = nil
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         elementCount += 1
         if elementName == "text" { current = "" }
     }
@@ -35,11 +38,15 @@ func expectValidSVG(_ svg: String, canvas: SVGCanvas, sourceLocation: SourceLoca
     let collector = SVGTextCollector()
     parser.delegate = collector
     let parsed = parser.parse()
-    #expect(parsed, "SVG is not well-formed XML: \(String(describing: parser.parserError))", sourceLocation: sourceLocation)
+    #expect(
+        parsed, "SVG is not well-formed XML: \(String(describing: parser.parserError))", sourceLocation: sourceLocation)
     #expect(collector.texts == canvas.texts.map(\.text), sourceLocation: sourceLocation)
     for placed in canvas.texts {
-        #expect(placed.box.contains(placed.bounds),
-                "text \"\(placed.text)\" \(placed.bounds) overflows its box \(placed.box)", sourceLocation: sourceLocation)
-        #expect(canvas.bounds.contains(placed.box), "box of \"\(placed.text)\" leaves the canvas", sourceLocation: sourceLocation)
+        #expect(
+            placed.box.contains(placed.bounds),
+            "text \"\(placed.text)\" \(placed.bounds) overflows its box \(placed.box)", sourceLocation: sourceLocation)
+        #expect(
+            canvas.bounds.contains(placed.box), "box of \"\(placed.text)\" leaves the canvas",
+            sourceLocation: sourceLocation)
     }
 }

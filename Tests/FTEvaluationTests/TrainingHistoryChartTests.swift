@@ -1,14 +1,17 @@
-@testable import FTEvaluation
 import Testing
+
+@testable import FTEvaluation
 
 @Suite struct TrainingHistoryChartTests {
     private func history(_ count: Int, missingAccuracy: Bool = false, gap: Int? = nil) -> TrainingHistory {
-        TrainingHistory(epochs: (1...count).map { e in
-            let x = Double(e)
-            return .init(number: e, loss: 1.2 / x + 0.3, accuracy: missingAccuracy ? nil : 0.3 + 0.02 * x,
-                         validationLoss: e == gap ? nil : 1.1 / x + 0.02 * x + 0.4,
-                         validationAccuracy: missingAccuracy ? nil : 0.28 + 0.015 * x)
-        })
+        TrainingHistory(
+            epochs: (1...count).map { e in
+                let x = Double(e)
+                return .init(
+                    number: e, loss: 1.2 / x + 0.3, accuracy: missingAccuracy ? nil : 0.3 + 0.02 * x,
+                    validationLoss: e == gap ? nil : 1.1 / x + 0.02 * x + 0.4,
+                    validationAccuracy: missingAccuracy ? nil : 0.28 + 0.015 * x)
+            })
     }
 
     @Test(arguments: [1, 2, 7, 24, 150]) func isValidXMLWithEveryTextInsideItsBox(epochs: Int) {
@@ -34,10 +37,12 @@ import Testing
     }
 
     @Test func largeLossValuesGetWideEnoughTickLabels() {
-        let h = TrainingHistory(epochs: (1...4).map {
-            .init(number: $0, loss: 123_456.0 / Double($0), accuracy: nil, validationLoss: 0.000_12 * Double($0),
-                  validationAccuracy: nil)
-        })
+        let h = TrainingHistory(
+            epochs: (1...4).map {
+                .init(
+                    number: $0, loss: 123_456.0 / Double($0), accuracy: nil, validationLoss: 0.000_12 * Double($0),
+                    validationAccuracy: nil)
+            })
         expectValidSVG(TrainingHistoryChart.svg(for: h), canvas: TrainingHistoryChart.canvas(for: h))
     }
 }

@@ -8,7 +8,8 @@ import Testing
     }
 
     @Test func decodesKerasHistoryDictionary() throws {
-        let history = try decode("""
+        let history = try decode(
+            """
             {"loss": [1.1, 1.0, 0.9], "acc": [0.3, 0.4, 0.5], "val_loss": [1.05, 0.98, 1.01],
              "val_acc": [0.33, 0.45, null], "lr": [0.001, 0.001, 0.001]}
             """)
@@ -18,7 +19,8 @@ import Testing
     }
 
     @Test func decodesListOfEpochsWithZeroBasedNumbers() throws {
-        let history = try decode("""
+        let history = try decode(
+            """
             [{"epoch": 0, "loss": 2.0, "accuracy": 0.2}, {"epoch": 1, "loss": 1.5, "accuracy": 0.3},
              {"epoch": 2, "loss": 1.7, "accuracy": 0.25}]
             """)
@@ -29,8 +31,10 @@ import Testing
     }
 
     @Test func readsPythonNaNAsMissing() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json").path
-        try Data(#"{"loss": [1.0, NaN, 0.8], "val_loss": [1.1, 0.9, Infinity]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
+            .path
+        try Data(#"{"loss": [1.0, NaN, 0.8], "val_loss": [1.1, 0.9, Infinity]}"#.utf8).write(
+            to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let history = try TrainingHistory.read(path: path)
         #expect(history.epochs[1].loss == nil && history.epochs[2].validationLoss == nil)
@@ -38,7 +42,8 @@ import Testing
     }
 
     @Test func rejectsListsOfDifferentLengths() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
+            .path
         try Data(#"{"loss": [1, 2, 3], "val_loss": [1, 2]}"#.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
@@ -50,7 +55,8 @@ import Testing
     }
 
     @Test func rejectsNonHistoryJSON() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
+            .path
         try Data(#"{"weights": [1, 2]}"#.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {

@@ -5,7 +5,8 @@ import Testing
 struct CSVTableTests {
     @Test("quotes, doubled quotes, multi-line fields, CRLF, BOM and blank lines")
     func records() throws {
-        let text = "\u{FEFF}id, name ,note\r\n1,\"Acme, Inc.\",\"  kept  \"\r\n\r\n2, plain ,\"two\nlines\"\n3,\"say \"\"hi\"\"\",\n"
+        let text =
+            "\u{FEFF}id, name ,note\r\n1,\"Acme, Inc.\",\"  kept  \"\r\n\r\n2, plain ,\"two\nlines\"\n3,\"say \"\"hi\"\"\",\n"
         let records = try CSVRecords.parse(text)
         #expect(records.map(\.line) == [1, 2, 4, 6])
         #expect(records[0].fields == ["id", "name", "note"])
@@ -20,7 +21,9 @@ struct CSVTableTests {
     @Test("an unclosed quote names the line where its record starts")
     func unclosed() {
         #expect(throws: CSVRecords.UnclosedQuote(line: 3)) { try CSVRecords.parse("a,b\n1,2\n3,\"open\nmore\n") }
-        #expect { try CSVTable.parse("a,b\n1,\"x\n", source: "t.csv") } throws: { "\($0)" == "t.csv: line 2: a quoted field is not closed" }
+        #expect { try CSVTable.parse("a,b\n1,\"x\n", source: "t.csv") } throws: {
+            "\($0)" == "t.csv: line 2: a quoted field is not closed"
+        }
     }
 
     @Test("tables reject an empty file and rows with the wrong field count, naming the line")

@@ -16,7 +16,8 @@ struct GzipTests {
 
     @Test("concatenated members decompress whole")
     func multiMember() throws {
-        let a = Array("first ".utf8), b = Array("second".utf8)
+        let a = Array("first ".utf8)
+        let b = Array("second".utf8)
         #expect(try Gzip.decompress(Gzip.compress(a) + Gzip.compress(b), source: "m.gz") == a + b)
     }
 

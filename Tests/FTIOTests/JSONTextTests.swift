@@ -10,7 +10,8 @@ struct JSONTextTests {
         #expect(JSONText.quoted("a\"b\\c\nd\te\r\u{01}") == #""a\"b\\c\nd\te\r\u0001""#)
         #expect(JSONText.quoted("Résumé — ✓") == "\"Résumé — ✓\"")
         for text in ["", "quote \" and backslash \\", "tab\tnew\nline", "\u{1F}\u{00}x", "𝄞 ünïcode"] {
-            let parsed = try JSONSerialization.jsonObject(with: Data(JSONText.quoted(text).utf8), options: [.fragmentsAllowed])
+            let parsed = try JSONSerialization.jsonObject(
+                with: Data(JSONText.quoted(text).utf8), options: [.fragmentsAllowed])
             #expect(parsed as? String == text)
         }
     }

@@ -96,16 +96,19 @@ struct BLASTests {
             let (xLength, yLength) = transpose ? (m, n) : (n, m)
             let x = (0..<((xLength - 1) * incX + 1)).map { _ in Matrix.uniform(&seed) }
             let y0 = (0..<((yLength - 1) * incY + 1)).map { _ in Matrix.uniform(&seed) }
-            var fast = y0, slow = y0
+            var fast = y0
+            var slow = y0
             a.storage.withUnsafeBufferPointer { pa in
                 x.withUnsafeBufferPointer { px in
                     fast.withUnsafeMutableBufferPointer {
-                        BLAS.gemv(transpose: transpose, m: m, n: n, alpha: 1.5, a: pa, lda: n + 1, x: px, incX: incX,
-                                  beta: -1, y: $0, incY: incY)
+                        BLAS.gemv(
+                            transpose: transpose, m: m, n: n, alpha: 1.5, a: pa, lda: n + 1, x: px, incX: incX,
+                            beta: -1, y: $0, incY: incY)
                     }
                     slow.withUnsafeMutableBufferPointer {
-                        Reference.gemv(transpose: transpose, m: m, n: n, alpha: 1.5, a: pa, lda: n + 1, x: px,
-                                       incX: incX, beta: -1, y: $0, incY: incY)
+                        Reference.gemv(
+                            transpose: transpose, m: m, n: n, alpha: 1.5, a: pa, lda: n + 1, x: px,
+                            incX: incX, beta: -1, y: $0, incY: incY)
                     }
                 }
             }
@@ -114,20 +117,28 @@ struct BLASTests {
         let length = m
         let x = (0..<((length - 1) * incX + 1)).map { _ in Matrix.uniform(&seed) }
         let y0 = (0..<((length - 1) * incY + 1)).map { _ in Matrix.uniform(&seed) }
-        var fast = y0, slow = y0
+        var fast = y0
+        var slow = y0
         x.withUnsafeBufferPointer { px in
-            fast.withUnsafeMutableBufferPointer { BLAS.axpy(length: length, alpha: -2, x: px, incX: incX, y: $0, incY: incY) }
-            slow.withUnsafeMutableBufferPointer { Reference.axpy(length: length, alpha: -2, x: px, incX: incX, y: $0, incY: incY) }
+            fast.withUnsafeMutableBufferPointer {
+                BLAS.axpy(length: length, alpha: -2, x: px, incX: incX, y: $0, incY: incY)
+            }
+            slow.withUnsafeMutableBufferPointer {
+                Reference.axpy(length: length, alpha: -2, x: px, incX: incX, y: $0, incY: incY)
+            }
         }
         #expect(maximumRelativeError(fast, slow, floor: 1e-3) < 1e-6)
         let dots = x.withUnsafeBufferPointer { px in
             y0.withUnsafeBufferPointer { py in
-                (BLAS.dot(length: length, x: px, incX: incX, y: py, incY: incY),
-                 Reference.dot(length: length, x: px, incX: incX, y: py, incY: incY))
+                (
+                    BLAS.dot(length: length, x: px, incX: incX, y: py, incY: incY),
+                    Reference.dot(length: length, x: px, incX: incX, y: py, incY: incY)
+                )
             }
         }
         #expect(abs(dots.0 - dots.1) <= 1e-5 * max(1, abs(dots.1)))
-        var scaledFast = x, scaledSlow = x
+        var scaledFast = x
+        var scaledSlow = x
         scaledFast.withUnsafeMutableBufferPointer { BLAS.scal(length: length, alpha: 0.25, x: $0, incX: incX) }
         scaledSlow.withUnsafeMutableBufferPointer { Reference.scal(length: length, alpha: 0.25, x: $0, incX: incX) }
         #expect(scaledFast == scaledSlow)

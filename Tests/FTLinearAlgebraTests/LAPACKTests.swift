@@ -18,14 +18,16 @@ private func multiply(_ a: [Double], _ b: [Double], _ m: Int, _ k: Int, _ n: Int
 
 @Suite("LAPACK wrappers against their reference twins")
 struct LAPACKTests {
-    @Test("QR matches modified Gram–Schmidt up to column signs", arguments: [(1, 1), (5, 3), (3, 5), (17, 17), (40, 7)])
+    @Test(
+        "QR matches modified Gram–Schmidt up to column signs", arguments: [(1, 1), (5, 3), (3, 5), (17, 17), (40, 7)])
     func qr(rows: Int, columns: Int) throws {
         let a = randomMatrix(rows, columns, seed: UInt64(rows * 100 + columns))
         let (q, r) = try LAPACK.qr(a, rows: rows, columns: columns)
         let (qRef, rRef) = Reference.qr(a, rows: rows, columns: columns)
         let p = min(rows, columns)
         // Fix LAPACK's sign convention: make diag(R) non-negative.
-        var qFixed = q.map(Double.init), rFixed = r.map(Double.init)
+        var qFixed = q.map(Double.init)
+        var rFixed = r.map(Double.init)
         for j in 0..<p where rFixed[j * columns + j] < 0 {
             for i in 0..<rows { qFixed[i * p + j] = -qFixed[i * p + j] }
             for l in 0..<columns { rFixed[j * columns + l] = -rFixed[j * columns + l] }
@@ -43,7 +45,9 @@ struct LAPACKTests {
         for i in 0..<n { for j in 0..<n { a[i * n + j] = b[i * n + j] + b[j * n + i] } }
         let (values, vectors) = try LAPACK.symmetricEigen(a, size: n)
         let reference = Reference.symmetricEigen(a, size: n)
-        for i in 0..<n { #expect(abs(Double(values[i]) - reference.values[i]) < 1e-4 * max(1, abs(reference.values[i]))) }
+        for i in 0..<n {
+            #expect(abs(Double(values[i]) - reference.values[i]) < 1e-4 * max(1, abs(reference.values[i])))
+        }
         // A·v = λ·v for every returned pair.
         for j in 0..<n {
             for i in 0..<n {
@@ -69,7 +73,8 @@ struct LAPACKTests {
 
     @Test("Cholesky solve matches the reference, and a non-SPD matrix throws")
     func cholesky() throws {
-        let n = 9, r = 3
+        let n = 9
+        let r = 3
         let b0 = randomMatrix(n, n, seed: 3)
         var a = [Float](repeating: 0, count: n * n)
         for i in 0..<n {

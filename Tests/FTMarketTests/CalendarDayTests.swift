@@ -45,5 +45,7 @@ import Testing
     let data = try JSONEncoder().encode([day])
     #expect(String(decoding: data, as: UTF8.self) == "[\"2023-06-22\"]")
     #expect(try JSONDecoder().decode([CalendarDay].self, from: data) == [day])
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDay].self, from: Data("[\"2023-06-31\"]".utf8)) }
+    #expect(throws: DecodingError.self) {
+        try JSONDecoder().decode([CalendarDay].self, from: Data("[\"2023-06-31\"]".utf8))
+    }
 }

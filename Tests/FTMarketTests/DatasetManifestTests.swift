@@ -3,7 +3,9 @@ import FTMarket
 import Foundation
 import Testing
 
-private func record(_ id: String, label: Int, industry: String = "3845", date: String = "2023-06-22") -> DatasetManifest.Record {
+private func record(_ id: String, label: Int, industry: String = "3845", date: String = "2023-06-22")
+    -> DatasetManifest.Record
+{
     DatasetManifest.Record(
         id: id, cik: "0001613103", ticker: "MDT", company: "MEDTRONIC PLC", industry: industry,
         filingDate: day(date), section: "1A", textPath: "texts/\(id).txt", startDate: day(date),
@@ -23,7 +25,10 @@ private func record(_ id: String, label: Int, industry: String = "3845", date: S
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let lines = text.split(separator: "\n")
     #expect(lines.count == 2)
-    #expect(lines[0].hasPrefix("{\"benchmark_return\":0.03589838,\"cik\":\"0001613103\",\"company\":\"MEDTRONIC PLC\",\"end_date\":\"2023-07-20\","))
+    #expect(
+        lines[0].hasPrefix(
+            "{\"benchmark_return\":0.03589838,\"cik\":\"0001613103\",\"company\":\"MEDTRONIC PLC\",\"end_date\":\"2023-07-20\","
+        ))
     #expect(lines[0].contains("\"text_path\":\"texts/a.txt\""))
     #expect(!lines[0].contains("\"text\":"))
     #expect(try DatasetManifest.read(from: path) == manifest)
@@ -36,7 +41,8 @@ private func record(_ id: String, label: Int, industry: String = "3845", date: S
         event: FilingEvent(id: "acc", ticker: "MDT", filingDate: day("2023-06-22")),
         window: EventWindow(start: day("2023-06-22"), end: day("2023-07-20")), raw: 0.25, benchmark: -0.25)
     let rec = DatasetManifest.Record(
-        documentID: "acc/7", cik: "1613103", company: "M", industry: "3845", section: "7", text: "x", result: r, label: 2)
+        documentID: "acc/7", cik: "1613103", company: "M", industry: "3845", section: "7", text: "x", result: r,
+        label: 2)
     #expect(rec.startDate == day("2023-06-22") && rec.endDate == day("2023-07-20"))
     #expect(rec.excessReturn == 0.5 && rec.ticker == "MDT" && rec.label == 2)
 }
@@ -78,7 +84,8 @@ private func goodLine(_ id: String) -> String {
 }
 
 @Test func badDateLine() throws {
-    let line = goodLine("b").replacingOccurrences(of: "\"filing_date\":\"2023-06-22\"", with: "\"filing_date\":\"22/06/2023\"")
+    let line = goodLine("b").replacingOccurrences(
+        of: "\"filing_date\":\"2023-06-22\"", with: "\"filing_date\":\"22/06/2023\"")
     let e = try #require(try readError([goodLine("a"), line]))
     #expect(e.line == 2 && e.reason.hasPrefix("field filing_date:"))
 }
@@ -133,7 +140,9 @@ private func goodLine(_ id: String) -> String {
     inline.textPath = nil
     inline.text = "inline"
     #expect(try DatasetManifest.text(of: inline, manifestPath: manifestPath) == "inline")
-    #expect(throws: IOError.self) { _ = try DatasetManifest.text(of: record("missing", label: 0), manifestPath: manifestPath) }
+    #expect(throws: IOError.self) {
+        _ = try DatasetManifest.text(of: record("missing", label: 0), manifestPath: manifestPath)
+    }
 }
 
 @Test func gzipManifestsAreRead() throws {

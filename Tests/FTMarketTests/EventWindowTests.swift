@@ -23,13 +23,17 @@ private func window(
 
 @Test func afterCloseFilingsStartTheNextTradingDay() {
     // Filed Friday 2023-12-22 after the close: Mon 25 is a holiday, so Tue 26.
-    #expect(window("2023-12-22", afterClose: true) == .success(EventWindow(start: day("2023-12-26"), end: day("2024-01-23"))))
+    #expect(
+        window("2023-12-22", afterClose: true)
+            == .success(EventWindow(start: day("2023-12-26"), end: day("2024-01-23"))))
     #expect(window("2023-12-23", afterClose: true) == window("2023-12-23"))
 }
 
 @Test func horizonEndOnAWeekendMovesToMonday() {
     // 2023-12-13 (Wed) + 10 = Saturday 2023-12-23 → Tue 2023-12-26 (Mon 25 is a holiday).
-    #expect(window("2023-12-13", horizon: .days(10)) == .success(EventWindow(start: day("2023-12-13"), end: day("2023-12-26"))))
+    #expect(
+        window("2023-12-13", horizon: .days(10))
+            == .success(EventWindow(start: day("2023-12-13"), end: day("2023-12-26"))))
     // 26 weeks is far past the calendar.
     #expect(window("2023-12-13", horizon: .twentySixWeeks) == .failure(.pastCalendar(last: day("2024-01-31"))))
 }
@@ -40,7 +44,8 @@ private func window(
     // One day later the end would be 2024-02-01, past the data: not guessed.
     #expect(window("2024-01-04") == .failure(.pastCalendar(last: day("2024-01-31"))))
     #expect(window("2024-01-31") == .failure(.pastCalendar(last: day("2024-01-31"))))
-    #expect(window("2024-01-31", afterClose: true, horizon: .days(1)) == .failure(.pastCalendar(last: day("2024-01-31"))))
+    #expect(
+        window("2024-01-31", afterClose: true, horizon: .days(1)) == .failure(.pastCalendar(last: day("2024-01-31"))))
     #expect(window("2024-02-03") == .failure(.pastCalendar(last: day("2024-01-31"))))
 }
 

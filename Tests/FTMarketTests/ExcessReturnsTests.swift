@@ -2,7 +2,8 @@ import FTMarket
 import Testing
 
 /// A stock on the test calendar with the given prices on the given days only.
-private func stock(_ ticker: String, _ points: [(String, Double)], column: PriceColumn = .adjustedClose) -> PriceHistory {
+private func stock(_ ticker: String, _ points: [(String, Double)], column: PriceColumn = .adjustedClose) -> PriceHistory
+{
     PriceHistory(ticker: ticker, days: points.map { day($0.0) }, prices: points.map(\.1), column: column)
 }
 
@@ -26,12 +27,15 @@ private func stock(_ ticker: String, _ points: [(String, Double)], column: Price
     let events = ["2023-12-01", "2023-12-09", "2023-12-29", "2024-01-02"].enumerated().map {
         FilingEvent(id: "e\($0.offset)", ticker: "XYZ", filingDate: day($0.element))
     }
-    let (returns, dropped) = excessReturns(for: events, prices: PriceLibrary(histories: [history]), benchmark: spy, horizon: .fourWeeks)
+    let (returns, dropped) = excessReturns(
+        for: events, prices: PriceLibrary(histories: [history]), benchmark: spy, horizon: .fourWeeks)
     #expect(dropped.isEmpty)
     #expect(returns.map(\.event.id) == ["e0", "e1", "e2", "e3"])
     for r in returns {
-        let s = try #require(history.price(on: r.window.start)), e = try #require(history.price(on: r.window.end))
-        let bs = try #require(spy.price(on: r.window.start)), be = try #require(spy.price(on: r.window.end))
+        let s = try #require(history.price(on: r.window.start))
+        let e = try #require(history.price(on: r.window.end))
+        let bs = try #require(spy.price(on: r.window.start))
+        let be = try #require(spy.price(on: r.window.end))
         #expect(r.raw == e / s - 1)
         #expect(r.benchmark == be / bs - 1)
         #expect(r.excess == r.raw - r.benchmark)
@@ -75,20 +79,23 @@ private func stock(_ ticker: String, _ points: [(String, Double)], column: Price
     let (returns, dropped) = excessReturns(for: events, prices: prices, benchmark: spy, horizon: .fourWeeks)
     #expect(returns.map(\.event.id) == ["ok"])
     #expect(dropped.map(\.event.id) == ["none", "gap", "late", "ends", "past", "early"])
-    #expect(dropped.map(\.reason) == [
-        .noPrices, .missingStockPrice(day("2024-01-02")), .beforeStockData(first: day("2023-12-15")),
-        .pastStockData(last: day("2023-12-29")), .pastBenchmarkData(last: day("2024-01-31")),
-        .beforeBenchmarkData(first: day("2023-12-01")),
-    ])
+    #expect(
+        dropped.map(\.reason) == [
+            .noPrices, .missingStockPrice(day("2024-01-02")), .beforeStockData(first: day("2023-12-15")),
+            .pastStockData(last: day("2023-12-29")), .pastBenchmarkData(last: day("2024-01-31")),
+            .beforeBenchmarkData(first: day("2023-12-01")),
+        ])
     #expect(dropped[1].description == "filing gap (GAP, filed 2023-12-04): GAP has no price on 2024-01-02")
 }
 
 @Test func aSeparateCalendarCanBeSupplied() throws {
     // Calendar with a day the benchmark lacks: the window lands there and is reported, not guessed.
     let spy = PriceHistory(ticker: "SPY", days: [day("2023-12-04"), day("2024-01-03")], prices: [1, 2])
-    let calendar = PriceHistory(ticker: "NYSE", days: [day("2023-12-04"), day("2024-01-02"), day("2024-01-03")], prices: [1, 1, 1])
+    let calendar = PriceHistory(
+        ticker: "NYSE", days: [day("2023-12-04"), day("2024-01-02"), day("2024-01-03")], prices: [1, 1, 1])
     let prices = PriceLibrary(histories: [stock("A", [("2023-12-04", 1), ("2024-01-02", 1), ("2024-01-03", 1)])])
     let event = FilingEvent(id: "x", ticker: "A", filingDate: day("2023-12-04"))
-    let (_, dropped) = excessReturns(for: [event], prices: prices, benchmark: spy, horizon: .fourWeeks, calendar: calendar)
+    let (_, dropped) = excessReturns(
+        for: [event], prices: prices, benchmark: spy, horizon: .fourWeeks, calendar: calendar)
     #expect(dropped.map(\.reason) == [.missingBenchmarkPrice(day("2024-01-02"))])
 }

@@ -9,13 +9,13 @@ private func load(_ text: String, maximumGapDays: Int = 7) throws -> (PriceHisto
     return (library["XYZ"], library.warnings, path)
 }
 
-
 @Test func missingValuesAreSkippedWithTheirLine() throws {
     let (history, warnings, path) = try load(
         "Date,Close,Adj Close\n2023-01-03,1,1\n2023-01-04,null,null\n2023-01-05,2,\n2023-01-06,3,NaN\n2023-01-09,4,4\n")
     #expect(history?.days == [day("2023-01-03"), day("2023-01-09")])
     #expect(warnings.map(\.line) == [3, 4, 5])
-    #expect(warnings.allSatisfy { $0.kind == .missingValue(column: "Adj Close") && $0.path == path && $0.ticker == "XYZ" })
+    #expect(
+        warnings.allSatisfy { $0.kind == .missingValue(column: "Adj Close") && $0.path == path && $0.ticker == "XYZ" })
 }
 
 @Test func nonPositivePricesAreSkipped() throws {
@@ -47,11 +47,12 @@ private func load(_ text: String, maximumGapDays: Int = 7) throws -> (PriceHisto
 @Test func gapsLongerThanTheLimitAreReported() throws {
     // Friday to Monday (3 days) is normal; 2023-01-09 → 2023-01-20 (11 days) is a gap.
     let (_, warnings, _) = try load("Date,Close\n2023-01-06,1\n2023-01-09,1\n2023-01-20,1\n")
-    #expect(warnings == [
-        PriceFileWarning(
-            path: warnings.first?.path ?? "", line: 4, ticker: "XYZ",
-            kind: .gap(from: day("2023-01-09"), to: day("2023-01-20"))),
-    ])
+    #expect(
+        warnings == [
+            PriceFileWarning(
+                path: warnings.first?.path ?? "", line: 4, ticker: "XYZ",
+                kind: .gap(from: day("2023-01-09"), to: day("2023-01-20")))
+        ])
     #expect(try load("Date,Close\n2023-01-06,1\n2023-01-09,1\n2023-01-20,1\n", maximumGapDays: 14).1.isEmpty)
 }
 

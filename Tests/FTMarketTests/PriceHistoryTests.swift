@@ -3,7 +3,6 @@ import FTMarket
 import Foundation
 import Testing
 
-
 @Test func yahooFilesUseAdjustedClose() throws {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
@@ -63,8 +62,10 @@ import Testing
 @Test func pricesParseExactlyLikeTheStandardLibrary() throws {
     // The reader's fast decimal path must give the same doubles as Double(String) (correct rounding).
     var generator = SplitMix64(seed: 42)
-    var texts: [String] = ["0.1", "0.30000000000000004", "123456789012345", "1234567890123456789", "1e-3",
-        "2.5E+2", "0000.000001", "7.", ".5", "99999999999999.99", "148.957687", "3824.139892578125"]
+    var texts: [String] = [
+        "0.1", "0.30000000000000004", "123456789012345", "1234567890123456789", "1e-3",
+        "2.5E+2", "0000.000001", "7.", ".5", "99999999999999.99", "148.957687", "3824.139892578125",
+    ]
     for _ in 0..<2000 {
         let integer = UInt64.random(in: 0..<1_000_000, using: &generator)
         let fraction = UInt64.random(in: 0..<1_000_000_000_000, using: &generator)
@@ -98,7 +99,8 @@ private struct SplitMix64: RandomNumberGenerator {
 @Test func missingDaysAreThoseOfTheCalendarWithoutAPrice() {
     let calendar = MarketCalendar.benchmark
     let traded = MarketCalendar.tradingDays.filter { $0.description != "2023-12-27" && $0.description < "2024-01-10" }
-    let stock = PriceHistory(ticker: "THIN", days: traded.dropFirst(2).map { $0 }, prices: traded.dropFirst(2).map { _ in 1 })
+    let stock = PriceHistory(
+        ticker: "THIN", days: traded.dropFirst(2).map { $0 }, prices: traded.dropFirst(2).map { _ in 1 })
     // Only days inside the stock's own range count; before its first and after its last day are not "missing".
     #expect(stock.missingDays(comparedTo: calendar) == [day("2023-12-27")])
 }

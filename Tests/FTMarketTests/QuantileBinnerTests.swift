@@ -1,6 +1,6 @@
-import Foundation
 import FTMarket
 import FTTestSupport
+import Foundation
 import Testing
 
 /// One case of Fixtures/qcut.json (written by Fixtures/generate_qcut.py with pandas 3.1.1).
@@ -13,8 +13,8 @@ private struct QcutCase: Decodable, CustomTestStringConvertible {
     var labels: [Int?]?
     var edges: [String: [Double]]?
     var error: String?
-    var apply_values: [Double]?
-    var apply_labels: [Int?]?
+    var applyValues: [Double]?
+    var applyLabels: [Int?]?
     var testDescription: String { name }
 }
 
@@ -53,7 +53,7 @@ private func matchesPandasQcut(_ c: QcutCase) throws {
         let fitted = try binner.fit(c.values)
         #expect(fitted.edges == expectedEdges[GroupedQuantileEdges.wholeSet])
         #expect(try binner.labels(for: c.values) == expectedLabels)
-        if let applyValues = c.apply_values, let applyLabels = c.apply_labels {
+        if let applyValues = c.applyValues, let applyLabels = c.applyLabels {
             // pd.cut(rest, train_bins, labels=False, include_lowest=True): equal inside the training range;
             // NaN outside it, where we clamp to the outer bins (docs/decisions/0022).
             for (value, expected) in zip(applyValues, applyLabels) {
@@ -108,7 +108,9 @@ private func matchesPandasQcut(_ c: QcutCase) throws {
     let values = (0..<50).map { Double($0) * 0.0137 - 0.31 }
     let groups = (0..<50).map { $0 % 3 == 0 ? "2834" : "7372" }
     let edges = try QuantileBinner().fit(values, groups: groups)
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("edges-\(UInt32.random(in: 0...UInt32.max)).json").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "edges-\(UInt32.random(in: 0...UInt32.max)).json"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: path) }
     try edges.write(to: path)
     #expect(try GroupedQuantileEdges.read(from: path) == edges)

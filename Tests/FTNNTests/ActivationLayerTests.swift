@@ -21,9 +21,14 @@ struct ActivationLayerTests {
         var rng = SeededGenerator(seed: 0)
         let x = Tensor(shape: [1, 3], scalars: [-1, 0, 2])
         #expect(ActivationLayer.elu().forward(x, mode: .inference, using: &rng).output.scalars == [expm1f(-1), 0, 2])
-        #expect(ActivationLayer.elu(alpha: 2).forward(x, mode: .inference, using: &rng).output.scalars == [2 * expm1f(-1), 0, 2])
+        #expect(
+            ActivationLayer.elu(alpha: 2).forward(x, mode: .inference, using: &rng).output.scalars == [
+                2 * expm1f(-1), 0, 2,
+            ])
         #expect(ActivationLayer.relu.forward(x, mode: .inference, using: &rng).output.scalars == [0, 0, 2])
-        let p = ActivationLayer.softmax.forward(Tensor(shape: [1, 2], scalars: [1000, 1000]), mode: .inference, using: &rng).output
+        let p = ActivationLayer.softmax.forward(
+            Tensor(shape: [1, 2], scalars: [1000, 1000]), mode: .inference, using: &rng
+        ).output
         #expect(p.scalars == [0.5, 0.5])  // stable for huge logits
         #expect(ActivationLayer.elu().kindName == "ELU")
     }

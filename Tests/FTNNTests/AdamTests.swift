@@ -48,7 +48,9 @@ struct AdamTests {
     @Test("Exported state restores the exact trajectory; wrong kinds are rejected")
     func stateRoundTrip() throws {
         var rng = SeededGenerator(seed: 1)
-        var model = TinyModel(weight: Parameter(Tensor.normal(shape: [3, 2], using: &rng)), bias: Parameter(Tensor.normal(shape: [2], using: &rng)))
+        var model = TinyModel(
+            weight: Parameter(Tensor.normal(shape: [3, 2], using: &rng)),
+            bias: Parameter(Tensor.normal(shape: [2], using: &rng)))
         var adam = Adam(learningRate: 0.01, clipping: .globalNorm(1))
         func step(_ m: inout TinyModel, _ o: inout Adam, _ k: Int) {
             m.weight.gradient = Tensor(repeating: Float(k) * 0.3 - 0.5, shape: [3, 2])
@@ -66,6 +68,8 @@ struct AdamTests {
         #expect(model.weight.value == copy.weight.value)
         #expect(restored.exportState() == adam.exportState())
         var sgd = SGD()
-        #expect(throws: LayerError("SGD expected optimizer state of kind SGD. Received: Adam")) { try sgd.importState(state) }
+        #expect(throws: LayerError("SGD expected optimizer state of kind SGD. Received: Adam")) {
+            try sgd.importState(state)
+        }
     }
 }

@@ -8,7 +8,8 @@ struct Conv1DTests {
     @Test("Hand-computed valid convolution with bias and stride")
     func handComputed() {
         // x = [1, 2, 3, 4, 5] (one channel), kernel [1, -1] → y[t] = x[t] - x[t+1] + 0.5.
-        let layer = Conv1D(weight: Tensor(shape: [2, 1, 1], scalars: [1, -1]), bias: Tensor(shape: [1], scalars: [0.5]))
+        let layer = Conv1D(
+            weight: Tensor(shape: [2, 1, 1], scalars: [1, -1]), bias: Tensor(shape: [1], scalars: [0.5]))
         var rng = SeededGenerator(seed: 0)
         let x = Tensor(shape: [1, 5, 1], scalars: [1, 2, 3, 4, 5])
         #expect(layer.forward(x, mode: .inference, using: &rng).output.scalars == [-0.5, -0.5, -0.5, -0.5])
@@ -17,19 +18,25 @@ struct Conv1DTests {
         #expect(strided.forward(x, mode: .inference, using: &rng).output.scalars == [5, 11])
     }
 
-    @Test("Output shapes follow Keras for valid and same padding", arguments: [
-        (10_000, 5, 1, Padding.valid, 9996), (13, 4, 2, .same, 7), (13, 3, 3, .valid, 4), (7, 3, 1, .same, 7), (4, 5, 1, .same, 4),
-    ])
+    @Test(
+        "Output shapes follow Keras for valid and same padding",
+        arguments: [
+            (10_000, 5, 1, Padding.valid, 9996), (13, 4, 2, .same, 7), (13, 3, 3, .valid, 4), (7, 3, 1, .same, 7),
+            (4, 5, 1, .same, 4),
+        ])
     func shapes(length: Int, kernel: Int, stride: Int, padding: Padding, expected: Int) throws {
         var rng = SeededGenerator(seed: 1)
-        let layer = Conv1D(inputChannels: 2, filters: 3, kernelSize: kernel, stride: stride, padding: padding, using: &rng)
+        let layer = Conv1D(
+            inputChannels: 2, filters: 3, kernelSize: kernel, stride: stride, padding: padding, using: &rng)
         #expect(try layer.outputShape(for: [4, length, 2]) == [4, expected, 3])
     }
 
-    @Test("Finite-difference gradients (odd lengths, strides, padding, activations)", arguments: [
-        (11, 3, 1, Padding.valid, Activation.linear), (13, 4, 2, .same, .linear), (9, 2, 3, .valid, .elu()),
-        (7, 5, 1, .same, .relu), (6, 3, 2, .valid, .elu(alpha: 0.7)),
-    ])
+    @Test(
+        "Finite-difference gradients (odd lengths, strides, padding, activations)",
+        arguments: [
+            (11, 3, 1, Padding.valid, Activation.linear), (13, 4, 2, .same, .linear), (9, 2, 3, .valid, .elu()),
+            (7, 5, 1, .same, .relu), (6, 3, 2, .valid, .elu(alpha: 0.7)),
+        ])
     func gradients(length: Int, kernel: Int, stride: Int, padding: Padding, activation: Activation) {
         var rng = SeededGenerator(seed: UInt64(length * 31 + kernel))
         let layer = Conv1D(
@@ -42,8 +49,10 @@ struct Conv1DTests {
         if activation != .linear {
             for attempt in 0..<40 {
                 shifted.bias!.value = layer.bias!.value + Float(attempt) * 0.0137
-                let pre = Conv1D(weight: shifted.weight.value, bias: shifted.bias?.value, stride: stride, padding: padding)
-                    .forward(x, mode: .inference, using: &rng).output
+                let pre = Conv1D(
+                    weight: shifted.weight.value, bias: shifted.bias?.value, stride: stride, padding: padding
+                )
+                .forward(x, mode: .inference, using: &rng).output
                 if !pre.scalars.contains(where: { abs($0) < 0.05 }) { break }
             }
         }
@@ -99,10 +108,16 @@ struct Conv1DTests {
         #expect(throws: LayerError("Conv1D expected input with 300 channels. Received: shape [33, 10000, 200]")) {
             try layer.outputShape(for: [33, 10000, 200])
         }
-        #expect(throws: LayerError("Conv1D expected input of rank 3 [batch, length, channels]. Received: shape [10000, 300]")) {
+        #expect(
+            throws: LayerError(
+                "Conv1D expected input of rank 3 [batch, length, channels]. Received: shape [10000, 300]")
+        ) {
             try layer.outputShape(for: [10000, 300])
         }
-        #expect(throws: LayerError("Conv1D expected an input length ≥ kernelSize 5 with valid padding. Received: shape [1, 4, 300]")) {
+        #expect(
+            throws: LayerError(
+                "Conv1D expected an input length ≥ kernelSize 5 with valid padding. Received: shape [1, 4, 300]")
+        ) {
             try layer.outputShape(for: [1, 4, 300])
         }
         #expect(throws: LayerError("Conv1D expected kernelSize ≥ 1. Received: 0")) {

@@ -19,7 +19,8 @@ struct ConvolutionPoolTests {
     ) throws {
         var g = SeededGenerator(seed: UInt64(channels * 1000 + kernel * 10 + pool))
         var conv = Conv1D(
-            inputChannels: channels, filters: filters, kernelSize: kernel, activation: .elu(), kernelInitializer: .lecunUniform,
+            inputChannels: channels, filters: filters, kernelSize: kernel, activation: .elu(),
+            kernelInitializer: .lecunUniform,
             biasInitializer: .glorotUniform, using: &g)
         var poolLayer = MaxPooling1D(poolSize: pool)
         var x = Tensor.normal(shape: [batch, length, channels], using: &g)
@@ -45,12 +46,16 @@ struct ConvolutionPoolTests {
         let dy = Tensor.normal(shape: reference.shape, using: &g)
         var weightGradient = Tensor(repeating: 0, shape: conv.weight.value.shape)
         var biasGradient: Tensor? = Tensor(repeating: 0, shape: [filters])
-        let dx = fused.backward(dy, cache: cache, weight: conv.weight.value, weightGradient: &weightGradient, biasGradient: &biasGradient)
+        let dx = fused.backward(
+            dy, cache: cache, weight: conv.weight.value, weightGradient: &weightGradient, biasGradient: &biasGradient)
         conv.zeroGradients()
         let dxReference = conv.backward(poolLayer.backward(dy, cache: poolCache), cache: convCache)
-        #expect(scaledError(dx, dxReference) < 1e-4, "input gradient \(scaledError(dx, dxReference))", sourceLocation: sourceLocation)
         #expect(
-            scaledError(weightGradient, conv.weight.gradient) < 1e-4, "weight gradient \(scaledError(weightGradient, conv.weight.gradient))",
+            scaledError(dx, dxReference) < 1e-4, "input gradient \(scaledError(dx, dxReference))",
+            sourceLocation: sourceLocation)
+        #expect(
+            scaledError(weightGradient, conv.weight.gradient) < 1e-4,
+            "weight gradient \(scaledError(weightGradient, conv.weight.gradient))",
             sourceLocation: sourceLocation)
         #expect(scaledError(biasGradient!, conv.bias!.gradient) < 1e-4, "bias gradient", sourceLocation: sourceLocation)
     }
@@ -69,7 +74,8 @@ struct ConvolutionPoolTests {
         for tileSize in [4, 2, 0] {
             for repeated in [false, true] {
                 try expectAgreement(
-                    batch: 3, length: 90, channels: channels, filters: 13, kernel: kernel, pool: pool, workers: workers, repeatedRows: repeated,
+                    batch: 3, length: 90, channels: channels, filters: 13, kernel: kernel, pool: pool, workers: workers,
+                    repeatedRows: repeated,
                     tileSize: tileSize)
             }
         }
@@ -77,14 +83,19 @@ struct ConvolutionPoolTests {
 
     @Test("the study's conv2 shape: 128 channels, kernel 5, pool 5, one document longer than a window block")
     func studyShape() throws {
-        try expectAgreement(batch: 1, length: 204, channels: 128, filters: 128, kernel: 5, pool: 5, workers: 2, repeatedRows: true)
+        try expectAgreement(
+            batch: 1, length: 204, channels: 128, filters: 128, kernel: 5, pool: 5, workers: 2, repeatedRows: true)
     }
 
     @Test("kernels of 6 or more taps use the direct GEMM; Winograd agrees with it on long documents with padding runs")
     func winogradAgainstDirect() throws {
-        try expectAgreement(batch: 2, length: 60, channels: 9, filters: 5, kernel: 7, pool: 3, workers: 2, repeatedRows: false, tileSize: 0)
+        try expectAgreement(
+            batch: 2, length: 60, channels: 9, filters: 5, kernel: 7, pool: 3, workers: 2, repeatedRows: false,
+            tileSize: 0)
         var g = SeededGenerator(seed: 8)
-        let conv = Conv1D(inputChannels: 32, filters: 24, kernelSize: 5, activation: .elu(), kernelInitializer: .lecunUniform, using: &g)
+        let conv = Conv1D(
+            inputChannels: 32, filters: 24, kernelSize: 5, activation: .elu(), kernelInitializer: .lecunUniform,
+            using: &g)
         var x = Tensor.normal(shape: [2, 1300, 32], using: &g)
         for t in 0..<700 { for c in 0..<32 { x[0, t, c] = x[0, 0, c] } }  // a leading run, as padding gives
         var direct = try #require(ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: 2))

@@ -8,7 +8,8 @@ struct DataSplitTests {
     func stratified() {
         let labels = (0..<300).map { $0 < 150 ? 0 : ($0 < 240 ? 1 : 2) }  // 150 / 90 / 60
         var g = SeededGenerator(seed: 1)
-        let (train, validation) = DataSplit.stratified(validationFraction: 0.2).indices(count: 300, labels: labels, using: &g)
+        let (train, validation) = DataSplit.stratified(validationFraction: 0.2).indices(
+            count: 300, labels: labels, using: &g)
         #expect(validation.filter { labels[$0] == 0 }.count == 30)
         #expect(validation.filter { labels[$0] == 1 }.count == 18)
         #expect(validation.filter { labels[$0] == 2 }.count == 12)
@@ -17,7 +18,8 @@ struct DataSplitTests {
 
     @Test("random split has the right size, is seeded and sorted")
     func random() {
-        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+        var a = SeededGenerator(seed: 9)
+        var b = SeededGenerator(seed: 9)
         let first = DataSplit.random(validationFraction: 0.2).indices(count: 183, using: &a)
         let second = DataSplit.random(validationFraction: 0.2).indices(count: 183, using: &b)
         #expect(first == second)
@@ -38,7 +40,8 @@ struct DataSplitTests {
     func grouped() {
         let groups = (0..<100).map { "company\($0 / 4)" }
         var g = SeededGenerator(seed: 3)
-        let (train, validation) = DataSplit.grouped(validationFraction: 0.2).indices(count: 100, groups: groups, using: &g)
+        let (train, validation) = DataSplit.grouped(validationFraction: 0.2).indices(
+            count: 100, groups: groups, using: &g)
         #expect(Set(train.map { groups[$0] }).isDisjoint(with: Set(validation.map { groups[$0] })))
         #expect(validation.count == 20)
     }

@@ -7,7 +7,8 @@ import Testing
 struct DenseTests {
     @Test("Hand-computed x·W + b in Keras layout [in, out]")
     func handComputed() {
-        let layer = Dense(weight: Tensor(rows: [[1, 2], [3, 4], [5, 6]]), bias: Tensor(shape: [2], scalars: [0.5, -1]))
+        let layer = Dense(
+            weight: Tensor(rows: [[1, 2], [3, 4], [5, 6]]), bias: Tensor(shape: [2], scalars: [0.5, -1]))
         var rng = SeededGenerator(seed: 0)
         let y = layer.forward(Tensor(rows: [[1, 0, -1]]), mode: .inference, using: &rng).output
         let expected: [Float] = [-3.5, -5]  // [1·1 − 5·1 + 0.5, 2·1 − 6·1 − 1]
@@ -17,7 +18,8 @@ struct DenseTests {
     @Test("Finite-difference gradients", arguments: [Activation.linear, .elu(), .softmax, .relu])
     func gradients(activation: Activation) {
         var rng = SeededGenerator(seed: 21)
-        let layer = Dense(inputSize: 7, outputSize: 5, activation: activation, biasInitializer: .lecunUniform, using: &rng)
+        let layer = Dense(
+            inputSize: 7, outputSize: 5, activation: activation, biasInitializer: .lecunUniform, using: &rng)
         let x = ActivationLayerTests.awayFromZero([4, 7], seed: 3)
         let errors = GradientCheck.check(layer, input: x)
         for (name, error) in errors { #expect(error < 1e-2, "\(name): \(error)") }

@@ -20,7 +20,8 @@ struct DropoutTests {
     @Test("Same seed gives the same mask; the cached mask routes the gradient")
     func determinism() {
         var layer = Dropout(rate: 0.5)
-        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+        var a = SeededGenerator(seed: 9)
+        var b = SeededGenerator(seed: 9)
         let x = Tensor.uniform(shape: [3, 11], using: &a)
         _ = Tensor.uniform(shape: [3, 11], using: &b)
         let (ya, cache) = layer.forward(x, mode: .training, using: &a)
@@ -39,8 +40,12 @@ struct DropoutTests {
 
     @Test("Rates outside [0, 1) are rejected")
     func errors() {
-        #expect(throws: LayerError("Dropout expected a rate in [0, 1). Received: -0.1")) { try Dropout.validate(rate: -0.1) }
-        #expect(throws: LayerError("Dropout expected a rate in [0, 1). Received: 1.0")) { try Dropout.validate(rate: 1) }
+        #expect(throws: LayerError("Dropout expected a rate in [0, 1). Received: -0.1")) {
+            try Dropout.validate(rate: -0.1)
+        }
+        #expect(throws: LayerError("Dropout expected a rate in [0, 1). Received: 1.0")) {
+            try Dropout.validate(rate: 1)
+        }
     }
 }
 
@@ -94,7 +99,8 @@ struct DropoutMaskTests {
     @Test("forward takes one draw from the generator, so later layers' masks differ from this one's")
     func generatorUse() {
         let layer = Dropout(rate: 0.3)
-        var a = SeededGenerator(seed: 4), b = SeededGenerator(seed: 4)
+        var a = SeededGenerator(seed: 4)
+        var b = SeededGenerator(seed: 4)
         let x = Tensor(repeating: 1, shape: [2, 50_000])
         _ = layer.forward(x, mode: .training, using: &a)
         _ = b.next()

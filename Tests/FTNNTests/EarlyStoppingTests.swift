@@ -2,7 +2,9 @@ import FTNN
 import Testing
 
 private func epoch(_ n: Int, valLoss: Double?, valAccuracy: Double? = nil) -> EpochMetrics {
-    EpochMetrics(epoch: n, loss: 1, accuracy: 0.5, validationLoss: valLoss, validationAccuracy: valAccuracy, learningRate: 1e-3, seconds: 0)
+    EpochMetrics(
+        epoch: n, loss: 1, accuracy: 0.5, validationLoss: valLoss, validationAccuracy: valAccuracy, learningRate: 1e-3,
+        seconds: 0)
 }
 
 @Suite("EarlyStopping (Keras semantics)")

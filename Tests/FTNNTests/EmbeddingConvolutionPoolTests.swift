@@ -8,20 +8,25 @@ private enum FastPathModels {
     /// Embedding(V, D) → Conv1D(F, K, elu) → MaxPooling1D(P) → Dropout → Conv1D(F, 3, elu) → MaxPooling1D(2)
     /// → Flatten → Dense(8, elu) → Dropout → Dense(3).
     static func pooled(
-        vocabulary: Int, dimension: Int, length: Int, filters: Int, kernel: Int, pool: Int, zeroPaddingRow: Bool, seed: UInt64
+        vocabulary: Int, dimension: Int, length: Int, filters: Int, kernel: Int, pool: Int, zeroPaddingRow: Bool,
+        seed: UInt64
     ) -> Sequential {
         var g = SeededGenerator(seed: seed)
         var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -1, upper: 1, using: &g)
         if zeroPaddingRow { for j in 0..<dimension { table[0, j] = 0 } }
         let conv1 = Conv1D(
-            inputChannels: dimension, filters: filters, kernelSize: kernel, activation: .elu(), kernelInitializer: .lecunUniform,
+            inputChannels: dimension, filters: filters, kernelSize: kernel, activation: .elu(),
+            kernelInitializer: .lecunUniform,
             biasInitializer: .glorotUniform, using: &g)
         var l = (length - kernel + 1) / pool
-        let conv2 = Conv1D(inputChannels: filters, filters: filters, kernelSize: 3, activation: .elu(), kernelInitializer: .lecunUniform, using: &g)
+        let conv2 = Conv1D(
+            inputChannels: filters, filters: filters, kernelSize: 3, activation: .elu(),
+            kernelInitializer: .lecunUniform, using: &g)
         l = (l - 2) / 2
         let layers: [any Layer] = [
             conv1, MaxPooling1D(poolSize: pool), Dropout(rate: 0.2), conv2, MaxPooling1D(poolSize: 2), Flatten(),
-            Dense(inputSize: l * filters, outputSize: 8, activation: .elu(), kernelInitializer: .lecunUniform, using: &g),
+            Dense(
+                inputSize: l * filters, outputSize: 8, activation: .elu(), kernelInitializer: .lecunUniform, using: &g),
             Dropout(rate: 0.3), Dense(inputSize: 8, outputSize: 3, using: &g),
         ]
         return Sequential(embedding: Embedding(matrix: table), layers: layers)
@@ -52,7 +57,9 @@ private func scaledRelativeError(_ a: Tensor, _ b: Tensor) -> Double {
 }
 
 /// Runs one training step's forward/backward on both paths and checks every output and gradient.
-private func expectPathsAgree(_ model: Sequential, tokens: TokenBatch, workers: Int = 2, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectPathsAgree(
+    _ model: Sequential, tokens: TokenBatch, workers: Int = 2, sourceLocation: SourceLocation = #_sourceLocation
+) {
     var fast = model
     fast.executionPath = .fast(workers: workers)
     var reference = model
@@ -60,10 +67,13 @@ private func expectPathsAgree(_ model: Sequential, tokens: TokenBatch, workers: 
     #expect(fast.fusedFirstStage != nil, sourceLocation: sourceLocation)
     #expect(reference.fusedFirstStage == nil, sourceLocation: sourceLocation)
     let targets = FastPathModels.targets(batch: tokens.batch)
-    var r1 = SeededGenerator(seed: 42), r2 = SeededGenerator(seed: 42)
+    var r1 = SeededGenerator(seed: 42)
+    var r2 = SeededGenerator(seed: 42)
     let a = fast.lossAndGradients(tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r1)
     let b = reference.lossAndGradients(tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r2)
-    #expect(abs(a.loss - b.loss) <= 1e-5 * max(1, abs(b.loss)), "loss \(a.loss) vs \(b.loss)", sourceLocation: sourceLocation)
+    #expect(
+        abs(a.loss - b.loss) <= 1e-5 * max(1, abs(b.loss)), "loss \(a.loss) vs \(b.loss)",
+        sourceLocation: sourceLocation)
     #expect(Set(a.gradients.keys) == Set(b.gradients.keys), sourceLocation: sourceLocation)
     for (name, gradient) in b.gradients {
         guard let fastGradient = a.gradients[name] else {
@@ -74,13 +84,15 @@ private func expectPathsAgree(_ model: Sequential, tokens: TokenBatch, workers: 
         #expect(error < 1e-4, "gradient of \(name): relative error \(error)", sourceLocation: sourceLocation)
     }
     for mode in [Mode.training, .inference] {
-        var g1 = SeededGenerator(seed: 7), g2 = SeededGenerator(seed: 7)
+        var g1 = SeededGenerator(seed: 7)
+        var g2 = SeededGenerator(seed: 7)
         let ya = fast.forward(tokens: tokens, mode: mode, using: &g1).output
         let yb = reference.forward(tokens: tokens, mode: mode, using: &g2).output
         let error = scaledRelativeError(ya, yb)
         #expect(error < 1e-4, "\(mode) output: relative error \(error)", sourceLocation: sourceLocation)
     }
-    let pa = fast.predictProbabilities(tokens: tokens), pb = reference.predictProbabilities(tokens: tokens)
+    let pa = fast.predictProbabilities(tokens: tokens)
+    let pb = reference.predictProbabilities(tokens: tokens)
     #expect(scaledRelativeError(pa, pb) < 1e-4, sourceLocation: sourceLocation)
 }
 
@@ -107,7 +119,8 @@ struct EmbeddingConvolutionPoolTests {
     func singleDocument() {
         let model = FastPathModels.pooled(
             vocabulary: 40, dimension: 8, length: 40, filters: 16, kernel: 5, pool: 3, zeroPaddingRow: true, seed: 5)
-        expectPathsAgree(model, tokens: FastPathModels.tokens(batch: 1, length: 40, vocabulary: 40, padding: [4], seed: 6))
+        expectPathsAgree(
+            model, tokens: FastPathModels.tokens(batch: 1, length: 40, vocabulary: 40, padding: [4], seed: 6))
         expectPathsAgree(model, tokens: TokenBatch(ids: [Int32](repeating: 9, count: 80), batch: 2, length: 40))
     }
 
@@ -120,11 +133,15 @@ struct EmbeddingConvolutionPoolTests {
             var layers: [any Layer] = [conv, second]
             if second is MaxPooling1D { layers.append(Flatten()) }
             let length = 20
-            let shapes = try Sequential(embedding: Embedding(matrix: table), layers: layers).outputShapes(for: [1, length])
+            let shapes = try Sequential(embedding: Embedding(matrix: table), layers: layers).outputShapes(for: [
+                1, length,
+            ])
             layers.append(Dense(inputSize: shapes.last![1], outputSize: 3, using: &g))
             let model = Sequential(embedding: Embedding(matrix: table), layers: layers)
             #expect(model.fusedFirstStage?.poolSize == 1)
-            expectPathsAgree(model, tokens: FastPathModels.tokens(batch: 3, length: length, vocabulary: 30, padding: [0, 5], seed: 9))
+            expectPathsAgree(
+                model,
+                tokens: FastPathModels.tokens(batch: 3, length: length, vocabulary: 30, padding: [0, 5], seed: 9))
         }
     }
 
@@ -133,7 +150,8 @@ struct EmbeddingConvolutionPoolTests {
         var configuration = StudyModel.Configuration()
         configuration.filters = 16
         let model = try StudyModel.make(
-            vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, configuration: configuration, seed: 1)
+            vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, configuration: configuration,
+            seed: 1)
         let stage = try #require(model.fusedFirstStage)
         #expect(stage.poolSize == 5 && stage.kernelSize == 5 && stage.filters == 16)
         let trainable = try StudyModel.make(
@@ -167,7 +185,8 @@ struct EmbeddingConvolutionPoolTests {
         }
         // The stage itself throws too (it is public API).
         let conv = try #require(layers[0].layer(as: Conv1D.self))
-        let stage = try #require(EmbeddingConvolutionPool(conv: conv, pool: layers[1].layer(as: MaxPooling1D.self), workers: 2))
+        let stage = try #require(
+            EmbeddingConvolutionPool(conv: conv, pool: layers[1].layer(as: MaxPooling1D.self), workers: 2))
         #expect(throws: LayerError.self) {
             try stage.forward(
                 tokens: TokenBatch(ids: [1, 2, 3, 4, 5, 6], batch: 1, length: 6), table: model.embedding!.table,
@@ -179,11 +198,14 @@ struct EmbeddingConvolutionPoolTests {
     func stageAlone() throws {
         var g = SeededGenerator(seed: 11)
         let table = Tensor.uniform(shape: [25, 9], lower: -1, upper: 1, using: &g)
-        let conv = Conv1D(inputChannels: 9, filters: 32, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform, using: &g)
+        let conv = Conv1D(
+            inputChannels: 9, filters: 32, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform, using: &g
+        )
         let pool = MaxPooling1D(poolSize: 5)
         let tokens = FastPathModels.tokens(batch: 3, length: 37, vocabulary: 25, padding: [0, 9], seed: 12)
         let stage = try #require(EmbeddingConvolutionPool(conv: conv, pool: pool, workers: 2))
-        let (y, cache) = try stage.forward(tokens: tokens, table: table, weight: conv.weight.value, bias: conv.bias?.value)
+        let (y, cache) = try stage.forward(
+            tokens: tokens, table: table, weight: conv.weight.value, bias: conv.bias?.value)
         #expect(cache.distinctIds == Array(Set(tokens.ids)).sorted())
         var rng = SeededGenerator(seed: 0)
         let (z, convCache) = conv.forward(Embedding(matrix: table).forward(tokens), mode: .training, using: &rng)
@@ -195,11 +217,13 @@ struct EmbeddingConvolutionPoolTests {
         var weightGradient = Tensor(zeros: conv.weight.value.shape)
         var biasGradient: Tensor? = Tensor(zeros: [32])
         stage.backward(dY, cache: cache, weightGradient: &weightGradient, biasGradient: &biasGradient)
-        var mutablePool = pool, mutableConv = conv
+        var mutablePool = pool
+        var mutableConv = conv
         let dZ = mutablePool.backward(dY, cache: poolCache)
         _ = mutableConv.backward(dZ, cache: convCache, computeInputGradient: false)
         #expect(scaledRelativeError(weightGradient, mutableConv.weight.gradient) < 1e-4)
-        let fastBias = try #require(biasGradient), referenceBias = try #require(mutableConv.bias).gradient
+        let fastBias = try #require(biasGradient)
+        let referenceBias = try #require(mutableConv.bias).gradient
         #expect(scaledRelativeError(fastBias, referenceBias) < 1e-4)
     }
 }

@@ -25,7 +25,8 @@ struct EmbeddingTests {
         #expect(trainable.parameterNames == ["weight"])
         #expect(trainable.nonTrainableParameterCount == 0)
         #expect(trainable.trainableParameterCount == 6)
-        trainable.accumulateGradient(Tensor(shape: [1, 3, 2], scalars: [1, 2, 3, 4, 5, 6]), tokens: TokenBatch(rows: [[2, 0, 2]]))
+        trainable.accumulateGradient(
+            Tensor(shape: [1, 3, 2], scalars: [1, 2, 3, 4, 5, 6]), tokens: TokenBatch(rows: [[2, 0, 2]]))
         #expect(trainable.namedGradients["weight"]!.scalars == [3, 4, 0, 0, 1 + 5, 2 + 6])
     }
 

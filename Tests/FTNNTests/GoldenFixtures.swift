@@ -125,7 +125,9 @@ enum Golden {
         _ actual: Tensor, _ expected: Tensor, relative: Double = 1e-5, floorFraction: Double = 1e-2,
         _ label: String = "", sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(actual.shape == expected.shape, "\(label): shape \(actual.shape) vs \(expected.shape)", sourceLocation: sourceLocation)
+        #expect(
+            actual.shape == expected.shape, "\(label): shape \(actual.shape) vs \(expected.shape)",
+            sourceLocation: sourceLocation)
         guard actual.shape == expected.shape else { return }
         let scale = expected.scalars.reduce(0) { max($0, Double(abs($1))) }
         let error = maximumRelativeError(actual.scalars, expected.scalars, floor: max(scale * floorFraction, 1e-30))

@@ -7,7 +7,8 @@ import Testing
 struct GradientClippingTests {
     /// Runs SGD(lr 1) once and returns the applied change (−clipped gradient).
     func clipped(_ clipping: GradientClipping, weight: [Float], bias: [Float]) -> ([Float], [Float]) {
-        var model = TinyModel(weight: Parameter(Tensor(zeros: [1, weight.count])), bias: Parameter(Tensor(zeros: [bias.count])))
+        var model = TinyModel(
+            weight: Parameter(Tensor(zeros: [1, weight.count])), bias: Parameter(Tensor(zeros: [bias.count])))
         model.weight.gradient = Tensor(shape: [1, weight.count], scalars: weight)
         model.bias.gradient = Tensor(shape: [bias.count], scalars: bias)
         var sgd = SGD(learningRate: 1, clipping: clipping)

@@ -5,13 +5,23 @@ import Testing
 private final class Sink: @unchecked Sendable {
     private let lock = NSLock()
     private var parts: [String] = []
-    func append(_ s: String) { lock.lock(); parts.append(s); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return parts.joined() }
+    func append(_ s: String) {
+        lock.lock()
+        parts.append(s)
+        lock.unlock()
+    }
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts.joined()
+    }
 }
 
 @Suite("History file and progress display")
 struct HistoryAndProgressTests {
-    let metrics = EpochMetrics(epoch: 2, loss: 1.0986, accuracy: 0.3333, validationLoss: 1.05, validationAccuracy: nil, learningRate: 0.00011, seconds: 1.5)
+    let metrics = EpochMetrics(
+        epoch: 2, loss: 1.0986, accuracy: 0.3333, validationLoss: 1.05, validationAccuracy: nil, learningRate: 0.00011,
+        seconds: 1.5)
 
     @Test("history.json round-trips and uses Keras key names")
     func historyRoundTrip() throws {
@@ -37,7 +47,10 @@ struct HistoryAndProgressTests {
 
     @Test("each style prints what it promises")
     func styles() {
-        let lines = Sink(), json = Sink(), quiet = Sink(), bar = Sink()
+        let lines = Sink()
+        let json = Sink()
+        let quiet = Sink()
+        let bar = Sink()
         ProgressReporter(style: .lines, write: { lines.append($0) }).epochEnded(metrics, of: 24)
         #expect(lines.text.hasPrefix("Epoch 2/24 - 2s - accuracy: 0.3333 - loss: 1.0986 - val_loss: 1.0500"))
         ProgressReporter(style: .jsonLines, write: { json.append($0) }).epochEnded(metrics, of: 24)

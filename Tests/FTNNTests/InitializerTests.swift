@@ -47,17 +47,23 @@ struct InitializerTests {
 
     @Test("Same seed gives identical weights; zeros are zeros")
     func determinism() {
-        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
-        #expect(Initializer.lecunUniform.make(shape: [3, 4], using: &a) == Initializer.lecunUniform.make(shape: [3, 4], using: &b))
+        var a = SeededGenerator(seed: 42)
+        var b = SeededGenerator(seed: 42)
+        #expect(
+            Initializer.lecunUniform.make(shape: [3, 4], using: &a)
+                == Initializer.lecunUniform.make(shape: [3, 4], using: &b))
         #expect(Initializer.zeros.make(shape: [3], using: &a) == Tensor(zeros: [3]))
     }
 
-    @Test("Orthogonal: QᵀQ = I for tall, wide and conv shapes, scaled by the gain", arguments: [[6, 4], [4, 6], [3, 2, 5]])
+    @Test(
+        "Orthogonal: QᵀQ = I for tall, wide and conv shapes, scaled by the gain",
+        arguments: [[6, 4], [4, 6], [3, 2, 5]])
     func orthogonal(dimensions: [Int]) {
         var rng = SeededGenerator(seed: 3)
         let t = Initializer.orthogonal(gain: 2).make(shape: Shape(dimensions), using: &rng)
         let m = t.reshaped(to: [t.scalarCount / dimensions.last!, dimensions.last!])
-        let rows = m.shape[0], columns = m.shape[1]
+        let rows = m.shape[0]
+        let columns = m.shape[1]
         let gram = rows >= columns ? Tensor.matmul(m, m, transposeA: true) : Tensor.matmul(m, m, transposeB: true)
         let size = min(rows, columns)
         var identity = Tensor(zeros: [size, size])

@@ -20,17 +20,22 @@ struct MaxPooling1DTests {
         let (y, cache) = layer.forward(x, mode: .inference, using: &rng)
         #expect(y.scalars == [3, 2])
         #expect(cache.argmax == [1, 2])
-        #expect(layer.backward(Tensor(shape: [1, 2, 1], scalars: [10, 20]), cache: cache).scalars == [0, 10, 20, 0, 0])
+        #expect(
+            layer.backward(Tensor(shape: [1, 2, 1], scalars: [10, 20]), cache: cache).scalars == [0, 10, 20, 0, 0])
     }
 
-    @Test("Output length is ⌊(L − P)/s⌋ + 1", arguments: [(9996, 5, 5, 1999), (1995, 5, 5, 399), (395, 35, 35, 11), (13, 3, 2, 6), (7, 7, 7, 1)])
+    @Test(
+        "Output length is ⌊(L − P)/s⌋ + 1",
+        arguments: [(9996, 5, 5, 1999), (1995, 5, 5, 399), (395, 35, 35, 11), (13, 3, 2, 6), (7, 7, 7, 1)])
     func shapes(length: Int, pool: Int, stride: Int, expected: Int) throws {
         #expect(try MaxPooling1D(poolSize: pool, stride: stride).outputShape(for: [2, length, 4]) == [2, expected, 4])
     }
 
-    @Test("Finite-difference gradients (lengths not divisible by the pool, overlapping windows)", arguments: [
-        (13, 3, 3), (11, 5, 5), (10, 3, 2), (9, 4, 1), (8, 8, 8),
-    ])
+    @Test(
+        "Finite-difference gradients (lengths not divisible by the pool, overlapping windows)",
+        arguments: [
+            (13, 3, 3), (11, 5, 5), (10, 3, 2), (9, 4, 1), (8, 8, 8),
+        ])
     func gradients(length: Int, pool: Int, stride: Int) {
         let x = Self.distinct([2, length, 3], seed: UInt64(length * 7 + pool))
         let errors = GradientCheck.check(MaxPooling1D(poolSize: pool, stride: stride), input: x, step: 1e-2)
@@ -52,13 +57,17 @@ struct MaxPooling1DTests {
 
     @Test("A pool larger than the input is rejected with the shapes")
     func errors() {
-        #expect(throws: LayerError("MaxPooling1D expected an input length ≥ poolSize 35. Received: shape [2, 11, 128]")) {
+        #expect(throws: LayerError("MaxPooling1D expected an input length ≥ poolSize 35. Received: shape [2, 11, 128]"))
+        {
             try MaxPooling1D(poolSize: 35).outputShape(for: [2, 11, 128])
         }
         #expect(throws: LayerError("MaxPooling1D expected poolSize ≥ 1. Received: 0")) {
             try MaxPooling1D.validate(poolSize: 0, stride: 1)
         }
-        #expect(throws: LayerError("MaxPooling1D expected input of rank 3 [batch, length, channels]. Received: shape [11, 128]")) {
+        #expect(
+            throws: LayerError(
+                "MaxPooling1D expected input of rank 3 [batch, length, channels]. Received: shape [11, 128]")
+        ) {
             try MaxPooling1D(poolSize: 2).outputShape(for: [11, 128])
         }
     }

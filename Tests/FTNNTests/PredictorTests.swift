@@ -11,7 +11,9 @@ struct PredictorTests {
         var g = SeededGenerator(seed: 21)
         var table = Tensor.uniform(shape: [vocabulary, 12], lower: -1, upper: 1, using: &g)
         for j in 0..<12 { table[0, j] = 0 }
-        let conv1 = Conv1D(inputChannels: 12, filters: 16, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform, using: &g)
+        let conv1 = Conv1D(
+            inputChannels: 12, filters: 16, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform,
+            using: &g)
         let conv2 = Conv1D(inputChannels: 16, filters: 16, kernelSize: 3, activation: .elu(), using: &g)
         let pooled = ((length - 4) / 5 - 2) / 2
         var model = Sequential(
@@ -26,7 +28,8 @@ struct PredictorTests {
 
     private func batch(_ seed: UInt64, documents: Int = 4, length: Int = 64, below vocabulary: Int) -> TokenBatch {
         var g = SeededGenerator(seed: seed)
-        let ids = (0..<(documents * length)).map { i in i % length < 9 ? Int32(0) : Int32(g.nextInt(below: vocabulary)) }
+        let ids = (0..<(documents * length)).map { i in i % length < 9 ? Int32(0) : Int32(g.nextInt(below: vocabulary))
+        }
         return TokenBatch(ids: ids, batch: documents, length: length)
     }
 
@@ -42,8 +45,12 @@ struct PredictorTests {
         for (k, limit) in [20, 20, 40, 60].enumerated() {
             let tokens = batch(UInt64(k), below: limit)
             let cached = try predictor.probabilities(tokens: tokens)
-            #expect(maximumRelativeError(cached, reference.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-5, "batch \(k)")
-            #expect(maximumRelativeError(cached, fast.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-6, "batch \(k)")
+            #expect(
+                maximumRelativeError(cached, reference.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-5,
+                "batch \(k)")
+            #expect(
+                maximumRelativeError(cached, fast.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-6,
+                "batch \(k)")
             seen.formUnion(tokens.ids)
             #expect(predictor.cachedIds == seen.count, "every id seen so far is cached, once")
         }

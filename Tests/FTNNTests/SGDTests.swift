@@ -8,9 +8,11 @@ struct SGDTests {
     @Test("Plain, momentum and Nesterov updates, hand-computed")
     func updates() {
         for (momentum, nesterov) in [(0.0, false), (0.9, false), (0.9, true)] {
-            var model = TinyModel(weight: Parameter(Tensor(shape: [1, 1], scalars: [1])), bias: Parameter(Tensor(zeros: [1])))
+            var model = TinyModel(
+                weight: Parameter(Tensor(shape: [1, 1], scalars: [1])), bias: Parameter(Tensor(zeros: [1])))
             var opt = SGD(learningRate: 0.1, momentum: momentum, nesterov: nesterov)
-            var w: Float = 1, b: Float = 0
+            var w: Float = 1
+            var b: Float = 0
             for g: Float in [1, 2, -1] {
                 model.weight.gradient = Tensor(shape: [1, 1], scalars: [g])
                 opt.update(&model)

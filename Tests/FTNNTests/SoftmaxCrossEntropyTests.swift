@@ -12,7 +12,8 @@ struct SoftmaxCrossEntropyTests {
     @Test("Hand-computed: uniform logits give log K; gradient (p − t)/N")
     func handComputed() {
         let loss = SoftmaxCrossEntropy()
-        let (value, cache) = loss.forward(logits: Tensor(zeros: [2, 4]), targets: SoftmaxCrossEntropy.oneHot([1, 3], classes: 4))
+        let (value, cache) = loss.forward(
+            logits: Tensor(zeros: [2, 4]), targets: SoftmaxCrossEntropy.oneHot([1, 3], classes: 4))
         #expect(abs(value - log(4.0)) < 1e-7)
         #expect(loss.backward(cache: cache).scalars == [0.125, -0.375, 0.125, 0.125, 0.125, 0.125, 0.125, -0.375])
     }
@@ -36,7 +37,8 @@ struct SoftmaxCrossEntropyTests {
         }
         let loss = SoftmaxCrossEntropy(classWeights: weighted ? [0.5, 2, 1.25] : nil)
         let analytic = loss.backward(cache: loss.forward(logits: logits, targets: targets).cache)
-        let error = GradientCheck.check({ loss.forward(logits: $0, targets: targets).loss }, at: logits, analytic: analytic, step: 1e-2)
+        let error = GradientCheck.check(
+            { loss.forward(logits: $0, targets: targets).loss }, at: logits, analytic: analytic, step: 1e-2)
         #expect(error < 1e-2)
     }
 

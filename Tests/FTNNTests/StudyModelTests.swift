@@ -7,35 +7,50 @@ import Testing
 struct StudyModelTests {
     @Test("Full size: Keras's parameter counts and output shapes, without a random 23,888 × 300 matrix")
     func fullSize() throws {
-        let model = try StudyModel.make(vocabularySize: 23_888, embeddingDimension: 300, sequenceLength: 10_000, classes: 3, seed: 1)
+        let model = try StudyModel.make(
+            vocabularySize: 23_888, embeddingDimension: 300, sequenceLength: 10_000, classes: 3, seed: 1)
         let summary = try model.summary(sampleShape: [10_000])
         #expect(summary.trainableParameterCount == 497_427)
         #expect(summary.nonTrainableParameterCount == 7_166_400)
         #expect(summary.totalParameterCount == 7_663_827)
-        #expect(summary.rows.map(\.parameterCount) == [7_166_400, 192_128, 0, 0, 82_048, 0, 0, 82_048, 0, 0, 140_900, 0, 303])
-        #expect(summary.rows.map(\.outputShape) == [
-            [10_000, 300], [9996, 128], [1999, 128], [1999, 128], [1995, 128], [399, 128], [399, 128], [395, 128], [11, 128], [1408],
-            [100], [100], [3],
-        ])
-        #expect(summary.rows.map(\.name) == [
-            "embedding", "conv1", "pool1", "dropout1", "conv2", "pool2", "dropout2", "conv3", "pool3", "flatten1", "dense1", "dropout3",
-            "dense2",
-        ])
+        #expect(
+            summary.rows.map(\.parameterCount) == [
+                7_166_400, 192_128, 0, 0, 82_048, 0, 0, 82_048, 0, 0, 140_900, 0, 303,
+            ])
+        #expect(
+            summary.rows.map(\.outputShape) == [
+                [10_000, 300], [9996, 128], [1999, 128], [1999, 128], [1995, 128], [399, 128], [399, 128], [395, 128],
+                [11, 128], [1408],
+                [100], [100], [3],
+            ])
+        #expect(
+            summary.rows.map(\.name) == [
+                "embedding", "conv1", "pool1", "dropout1", "conv2", "pool2", "dropout2", "conv3", "pool3", "flatten1",
+                "dense1", "dropout3",
+                "dense2",
+            ])
         #expect(model.embeddingFeedsConv1D)
-        #expect(model.parameterNames == [
-            "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "conv3.bias", "dense1.weight", "dense1.bias",
-            "dense2.weight", "dense2.bias",
-        ])
+        #expect(
+            model.parameterNames == [
+                "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "conv3.bias",
+                "dense1.weight", "dense1.bias",
+                "dense2.weight", "dense2.bias",
+            ])
     }
 
     @Test("Sizes that do not fit are rejected before allocating")
     func errors() {
-        #expect(throws: LayerError("StudyModel expected a pooling input length ≥ poolSize 35. Received: 11 (sequenceLength 400)")) {
+        #expect(
+            throws: LayerError(
+                "StudyModel expected a pooling input length ≥ poolSize 35. Received: 11 (sequenceLength 400)")
+        ) {
             try StudyModel.make(vocabularySize: 10, embeddingDimension: 4, sequenceLength: 400, classes: 3, seed: 1)
         }
-        #expect(throws: LayerError("StudyModel expected an embedding matrix of shape [10, 4]. Received: shape [10, 5]")) {
+        #expect(throws: LayerError("StudyModel expected an embedding matrix of shape [10, 4]. Received: shape [10, 5]"))
+        {
             try StudyModel.make(
-                vocabularySize: 10, embeddingDimension: 4, sequenceLength: 400, classes: 3, embedding: Tensor(zeros: [10, 5]), seed: 1)
+                vocabularySize: 10, embeddingDimension: 4, sequenceLength: 400, classes: 3,
+                embedding: Tensor(zeros: [10, 5]), seed: 1)
         }
     }
 
@@ -46,7 +61,8 @@ struct StudyModelTests {
         configuration.filters = f.filters
         configuration.poolSizes = f.poolSizes
         var model = try StudyModel.make(
-            vocabularySize: f.vocabularySize, embeddingDimension: f.embeddingDimension, sequenceLength: f.sequenceLength, classes: 3,
+            vocabularySize: f.vocabularySize, embeddingDimension: f.embeddingDimension,
+            sequenceLength: f.sequenceLength, classes: 3,
             embedding: f.embedding.tensor, configuration: configuration, seed: 1)
         try model.loadValues(f.parameters.mapValues(\.tensor))
         let tokens = TokenBatch(ids: f.tokens, batch: f.batch, length: f.sequenceLength)
@@ -77,7 +93,8 @@ struct StudyModelTests {
         // The pure training step gives the same numbers without touching the model.
         var pure = SeededGenerator(seed: 0)
         model.zeroGradients()
-        let step = model.lossAndGradients(tokens: tokens, targets: f.targets.tensor, loss: loss, mode: .inference, using: &pure)
+        let step = model.lossAndGradients(
+            tokens: tokens, targets: f.targets.tensor, loss: loss, mode: .inference, using: &pure)
         #expect(step.loss == value)
         #expect(step.gradients == gradients)
         #expect(model.namedGradients["conv1.weight"] == Tensor(zeros: [5, 16, 32]))

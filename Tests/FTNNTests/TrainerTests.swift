@@ -41,7 +41,6 @@ enum PlantedTask {
     }
 }
 
-
 private func temporaryFolder() -> String {
     let path = NSTemporaryDirectory() + "fintext-trainer-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -64,11 +63,13 @@ struct TrainerTests {
         options.epochs = 40
         options.batchSize = 16
         options.earlyStopping = EarlyStopping(monitor: .validationAccuracy, patience: 30, restore: .always)
-        var trainer = Trainer(model: try PlantedTask.model(seed: 3), optimizer: Adam(learningRate: 0.005), options: options, seed: 4)
+        var trainer = Trainer(
+            model: try PlantedTask.model(seed: 3), optimizer: Adam(learningRate: 0.005), options: options, seed: 4)
         // The user hook ends training once validation is perfect.
         let history = try trainer.fit(training: train, validation: validation) { $0.validationAccuracy ?? 0 < 1 }
         let (_, accuracy) = trainer.evaluate(validation)
-        #expect(accuracy >= 0.95, "validation accuracy \(accuracy); history \(history.epochs.map(\.validationAccuracy))")
+        #expect(
+            accuracy >= 0.95, "validation accuracy \(accuracy); history \(history.epochs.map(\.validationAccuracy))")
         #expect(history.epochs.first!.loss > history.epochs.last!.loss)
     }
 
@@ -80,16 +81,19 @@ struct TrainerTests {
         options.epochs = 3
         options.batchSize = 8
         func run() throws -> (weights: [String: Tensor], history: History) {
-            var trainer = Trainer(model: try PlantedTask.model(seed: 7), optimizer: Adam(learningRate: 0.01), options: options, seed: 8)
+            var trainer = Trainer(
+                model: try PlantedTask.model(seed: 7), optimizer: Adam(learningRate: 0.01), options: options, seed: 8)
             let history = try trainer.fit(training: train, validation: validation)
             return (trainer.model.namedValues, withoutSeconds(history))
         }
-        let a = try run(), b = try run()
+        let a = try run()
+        let b = try run()
         #expect(a.weights == b.weights)
         #expect(a.history == b.history)
         var other = options
         other.epochs = 3
-        var different = Trainer(model: try PlantedTask.model(seed: 7), optimizer: Adam(learningRate: 0.01), options: other, seed: 9)
+        var different = Trainer(
+            model: try PlantedTask.model(seed: 7), optimizer: Adam(learningRate: 0.01), options: other, seed: 9)
         try different.fit(training: train, validation: validation)
         #expect(different.model.namedValues != a.weights)
     }
@@ -118,7 +122,8 @@ struct TrainerTests {
         #expect(path.hasSuffix("checkpoint-epoch-0002.safetensors"))
 
         // A fresh process would rebuild the model from its configuration: different seed, same shapes.
-        var resumed = try Trainer.resume(from: path, model: try PlantedTask.model(seed: 999), optimizer: adam, options: options)
+        var resumed = try Trainer.resume(
+            from: path, model: try PlantedTask.model(seed: 999), optimizer: adam, options: options)
         #expect(resumed.state.completedEpochs == 2)
         let resumedHistory = try resumed.fit(training: train, validation: validation)
         #expect(resumed.model.namedValues == full.model.namedValues)
@@ -136,7 +141,8 @@ struct TrainerTests {
         try trainer.fit(training: try PlantedTask.data(count: 12, seed: 1))
         options.epochs = 2
         var resumed = try Trainer.resume(
-            from: try #require(Trainer<Adam>.latestCheckpoint(in: folder)), model: try PlantedTask.model(seed: 1), optimizer: Adam(),
+            from: try #require(Trainer<Adam>.latestCheckpoint(in: folder)), model: try PlantedTask.model(seed: 1),
+            optimizer: Adam(),
             options: options)
         #expect(throws: TrainingError.self) { try resumed.fit(training: try PlantedTask.data(count: 12, seed: 2)) }
     }
@@ -149,10 +155,15 @@ struct TrainerTests {
         options.batchSize = 10
         options.earlyStopping = EarlyStopping(monitor: .validationLoss, patience: 10, restore: .always)
         options.checkpoints = CheckpointPolicy(folder: folder, every: 1, keepLast: 2, atBest: true)
-        var trainer = Trainer(model: try PlantedTask.model(seed: 2), optimizer: Adam(learningRate: 0.02), options: options, seed: 3)
-        try trainer.fit(training: try PlantedTask.data(count: 40, seed: 3), validation: try PlantedTask.data(count: 12, seed: 4))
+        var trainer = Trainer(
+            model: try PlantedTask.model(seed: 2), optimizer: Adam(learningRate: 0.02), options: options, seed: 3)
+        try trainer.fit(
+            training: try PlantedTask.data(count: 40, seed: 3), validation: try PlantedTask.data(count: 12, seed: 4))
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(names == ["checkpoint-best.safetensors", "checkpoint-epoch-0003.safetensors", "checkpoint-epoch-0004.safetensors"])
+        #expect(
+            names == [
+                "checkpoint-best.safetensors", "checkpoint-epoch-0003.safetensors", "checkpoint-epoch-0004.safetensors",
+            ])
         let best = try SafeTensors.read(folder + "/checkpoint-best.safetensors")
         for (name, value) in trainer.model.namedValues {
             #expect(try best.tensor("model/\(name)") == value, "\(name)")
@@ -172,12 +183,16 @@ struct TrainerTests {
         options.shuffle = false
         options.batchSize = 1
         var trainer = Trainer(model: model, optimizer: Adam(), options: options, seed: 1)
-        #expect(throws: TrainingError.nonFinite(epoch: 1, batch: 1, what: "the loss")) { try trainer.fit(training: data) }
+        #expect(throws: TrainingError.nonFinite(epoch: 1, batch: 1, what: "the loss")) {
+            try trainer.fit(training: data)
+        }
     }
 
     @Test("bad data and options are rejected before training")
     func validation() throws {
-        #expect(throws: TrainingError.self) { try LabelledSequences(rows: [[1, 2], [3]], labels: [0, 1], classes: 2) }
+        #expect(throws: TrainingError.self) {
+            try LabelledSequences(rows: [[1, 2], [3]], labels: [0, 1], classes: 2)
+        }
         #expect(throws: TrainingError.self) { try LabelledSequences(rows: [[1, 2]], labels: [5], classes: 3) }
         let tooShort = try LabelledSequences(rows: [[1, 2, 3]], labels: [0], classes: 3)
         var trainer = Trainer(model: try PlantedTask.model(seed: 1), optimizer: Adam(), seed: 1)

@@ -1,6 +1,7 @@
-@testable import FTNN
 import FTTensor
 import Testing
+
+@testable import FTNN
 
 @Suite("WinogradTransform")
 struct WinogradTransformTests {
@@ -15,13 +16,21 @@ struct WinogradTransformTests {
                 for _ in 0..<20 {
                     let d = (0..<alpha).map { _ in Double(g.nextNormal()) }
                     let w = (0..<taps).map { _ in Double(g.nextNormal()) }
-                    let gw = (0..<alpha).map { xi in (0..<taps).reduce(0.0) { $0 + Double(transform.kernelTransform[xi * taps + $1]) * w[$1] } }
-                    let bd = (0..<alpha).map { xi in (0..<alpha).reduce(0.0) { $0 + Double(transform.inputTransform[xi * alpha + $1]) * d[$1] } }
+                    let gw = (0..<alpha).map { xi in
+                        (0..<taps).reduce(0.0) { $0 + Double(transform.kernelTransform[xi * taps + $1]) * w[$1] }
+                    }
+                    let bd = (0..<alpha).map { xi in
+                        (0..<alpha).reduce(0.0) { $0 + Double(transform.inputTransform[xi * alpha + $1]) * d[$1] }
+                    }
                     for j in 0..<outputs {
-                        let y = (0..<alpha).reduce(0.0) { $0 + Double(transform.outputTransform[j * alpha + $1]) * gw[$1] * bd[$1] }
+                        let y = (0..<alpha).reduce(0.0) {
+                            $0 + Double(transform.outputTransform[j * alpha + $1]) * gw[$1] * bd[$1]
+                        }
                         let direct = (0..<taps).reduce(0.0) { $0 + d[j + $1] * w[$1] }
                         // The transforms are stored as Float: about 1e-7 relative per coefficient.
-                        #expect(abs(y - direct) < 1e-5 * max(1, abs(direct)), "m \(outputs), r \(taps), j \(j): \(y) vs \(direct)")
+                        #expect(
+                            abs(y - direct) < 1e-5 * max(1, abs(direct)),
+                            "m \(outputs), r \(taps), j \(j): \(y) vs \(direct)")
                     }
                 }
             }

@@ -26,7 +26,8 @@ struct SeededGeneratorTests {
 
     @Test("two generators with one seed give identical sequences of every kind of draw")
     func determinism() {
-        var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7)
+        var a = SeededGenerator(seed: 7)
+        var b = SeededGenerator(seed: 7)
         for _ in 0..<1000 {
             #expect(a.nextFloat() == b.nextFloat())
             #expect(a.nextNormal() == b.nextNormal())
@@ -51,7 +52,8 @@ struct SeededGeneratorTests {
     func distributions() {
         var g = SeededGenerator(seed: 3)
         let n = 200_000
-        var sum = 0.0, sumSquares = 0.0
+        var sum = 0.0
+        var sumSquares = 0.0
         for _ in 0..<n {
             let x = g.nextNormal()
             sum += x

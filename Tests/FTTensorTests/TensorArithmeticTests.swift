@@ -37,8 +37,9 @@ struct TensorArithmeticTests {
         let a = Tensor(rows: [[1, 2, 3], [4, 5, 6]])
         let b = Tensor(rows: [[7, 8], [9, 10], [11, 12]])
         #expect(Tensor.matmul(a, b).scalars == [58, 64, 139, 154])
-        #expect(Tensor.matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true).scalars
-            == [58, 64, 139, 154])
+        #expect(
+            Tensor.matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true).scalars
+                == [58, 64, 139, 154])
         #expect(Tensor.matmul(a, a, transposeB: true).scalars == [14, 32, 32, 77])
         #expect(a.transposed().scalars == [1, 4, 2, 5, 3, 6])
     }

@@ -41,9 +41,11 @@ struct TensorTests {
 
     @Test("random tensors are reproducible from the seed")
     func random() {
-        var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11)
-        #expect(Tensor.uniform(shape: [5, 5], lower: -2, upper: 2, using: &a)
-            == Tensor.uniform(shape: [5, 5], lower: -2, upper: 2, using: &b))
+        var a = SeededGenerator(seed: 11)
+        var b = SeededGenerator(seed: 11)
+        #expect(
+            Tensor.uniform(shape: [5, 5], lower: -2, upper: 2, using: &a)
+                == Tensor.uniform(shape: [5, 5], lower: -2, upper: 2, using: &b))
         let u = Tensor.uniform(shape: [1000], lower: -2, upper: 2, using: &a)
         #expect(u.scalars.allSatisfy { $0 >= -2 && $0 < 2 })
     }

@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func loughranMcDonaldText() throws {
-        let filing = try FilingReader.read(path: Fixtures.path("20171229_10-K_edgar_data_1631463_0001477932-17-006338.txt.gz"))
+        let filing = try FilingReader.read(
+            path: Fixtures.path("20171229_10-K_edgar_data_1631463_0001477932-17-006338.txt.gz"))
         #expect(filing.format == .plainText)
         #expect(filing.metadata.cik == "1631463")
         #expect(filing.metadata.company == "Barrel Energy Inc.")
@@ -50,7 +51,8 @@ import Testing
 
     @Test func plainTextFileNameGivesMetadata() throws {
         let bytes = Array("Annual report text.".utf8)
-        let filing = try FilingReader.read(bytes: bytes, source: "/x/20200131_10-K_edgar_data_320193_0000320193-20-000010.txt")
+        let filing = try FilingReader.read(
+            bytes: bytes, source: "/x/20200131_10-K_edgar_data_320193_0000320193-20-000010.txt")
         #expect(filing.metadata.cik == "320193")
         #expect(filing.metadata.filingDate == "2020-01-31")
         #expect(filing.metadata.formType == "10-K")
@@ -79,7 +81,8 @@ import Testing
 
     @Test func invalidUTF8IsReadAsWindows1252WithAWarning() throws {
         // 0x92 and 0x93/0x94 are Windows-1252 quotes, invalid as UTF-8; the bad byte is on line 2.
-        let bytes: [UInt8] = Array("<html><body>\n<p>Smith".utf8) + [0x92] + Array("s ".utf8) + [0x93]
+        let bytes: [UInt8] =
+            Array("<html><body>\n<p>Smith".utf8) + [0x92] + Array("s ".utf8) + [0x93]
             + Array("deal".utf8) + [0x94] + Array(" caf".utf8) + [0xE9] + Array("</p></body></html>".utf8)
         let filing = try FilingReader.read(bytes: bytes, source: "bad.htm")
         #expect(filing.text == "Smith’s “deal” café")
@@ -105,7 +108,9 @@ import Testing
         let corrupt = folder.path("corrupt.htm.gz")
         try AtomicFile.write([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02, 0x03], to: corrupt)
         #expect { try FilingReader.read(path: corrupt) } throws: { String(describing: $0).contains("corrupt.htm.gz") }
-        #expect { try FilingReader.read(path: folder.path("nope.htm")) } throws: { String(describing: $0).contains("nope.htm") }
+        #expect { try FilingReader.read(path: folder.path("nope.htm")) } throws: {
+            String(describing: $0).contains("nope.htm")
+        }
     }
 
     @Test func fileWithNoItemsReadsButHasNoSections() throws {
@@ -136,9 +141,15 @@ import Testing
 
     @Test func fiftyMegabyteFileIsReadAndSplit() throws {
         // A 50 MB inline-HTML 10-K built in the test: contents, then long Items 1, 1A, 7, 7A, 8.
-        var html = Array("<html><body><p>Item 1. Business 3</p><p>Item 1A. Risk Factors 9</p><p>Item 7. MD&amp;A 20</p>".utf8)
-        let paragraph = Array("<p>Our revenue grew in fiscal 2023 because customers bought more widgets&#8212;and we sold them.</p>\n".utf8)
-        for heading in ["Item 1. Business", "Item 1A. Risk Factors", "Item 7. Management&#8217;s Discussion", "Item 7A. Market Risk", "Item 8. Statements"] {
+        var html = Array(
+            "<html><body><p>Item 1. Business 3</p><p>Item 1A. Risk Factors 9</p><p>Item 7. MD&amp;A 20</p>".utf8)
+        let paragraph = Array(
+            "<p>Our revenue grew in fiscal 2023 because customers bought more widgets&#8212;and we sold them.</p>\n"
+                .utf8)
+        for heading in [
+            "Item 1. Business", "Item 1A. Risk Factors", "Item 7. Management&#8217;s Discussion",
+            "Item 7A. Market Risk", "Item 8. Statements",
+        ] {
             html += Array("<p><b>\(heading)</b></p>".utf8)
             for _ in 0..<(10_100_000 / paragraph.count) { html += paragraph }
         }

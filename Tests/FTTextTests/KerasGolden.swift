@@ -15,21 +15,37 @@ struct KerasGolden: Decodable {
     }
 
     struct Case: Decodable {
-        var word_counts: [WordCount]
-        var word_docs: [String: Int]
-        var word_index: [String: Int]
-        var document_count: Int
+        var wordCounts: [WordCount]
+        var wordDocs: [String: Int]
+        var wordIndex: [String: Int]
+        var documentCount: Int
         var sequences: [[Int32]]
-        var unseen_sequences: [[Int32]]
-        var to_json: String?
+        var unseenSequences: [[Int32]]
+        var toJson: String?
+
+        enum CodingKeys: String, CodingKey {
+            case wordCounts = "word_counts"
+            case wordDocs = "word_docs"
+            case wordIndex = "word_index"
+            case documentCount = "document_count"
+            case sequences
+            case unseenSequences = "unseen_sequences"
+            case toJson = "to_json"
+        }
     }
 
     var texts: [String]
     var unseen: [String]
     var cleaned: [String]
-    var cleaned_unseen: [String]
+    var cleanedUnseen: [String]
     var cases: [String: Case]
     var padded: [String: [[Int32]]]
+
+    enum CodingKeys: String, CodingKey {
+        case texts, unseen, cleaned
+        case cleanedUnseen = "cleaned_unseen"
+        case cases, padded
+    }
 
     /// Loaded once per process.
     static let shared: KerasGolden? = {
@@ -40,7 +56,8 @@ struct KerasGolden: Decodable {
 
     static func load() throws -> KerasGolden {
         guard let golden = shared else {
-            throw GoldenMissing(reason: "cannot read Fixtures/keras_tokenizer.json.gz; re-run generate_keras_tokenizer.py")
+            throw GoldenMissing(
+                reason: "cannot read Fixtures/keras_tokenizer.json.gz; re-run generate_keras_tokenizer.py")
         }
         return golden
     }

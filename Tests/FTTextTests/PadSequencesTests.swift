@@ -27,7 +27,8 @@ import Testing
     @Test func handWorkedSmallCases() {
         let input: [[Int32]] = [[1, 2, 3, 4], [5], []]
         #expect(padSequences(input, length: 3) == [[2, 3, 4], [0, 0, 5], [0, 0, 0]])
-        #expect(padSequences(input, length: 3, padding: .post, truncating: .post) == [[1, 2, 3], [5, 0, 0], [0, 0, 0]])
+        #expect(
+            padSequences(input, length: 3, padding: .post, truncating: .post) == [[1, 2, 3], [5, 0, 0], [0, 0, 0]])
         #expect(padSequences(input, length: 0) == [[], [], []])
         #expect(padSequences([], length: 5).isEmpty)
     }

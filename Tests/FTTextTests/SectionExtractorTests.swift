@@ -24,8 +24,10 @@ import Testing
         // The table of contents lists "Item 1.\nBusiness.\n3" first; the section must be the body's.
         let tocLine = try #require(filing.text.range(of: "Item 1.\nBusiness.\n3"))
         let business = try #require(s[.business])
-        #expect(business.span.lowerBound > filing.text.unicodeScalars.distance(
-            from: filing.text.startIndex, to: tocLine.upperBound))
+        #expect(
+            business.span.lowerBound
+                > filing.text.unicodeScalars.distance(
+                    from: filing.text.startIndex, to: tocLine.upperBound))
         #expect(business.text.hasPrefix("Item 1.\nBUSINESS\nOverview\nOptical Cable Corporation was incorporated"))
         #expect(business.text.hasSuffix("of fiscal years 2023, 2022 and 2021, respectively."))
         #expect(business.title == "Item 1. BUSINESS")
@@ -38,7 +40,9 @@ import Testing
 
         let mdna = try #require(s[.managementDiscussion])
         #expect(mdna.status == .incorporatedByReference)
-        #expect(mdna.text.hasSuffix("filed as Exhibit 13.1 to this report on Form 10-K, is incorporated herein by reference."))
+        #expect(
+            mdna.text.hasSuffix(
+                "filed as Exhibit 13.1 to this report on Form 10-K, is incorporated herein by reference."))
 
         let market = try #require(s[.marketRisk])
         #expect(market.status == .found)
@@ -49,14 +53,23 @@ import Testing
     @Test func fullSubmissionWithHTMLBody() throws {
         let (_, s) = try Self.sections("320193_0001193125-08-224958.txt.gz")
         let business = try #require(s[.business])
-        #expect(business.text.hasPrefix("Item 1. Business\nCompany Background\nApple Inc. and its wholly-owned subsidiaries"))
+        #expect(
+            business.text.hasPrefix(
+                "Item 1. Business\nCompany Background\nApple Inc. and its wholly-owned subsidiaries"))
         #expect(business.text.hasSuffix("Mr. Tamaddon was Vice President, Professional Services with NeXT."))
         let risk = try #require(s[.riskFactors])
         #expect(risk.text.hasPrefix("Item 1A. Risk Factors\nBecause of the following factors"))
-        #expect(risk.text.hasSuffix("could have a material adverse effect on the Company’s financial condition and operating results."))
+        #expect(
+            risk.text.hasSuffix(
+                "could have a material adverse effect on the Company’s financial condition and operating results."))
         let mdna = try #require(s[.managementDiscussion])
-        #expect(mdna.title == "Item 7. Management’s Discussion and Analysis of Financial Condition and Results of Operations")
-        #expect(mdna.text.hasSuffix("did not record a liability for infringement costs as of either September 27, 2008 or September 29, 2007."))
+        #expect(
+            mdna.title
+                == "Item 7. Management’s Discussion and Analysis of Financial Condition and Results of Operations")
+        #expect(
+            mdna.text.hasSuffix(
+                "did not record a liability for infringement costs as of either September 27, 2008 or September 29, 2007."
+            ))
         let market = try #require(s[.marketRisk])
         // The page number "52" and the running header "Table of Contents" before Item 8 are trimmed.
         #expect(market.text.hasSuffix("the Company’s actual exposures and positions."))
@@ -72,7 +85,9 @@ import Testing
         #expect(business.text.hasPrefix("Item 1. Business.\n\nUnless the context otherwise requires"))
         #expect(business.text.hasSuffix("we are currently in material compliance with these laws and regulations."))
         let mdna = try #require(s[.managementDiscussion])
-        #expect(mdna.text.hasPrefix("Item 7. Management's Discussion and Analysis of Financial Condition and\nResults of Operations"))
+        #expect(
+            mdna.text.hasPrefix(
+                "Item 7. Management's Discussion and Analysis of Financial Condition and\nResults of Operations"))
         #expect(mdna.text.hasSuffix("it may not be on terms that\nare acceptable to us."))
         let market = try #require(s[.marketRisk])
         #expect(market.text.hasPrefix("Item 7a. Quantitative and Qualitative Disclosures about Market Risks."))
@@ -83,7 +98,8 @@ import Testing
         let (filing, s) = try Self.sections("20171229_10-K_edgar_data_1631463_0001477932-17-006338.txt.gz")
         #expect(filing.format == .plainText)
         let business = try #require(s[.business])
-        #expect(business.text.hasPrefix("ITEM 1\n\nBUSINESS\n\nBarrel Energy Inc. was incorporated in the State of Nevada"))
+        #expect(
+            business.text.hasPrefix("ITEM 1\n\nBUSINESS\n\nBarrel Energy Inc. was incorporated in the State of Nevada"))
         #expect(business.text.hasSuffix("We do not have any employment agreements."))
         // "Item 1A: Risk Factors" is followed directly by Item 1B: nothing to extract.
         #expect(s[.riskFactors] == nil)
@@ -132,7 +148,8 @@ import Testing
     }
 
     @Test func onlyATableOfContentsGivesNoSections() {
-        let text = "Item 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\nItem 7. MD&A 20\nItem 8. Statements 30"
+        let text =
+            "Item 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\nItem 7. MD&A 20\nItem 8. Statements 30"
         #expect(SectionExtractor.extract(from: text).isEmpty)
     }
 

@@ -5,14 +5,15 @@ import Testing
     @Test func studyPresetMatchesPythonRegexCleanerOnRealSections() throws {
         let golden = try KerasGolden.load()
         #expect(golden.texts.count == golden.cleaned.count)
-        for (text, expected) in zip(golden.texts + golden.unseen, golden.cleaned + golden.cleaned_unseen) {
+        for (text, expected) in zip(golden.texts + golden.unseen, golden.cleaned + golden.cleanedUnseen) {
             // python: clean(text) in generate_keras_tokenizer.py
             #expect(TextCleaner.study.clean(text) == expected)
         }
     }
 
     @Test func handWorkedExample() {
-        let text = "The Company’s 10-K (see https://www.sec.gov/x?y=1 or WWW.Example.com) reports A/B revenue-growth of 12%."
+        let text =
+            "The Company’s 10-K (see https://www.sec.gov/x?y=1 or WWW.Example.com) reports A/B revenue-growth of 12%."
         // url, digits, punctuation, curly quote, stop words (the, see? no: "see" is not a stop word), 1-letter words
         #expect(TextCleaner.study.clean(text) == "company see reports revenue growth")
     }
@@ -25,7 +26,9 @@ import Testing
     @Test func urlNeedsSomethingAfterItsPrefix() {
         // Python's \S+ needs one non-space character after the prefix.
         #expect(TextCleaner.study.clean("visit www. today http:// now") == "visit www today http")
-        #expect(TextCleaner.study.clean("xxhttps://a.b/c\u{00A0}tail") == "xx tail".replacingOccurrences(of: " ", with: " "))
+        #expect(
+            TextCleaner.study.clean("xxhttps://a.b/c\u{00A0}tail") == "xx tail".replacingOccurrences(of: " ", with: " ")
+        )
     }
 
     @Test func studyAugmentationPrefixesTitleWordAndTicker() {

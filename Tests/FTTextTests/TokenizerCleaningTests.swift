@@ -8,10 +8,10 @@ import Testing
         var tokenizer = Tokenizer(maxWords: 50, oovToken: "<OOV>")
         // python: tok.fit_on_texts([clean(t) for t in texts])
         tokenizer.fit(on: golden.texts, cleaningWith: .study)
-        #expect(tokenizer.wordIndex == expected.word_index)
-        #expect(tokenizer.wordDocs == expected.word_docs)
+        #expect(tokenizer.wordIndex == expected.wordIndex)
+        #expect(tokenizer.wordDocs == expected.wordDocs)
         #expect(tokenizer.sequences(for: golden.texts, cleaningWith: .study) == expected.sequences)
-        #expect(tokenizer.sequences(for: golden.unseen, cleaningWith: .study) == expected.unseen_sequences)
+        #expect(tokenizer.sequences(for: golden.unseen, cleaningWith: .study) == expected.unseenSequences)
     }
 
     @Test func repeatedCorpusGivesRepeatedCounts() throws {
@@ -24,7 +24,9 @@ import Testing
         #expect(streamed.wordIndex == plain.wordIndex)
         #expect(streamed.wordCounts.map(\.count) == plain.wordCounts.map(\.count))
         #expect(streamed.documentCount == corpus.count)
-        #expect(streamed.sequences(for: corpus, cleaningWith: .study) == plain.sequences(for: corpus.map { TextCleaner.study.clean($0) }))
+        #expect(
+            streamed.sequences(for: corpus, cleaningWith: .study)
+                == plain.sequences(for: corpus.map { TextCleaner.study.clean($0) }))
     }
 
     @Test(arguments: ["clean_num_words_oov", "clean_num_words"])
@@ -35,8 +37,8 @@ import Testing
         // python: tok.fit_on_texts(cleaned); tok.texts_to_sequences(cleaned)
         let sequences = tokenizer.fitAndConvert(golden.texts, cleaningWith: .study)
         #expect(sequences == expected.sequences)
-        #expect(tokenizer.wordIndex == expected.word_index)
-        #expect(tokenizer.documentCount == expected.document_count)
+        #expect(tokenizer.wordIndex == expected.wordIndex)
+        #expect(tokenizer.documentCount == expected.documentCount)
     }
 
     @Test func fitAndConvertOverManyBatchesEqualsTwoPasses() throws {
@@ -60,7 +62,9 @@ import Testing
         var streamed = Tokenizer(oovToken: "<OOV>")
         streamed.fit(on: golden.texts, cleaningWith: cleaner)
         #expect(streamed.wordIndex == expected.wordIndex)
-        #expect(streamed.sequences(for: golden.unseen, cleaningWith: cleaner) == expected.sequences(for: golden.unseen.map { cleaner.clean($0) }))
+        #expect(
+            streamed.sequences(for: golden.unseen, cleaningWith: cleaner)
+                == expected.sequences(for: golden.unseen.map { cleaner.clean($0) }))
         var onePass = Tokenizer(oovToken: "<OOV>")
         #expect(onePass.fitAndConvert(golden.texts, cleaningWith: cleaner) == expected.sequences(for: cleaned))
     }

@@ -20,7 +20,8 @@ import Testing
             nested[key] = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
         }
         // word_counts order matters (first appearance); read the keys in order from the raw text.
-        let raw = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["config"] as? [String: Any])
+        let raw = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["config"] as? [String: Any])
         let countsText = try #require(raw["word_counts"] as? String)
         let keys = countsText.dropFirst().split(separator: ", \"").compactMap { part -> String? in
             let trimmed = part.hasPrefix("\"") ? part.dropFirst() : part[...]
@@ -34,10 +35,10 @@ import Testing
     func writesWhatKerasWrites(_ name: String) throws {
         let golden = try KerasGolden.load()
         let expected = try golden.case(name)
-        let kerasJSON = try #require(expected.to_json)
+        let kerasJSON = try #require(expected.toJson)
         var tokenizer = TokenizerTests.tokenizer(for: name)
         tokenizer.fit(on: TokenizerTests.corpus(golden, name).seen)
-        // python: tok.to_json() — same fields and values (word_docs order is Python set order, so compare maps)
+        // python: tok.toJson() — same fields and values (word_docs order is Python set order, so compare maps)
         let ours = try Self.parse(tokenizer.toKerasJSON())
         let theirs = try Self.parse(kerasJSON)
         #expect(ours.config == theirs.config)
@@ -51,11 +52,11 @@ import Testing
     func readsWhatKerasWrites(_ name: String) throws {
         let golden = try KerasGolden.load()
         let expected = try golden.case(name)
-        // python: tokenizer_from_json(tok.to_json())
-        let tokenizer = try Tokenizer(kerasJSON: try #require(expected.to_json))
-        #expect(tokenizer.wordIndex == expected.word_index)
-        #expect(tokenizer.documentCount == expected.document_count)
-        #expect(tokenizer.sequences(for: TokenizerTests.corpus(golden, name).unseen) == expected.unseen_sequences)
+        // python: tokenizer_from_json(tok.toJson())
+        let tokenizer = try Tokenizer(kerasJSON: try #require(expected.toJson))
+        #expect(tokenizer.wordIndex == expected.wordIndex)
+        #expect(tokenizer.documentCount == expected.documentCount)
+        #expect(tokenizer.sequences(for: TokenizerTests.corpus(golden, name).unseen) == expected.unseenSequences)
         // And our own JSON round-trips.
         let again = try Tokenizer(kerasJSON: tokenizer.toKerasJSON())
         #expect(again.wordIndex == tokenizer.wordIndex)
@@ -102,7 +103,8 @@ import Testing
     }
 
     @Test func inconsistentWordIndexIsRejected() {
-        let json = #"{"config": {"word_counts": "{\"a\": 1, \"b\": 2}", "word_docs": "{}", "word_index": "{\"a\": 1, \"b\": 2}"}}"#
+        let json =
+            #"{"config": {"word_counts": "{\"a\": 1, \"b\": 2}", "word_docs": "{}", "word_index": "{\"a\": 1, \"b\": 2}"}}"#
         #expect {
             try Tokenizer(kerasJSON: json)
         } throws: { error in

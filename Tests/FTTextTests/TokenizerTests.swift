@@ -14,7 +14,7 @@ import Testing
     }
 
     static func corpus(_ golden: KerasGolden, _ name: String) -> (seen: [String], unseen: [String]) {
-        name.hasPrefix("clean") ? (golden.cleaned, golden.cleaned_unseen) : (golden.texts, golden.unseen)
+        name.hasPrefix("clean") ? (golden.cleaned, golden.cleanedUnseen) : (golden.texts, golden.unseen)
     }
 
     @Test(arguments: caseNames)
@@ -24,25 +24,25 @@ import Testing
         let (seen, unseen) = Self.corpus(golden, name)
         var tokenizer = Self.tokenizer(for: name)
         tokenizer.fit(on: seen)
-        // python: tok.fit_on_texts(texts); tok.word_index / word_counts / word_docs / document_count
-        #expect(tokenizer.wordIndex == expected.word_index)
-        #expect(tokenizer.wordCounts.map(\.word) == expected.word_counts.map(\.word))
-        #expect(tokenizer.wordCounts.map(\.count) == expected.word_counts.map(\.count))
-        #expect(tokenizer.wordDocs == expected.word_docs)
-        #expect(tokenizer.documentCount == expected.document_count)
+        // python: tok.fit_on_texts(texts); tok.wordIndex / word_counts / word_docs / document_count
+        #expect(tokenizer.wordIndex == expected.wordIndex)
+        #expect(tokenizer.wordCounts.map(\.word) == expected.wordCounts.map(\.word))
+        #expect(tokenizer.wordCounts.map(\.count) == expected.wordCounts.map(\.count))
+        #expect(tokenizer.wordDocs == expected.wordDocs)
+        #expect(tokenizer.documentCount == expected.documentCount)
         // python: tok.texts_to_sequences(texts)
         #expect(tokenizer.sequences(for: seen) == expected.sequences)
-        #expect(tokenizer.sequences(for: unseen) == expected.unseen_sequences)
-        #expect(unseen.map { tokenizer.sequence(for: $0) } == expected.unseen_sequences)
+        #expect(tokenizer.sequences(for: unseen) == expected.unseenSequences)
+        #expect(unseen.map { tokenizer.sequence(for: $0) } == expected.unseenSequences)
     }
 
     @Test func goldenCorpusHasTiesAndLimits() throws {
         // Guards the golden file itself: the cases must exercise ties, num_words and OOV.
         let expected = try KerasGolden.load().case("clean_num_words_oov")
-        let counts = expected.word_counts.map(\.count)
+        let counts = expected.wordCounts.map(\.count)
         #expect(Set(counts).count < counts.count)
-        #expect(expected.unseen_sequences.joined().contains(1))
-        #expect(expected.word_index.count > 50)
+        #expect(expected.unseenSequences.joined().contains(1))
+        #expect(expected.wordIndex.count > 50)
     }
 
     @Test func fittingInTwoCallsEqualsFittingOnce() throws {

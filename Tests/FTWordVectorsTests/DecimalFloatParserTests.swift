@@ -18,14 +18,19 @@ import Testing
     }
 
     @Test func glovePositionalForms() {
-        for text in ["0.418", "0.24968", "-0.41242", "-0.00066023", "4.0071", "-1.8823", "0", "-0", "+3", "5.", ".5", "12345678"] {
+        for text in [
+            "0.418", "0.24968", "-0.41242", "-0.00066023", "4.0071", "-1.8823", "0", "-0", "+3", "5.", ".5", "12345678",
+        ] {
             expectSameAsFoundation(text)
         }
         #expect(DecimalFloatParser.parse("-0")?.sign == .minus)
     }
 
     @Test func exponentForms() {
-        for text in ["6.6e-05", "1E5", "1e+5", "-2.5e-3", "7e-46", "1e-45", "1.4e-45", "1.17549435e-38", "3.4028235e38", "1e-50", "0e99"] {
+        for text in [
+            "6.6e-05", "1E5", "1e+5", "-2.5e-3", "7e-46", "1e-45", "1.4e-45", "1.17549435e-38", "3.4028235e38", "1e-50",
+            "0e99",
+        ] {
             expectSameAsFoundation(text)
         }
     }
@@ -44,7 +49,10 @@ import Testing
     }
 
     @Test func rejectsWhatIsNotADecimalNumber() {
-        for text in ["", "-", "+", ".", "e5", "1e", "1e+", "nan", "NaN", "inf", "-inf", "0x1p3", "1.2.3", "1,5", " 1", "1 ", "abc", "1e39", "-1e39"] {
+        for text in [
+            "", "-", "+", ".", "e5", "1e", "1e+", "nan", "NaN", "inf", "-inf", "0x1p3", "1.2.3", "1,5", " 1", "1 ",
+            "abc", "1e39", "-1e39",
+        ] {
             #expect(DecimalFloatParser.parse(text) == nil, "\(text)")
         }
     }

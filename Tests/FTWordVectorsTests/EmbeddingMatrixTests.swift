@@ -29,7 +29,8 @@ import Testing
         #expect(matrix.scalars == [0, 0, 3, 4, 1, 2])
         #expect(coverage.vocabularySize == 2)
         // A limit above the vocabulary does not add rows (Keras: min(num_words, len(word_index) + 1)).
-        #expect(EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), maxWords: 400_000).matrix.shape == [5, 2])
+        #expect(
+            EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), maxWords: 400_000).matrix.shape == [5, 2])
     }
 
     @Test func caseFoldingFallback() throws {
@@ -48,9 +49,13 @@ import Testing
 
     @Test func oovUniformIsSeededAndBounded() throws {
         let index = ["a": 1, "the": 2, "b": 3]
-        let one = EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), oov: .uniform(scale: 0.05, seed: 9)).matrix
-        let two = EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), oov: .uniform(scale: 0.05, seed: 9)).matrix
-        let other = EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), oov: .uniform(scale: 0.05, seed: 10)).matrix
+        let one = EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), oov: .uniform(scale: 0.05, seed: 9))
+            .matrix
+        let two = EmbeddingMatrix.build(wordIndex: index, vectors: try vectors(), oov: .uniform(scale: 0.05, seed: 9))
+            .matrix
+        let other = EmbeddingMatrix.build(
+            wordIndex: index, vectors: try vectors(), oov: .uniform(scale: 0.05, seed: 10)
+        ).matrix
         #expect(one == two)
         #expect(one != other)
         #expect(Array(one.scalars[0..<2]) == [0, 0])

@@ -32,7 +32,8 @@ import Testing
         let error = try strictError(text)
         #expect(error?.line == 2)
         #expect(error?.kind == .wrongFieldCount(expected: 4, found: 3))
-        #expect(error?.description.hasSuffix("bad.txt:2: expected 4 fields (a word and 3 numbers). Received: 3") == true)
+        #expect(
+            error?.description.hasSuffix("bad.txt:2: expected 4 fields (a word and 3 numbers). Received: 3") == true)
         let vectors = try lenient(text)
         #expect(vectors.words == ["a", "c"])
         #expect(vectors.vector(for: "c") == [4, 5, 6])

@@ -148,7 +148,8 @@ import Testing
         defer { folder.remove() }
         let path = try folder.write(text, to: "v.txt")
         // A folder where the cache file should go: it can be neither read nor replaced.
-        try FileManager.default.createDirectory(atPath: WordVectors.cachePath(for: path), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: WordVectors.cachePath(for: path), withIntermediateDirectories: false)
         let vectors = try WordVectors.load(path: path)
         #expect(vectors.count == 3)
         guard case .notWritten = vectors.loadReport.cache else {

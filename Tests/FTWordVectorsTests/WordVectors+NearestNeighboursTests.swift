@@ -6,7 +6,7 @@ import Testing
 @Suite struct NearestNeighboursTests {
     struct Reference: Decodable {
         var neighbours: [String: [Pair]]
-        var pca_words: [String]
+        var pcaWords: [String]
         var pca: [[Double]]
     }
     struct Pair: Decodable {
@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func smallHandComputedCase() throws {
-        let vectors = try WordVectors(words: ["x", "y", "xy", "minus", "zero"], dimension: 2, scalars: [1, 0, 0, 1, 1, 1, -1, 0, 0, 0])
+        let vectors = try WordVectors(
+            words: ["x", "y", "xy", "minus", "zero"], dimension: 2, scalars: [1, 0, 0, 1, 1, 1, -1, 0, 0, 0])
         let result = try #require(vectors.nearestNeighbours(of: "x", count: 3))
         #expect(result.map(\.word) == ["xy", "y", "zero"])
         #expect(abs(result[0].cosine - Float(0.5).squareRoot()) < 1e-6)
@@ -47,9 +48,9 @@ import Testing
     @Test func pcaMatchesNumPy() throws {
         let reference = try Fixtures.decode(Reference.self, "subset_reference.json")
         let vectors = try WordVectors.load(path: repositoryData + "/glove.6B.50d.subset.txt.gz", cache: .disabled)
-        let (points, missing) = try vectors.principalComponentProjection(of: reference.pca_words + ["notaglovewordzz"])
+        let (points, missing) = try vectors.principalComponentProjection(of: reference.pcaWords + ["notaglovewordzz"])
         #expect(missing == ["notaglovewordzz"])
-        #expect(points.map(\.word) == reference.pca_words)
+        #expect(points.map(\.word) == reference.pcaWords)
         for (point, expected) in zip(points, reference.pca) {
             #expect(abs(Double(point.x) - expected[0]) < 2e-3, "\(point.word) x")
             #expect(abs(Double(point.y) - expected[1]) < 2e-3, "\(point.word) y")

@@ -16,7 +16,8 @@ import Testing
     @Test func readsGloVeText() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = try folder.write("the 0.418 0.24968 -0.41242\n, 0.013441 0.23682 -0.16899\nrevenue 1e-3 -2 6.6e-05\n", to: "g.txt")
+        let path = try folder.write(
+            "the 0.418 0.24968 -0.41242\n, 0.013441 0.23682 -0.16899\nrevenue 1e-3 -2 6.6e-05\n", to: "g.txt")
         let vectors = try WordVectors.load(path: path, cache: .disabled)
         #expect(vectors.words == ["the", ",", "revenue"])
         #expect(vectors.dimension == 3)
@@ -51,7 +52,8 @@ import Testing
 
     @Test func readsGensimWord2VecTextAndBinary() throws {
         let expected = try Fixtures.decode(Small.self, "small.json")
-        let binary = try WordVectors.load(path: Fixtures.path("small.w2v.bin"), format: .word2vecBinary, cache: .disabled)
+        let binary = try WordVectors.load(
+            path: Fixtures.path("small.w2v.bin"), format: .word2vecBinary, cache: .disabled)
         let text = try WordVectors.load(path: Fixtures.path("small.w2v.txt"), format: .word2vecText, cache: .disabled)
         #expect(binary.words == expected.words)
         #expect(text.words == expected.words)

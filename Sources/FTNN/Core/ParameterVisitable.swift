@@ -70,7 +70,8 @@ extension ParameterVisitable {
         copy.visitParameters { name, parameter in shapes[name] = parameter.value.shape }
         for (name, tensor) in tensors {
             guard let shape = shapes[name] else {
-                throw LayerError("Model expected parameter names \(shapes.keys.sorted()). Received: unknown name '\(name)'")
+                throw LayerError(
+                    "Model expected parameter names \(shapes.keys.sorted()). Received: unknown name '\(name)'")
             }
             guard shape == tensor.shape else {
                 throw LayerError("Parameter '\(name)' expected shape \(shape). Received: shape \(tensor.shape)")

@@ -1,5 +1,5 @@
-public import FTTensor
 internal import FTLinearAlgebra
+public import FTTensor
 
 /// Weight initialisers with Keras's formulas and fan rules, drawing from a `SeededGenerator`.
 ///
@@ -58,12 +58,15 @@ public enum Initializer: Sendable, Equatable {
             for i in 0..<count { values[i] = Float(sigma * rng.nextTruncatedNormal()) }
             return Tensor(shape: shape, scalars: values)
         case .orthogonal(let gain):
-            precondition(shape.rank >= 2, "Orthogonal initializer expected a shape of rank ≥ 2. Received: shape \(shape)")
-            let rows = shape.dimensions.dropLast().reduce(1, *), columns = shape[shape.rank - 1]
+            precondition(
+                shape.rank >= 2, "Orthogonal initializer expected a shape of rank ≥ 2. Received: shape \(shape)")
+            let rows = shape.dimensions.dropLast().reduce(1, *)
+            let columns = shape[shape.rank - 1]
             let (tall, wide) = (max(rows, columns), min(rows, columns))
             var a = [Float](repeating: 0, count: tall * wide)
             for i in a.indices { a[i] = Float(rng.nextNormal()) }
-            let q: [Float], r: [Float]
+            let q: [Float]
+            let r: [Float]
             do {
                 (q, r) = try LAPACK.qr(a, rows: tall, columns: wide)
             } catch {

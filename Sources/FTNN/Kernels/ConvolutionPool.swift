@@ -1,5 +1,5 @@
-public import FTTensor
 internal import FTLinearAlgebra
+public import FTTensor
 
 #if canImport(Glibc)
     import Glibc
@@ -88,14 +88,19 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// - Throws: `LayerError` for a wrong rank or channel count, or an input too short for kernel and pool.
     public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape {
         guard inputShape.rank == 3, inputShape[2] == inputChannels else {
-            throw LayerError("Conv1D expected input of shape [batch, length, \(inputChannels)]. Received: shape \(inputShape)")
+            throw LayerError(
+                "Conv1D expected input of shape [batch, length, \(inputChannels)]. Received: shape \(inputShape)")
         }
         guard inputShape[1] >= kernelSize else {
-            throw LayerError("Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape \(inputShape)")
+            throw LayerError(
+                "Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape \(inputShape)"
+            )
         }
         let convolved = inputShape[1] - kernelSize + 1
         guard convolved >= poolSize else {
-            throw LayerError("MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape [\(inputShape[0]), \(convolved), \(filters)]")
+            throw LayerError(
+                "MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape [\(inputShape[0]), \(convolved), \(filters)]"
+            )
         }
         return [inputShape[0], convolved / poolSize, filters]
     }
@@ -108,79 +113,106 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// - Precondition: `outputShape(for: input.shape)` does not throw; weight and bias shapes match.
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) -> (output: Tensor, cache: Cache) {
         let shape = require { () throws(LayerError) in try outputShape(for: input.shape) }
-        let (n, l, c, k, f, p, lp) = (input.shape[0], input.shape[1], inputChannels, kernelSize, filters, poolSize, shape[1])
+        let (n, l, c, k, f, p, lp) = (
+            input.shape[0], input.shape[1], inputChannels, kernelSize, filters, poolSize, shape[1]
+        )
         let lc = l - k + 1
-        precondition(weight.shape == [k, c, f], "ConvolutionPool expected a kernel of shape \([k, c, f]). Received: shape \(weight.shape)")
+        precondition(
+            weight.shape == [k, c, f],
+            "ConvolutionPool expected a kernel of shape \([k, c, f]). Received: shape \(weight.shape)")
         let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
         var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
         var argmax: [Int32] = uninitializedArray(count: n * lp * f)
         let activation = activation
         let winograd = winograd
-        let transformed = winograd.map { t in weight.scalars.withUnsafeBufferPointer { t.transformKernel($0.baseAddress!, channels: c, filters: f) } } ?? []
+        let transformed =
+            winograd.map { t in
+                weight.scalars.withUnsafeBufferPointer { t.transformKernel($0.baseAddress!, channels: c, filters: f) }
+            } ?? []
         input.scalars.withUnsafeBufferPointer { x in
             weight.scalars.withUnsafeBufferPointer { w in
                 transformed.withUnsafeBufferPointer { u in
-                biasValues.withUnsafeBufferPointer { b in
-                    out.withUnsafeMutableBufferPointer { o in
-                        argmax.withUnsafeMutableBufferPointer { am in
-                            let xs = UnsafeSendablePointer(x.baseAddress!), ws = UnsafeSendablePointer(w.baseAddress!)
-                            let bs = UnsafeSendablePointer(b.baseAddress!), os = UnsafeSendablePointer(o.baseAddress!)
-                            let ams = UnsafeSendablePointer(am.baseAddress!)
-                            let us = u.baseAddress.map { UnsafeSendablePointer($0) }
-                            let ranges = EmbeddingConvolutionPool.split(n, into: workers)
-                            Self.withSingleThreadedBLAS(ranges.count > 1) {
-                                EmbeddingConvolutionPool.run(ranges.count) { worker in
-                                    var z: [Float] = uninitializedArray(count: lc * f)
-                                    var columns: [Float] = uninitializedArray(count: Self.chunk * k * c)
-                                    let alpha = winograd?.inputs ?? 0
-                                    var tileBuffers: [Float] = uninitializedArray(count: alpha * Self.tileChunk * (c + f))
-                                    z.withUnsafeMutableBufferPointer { zz in
-                                        columns.withUnsafeMutableBufferPointer { cols in
-                                            tileBuffers.withUnsafeMutableBufferPointer { tb in
-                                                let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
-                                                for doc in ranges[worker] {
-                                                    let x = xs.base + doc * l * c
-                                                    // Leading rows equal to the first (padding in inference) give equal
-                                                    // windows: compute row 0 once and skip their rows. Only the
-                                                    // Lp·P rows the pool reads are computed.
-                                                    let constant = Self.constantWindows(x, length: l, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
-                                                    let firstRow = constant * p, needed = lp * p
-                                                    var directRows: [Range<Int>] = constant > 0 ? [0..<1] : []
-                                                    var next = firstRow
-                                                    if let winograd, let us {
-                                                        let m = winograd.outputs
-                                                        let tiles = (needed - firstRow) / m
-                                                        var tile = 0
-                                                        while tile < tiles {
-                                                            let count = min(Self.tileChunk, tiles - tile)
-                                                            let start = firstRow + tile * m
-                                                            Self.winogradRows(
-                                                                winograd, input: x + start * c, tiles: count, channels: c, filters: f,
-                                                                kernel: us.base, bias: bs.base, buffers: tb.baseAddress!, into: zz.baseAddress! + start * f)
-                                                            tile += count
+                    biasValues.withUnsafeBufferPointer { b in
+                        out.withUnsafeMutableBufferPointer { o in
+                            argmax.withUnsafeMutableBufferPointer { am in
+                                let xs = UnsafeSendablePointer(x.baseAddress!)
+                                let ws = UnsafeSendablePointer(w.baseAddress!)
+                                let bs = UnsafeSendablePointer(b.baseAddress!)
+                                let os = UnsafeSendablePointer(o.baseAddress!)
+                                let ams = UnsafeSendablePointer(am.baseAddress!)
+                                let us = u.baseAddress.map { UnsafeSendablePointer($0) }
+                                let ranges = EmbeddingConvolutionPool.split(n, into: workers)
+                                Self.withSingleThreadedBLAS(ranges.count > 1) {
+                                    EmbeddingConvolutionPool.run(ranges.count) { worker in
+                                        var z: [Float] = uninitializedArray(count: lc * f)
+                                        var columns: [Float] = uninitializedArray(count: Self.chunk * k * c)
+                                        let alpha = winograd?.inputs ?? 0
+                                        var tileBuffers: [Float] = uninitializedArray(
+                                            count: alpha * Self.tileChunk * (c + f))
+                                        z.withUnsafeMutableBufferPointer { zz in
+                                            columns.withUnsafeMutableBufferPointer { cols in
+                                                tileBuffers.withUnsafeMutableBufferPointer { tb in
+                                                    let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
+                                                    for doc in ranges[worker] {
+                                                        let x = xs.base + doc * l * c
+                                                        // Leading rows equal to the first (padding in inference) give equal
+                                                        // windows: compute row 0 once and skip their rows. Only the
+                                                        // Lp·P rows the pool reads are computed.
+                                                        let constant = Self.constantWindows(
+                                                            x, length: l, channels: c, kernelSize: k, poolSize: p,
+                                                            pooledLength: lp)
+                                                        let firstRow = constant * p
+                                                        let needed = lp * p
+                                                        var directRows: [Range<Int>] = constant > 0 ? [0..<1] : []
+                                                        var next = firstRow
+                                                        if let winograd, let us {
+                                                            let m = winograd.outputs
+                                                            let tiles = (needed - firstRow) / m
+                                                            var tile = 0
+                                                            while tile < tiles {
+                                                                let count = min(Self.tileChunk, tiles - tile)
+                                                                let start = firstRow + tile * m
+                                                                Self.winogradRows(
+                                                                    winograd, input: x + start * c, tiles: count,
+                                                                    channels: c, filters: f,
+                                                                    kernel: us.base, bias: bs.base,
+                                                                    buffers: tb.baseAddress!,
+                                                                    into: zz.baseAddress! + start * f)
+                                                                tile += count
+                                                            }
+                                                            next = firstRow + tiles * m
                                                         }
-                                                        next = firstRow + tiles * m
-                                                    }
-                                                    directRows += Array(stride(from: next, to: needed, by: Self.chunk)).map { $0..<min(needed, $0 + Self.chunk) }
-                                                    for rows in directRows {
-                                                        // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
-                                                        for r in 0..<rows.count {
-                                                            (zz.baseAddress! + (rows.lowerBound + r) * f).update(from: bs.base, count: f)
-                                                            (cols.baseAddress! + r * k * c).update(from: x + (rows.lowerBound + r) * c, count: k * c)
+                                                        directRows += Array(
+                                                            stride(from: next, to: needed, by: Self.chunk)
+                                                        ).map { $0..<min(needed, $0 + Self.chunk) }
+                                                        for rows in directRows {
+                                                            // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
+                                                            for r in 0..<rows.count {
+                                                                (zz.baseAddress! + (rows.lowerBound + r) * f).update(
+                                                                    from: bs.base, count: f)
+                                                                (cols.baseAddress! + r * k * c).update(
+                                                                    from: x + (rows.lowerBound + r) * c, count: k * c)
+                                                            }
+                                                            BLAS.gemm(
+                                                                m: rows.count, n: f, k: k * c,
+                                                                a: UnsafeBufferPointer(cols), lda: k * c, b: wAll,
+                                                                ldb: f, beta: 1,
+                                                                c: UnsafeMutableBufferPointer(
+                                                                    rebasing: zz[(rows.lowerBound * f)...]), ldc: f)
                                                         }
-                                                        BLAS.gemm(
-                                                            m: rows.count, n: f, k: k * c, a: UnsafeBufferPointer(cols), lda: k * c, b: wAll, ldb: f, beta: 1,
-                                                            c: UnsafeMutableBufferPointer(rebasing: zz[(rows.lowerBound * f)...]), ldc: f)
+                                                        if winograd != nil {
+                                                            Self.equalizeRepeatedWindows(
+                                                                zz.baseAddress!, input: x, channels: c, kernelSize: k,
+                                                                filters: f, poolSize: p,
+                                                                windows: constant..<lp)
+                                                        }
+                                                        Self.pool(
+                                                            zz.baseAddress!, out: os.base + doc * lp * f,
+                                                            argmax: ams.base + doc * lp * f,
+                                                            filters: f, poolSize: p, pooledLength: lp,
+                                                            constantWindows: constant)
+                                                        activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
                                                     }
-                                                    if winograd != nil {
-                                                        Self.equalizeRepeatedWindows(
-                                                            zz.baseAddress!, input: x, channels: c, kernelSize: k, filters: f, poolSize: p,
-                                                            windows: constant..<lp)
-                                                    }
-                                                    Self.pool(
-                                                        zz.baseAddress!, out: os.base + doc * lp * f, argmax: ams.base + doc * lp * f,
-                                                        filters: f, poolSize: p, pooledLength: lp, constantWindows: constant)
-                                                    activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
                                                 }
                                             }
                                         }
@@ -189,7 +221,6 @@ public struct ConvolutionPool: Sendable, Equatable {
                             }
                         }
                     }
-                }
                 }
             }
         }
@@ -209,15 +240,21 @@ public struct ConvolutionPool: Sendable, Equatable {
     ///   sits at the same offset, then added once.
     /// `2·N·Lp·F·K·C` multiply-adds instead of `4·N·Lp·P·F·K·C` (decision record 0067).
     /// - Precondition: `outputGradient` has the output's shape.
-    public func backward(_ outputGradient: Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor, biasGradient: inout Tensor?)
+    public func backward(
+        _ outputGradient: Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor,
+        biasGradient: inout Tensor?
+    )
         -> Tensor
     {
-        let (n, l, c, k, f, p) = (cache.input.shape[0], cache.input.shape[1], inputChannels, kernelSize, filters, poolSize)
+        let (n, l, c, k, f, p) = (
+            cache.input.shape[0], cache.input.shape[1], inputChannels, kernelSize, filters, poolSize
+        )
         let lp = cache.output.shape[1]
         let kc = k * c
         precondition(
             outputGradient.shape == cache.output.shape,
-            "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)")
+            "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)"
+        )
         let ranges = EmbeddingConvolutionPool.split(n, into: workers)
         let workerCount = ranges.count
         // Wᵀ: row f holds the K·C weights of filter f, contiguous.
@@ -237,10 +274,14 @@ public struct ConvolutionPool: Sendable, Equatable {
                             partialWeights.withUnsafeMutableBufferPointer { pw in
                                 partialBias.withUnsafeMutableBufferPointer { pb in
                                     dX.withUnsafeMutableBufferPointer { dx in
-                                        let xs = UnsafeSendablePointer(x.baseAddress!), wts = UnsafeSendablePointer(wt.baseAddress!)
-                                        let dys = UnsafeSendablePointer(dy.baseAddress!), ys = UnsafeSendablePointer(y.baseAddress!)
-                                        let ams = UnsafeSendablePointer(am.baseAddress!), pws = UnsafeSendablePointer(pw.baseAddress!)
-                                        let pbs = UnsafeSendablePointer(pb.baseAddress!), dxs = UnsafeSendablePointer(dx.baseAddress!)
+                                        let xs = UnsafeSendablePointer(x.baseAddress!)
+                                        let wts = UnsafeSendablePointer(wt.baseAddress!)
+                                        let dys = UnsafeSendablePointer(dy.baseAddress!)
+                                        let ys = UnsafeSendablePointer(y.baseAddress!)
+                                        let ams = UnsafeSendablePointer(am.baseAddress!)
+                                        let pws = UnsafeSendablePointer(pw.baseAddress!)
+                                        let pbs = UnsafeSendablePointer(pb.baseAddress!)
+                                        let dxs = UnsafeSendablePointer(dx.baseAddress!)
                                         EmbeddingConvolutionPool.run(workerCount) { worker in
                                             // Per document: g and t by channel ([F, Lp]), and per window the
                                             // channels grouped by the offset of their maximum.
@@ -248,25 +289,34 @@ public struct ConvolutionPool: Sendable, Equatable {
                                             var positions = [Int32](repeating: 0, count: 2 * lp * f + lp * (p + 1))
                                             scratch.withUnsafeMutableBufferPointer { sb in
                                                 positions.withUnsafeMutableBufferPointer { pos in
-                                                    let gp = sb.baseAddress!, gByChannel = gp + lp * f
-                                                    let tByChannel = pos.baseAddress!, order = tByChannel + lp * f
+                                                    let gp = sb.baseAddress!
+                                                    let gByChannel = gp + lp * f
+                                                    let tByChannel = pos.baseAddress!
+                                                    let order = tByChannel + lp * f
                                                     let groupStart = order + lp * f
-                                                    let dW = pws.base + worker * f * kc, db = pbs.base + worker * f
+                                                    let dW = pws.base + worker * f * kc
+                                                    let db = pbs.base + worker * f
                                                     for doc in ranges[worker] {
                                                         let offset = doc * lp * f
                                                         gp.update(from: dys.base + offset, count: lp * f)
-                                                        activation.backwardInPlace(gp, output: ys.base + offset, count: lp * f)
+                                                        activation.backwardInPlace(
+                                                            gp, output: ys.base + offset, count: lp * f)
                                                         for j in 0..<lp { for ch in 0..<f { db[ch] += gp[j * f + ch] } }
                                                         let argmax = ams.base + offset
                                                         Self.group(
-                                                            gp, argmax: argmax, filters: f, poolSize: p, pooledLength: lp, gByChannel: gByChannel,
-                                                            tByChannel: tByChannel, order: order, groupStart: groupStart)
+                                                            gp, argmax: argmax, filters: f, poolSize: p,
+                                                            pooledLength: lp, gByChannel: gByChannel,
+                                                            tByChannel: tByChannel, order: order, groupStart: groupStart
+                                                        )
                                                         Self.accumulateWeightGradient(
-                                                            input: xs.base + doc * l * c, channels: c, columns: kc, filters: f, pooledLength: lp,
+                                                            input: xs.base + doc * l * c, channels: c, columns: kc,
+                                                            filters: f, pooledLength: lp,
                                                             gByChannel: gByChannel, tByChannel: tByChannel, into: dW)
                                                         Self.accumulateInputGradient(
-                                                            gp, transposedWeight: wts.base, columns: kc, channels: c, filters: f, poolSize: p,
-                                                            pooledLength: lp, order: order, groupStart: groupStart, into: dxs.base + doc * l * c)
+                                                            gp, transposedWeight: wts.base, columns: kc, channels: c,
+                                                            filters: f, poolSize: p,
+                                                            pooledLength: lp, order: order, groupStart: groupStart,
+                                                            into: dxs.base + doc * l * c)
                                                     }
                                                 }
                                             }
@@ -298,7 +348,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// their maximum: `order[j·F + groupStart[j·(P+1) + a] ..< …(a+1)]`.
     static func group(
         _ gp: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, filters f: Int, poolSize p: Int, pooledLength lp: Int,
-        gByChannel: UnsafeMutablePointer<Float>, tByChannel: UnsafeMutablePointer<Int32>, order: UnsafeMutablePointer<Int32>,
+        gByChannel: UnsafeMutablePointer<Float>, tByChannel: UnsafeMutablePointer<Int32>,
+        order: UnsafeMutablePointer<Int32>,
         groupStart: UnsafeMutablePointer<Int32>
     ) {
         for j in 0..<lp {
@@ -333,11 +384,13 @@ public struct ConvolutionPool: Sendable, Equatable {
         while blockStart < lp {
             let blockEnd = min(lp, blockStart + windowBlock)
             for ch in 0..<f {
-                let g = gByChannel + ch * lp, t = tByChannel + ch * lp
+                let g = gByChannel + ch * lp
+                let t = tByChannel + ch * lp
                 let target = dW + ch * kc
                 var column = 0
                 while column + 32 <= kc {
-                    var a0 = vectorLoad(target + column), a1 = vectorLoad(target + column + 16)
+                    var a0 = vectorLoad(target + column)
+                    var a1 = vectorLoad(target + column + 16)
                     let base = x + column
                     for j in blockStart..<blockEnd {
                         let row = base + Int(t[j]) * c
@@ -367,7 +420,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// so each offset's sum is formed in registers (32 columns at a time) and added once. Windows are
     /// taken `windowBlock` at a time so the rows of `dX` they write stay in the L1 cache.
     static func accumulateInputGradient(
-        _ gp: UnsafePointer<Float>, transposedWeight wt: UnsafePointer<Float>, columns kc: Int, channels c: Int, filters f: Int,
+        _ gp: UnsafePointer<Float>, transposedWeight wt: UnsafePointer<Float>, columns kc: Int, channels c: Int,
+        filters f: Int,
         poolSize p: Int, pooledLength lp: Int, order: UnsafePointer<Int32>, groupStart: UnsafePointer<Int32>,
         into dx: UnsafeMutablePointer<Float>
     ) {
@@ -378,14 +432,18 @@ public struct ConvolutionPool: Sendable, Equatable {
             while column < kc {
                 let width = kc - column >= 32 ? 32 : (kc - column >= 16 ? 16 : 1)
                 for j in blockStart..<blockEnd {
-                    let g = gp + j * f, channels = order + j * f, starts = groupStart + j * (p + 1)
+                    let g = gp + j * f
+                    let channels = order + j * f
+                    let starts = groupStart + j * (p + 1)
                     for a in 0..<p {
-                        let lower = Int(starts[a]), upper = Int(starts[a + 1])
+                        let lower = Int(starts[a])
+                        let upper = Int(starts[a + 1])
                         if lower == upper { continue }
                         let target = dx + (j * p + a) * c + column
                         switch width {
                         case 32:
-                            var a0 = SIMD16<Float>(repeating: 0), a1 = SIMD16<Float>(repeating: 0)
+                            var a0 = SIMD16<Float>(repeating: 0)
+                            var a1 = SIMD16<Float>(repeating: 0)
                             for i in lower..<upper {
                                 let ch = Int(channels[i])
                                 let row = wt + ch * kc + column
@@ -427,10 +485,12 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// `α·tileChunk·(C + F)` floats.
     static func winogradRows(
         _ transform: WinogradTransform, input x: UnsafePointer<Float>, tiles: Int, channels c: Int, filters f: Int,
-        kernel u: UnsafePointer<Float>, bias: UnsafePointer<Float>, buffers: UnsafeMutablePointer<Float>, into z: UnsafeMutablePointer<Float>
+        kernel u: UnsafePointer<Float>, bias: UnsafePointer<Float>, buffers: UnsafeMutablePointer<Float>,
+        into z: UnsafeMutablePointer<Float>
     ) {
         let alpha = transform.inputs
-        let v = buffers, products = buffers + alpha * tileChunk * c
+        let v = buffers
+        let products = buffers + alpha * tileChunk * c
         transform.transformInput(x, tiles: tiles, channels: c, into: v)
         for xi in 0..<alpha {
             BLAS.gemm(
@@ -448,7 +508,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// an earlier row's of the same pool window get that row's outputs. Most comparisons stop at the
     /// first differing bytes.
     static func equalizeRepeatedWindows(
-        _ z: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>, channels c: Int, kernelSize k: Int, filters f: Int,
+        _ z: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>, channels c: Int, kernelSize k: Int,
+        filters f: Int,
         poolSize p: Int, windows: Range<Int>
     ) {
         let bytes = k * c * MemoryLayout<Float>.size
@@ -476,7 +537,8 @@ public struct ConvolutionPool: Sendable, Equatable {
 
     /// First maximum and its row over each window of `P` rows of `z` (`Lc × F`).
     static func pool(
-        _ z: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, filters f: Int, poolSize p: Int,
+        _ z: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+        filters f: Int, poolSize p: Int,
         pooledLength lp: Int, constantWindows constant: Int
     ) {
         let vectorEnd = f - f % 16
@@ -486,7 +548,8 @@ public struct ConvolutionPool: Sendable, Equatable {
             for ch in 0..<f { argmax[j * f + ch] = Int32(j * p) }
         }
         for j in constant..<lp {
-            let o = out + j * f, am = argmax + j * f
+            let o = out + j * f
+            let am = argmax + j * f
             let first = z + j * p * f
             o.update(from: first, count: f)
             for ch in 0..<f { am[ch] = Int32(j * p) }
@@ -495,7 +558,8 @@ public struct ConvolutionPool: Sendable, Equatable {
                 let row = z + t * f
                 var ch = 0
                 while ch < vectorEnd {
-                    let s = vectorLoad(row + ch), best = vectorLoad(o + ch)
+                    let s = vectorLoad(row + ch)
+                    let best = vectorLoad(o + ch)
                     let better = greaterMask(s, best)
                     vectorStore(vectorSelect(better, s, best), o + ch)
                     vectorStore(vectorSelect(better, SIMD16<Int32>(repeating: Int32(t)), vectorLoad(am + ch)), am + ch)
@@ -515,7 +579,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// The number of leading pool windows whose convolution windows read only rows bitwise equal to
     /// row 0 of the document `x` (`L × C`); their outputs equal window 0's.
     static func constantWindows(
-        _ x: UnsafePointer<Float>, length l: Int, channels c: Int, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int
+        _ x: UnsafePointer<Float>, length l: Int, channels c: Int, kernelSize k: Int, poolSize p: Int,
+        pooledLength lp: Int
     ) -> Int {
         let span = min(l, lp * p + k - 1)
         var run = 1

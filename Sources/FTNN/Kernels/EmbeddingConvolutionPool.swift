@@ -1,6 +1,6 @@
-public import FTTensor
-internal import FTLinearAlgebra
 import Dispatch
+internal import FTLinearAlgebra
+public import FTTensor
 
 // Dimension letters: N batch, L tokens per document, V vocabulary, U distinct ids in the batch,
 // C embedding dimension (= convolution input channels), K kernel size, F filters, P pool size,
@@ -93,12 +93,14 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public func outputShape(batch: Int, length: Int) throws(LayerError) -> Shape {
         guard length >= kernelSize else {
             throw LayerError(
-                "Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape [\(batch), \(length), \(inputChannels)]")
+                "Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape [\(batch), \(length), \(inputChannels)]"
+            )
         }
         let convolved = length - kernelSize + 1
         guard convolved >= poolSize else {
             throw LayerError(
-                "MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape [\(batch), \(convolved), \(filters)]")
+                "MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape [\(batch), \(convolved), \(filters)]"
+            )
         }
         return [batch, convolved / poolSize, filters]
     }
@@ -138,7 +140,9 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         // Gather, add, pool, activate.
         let (out, argmax) = localIds.withUnsafeBufferPointer { ids in
             projected.withUnsafeBufferPointer { pp in
-                gatherPool(ids: ids.baseAddress!, projected: pp.baseAddress!, batch: n, length: l, pooledLength: lp, bias: bias, keepArgmax: true)
+                gatherPool(
+                    ids: ids.baseAddress!, projected: pp.baseAddress!, batch: n, length: l, pooledLength: lp,
+                    bias: bias, keepArgmax: true)
             }
         }
         let output = Tensor(shape: shape, scalars: out)
@@ -150,12 +154,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// The batch's distinct ids, ascending, and each position's index among them.
     /// - Throws: `LayerError` naming the first id outside `0..<rows` by sequence and position.
-    static func distinctIds(of tokens: TokenBatch, rows v: Int) throws(LayerError) -> (distinct: [Int32], localIds: [Int32]) {
+    static func distinctIds(of tokens: TokenBatch, rows v: Int) throws(LayerError) -> (
+        distinct: [Int32], localIds: [Int32]
+    ) {
         var slot = [Int32](repeating: -1, count: v)
         for (i, id) in tokens.ids.enumerated() {
             guard id >= 0 && Int(id) < v else {
                 throw LayerError(
-                    "Embedding expected token ids in 0..<\(v). Received: \(id) at sequence \(i / tokens.length + 1), position \(i % tokens.length + 1)")
+                    "Embedding expected token ids in 0..<\(v). Received: \(id) at sequence \(i / tokens.length + 1), position \(i % tokens.length + 1)"
+                )
             }
             slot[Int(id)] = 0
         }
@@ -206,7 +213,9 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// - Precondition: `projections`, if given, was made for `table`, `weight` (unchanged since) and this stage.
     /// - Throws: `LayerError` for an id outside the table or documents that are too short (the cache is
     ///   unchanged then).
-    public func inferenceForward(tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, projections: inout ProjectionTable?)
+    public func inferenceForward(
+        tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, projections: inout ProjectionTable?
+    )
         throws(LayerError) -> Tensor
     {
         let (n, l, k, f) = (tokens.batch, tokens.length, kernelSize, filters)
@@ -216,7 +225,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         if projections != nil {
             precondition(
                 projections!.rowWidth == k * f && projections!.rows == table.shape[0],
-                "EmbeddingConvolutionPool.inferenceForward expected a projection table of \(table.shape[0]) rows of \(k * f)")
+                "EmbeddingConvolutionPool.inferenceForward expected a projection table of \(table.shape[0]) rows of \(k * f)"
+            )
             projections!.fill(distinctIds: distinct, table: table, weight: weight)
             projected = projections!.rows(distinct)
         } else {
@@ -224,7 +234,9 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
         let (out, _) = localIds.withUnsafeBufferPointer { ids in
             projected.withUnsafeBufferPointer { pp in
-                gatherPool(ids: ids.baseAddress!, projected: pp.baseAddress!, batch: n, length: l, pooledLength: shape[1], bias: bias, keepArgmax: false)
+                gatherPool(
+                    ids: ids.baseAddress!, projected: pp.baseAddress!, batch: n, length: l, pooledLength: shape[1],
+                    bias: bias, keepArgmax: false)
             }
         }
         return Tensor(shape: shape, scalars: out)
@@ -234,7 +246,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// (`[rows, K, F]`). Returns the activated maxima `[N·Lp·F]` and, when `keepArgmax`, each maximum's
     /// position (otherwise an empty array; positions go to a per-worker scratch row).
     func gatherPool(
-        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, batch n: Int, length l: Int, pooledLength lp: Int, bias: Tensor?,
+        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, batch n: Int, length l: Int, pooledLength lp: Int,
+        bias: Tensor?,
         keepArgmax: Bool
     ) -> (out: [Float], argmax: [Int32]) {
         let (k, f, p) = (kernelSize, filters, poolSize)
@@ -248,17 +261,20 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             out.withUnsafeMutableBufferPointer { o in
                 argmax.withUnsafeMutableBufferPointer { am in
                     let shared = SharedPointers(
-                        ids: ids, projected: projected, bias: b.baseAddress!, out: o.baseAddress!, argmax: am.baseAddress!)
+                        ids: ids, projected: projected, bias: b.baseAddress!, out: o.baseAddress!,
+                        argmax: am.baseAddress!)
                     let body: @Sendable (Int) -> Void = { w in
                         for block in ranges[w] {
                             let channels = blocks[block]
                             for doc in 0..<n {
                                 Self.forwardDocument(
                                     ids: shared.ids + doc * l, projected: shared.projected, bias: shared.bias,
-                                    out: shared.out + doc * lp * f, argmax: shared.argmax + (keepArgmax ? doc : w) * lp * f,
+                                    out: shared.out + doc * lp * f,
+                                    argmax: shared.argmax + (keepArgmax ? doc : w) * lp * f,
                                     channels: channels, kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
                                 for j in 0..<lp {
-                                    activation.applyInPlace(shared.out + (doc * lp + j) * f + channels.lowerBound, count: channels.count)
+                                    activation.applyInPlace(
+                                        shared.out + (doc * lp + j) * f + channels.lowerBound, count: channels.count)
                                 }
                             }
                         }
@@ -284,10 +300,12 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let u = cache.distinctIds.count
         precondition(
             outputGradient.shape == cache.output.shape,
-            "EmbeddingConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)")
+            "EmbeddingConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)"
+        )
         precondition(
             weightGradient.shape == [k, c, f],
-            "EmbeddingConvolutionPool.backward expected a weight gradient of shape \([k, c, f]). Received: shape \(weightGradient.shape)")
+            "EmbeddingConvolutionPool.backward expected a weight gradient of shape \([k, c, f]). Received: shape \(weightGradient.shape)"
+        )
 
         var dz = outputGradient.scalars  // becomes dLoss/dPre-activation of the maxima, in the workers
         var biasSum = [Float](repeating: 0, count: f)
@@ -304,7 +322,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                         cache.argmax.withUnsafeBufferPointer { am in
                             scattered.withUnsafeMutableBufferPointer { s in
                                 let shared = ScatterPointers(
-                                    ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!, scattered: s.baseAddress!,
+                                    ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!,
+                                    scattered: s.baseAddress!,
                                     output: y.baseAddress!, biasSum: bsum.baseAddress!)
                                 let blocks = Self.channelBlocks(f)
                                 let ranges = Self.split(blocks.count, into: workers)
@@ -317,15 +336,18 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                                                 for j in 0..<lp {
                                                     let offset = (doc * lp + j) * f + channels.lowerBound
                                                     activation.backwardInPlace(
-                                                        shared.gradient + offset, output: shared.output + offset, count: channels.count)
+                                                        shared.gradient + offset, output: shared.output + offset,
+                                                        count: channels.count)
                                                     for ch in 0..<channels.count {
-                                                        shared.biasSum[channels.lowerBound + ch] += shared.gradient[offset + ch]
+                                                        shared.biasSum[channels.lowerBound + ch] +=
+                                                            shared.gradient[offset + ch]
                                                     }
                                                 }
                                                 Self.backwardDocument(
                                                     ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
                                                     argmax: shared.argmax + doc * lp * f, scattered: shared.scattered,
-                                                    row: row.baseAddress!, channels: blocks[block], kernelSize: k, filters: f, poolSize: p,
+                                                    row: row.baseAddress!, channels: blocks[block], kernelSize: k,
+                                                    filters: f, poolSize: p,
                                                     pooledLength: lp)
                                             }
                                         }
@@ -411,7 +433,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         // The P·K row pointers of one window, position-major: rows[a·K + tap].
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: p * k) { rows in
             for j in 0..<lp {
-                let o = out + j * f, am = argmax + j * f
+                let o = out + j * f
+                let am = argmax + j * f
                 if j > 0 && j < constant {
                     // Same ids in every window so far (leading padding): copy window 0, first position wins.
                     (o + channels.lowerBound).update(from: out + channels.lowerBound, count: channels.count)
@@ -456,7 +479,9 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// The number of leading pool windows whose every convolution window sees only the document's first
     /// id (a leading padding run): their pre-activations are equal, so they are computed once.
-    static func constantWindows(ids: UnsafePointer<Int32>, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int) -> Int {
+    static func constantWindows(ids: UnsafePointer<Int32>, kernelSize k: Int, poolSize p: Int, pooledLength lp: Int)
+        -> Int
+    {
         let first = ids[0]
         let span = lp * p + k - 1  // positions the windows read
         var run = 1
@@ -488,7 +513,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             }
         }
         for j in constant..<lp {
-            let g = gradient + j * f, am = argmax + j * f
+            let g = gradient + j * f
+            let am = argmax + j * f
             for a in 0..<p {
                 let t = j * p + a
                 let position = Int32(t)

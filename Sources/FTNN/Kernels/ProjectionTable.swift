@@ -23,7 +23,9 @@ public struct ProjectionTable: Sendable {
     /// An empty table for `rows` ids of `rowWidth` floats.
     /// - Precondition: `rows ≥ 0`, `rowWidth ≥ 1`.
     public init(rows: Int, rowWidth: Int) {
-        precondition(rows >= 0 && rowWidth >= 1, "ProjectionTable expected rows ≥ 0 and rowWidth ≥ 1. Received: \(rows), \(rowWidth)")
+        precondition(
+            rows >= 0 && rowWidth >= 1,
+            "ProjectionTable expected rows ≥ 0 and rowWidth ≥ 1. Received: \(rows), \(rowWidth)")
         self.rows = rows
         self.rowWidth = rowWidth
         values = uninitializedArray(count: rows * rowWidth)  // pages are committed when a row is written
@@ -39,7 +41,8 @@ public struct ProjectionTable: Sendable {
         values.withUnsafeMutableBufferPointer { v in
             projected.withUnsafeBufferPointer { pp in
                 for (row, id) in missing.enumerated() {
-                    (v.baseAddress! + Int(id) * rowWidth).update(from: pp.baseAddress! + row * rowWidth, count: rowWidth)
+                    (v.baseAddress! + Int(id) * rowWidth).update(
+                        from: pp.baseAddress! + row * rowWidth, count: rowWidth)
                     filled[Int(id)] = true
                 }
             }

@@ -42,7 +42,8 @@ func equalMask(_ a: SIMD16<Int32>, _ b: Int32) -> SIMD16<Int32> {
 /// `mask ? a : b` lane by lane (mask lanes all ones or all zeros).
 @inline(__always)
 func vectorSelect(_ mask: SIMD16<Int32>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
-    let x = unsafeBitCast(a, to: SIMD16<Int32>.self), y = unsafeBitCast(b, to: SIMD16<Int32>.self)
+    let x = unsafeBitCast(a, to: SIMD16<Int32>.self)
+    let y = unsafeBitCast(b, to: SIMD16<Int32>.self)
     return unsafeBitCast((x & mask) | (y & ~mask), to: SIMD16<Float>.self)
 }
 

@@ -91,7 +91,8 @@ struct WinogradTransform: Sendable, Equatable {
                 for k in 0..<taps {
                     let coefficient = kernelTransform[xi * taps + k]
                     if coefficient == 0 { continue }
-                    let target = out.baseAddress! + xi * c * f, source = weight + k * c * f
+                    let target = out.baseAddress! + xi * c * f
+                    let source = weight + k * c * f
                     for i in 0..<(c * f) { target[i] += coefficient * source[i] }
                 }
             }
@@ -109,11 +110,14 @@ struct WinogradTransform: Sendable, Equatable {
             let terms = row.indices.filter { row[$0] != 0 }.map { (offset: $0 - xi * alpha, coefficient: row[$0]) }
             let target = v + xi * tiles * c
             for i in 0..<tiles {
-                let base = x + i * outputs * c, out = target + i * c
+                let base = x + i * outputs * c
+                let out = target + i * c
                 var ch = 0
                 while ch < vectorEnd {
                     var sum = SIMD16<Float>(repeating: 0)
-                    for term in terms { sum += SIMD16<Float>(repeating: term.coefficient) * vectorLoad(base + term.offset * c + ch) }
+                    for term in terms {
+                        sum += SIMD16<Float>(repeating: term.coefficient) * vectorLoad(base + term.offset * c + ch)
+                    }
                     vectorStore(sum, out + ch)
                     ch += 16
                 }
@@ -130,7 +134,8 @@ struct WinogradTransform: Sendable, Equatable {
     /// `z[i·m + j] = bias + Σ_ξ Aᵀ[j, ξ]·M[ξ][i]` for `tiles` tiles, `M` being `α` matrices of
     /// `tiles × F` at `products`.
     func transformOutput(
-        _ products: UnsafePointer<Float>, tiles: Int, filters f: Int, bias: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>
+        _ products: UnsafePointer<Float>, tiles: Int, filters f: Int, bias: UnsafePointer<Float>,
+        into z: UnsafeMutablePointer<Float>
     ) {
         let alpha = inputs
         let vectorEnd = f - f % 16

@@ -28,12 +28,16 @@ public struct ActivationLayer: ParameterlessLayer {
     /// The input shape.
     /// - Throws: `LayerError` for a rank-0 input.
     public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape {
-        guard inputShape.rank >= 1 else { throw LayerError("\(kindName) expected input of rank ≥ 1. Received: shape \(inputShape)") }
+        guard inputShape.rank >= 1 else {
+            throw LayerError("\(kindName) expected input of rank ≥ 1. Received: shape \(inputShape)")
+        }
         return inputShape
     }
 
     /// Applies the activation.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Tensor) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (
+        output: Tensor, cache: Tensor
+    ) {
         _ = require { () throws(LayerError) in try outputShape(for: input.shape) }
         var values = input.scalars
         activation.apply(&values, width: input.shape[input.rank - 1])
@@ -45,7 +49,8 @@ public struct ActivationLayer: ParameterlessLayer {
     public mutating func backward(_ outputGradient: Tensor, cache: Tensor) -> Tensor {
         precondition(
             outputGradient.shape == cache.shape,
-            "\(kindName).backward expected an output gradient of shape \(cache.shape). Received: shape \(outputGradient.shape)")
+            "\(kindName).backward expected an output gradient of shape \(cache.shape). Received: shape \(outputGradient.shape)"
+        )
         var g = outputGradient.scalars
         activation.backward(&g, output: cache.scalars, width: cache.shape[cache.rank - 1])
         return Tensor(shape: cache.shape, scalars: g)

@@ -1,5 +1,5 @@
-public import FTTensor
 internal import FTLinearAlgebra
+public import FTTensor
 
 // Dimension letters: N batch, L input length (Lp after padding), Lout output length,
 // C input channels, K kernel size, F filters, s stride.
@@ -75,7 +75,9 @@ public struct Conv1D: Layer {
     /// A convolution with given weights (Keras layout).
     /// - Precondition: `weight` is rank 3 with positive sizes; `bias` (if any) has `weight.shape[2]`
     ///   elements; `stride ≥ 1`.
-    public init(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Padding = .valid, activation: Activation = .linear) {
+    public init(
+        weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Padding = .valid, activation: Activation = .linear
+    ) {
         precondition(
             weight.rank == 3,
             "Conv1D expected a kernel of shape [kernelSize, inputChannels, filters]. Received: shape \(weight.shape)")
@@ -98,7 +100,9 @@ public struct Conv1D: Layer {
     /// Checks a configuration.
     /// - Throws: `LayerError` when a size is below 1.
     public static func validate(inputChannels: Int, filters: Int, kernelSize: Int, stride: Int) throws(LayerError) {
-        for (name, value) in [("inputChannels", inputChannels), ("filters", filters), ("kernelSize", kernelSize), ("stride", stride)]
+        for (name, value) in [
+            ("inputChannels", inputChannels), ("filters", filters), ("kernelSize", kernelSize), ("stride", stride),
+        ]
         where value < 1 {
             throw LayerError("Conv1D expected \(name) ≥ 1. Received: \(value)")
         }
@@ -138,7 +142,8 @@ public struct Conv1D: Layer {
         let g = geometry(inputLength: inputShape[1])
         guard g.outputLength >= 1 else {
             throw LayerError(
-                "Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape \(inputShape)")
+                "Conv1D expected an input length ≥ kernelSize \(kernelSize) with valid padding. Received: shape \(inputShape)"
+            )
         }
         return [inputShape[0], g.outputLength, filters]
     }
@@ -151,7 +156,8 @@ public struct Conv1D: Layer {
     }
 
     /// Convolves `input` (`[N, L, C]`) into `[N, Lout, F]`.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache)
+    {
         let outShape = require { () throws(LayerError) in try outputShape(for: input.shape) }
         let (n, length, c) = (input.shape[0], input.shape[1], inputChannels)
         let (lOut, padLeft, padRight) = geometry(inputLength: length)
@@ -204,7 +210,8 @@ public struct Conv1D: Layer {
         let (k, f, s) = (kernelSize, filters, stride)
         precondition(
             outputGradient.shape == [n, lOut, f],
-            "Conv1D.backward expected an output gradient of shape \([n, lOut, f]). Received: shape \(outputGradient.shape)")
+            "Conv1D.backward expected an output gradient of shape \([n, lOut, f]). Received: shape \(outputGradient.shape)"
+        )
         var dZ = outputGradient.scalars  // (N, Lout, F), gradient before the activation
         activation.backward(&dZ, output: cache.output.scalars, width: f)
         if bias != nil {
@@ -241,7 +248,8 @@ public struct Conv1D: Layer {
                                     transposeB: true, m: lOut, n: c, k: f,
                                     a: gn, lda: f,
                                     b: UnsafeBufferPointer(rebasing: w[(tap * c * f)...]), ldb: f, beta: 1,
-                                    c: UnsafeMutableBufferPointer(rebasing: dX[(sample * lp * c + tap * c)...]), ldc: s * c)
+                                    c: UnsafeMutableBufferPointer(rebasing: dX[(sample * lp * c + tap * c)...]),
+                                    ldc: s * c)
                             }
                         }
                     }
@@ -261,7 +269,8 @@ public struct Conv1D: Layer {
         x.scalars.withUnsafeBufferPointer { xx in
             out.withUnsafeMutableBufferPointer { o in
                 for sample in 0..<n {
-                    let source = sample * l * c, target = (sample * lp + left) * c
+                    let source = sample * l * c
+                    let target = (sample * lp + left) * c
                     for i in 0..<(l * c) { o[target + i] = xx[source + i] }
                 }
             }
@@ -276,7 +285,8 @@ public struct Conv1D: Layer {
         x.scalars.withUnsafeBufferPointer { xx in
             out.withUnsafeMutableBufferPointer { o in
                 for sample in 0..<n {
-                    let source = (sample * lp + left) * c, target = sample * length * c
+                    let source = (sample * lp + left) * c
+                    let target = sample * length * c
                     for i in 0..<(length * c) { o[target + i] = xx[source + i] }
                 }
             }

@@ -54,11 +54,14 @@ public struct Dense: Layer {
     /// A dense layer with given weights (Keras layout).
     /// - Precondition: `weight` is rank 2 with positive sizes and `bias` (if any) has `weight.shape[1]` elements.
     public init(weight: Tensor, bias: Tensor?, activation: Activation = .linear) {
-        precondition(weight.rank == 2, "Dense expected a kernel of shape [inputSize, outputSize]. Received: shape \(weight.shape)")
+        precondition(
+            weight.rank == 2,
+            "Dense expected a kernel of shape [inputSize, outputSize]. Received: shape \(weight.shape)")
         require { () throws(LayerError) in try Self.validate(inputSize: weight.shape[0], outputSize: weight.shape[1]) }
         if let bias {
             precondition(
-                bias.shape == [weight.shape[1]], "Dense expected a bias of shape [\(weight.shape[1])]. Received: shape \(bias.shape)")
+                bias.shape == [weight.shape[1]],
+                "Dense expected a bias of shape [\(weight.shape[1])]. Received: shape \(bias.shape)")
         }
         self.weight = Parameter(weight)
         self.bias = bias.map(Parameter.init)
@@ -69,7 +72,9 @@ public struct Dense: Layer {
     /// - Throws: `LayerError` when a size is below 1.
     public static func validate(inputSize: Int, outputSize: Int) throws(LayerError) {
         guard inputSize >= 1 else { throw LayerError("Dense expected inputSize ≥ 1. Received: \(inputSize)") }
-        guard outputSize >= 1 else { throw LayerError("Dense expected outputSize (units) ≥ 1. Received: \(outputSize)") }
+        guard outputSize >= 1 else {
+            throw LayerError("Dense expected outputSize (units) ≥ 1. Received: \(outputSize)")
+        }
     }
 
     /// "Dense".
@@ -97,7 +102,8 @@ public struct Dense: Layer {
     public func forwardFlops(batch: Int) -> Double { 2 * Double(batch) * Double(inputSize) * Double(outputSize) }
 
     /// `act(x·W + b)`.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache)
+    {
         _ = require { () throws(LayerError) in try outputShape(for: input.shape) }
         var z = Tensor.matmul(input, weight.value)  // (N, O)
         if let bias { z += bias.value }
@@ -112,7 +118,8 @@ public struct Dense: Layer {
         let n = cache.input.shape[0]
         precondition(
             outputGradient.shape == [n, outputSize],
-            "Dense.backward expected an output gradient of shape \([n, outputSize]). Received: shape \(outputGradient.shape)")
+            "Dense.backward expected an output gradient of shape \([n, outputSize]). Received: shape \(outputGradient.shape)"
+        )
         var g = outputGradient.scalars
         activation.backward(&g, output: cache.output.scalars, width: outputSize)
         let dZ = Tensor(shape: outputGradient.shape, scalars: g)  // (N, O)

@@ -1,5 +1,5 @@
-public import FTTensor
 import Dispatch
+public import FTTensor
 
 #if canImport(Glibc)
     import Glibc
@@ -48,7 +48,9 @@ public struct Dropout: ParameterlessLayer {
     public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape { inputShape }
 
     /// Drops and rescales in training; the identity otherwise (and when `rate` is 0).
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: DropoutMask?) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (
+        output: Tensor, cache: DropoutMask?
+    ) {
         guard mode == .training && rate > 0 else { return (input, nil) }
         let mask = DropoutMask(count: input.scalarCount, rate: rate, key: rng.next())
         return (Tensor(shape: input.shape, scalars: mask.applied(to: input.scalars)), mask)
@@ -127,7 +129,8 @@ public struct DropoutMask: Sendable, Equatable {
         values.withUnsafeBufferPointer { x in
             words.withUnsafeBufferPointer { m in
                 out.withUnsafeMutableBufferPointer { y in
-                    let xs = UnsafeSendablePointer(x.baseAddress!), ys = UnsafeSendablePointer(y.baseAddress!)
+                    let xs = UnsafeSendablePointer(x.baseAddress!)
+                    let ys = UnsafeSendablePointer(y.baseAddress!)
                     let ms = UnsafeSendablePointer(m.baseAddress!)
                     Self.parallel(chunks) { c in
                         let end = min(count, (c + 1) * Self.chunk)

@@ -78,7 +78,8 @@ public struct Embedding: ParameterVisitable, Sendable {
         let v = vocabularySize
         if let i = tokens.ids.firstIndex(where: { $0 < 0 || Int($0) >= v }) {
             throw LayerError(
-                "Embedding expected token ids in 0..<\(v). Received: \(tokens.ids[i]) at sequence \(i / tokens.length + 1), position \(i % tokens.length + 1)")
+                "Embedding expected token ids in 0..<\(v). Received: \(tokens.ids[i]) at sequence \(i / tokens.length + 1), position \(i % tokens.length + 1)"
+            )
         }
     }
 
@@ -109,7 +110,8 @@ public struct Embedding: ParameterVisitable, Sendable {
         let d = dimension
         precondition(
             outputGradient.shape == [tokens.batch, tokens.length, d],
-            "Embedding expected an output gradient of shape \([tokens.batch, tokens.length, d]). Received: shape \(outputGradient.shape)")
+            "Embedding expected an output gradient of shape \([tokens.batch, tokens.length, d]). Received: shape \(outputGradient.shape)"
+        )
         storage = .frozen(Tensor(zeros: [0, 0]))
         parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
             outputGradient.scalars.withUnsafeBufferPointer { dY in

@@ -15,12 +15,15 @@ public struct Flatten: ParameterlessLayer {
     /// `[N, ∏ rest]`.
     /// - Throws: `LayerError` for a rank-0 input.
     public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape {
-        guard inputShape.rank >= 1 else { throw LayerError("Flatten expected input of rank ≥ 1. Received: shape \(inputShape)") }
+        guard inputShape.rank >= 1 else {
+            throw LayerError("Flatten expected input of rank ≥ 1. Received: shape \(inputShape)")
+        }
         return [inputShape[0], inputShape.dimensions.dropFirst().reduce(1, *)]
     }
 
     /// Reshapes.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Shape) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Shape)
+    {
         let shape = require { () throws(LayerError) in try outputShape(for: input.shape) }
         return (input.reshaped(to: shape), input.shape)
     }

@@ -46,23 +46,26 @@ public struct MaxPooling1D: ParameterlessLayer {
     /// - Throws: `LayerError` for a wrong rank or a pool larger than the input.
     public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape {
         guard inputShape.rank == 3 else {
-            throw LayerError("MaxPooling1D expected input of rank 3 [batch, length, channels]. Received: shape \(inputShape)")
+            throw LayerError(
+                "MaxPooling1D expected input of rank 3 [batch, length, channels]. Received: shape \(inputShape)")
         }
         guard inputShape[1] >= poolSize else {
-            throw LayerError("MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape \(inputShape)")
+            throw LayerError(
+                "MaxPooling1D expected an input length ≥ poolSize \(poolSize). Received: shape \(inputShape)")
         }
         return [inputShape[0], (inputShape[1] - poolSize) / stride + 1, inputShape[2]]
     }
 
     /// Pools `input`.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache)
+    {
         let outShape = require { () throws(LayerError) in try outputShape(for: input.shape) }
         let (n, l, c, lOut) = (input.shape[0], input.shape[1], input.shape[2], outShape[1])
         var y = [Float](repeating: 0, count: n * lOut * c)
         var indices = [Int32](repeating: 0, count: n * lOut * c)
         input.scalars.withUnsafeBufferPointer { x in
             y.withUnsafeMutableBufferPointer { yy in
-                indices.withUnsafeMutableBufferPointer { where_ in
+                indices.withUnsafeMutableBufferPointer { positionOut in
                     // Row by row (contiguous channels): start from the window's first row, then
                     // keep the strictly larger value, so ties go to the first maximum.
                     for sample in 0..<n {
@@ -72,14 +75,14 @@ public struct MaxPooling1D: ParameterlessLayer {
                             let firstRow = (sample * l + start) * c
                             for ch in 0..<c {
                                 yy[outBase + ch] = x[firstRow + ch]
-                                where_[outBase + ch] = Int32(start)
+                                positionOut[outBase + ch] = Int32(start)
                             }
                             for p in 1..<max(poolSize, 1) {
                                 let row = (sample * l + start + p) * c
                                 let position = Int32(start + p)
                                 for ch in 0..<c where x[row + ch] > yy[outBase + ch] {
                                     yy[outBase + ch] = x[row + ch]
-                                    where_[outBase + ch] = position
+                                    positionOut[outBase + ch] = position
                                 }
                             }
                         }
@@ -96,7 +99,8 @@ public struct MaxPooling1D: ParameterlessLayer {
         let lOut = cache.argmax.count / max(1, n * c)
         precondition(
             outputGradient.shape == [n, lOut, c],
-            "MaxPooling1D.backward expected an output gradient of shape \([n, lOut, c]). Received: shape \(outputGradient.shape)")
+            "MaxPooling1D.backward expected an output gradient of shape \([n, lOut, c]). Received: shape \(outputGradient.shape)"
+        )
         var dX = [Float](repeating: 0, count: n * l * c)
         outputGradient.scalars.withUnsafeBufferPointer { g in
             cache.argmax.withUnsafeBufferPointer { argmax in

@@ -12,9 +12,11 @@ public struct TokenBatch: Sendable, Equatable {
     /// A batch from row-major ids.
     /// - Precondition: `ids.count == batch · length` and both are positive.
     public init(ids: [Int32], batch: Int, length: Int) {
-        precondition(batch >= 1 && length >= 1, "TokenBatch expected batch ≥ 1 and length ≥ 1. Received: \(batch) × \(length)")
         precondition(
-            ids.count == batch * length, "TokenBatch expected \(batch * length) ids for \(batch) × \(length). Received: \(ids.count)")
+            batch >= 1 && length >= 1, "TokenBatch expected batch ≥ 1 and length ≥ 1. Received: \(batch) × \(length)")
+        precondition(
+            ids.count == batch * length,
+            "TokenBatch expected \(batch * length) ids for \(batch) × \(length). Received: \(ids.count)")
         self.ids = ids
         self.batch = batch
         self.length = length
@@ -24,7 +26,9 @@ public struct TokenBatch: Sendable, Equatable {
     /// - Precondition: at least one row, all of the same positive length.
     public init(rows: [[Int32]]) {
         let length = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == length }, "TokenBatch expected rows of equal length. Received: \(rows.map(\.count))")
+        precondition(
+            rows.allSatisfy { $0.count == length },
+            "TokenBatch expected rows of equal length. Received: \(rows.map(\.count))")
         self.init(ids: rows.flatMap { $0 }, batch: rows.count, length: length)
     }
 }

@@ -90,7 +90,10 @@ public struct SoftmaxCrossEntropy: Sendable, Equatable {
             }
             total += sampleWeight(targets, row: row, classes: k) * sampleLoss
         }
-        return (total / Double(n), Cache(probabilities: Tensor(shape: logits.shape, scalars: probabilities), targets: targets))
+        return (
+            total / Double(n),
+            Cache(probabilities: Tensor(shape: logits.shape, scalars: probabilities), targets: targets)
+        )
     }
 
     /// dLoss/dLogits `[N, K]`.
@@ -103,7 +106,8 @@ public struct SoftmaxCrossEntropy: Sendable, Equatable {
             for j in 0..<k { targetSum += cache.targets.scalars[base + j] }
             let scale = Float(sampleWeight(cache.targets, row: row, classes: k)) / Float(n)
             for j in 0..<k {
-                g[base + j] = scale * (cache.probabilities.scalars[base + j] * targetSum - cache.targets.scalars[base + j])
+                g[base + j] =
+                    scale * (cache.probabilities.scalars[base + j] * targetSum - cache.targets.scalars[base + j])
             }
         }
         return Tensor(shape: cache.probabilities.shape, scalars: g)

@@ -35,7 +35,9 @@ public struct AnyLayer: Sendable {
     public var nonTrainableParameterCount: Int { base.nonTrainableParameterCount }
 
     /// Runs the wrapped layer; the cache is the layer's typed cache, erased.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: any Sendable) {
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (
+        output: Tensor, cache: any Sendable
+    ) {
         let result = base.forward(input, mode: mode, using: &rng)
         return (result.output, result.cache)
     }
@@ -44,7 +46,9 @@ public struct AnyLayer: Sendable {
     /// - Parameter needsInputGradient: When false and the layer can skip it (Conv1D), dX is not computed
     ///   and nil is returned.
     /// - Precondition: `cache` came from this layer's `forward`.
-    public mutating func backward(_ outputGradient: Tensor, cache: any Sendable, needsInputGradient: Bool = true) -> Tensor? {
+    public mutating func backward(_ outputGradient: Tensor, cache: any Sendable, needsInputGradient: Bool = true)
+        -> Tensor?
+    {
         let layerName = name
         func run<L: Layer>(_ layer: inout L) -> Tensor? {
             guard let typed = cache as? L.Cache else {

@@ -31,16 +31,26 @@ public struct ModelSummary: Sendable, Equatable, CustomStringConvertible {
         let rule = String(repeating: "─", count: nameWidth + shapeWidth + 15)
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(1, width - s.count)) }
         func leftPad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-        var lines = ["Model: \"sequential\"", rule, pad("Layer (type)", nameWidth) + pad("Output Shape", shapeWidth) + leftPad("Param #", 15), rule]
+        var lines = [
+            "Model: \"sequential\"", rule,
+            pad("Layer (type)", nameWidth) + pad("Output Shape", shapeWidth) + leftPad("Param #", 15), rule,
+        ]
         for row in rows {
             let shape = "(None, " + row.outputShape.map(String.init).joined(separator: ", ") + ")"
-            lines.append(pad("\(row.name) (\(row.kind))", nameWidth) + pad(shape, shapeWidth) + leftPad(Self.grouped(row.parameterCount), 15))
+            lines.append(
+                pad("\(row.name) (\(row.kind))", nameWidth) + pad(shape, shapeWidth)
+                    + leftPad(Self.grouped(row.parameterCount), 15))
         }
         lines.append(rule)
-        func megabytes(_ count: Int) -> String { String(Double(Int((Double(count) * 4 / 1_048_576 * 100).rounded())) / 100) + " MB" }
+        func megabytes(_ count: Int) -> String {
+            String(Double(Int((Double(count) * 4 / 1_048_576 * 100).rounded())) / 100) + " MB"
+        }
         lines.append(" Total params: \(Self.grouped(totalParameterCount)) (\(megabytes(totalParameterCount)))")
-        lines.append(" Trainable params: \(Self.grouped(trainableParameterCount)) (\(megabytes(trainableParameterCount)))")
-        lines.append(" Non-trainable params: \(Self.grouped(nonTrainableParameterCount)) (\(megabytes(nonTrainableParameterCount)))")
+        lines.append(
+            " Trainable params: \(Self.grouped(trainableParameterCount)) (\(megabytes(trainableParameterCount)))")
+        lines.append(
+            " Non-trainable params: \(Self.grouped(nonTrainableParameterCount)) (\(megabytes(nonTrainableParameterCount)))"
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -65,18 +75,21 @@ extension Sequential {
         var rows = [ModelSummary.Row]()
         var index = 0
         if let embedding {
-            rows.append(.init(
-                name: "embedding", kind: "Embedding", outputShape: Array(shapes[0].dimensions.dropFirst()),
-                parameterCount: embedding.table.scalarCount))
+            rows.append(
+                .init(
+                    name: "embedding", kind: "Embedding", outputShape: Array(shapes[0].dimensions.dropFirst()),
+                    parameterCount: embedding.table.scalarCount))
             index = 1
         }
         for layer in layers {
-            rows.append(.init(
-                name: layer.name, kind: layer.kindName, outputShape: Array(shapes[index].dimensions.dropFirst()),
-                parameterCount: layer.trainableParameterCount + layer.nonTrainableParameterCount))
+            rows.append(
+                .init(
+                    name: layer.name, kind: layer.kindName, outputShape: Array(shapes[index].dimensions.dropFirst()),
+                    parameterCount: layer.trainableParameterCount + layer.nonTrainableParameterCount))
             index += 1
         }
         return ModelSummary(
-            rows: rows, trainableParameterCount: trainableParameterCount, nonTrainableParameterCount: nonTrainableParameterCount)
+            rows: rows, trainableParameterCount: trainableParameterCount,
+            nonTrainableParameterCount: nonTrainableParameterCount)
     }
 }

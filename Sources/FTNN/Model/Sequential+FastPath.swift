@@ -68,7 +68,8 @@ extension Sequential {
         }
         try validate(tokens: tokens)
         let first = try stage.inferenceForward(
-            tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value, projections: &projections)
+            tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
+            projections: &projections)
         var rng = SeededGenerator(seed: 0)  // unused in inference mode
         let logits = forwardLayers(first, from: stage.poolSize > 1 ? 2 : 1, mode: .inference, using: &rng).0
         var values = logits.scalars
@@ -78,7 +79,9 @@ extension Sequential {
 
     /// Runs layers `start…` on `input` (fusing Conv1D → MaxPooling1D pairs); returns the output and one
     /// cache per layer run.
-    func forwardLayers(_ input: Tensor, from start: Int, mode: Mode, using rng: inout SeededGenerator) -> (Tensor, [any Sendable]) {
+    func forwardLayers(_ input: Tensor, from start: Int, mode: Mode, using rng: inout SeededGenerator) -> (
+        Tensor, [any Sendable]
+    ) {
         var caches: [any Sendable] = []
         var x = input
         var i = start
@@ -104,7 +107,8 @@ extension Sequential {
     mutating func backwardFused(_ outputGradient: Tensor, cache: Cache, stageCache: EmbeddingConvolutionPool.Cache) {
         guard let conv = layers.first?.layer(as: Conv1D.self),
             let stage = EmbeddingConvolutionPool(
-                conv: conv, pool: stageCache.fusesPooling ? layers[1].layer(as: MaxPooling1D.self) : nil, workers: executionPath.workers)
+                conv: conv, pool: stageCache.fusesPooling ? layers[1].layer(as: MaxPooling1D.self) : nil,
+                workers: executionPath.workers)
         else { preconditionFailure("Sequential.backward expected the fused stage's Conv1D in front") }
         let stageLayers = stageCache.fusesPooling ? 2 : 1
         var g = outputGradient
@@ -112,11 +116,14 @@ extension Sequential {
             if cache.layerCaches[i] is FusedIntoPreviousLayer { continue }
             if let fusedCache = cache.layerCaches[i] as? ConvolutionPool.Cache {
                 guard let (fused, fusedConv) = fusedConvolutionPool(at: i) else {
-                    preconditionFailure("Layer '\(layers[i].name)' expected the Conv1D and MaxPooling1D its fused cache came from")
+                    preconditionFailure(
+                        "Layer '\(layers[i].name)' expected the Conv1D and MaxPooling1D its fused cache came from")
                 }
                 var weightGradient = fusedConv.weight.gradient
                 var biasGradient = fusedConv.bias?.gradient
-                g = fused.backward(g, cache: fusedCache, weight: fusedConv.weight.value, weightGradient: &weightGradient, biasGradient: &biasGradient)
+                g = fused.backward(
+                    g, cache: fusedCache, weight: fusedConv.weight.value, weightGradient: &weightGradient,
+                    biasGradient: &biasGradient)
                 layers[i].visitParameters { name, parameter in
                     if name.hasSuffix(".weight") { parameter.gradient = weightGradient }
                     if name.hasSuffix(".bias"), let biasGradient { parameter.gradient = biasGradient }

@@ -45,7 +45,8 @@ public struct Sequential: ParameterVisitable, Sendable {
         var seen = Set<String>()
         for layer in namedLayers {
             precondition(
-                !layer.name.isEmpty && !layer.name.contains(".") && layer.name != "embedding" && seen.insert(layer.name).inserted,
+                !layer.name.isEmpty && !layer.name.contains(".") && layer.name != "embedding"
+                    && seen.insert(layer.name).inserted,
                 "Sequential expected unique layer names without '.' other than 'embedding'. Received: '\(layer.name)'")
         }
         self.embedding = embedding
@@ -107,8 +108,12 @@ public struct Sequential: ParameterVisitable, Sendable {
 
     /// Runs the model on token ids.
     /// - Precondition: the model has an embedding, the ids are in range and every layer accepts its input.
-    public func forward(tokens: TokenBatch, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
-        guard let embedding else { preconditionFailure("Sequential.forward(tokens:) expected a model with an Embedding. Received: none") }
+    public func forward(tokens: TokenBatch, mode: Mode, using rng: inout SeededGenerator) -> (
+        output: Tensor, cache: Cache
+    ) {
+        guard let embedding else {
+            preconditionFailure("Sequential.forward(tokens:) expected a model with an Embedding. Received: none")
+        }
         if let stage = fusedFirstStage { return forwardFused(tokens: tokens, stage: stage, mode: mode, using: &rng) }
         let x = embedding.forward(tokens)
         var result = runLayers(x, mode: mode, using: &rng)
@@ -118,13 +123,19 @@ public struct Sequential: ParameterVisitable, Sendable {
 
     /// Runs the model on a float tensor.
     /// - Precondition: the model has no embedding and every layer accepts its input.
-    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
-        precondition(embedding == nil, "Sequential.forward(_:) expected a model without an Embedding. Use forward(tokens:)")
+    public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache)
+    {
+        precondition(
+            embedding == nil, "Sequential.forward(_:) expected a model without an Embedding. Use forward(tokens:)")
         return runLayers(input, mode: mode, using: &rng)
     }
 
-    private func runLayers(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
-        _ = require { () throws(LayerError) in try outputShapes(for: embedding == nil ? input.shape : [input.shape[0], input.shape[1]]) }
+    private func runLayers(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (
+        output: Tensor, cache: Cache
+    ) {
+        _ = require { () throws(LayerError) in
+            try outputShapes(for: embedding == nil ? input.shape : [input.shape[0], input.shape[1]])
+        }
         var x = input
         var caches = [any Sendable]()
         caches.reserveCapacity(layers.count)

@@ -50,17 +50,20 @@ public enum StudyModel {
     ) throws(LayerError) -> Sequential {
         guard vocabularySize >= 1, embeddingDimension >= 1, sequenceLength >= 1, classes >= 2 else {
             throw LayerError(
-                "StudyModel expected vocabularySize, embeddingDimension, sequenceLength ≥ 1 and classes ≥ 2. Received: \(vocabularySize), \(embeddingDimension), \(sequenceLength), \(classes)")
+                "StudyModel expected vocabularySize, embeddingDimension, sequenceLength ≥ 1 and classes ≥ 2. Received: \(vocabularySize), \(embeddingDimension), \(sequenceLength), \(classes)"
+            )
         }
         guard configuration.poolSizes.count == 3 else {
             throw LayerError("StudyModel expected 3 pool sizes. Received: \(configuration.poolSizes)")
         }
         if let embedding, embedding.shape != [vocabularySize, embeddingDimension] {
             throw LayerError(
-                "StudyModel expected an embedding matrix of shape [\(vocabularySize), \(embeddingDimension)]. Received: shape \(embedding.shape)")
+                "StudyModel expected an embedding matrix of shape [\(vocabularySize), \(embeddingDimension)]. Received: shape \(embedding.shape)"
+            )
         }
         try Conv1D.validate(
-            inputChannels: embeddingDimension, filters: configuration.filters, kernelSize: configuration.kernelSize, stride: 1)
+            inputChannels: embeddingDimension, filters: configuration.filters, kernelSize: configuration.kernelSize,
+            stride: 1)
         for size in configuration.poolSizes { try MaxPooling1D.validate(poolSize: size, stride: size) }
         try Dropout.validate(rate: configuration.convolutionDropout)
         try Dropout.validate(rate: configuration.denseDropout)
@@ -71,30 +74,41 @@ public enum StudyModel {
         for pool in configuration.poolSizes {
             guard length >= configuration.kernelSize else {
                 throw LayerError(
-                    "StudyModel expected a convolution input length ≥ \(configuration.kernelSize). Received: \(length) (sequenceLength \(sequenceLength))")
+                    "StudyModel expected a convolution input length ≥ \(configuration.kernelSize). Received: \(length) (sequenceLength \(sequenceLength))"
+                )
             }
             length -= configuration.kernelSize - 1
             guard length >= pool else {
                 throw LayerError(
-                    "StudyModel expected a pooling input length ≥ poolSize \(pool). Received: \(length) (sequenceLength \(sequenceLength))")
+                    "StudyModel expected a pooling input length ≥ poolSize \(pool). Received: \(length) (sequenceLength \(sequenceLength))"
+                )
             }
             length /= pool
         }
 
         var rng = SeededGenerator(seed: seed)
-        let f = configuration.filters, k = configuration.kernelSize
+        let f = configuration.filters
+        let k = configuration.kernelSize
         let matrix = embedding ?? Tensor(zeros: [vocabularySize, embeddingDimension])
         let layers: [any Layer] = [
-            Conv1D(inputChannels: embeddingDimension, filters: f, kernelSize: k, activation: .elu(), kernelInitializer: .lecunUniform, using: &rng),
+            Conv1D(
+                inputChannels: embeddingDimension, filters: f, kernelSize: k, activation: .elu(),
+                kernelInitializer: .lecunUniform, using: &rng),
             MaxPooling1D(poolSize: configuration.poolSizes[0]),
             Dropout(rate: configuration.convolutionDropout),
-            Conv1D(inputChannels: f, filters: f, kernelSize: k, activation: .elu(), kernelInitializer: .lecunUniform, using: &rng),
+            Conv1D(
+                inputChannels: f, filters: f, kernelSize: k, activation: .elu(), kernelInitializer: .lecunUniform,
+                using: &rng),
             MaxPooling1D(poolSize: configuration.poolSizes[1]),
             Dropout(rate: configuration.convolutionDropout),
-            Conv1D(inputChannels: f, filters: f, kernelSize: k, activation: .elu(), kernelInitializer: .lecunUniform, using: &rng),
+            Conv1D(
+                inputChannels: f, filters: f, kernelSize: k, activation: .elu(), kernelInitializer: .lecunUniform,
+                using: &rng),
             MaxPooling1D(poolSize: configuration.poolSizes[2]),
             Flatten(),
-            Dense(inputSize: length * f, outputSize: configuration.denseUnits, activation: .elu(), kernelInitializer: .lecunUniform, using: &rng),
+            Dense(
+                inputSize: length * f, outputSize: configuration.denseUnits, activation: .elu(),
+                kernelInitializer: .lecunUniform, using: &rng),
             Dropout(rate: configuration.denseDropout),
             Dense(inputSize: configuration.denseUnits, outputSize: classes, using: &rng),
         ]

@@ -45,7 +45,10 @@ public struct Adam: Optimizer {
 
     /// An Adam optimiser with a learning-rate schedule.
     /// - Precondition: as for `init(learningRate:...)`.
-    public init(schedule: LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7, clipping: GradientClipping = .none) {
+    public init(
+        schedule: LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7,
+        clipping: GradientClipping = .none
+    ) {
         require { () throws(LayerError) in
             try schedule.validate()
             try clipping.validate()
@@ -66,16 +69,21 @@ public struct Adam: Optimizer {
         let gradients = clippedGradients(&model, clipping: clipping)
         let lr = schedule.rate(atStep: iterations)
         let t = Float(iterations + 1)
-        let beta1Power = powf(Float(beta1), t), beta2Power = powf(Float(beta2), t)
+        let beta1Power = powf(Float(beta1), t)
+        let beta2Power = powf(Float(beta2), t)
         let alpha = lr * (1 - beta2Power).squareRoot() / (1 - beta1Power)
-        let oneMinusBeta1 = Float(1 - beta1), oneMinusBeta2 = Float(1 - beta2), eps = Float(epsilon)
-        var m = self.m, v = self.v
+        let oneMinusBeta1 = Float(1 - beta1)
+        let oneMinusBeta2 = Float(1 - beta2)
+        let eps = Float(epsilon)
+        var m = self.m
+        var v = self.v
         model.visitParameters { name, parameter in
             guard let g = gradients[name] else { return }
             let shape = parameter.value.shape
             var mm = m.removeValue(forKey: name) ?? Tensor(zeros: shape)
             var vv = v.removeValue(forKey: name) ?? Tensor(zeros: shape)
-            precondition(mm.shape == shape, "Adam expected state for '\(name)' of shape \(shape). Received: shape \(mm.shape)")
+            precondition(
+                mm.shape == shape, "Adam expected state for '\(name)' of shape \(shape). Received: shape \(mm.shape)")
             mm.scalars.withUnsafeMutableBufferPointer { mp in
                 vv.scalars.withUnsafeMutableBufferPointer { vp in
                     parameter.value.scalars.withUnsafeMutableBufferPointer { w in
@@ -97,7 +105,8 @@ public struct Adam: Optimizer {
 
     /// `m/<name>`, `v/<name>`, iterations and schedule.
     public func exportState() -> OptimizerState {
-        OptimizerState(kind: "Adam", iterations: iterations, schedule: schedule, tensors: exportSlots(["m": m, "v": v]))
+        OptimizerState(
+            kind: "Adam", iterations: iterations, schedule: schedule, tensors: exportSlots(["m": m, "v": v]))
     }
 
     /// Restores an exported state.

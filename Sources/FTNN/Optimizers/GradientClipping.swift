@@ -16,7 +16,9 @@ public enum GradientClipping: Sendable, Equatable, Codable {
         switch self {
         case .none: return
         case .value(let t), .norm(let t), .globalNorm(let t):
-            guard t.isFinite && t > 0 else { throw LayerError("Gradient clipping expected a finite threshold > 0. Received: \(t)") }
+            guard t.isFinite && t > 0 else {
+                throw LayerError("Gradient clipping expected a finite threshold > 0. Received: \(t)")
+            }
         }
     }
 }

@@ -25,7 +25,8 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
     public func scaled(by factor: Float) -> LearningRateSchedule {
         switch self {
         case .constant(let rate): return .constant(rate * factor)
-        case .stepDecay(let initial, let every, let decay): return .stepDecay(initial: initial * factor, every: every, factor: decay)
+        case .stepDecay(let initial, let every, let decay):
+            return .stepDecay(initial: initial * factor, every: every, factor: decay)
         }
     }
 
@@ -34,11 +35,17 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
     public func validate() throws(LayerError) {
         switch self {
         case .constant(let rate):
-            guard rate.isFinite && rate >= 0 else { throw LayerError("Learning rate expected a finite value ≥ 0. Received: \(rate)") }
+            guard rate.isFinite && rate >= 0 else {
+                throw LayerError("Learning rate expected a finite value ≥ 0. Received: \(rate)")
+            }
         case .stepDecay(let initial, let every, let factor):
-            guard initial.isFinite && initial >= 0 else { throw LayerError("Learning rate expected a finite value ≥ 0. Received: \(initial)") }
+            guard initial.isFinite && initial >= 0 else {
+                throw LayerError("Learning rate expected a finite value ≥ 0. Received: \(initial)")
+            }
             guard every >= 1 else { throw LayerError("Step decay expected every ≥ 1. Received: \(every)") }
-            guard factor > 0 && factor <= 1 else { throw LayerError("Step decay expected a factor in (0, 1]. Received: \(factor)") }
+            guard factor > 0 && factor <= 1 else {
+                throw LayerError("Step decay expected a factor in (0, 1]. Received: \(factor)")
+            }
         }
     }
 }

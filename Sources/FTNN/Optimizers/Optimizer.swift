@@ -25,7 +25,8 @@ public protocol Optimizer: Sendable {
 }
 
 /// The clipped gradients of every parameter by name (Keras `_clip_gradients`).
-func clippedGradients<Model: ParameterVisitable>(_ model: inout Model, clipping: GradientClipping) -> [String: [Float]] {
+func clippedGradients<Model: ParameterVisitable>(_ model: inout Model, clipping: GradientClipping) -> [String: [Float]]
+{
     var gradients = [String: [Float]]()
     var squaredTotal = 0.0
     model.visitParameters { name, parameter in

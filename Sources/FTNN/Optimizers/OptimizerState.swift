@@ -28,11 +28,14 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         guard kind == expectedKind else {
             throw LayerError("\(expectedKind) expected optimizer state of kind \(expectedKind). Received: \(kind)")
         }
-        guard iterations >= 0 else { throw LayerError("\(expectedKind) expected iterations ≥ 0. Received: \(iterations)") }
+        guard iterations >= 0 else {
+            throw LayerError("\(expectedKind) expected iterations ≥ 0. Received: \(iterations)")
+        }
         for name in tensors.keys {
             guard let slash = name.firstIndex(of: "/"), slots.contains(String(name[..<slash])) else {
                 throw LayerError(
-                    "\(expectedKind) expected state names <\(slots.joined(separator: "|"))>/<parameter>. Received: '\(name)'")
+                    "\(expectedKind) expected state names <\(slots.joined(separator: "|"))>/<parameter>. Received: '\(name)'"
+                )
             }
         }
     }

@@ -38,7 +38,8 @@ public struct RMSprop: Optimizer {
             try schedule.validate()
             try clipping.validate()
             guard (0..<1).contains(rho), (0..<1).contains(momentum), epsilon > 0 else {
-                throw LayerError("RMSprop expected 0 ≤ rho, momentum < 1 and epsilon > 0. Received: \(rho), \(momentum), \(epsilon)")
+                throw LayerError(
+                    "RMSprop expected 0 ≤ rho, momentum < 1 and epsilon > 0. Received: \(rho), \(momentum), \(epsilon)")
             }
         }
         self.schedule = schedule
@@ -53,7 +54,10 @@ public struct RMSprop: Optimizer {
     public mutating func update<Model: ParameterVisitable>(_ model: inout Model) {
         let gradients = clippedGradients(&model, clipping: clipping)
         let lr = schedule.rate(atStep: iterations)
-        let r = Float(rho), oneMinusRho = Float(1 - rho), mu = Float(momentum), eps = Float(epsilon)
+        let r = Float(rho)
+        let oneMinusRho = Float(1 - rho)
+        let mu = Float(momentum)
+        let eps = Float(epsilon)
         var slots = self.slots
         let centered = self.centered
         model.visitParameters { name, parameter in

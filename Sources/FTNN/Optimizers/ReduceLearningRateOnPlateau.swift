@@ -20,8 +20,11 @@ public struct ReduceLearningRateOnPlateau: Sendable, Equatable, Codable {
 
     /// A plateau rule with Keras's defaults.
     /// - Precondition: `0 < factor < 1`, `patience ≥ 0`, `cooldown ≥ 0`.
-    public init(factor: Float = 0.1, patience: Int = 10, minDelta: Double = 1e-4, cooldown: Int = 0, minLearningRate: Float = 0) {
-        precondition(factor > 0 && factor < 1, "ReduceLearningRateOnPlateau expected 0 < factor < 1. Received: \(factor)")
+    public init(
+        factor: Float = 0.1, patience: Int = 10, minDelta: Double = 1e-4, cooldown: Int = 0, minLearningRate: Float = 0
+    ) {
+        precondition(
+            factor > 0 && factor < 1, "ReduceLearningRateOnPlateau expected 0 < factor < 1. Received: \(factor)")
         precondition(
             patience >= 0 && cooldown >= 0,
             "ReduceLearningRateOnPlateau expected patience, cooldown ≥ 0. Received: \(patience), \(cooldown)")

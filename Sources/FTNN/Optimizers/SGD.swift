@@ -22,17 +22,23 @@ public struct SGD: Optimizer {
 
     /// An SGD optimiser.
     /// - Precondition: valid schedule and clipping, `0 ≤ momentum < 1`.
-    public init(learningRate: Float = 0.01, momentum: Double = 0, nesterov: Bool = false, clipping: GradientClipping = .none) {
+    public init(
+        learningRate: Float = 0.01, momentum: Double = 0, nesterov: Bool = false, clipping: GradientClipping = .none
+    ) {
         self.init(schedule: .constant(learningRate), momentum: momentum, nesterov: nesterov, clipping: clipping)
     }
 
     /// An SGD optimiser with a schedule.
     /// - Precondition: as for `init(learningRate:...)`.
-    public init(schedule: LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false, clipping: GradientClipping = .none) {
+    public init(
+        schedule: LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false, clipping: GradientClipping = .none
+    ) {
         require { () throws(LayerError) in
             try schedule.validate()
             try clipping.validate()
-            guard (0..<1).contains(momentum) else { throw LayerError("SGD expected 0 ≤ momentum < 1. Received: \(momentum)") }
+            guard (0..<1).contains(momentum) else {
+                throw LayerError("SGD expected 0 ≤ momentum < 1. Received: \(momentum)")
+            }
         }
         self.schedule = schedule
         self.clipping = clipping
@@ -66,7 +72,8 @@ public struct SGD: Optimizer {
 
     /// `momentum/<name>`, iterations and schedule.
     public func exportState() -> OptimizerState {
-        OptimizerState(kind: "SGD", iterations: iterations, schedule: schedule, tensors: exportSlots(["momentum": velocity]))
+        OptimizerState(
+            kind: "SGD", iterations: iterations, schedule: schedule, tensors: exportSlots(["momentum": velocity]))
     }
 
     /// Restores an exported state.

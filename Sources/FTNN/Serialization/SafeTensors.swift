@@ -1,6 +1,6 @@
+public import FTIO
 public import FTTensor
 import Foundation
-public import FTIO
 
 /// The safetensors file format (Hugging Face): an 8-byte little-endian header length `N`, `N` bytes of
 /// UTF-8 JSON header, then one contiguous byte buffer.
@@ -71,10 +71,13 @@ public struct SafeTensors: Sendable, Equatable {
     /// Stores 32-bit integers as I32 under `name` with the given shape.
     /// - Precondition: the shape's product equals `values.count`.
     public mutating func set(_ name: String, int32 values: [Int32], shape: [Int]) {
-        precondition(shape.reduce(1, *) == values.count, "SafeTensors.set: shape \(shape) does not hold \(values.count) values")
+        precondition(
+            shape.reduce(1, *) == values.count, "SafeTensors.set: shape \(shape) does not hold \(values.count) values")
         var bytes = [UInt8](repeating: 0, count: values.count * 4)
         bytes.withUnsafeMutableBytes { raw in
-            for (i, x) in values.enumerated() { raw.storeBytes(of: x.littleEndian, toByteOffset: i * 4, as: Int32.self) }
+            for (i, x) in values.enumerated() {
+                raw.storeBytes(of: x.littleEndian, toByteOffset: i * 4, as: Int32.self)
+            }
         }
         entries[name] = Entry(dtype: .int32, shape: shape, bytes: bytes)
     }
@@ -84,21 +87,27 @@ public struct SafeTensors: Sendable, Equatable {
     public func tensor(_ name: String, source: String = "safetensors") throws(SafeTensorsError) -> Tensor {
         guard let entry = entries[name] else { throw SafeTensorsError(source: source, tensor: name, reason: "missing") }
         guard entry.dtype == .float32 else {
-            throw SafeTensorsError(source: source, tensor: name, reason: "expected dtype F32, found \(entry.dtype.rawValue)")
+            throw SafeTensorsError(
+                source: source, tensor: name, reason: "expected dtype F32, found \(entry.dtype.rawValue)")
         }
         let count = entry.bytes.count / 4
         let scalars = entry.bytes.withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<count).map {
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
         return Tensor(shape: Shape(entry.shape), scalars: scalars)
     }
 
     /// The I32 values stored under `name`, with their shape.
     /// - Throws: `SafeTensorsError` when missing or not I32.
-    public func int32(_ name: String, source: String = "safetensors") throws(SafeTensorsError) -> (values: [Int32], shape: [Int]) {
+    public func int32(_ name: String, source: String = "safetensors") throws(SafeTensorsError) -> (
+        values: [Int32], shape: [Int]
+    ) {
         guard let entry = entries[name] else { throw SafeTensorsError(source: source, tensor: name, reason: "missing") }
         guard entry.dtype == .int32 else {
-            throw SafeTensorsError(source: source, tensor: name, reason: "expected dtype I32, found \(entry.dtype.rawValue)")
+            throw SafeTensorsError(
+                source: source, tensor: name, reason: "expected dtype I32, found \(entry.dtype.rawValue)")
         }
         let count = entry.bytes.count / 4
         let values = entry.bytes.withUnsafeBytes { raw in
@@ -125,7 +134,8 @@ public struct SafeTensors: Sendable, Equatable {
             let end = offset + entry.bytes.count
             let shape = entry.shape.map(String.init).joined(separator: ",")
             parts.append(
-                "\(JSONText.quoted(name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+                "\(JSONText.quoted(name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}"
+            )
             offset = end
         }
         header += parts.joined(separator: ",") + "}"
@@ -162,7 +172,9 @@ public struct SafeTensors: Sendable, Equatable {
         func fail(_ reason: String, _ tensor: String? = nil) -> SafeTensorsError {
             SafeTensorsError(source: source, tensor: tensor, reason: reason)
         }
-        guard bytes.count >= 8 else { throw fail("file is \(bytes.count) bytes; a safetensors file has at least an 8-byte header length") }
+        guard bytes.count >= 8 else {
+            throw fail("file is \(bytes.count) bytes; a safetensors file has at least an 8-byte header length")
+        }
         var declared: UInt64 = 0
         for i in 0..<8 { declared |= UInt64(bytes[i]) << (8 * UInt64(i)) }
         guard declared <= UInt64(maximumHeaderSize) else {
@@ -193,7 +205,9 @@ public struct SafeTensors: Sendable, Equatable {
             if name == "__metadata__" {
                 guard let map = value as? [String: Any] else { throw fail("__metadata__ is not an object") }
                 for (key, item) in map {
-                    guard let text = item as? String else { throw fail("__metadata__ value for '\(key)' is not a string") }
+                    guard let text = item as? String else {
+                        throw fail("__metadata__ value for '\(key)' is not a string")
+                    }
                     result.metadata[key] = text
                 }
                 continue
@@ -201,7 +215,9 @@ public struct SafeTensors: Sendable, Equatable {
             guard let info = value as? [String: Any] else { throw fail("entry is not an object", name) }
             guard let dtypeName = info["dtype"] as? String else { throw fail("missing dtype", name) }
             guard let dtype = DType(rawValue: dtypeName) else {
-                throw fail("unsupported dtype '\(dtypeName)' (FinText reads \(DType.allCases.map(\.rawValue).joined(separator: ", ")))", name)
+                throw fail(
+                    "unsupported dtype '\(dtypeName)' (FinText reads \(DType.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    name)
             }
             guard let shapeValues = info["shape"] as? [Any] else { throw fail("missing shape", name) }
             var shape: [Int] = []
@@ -225,7 +241,9 @@ public struct SafeTensors: Sendable, Equatable {
                 throw fail("data_offsets [\(begin), \(end)] lie outside the \(bufferSize)-byte data buffer", name)
             }
             guard end - begin == elements * dtype.size else {
-                throw fail("shape \(shape) of \(dtype.rawValue) needs \(elements * dtype.size) bytes but data_offsets give \(end - begin)", name)
+                throw fail(
+                    "shape \(shape) of \(dtype.rawValue) needs \(elements * dtype.size) bytes but data_offsets give \(end - begin)",
+                    name)
             }
             ranges.append((begin, end, name))
             result.entries[name] = Entry(
@@ -235,7 +253,9 @@ public struct SafeTensors: Sendable, Equatable {
         var covered = 0
         for range in ranges {
             if range.begin < covered { throw fail("data overlaps the previous tensor's bytes", range.name) }
-            if range.begin > covered { throw fail("data buffer has a hole of \(range.begin - covered) bytes before it", range.name) }
+            if range.begin > covered {
+                throw fail("data buffer has a hole of \(range.begin - covered) bytes before it", range.name)
+            }
             covered = range.end
         }
         guard covered == bufferSize else {

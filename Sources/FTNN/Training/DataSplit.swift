@@ -32,7 +32,8 @@ public enum DataSplit: Sendable, Equatable, Codable {
         switch self {
         case .random(let f), .stratified(let f), .ordered(let f), .grouped(let f): fraction = f
         }
-        precondition((0..<1).contains(fraction), "DataSplit expected a validation fraction in [0, 1). Received: \(fraction)")
+        precondition(
+            (0..<1).contains(fraction), "DataSplit expected a validation fraction in [0, 1). Received: \(fraction)")
         var validation: [Int] = []
         switch self {
         case .random:

@@ -29,14 +29,18 @@ public struct FitOptions: Sendable {
         guard batchSize >= 1 else { throw .invalidData("batchSize expected ≥ 1. Received: \(batchSize)") }
         if let v = validationBatchSize, v < 1 { throw .invalidData("validationBatchSize expected ≥ 1. Received: \(v)") }
         if let w = classWeights {
-            guard w.count == classes else { throw .invalidData("classWeights expected \(classes) values. Received: \(w.count)") }
+            guard w.count == classes else {
+                throw .invalidData("classWeights expected \(classes) values. Received: \(w.count)")
+            }
             guard w.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
                 throw .invalidData("classWeights expected finite values ≥ 0. Received: \(w)")
             }
         }
         if let c = checkpoints {
             guard c.every >= 1 else { throw .invalidData("checkpoint interval expected ≥ 1. Received: \(c.every)") }
-            guard c.keepLast >= 1 else { throw .invalidData("checkpoints to keep expected ≥ 1. Received: \(c.keepLast)") }
+            guard c.keepLast >= 1 else {
+                throw .invalidData("checkpoints to keep expected ≥ 1. Received: \(c.keepLast)")
+            }
         }
     }
 }

@@ -18,12 +18,15 @@ public struct LabelledSequences: Sendable, Equatable {
     ///   counts disagree.
     public init(rows: [[Int32]], labels: [Int], classes: Int) throws(TrainingError) {
         guard rows.count == labels.count else {
-            throw .invalidData("expected one label per sequence. Received: \(rows.count) sequences and \(labels.count) labels")
+            throw .invalidData(
+                "expected one label per sequence. Received: \(rows.count) sequences and \(labels.count) labels")
         }
         guard let first = rows.first else { throw .invalidData("expected at least one sequence. Received: none") }
         guard first.count >= 1 else { throw .invalidData("expected sequences of length ≥ 1. Received: 0") }
         if let bad = rows.firstIndex(where: { $0.count != first.count }) {
-            throw .invalidData("expected every sequence to have length \(first.count). Received: length \(rows[bad].count) at sequence \(bad)")
+            throw .invalidData(
+                "expected every sequence to have length \(first.count). Received: length \(rows[bad].count) at sequence \(bad)"
+            )
         }
         try self.init(ids: rows.flatMap { $0 }, length: first.count, labels: labels, classes: classes)
     }

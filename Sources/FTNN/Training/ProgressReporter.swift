@@ -54,9 +54,14 @@ public struct ProgressReporter: Sendable {
         let done = batches == 0 ? width : width * batch / batches
         let bar = String(repeating: "━", count: done) + String(repeating: "─", count: width - done)
         let remaining = batch == 0 ? 0 : elapsed / Double(batch) * Double(batches - batch)
-        let counter = String(repeating: " ", count: max(0, String(batches).count - String(batch).count)) + "\(batch)/\(batches)"
-        let timing = batch < batches ? "\(Self.duration(elapsed)) elapsed, \(Self.duration(remaining)) left" : Self.duration(elapsed)
-        write("\r\(counter) \(bar) \(timing) - accuracy: \(Self.fixed(runningAccuracy)) - loss: \(Self.fixed(runningLoss))")
+        let counter =
+            String(repeating: " ", count: max(0, String(batches).count - String(batch).count)) + "\(batch)/\(batches)"
+        let timing =
+            batch < batches
+            ? "\(Self.duration(elapsed)) elapsed, \(Self.duration(remaining)) left" : Self.duration(elapsed)
+        write(
+            "\r\(counter) \(bar) \(timing) - accuracy: \(Self.fixed(runningAccuracy)) - loss: \(Self.fixed(runningLoss))"
+        )
     }
 
     /// Call when an epoch has finished, validation included.
@@ -68,10 +73,12 @@ public struct ProgressReporter: Sendable {
         let training = "accuracy: \(Self.fixed(metrics.accuracy)) - loss: \(Self.fixed(metrics.loss))"
         switch style {
         case .bar: write("\(validation)\n")
-        case .lines: write("Epoch \(metrics.epoch)/\(total) - \(Self.duration(metrics.seconds)) - \(training)\(validation)\n")
+        case .lines:
+            write("Epoch \(metrics.epoch)/\(total) - \(Self.duration(metrics.seconds)) - \(training)\(validation)\n")
         case .jsonLines:
             var fields: [String: Any] = [
-                "event": "epoch", "epoch": metrics.epoch, "epochs": total, "loss": metrics.loss, "accuracy": metrics.accuracy,
+                "event": "epoch", "epoch": metrics.epoch, "epochs": total, "loss": metrics.loss,
+                "accuracy": metrics.accuracy,
                 "learning_rate": metrics.learningRate, "seconds": metrics.seconds,
             ]
             if let v = metrics.validationLoss { fields["val_loss"] = v }
@@ -98,7 +105,9 @@ public struct ProgressReporter: Sendable {
         return "\(Int(seconds) / 60)m\(String(format: "%02d", Int(seconds) % 60))s"
     }
     static func json(_ fields: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return "{}" }
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else {
+            return "{}"
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,5 +1,5 @@
-import FTTensor
 import FTIO
+import FTTensor
 import Foundation
 
 /// Checkpoints: one self-contained safetensors file holding everything a run needs to continue.
@@ -35,7 +35,8 @@ extension Trainer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Encoding plain Codable values cannot fail; an empty string would be rejected on resume.
-        file.metadata[Self.checkpointMetadataKey] = (try? encoder.encode(header)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        file.metadata[Self.checkpointMetadataKey] =
+            (try? encoder.encode(header)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return file
     }
 
@@ -49,24 +50,37 @@ extension Trainer {
     ///   - options: The run's options (normally the same as the interrupted run's).
     /// - Throws: `TrainingError.checkpoint` naming the file for unreadable, damaged or mismatched
     ///   checkpoints.
-    public static func resume(from path: String, model: Sequential, optimizer: O, options: FitOptions) throws(TrainingError) -> Trainer {
+    public static func resume(from path: String, model: Sequential, optimizer: O, options: FitOptions)
+        throws(TrainingError) -> Trainer
+    {
         let file: SafeTensors
         do { file = try SafeTensors.read(path) } catch { throw .checkpoint("\(error)") }
         guard let text = file.metadata[checkpointMetadataKey],
             let header = try? JSONDecoder().decode(Header.self, from: Data(text.utf8))
-        else { throw .checkpoint("\(path): not a FinText checkpoint (missing or unreadable '\(checkpointMetadataKey)' metadata)") }
-        guard header.format == 1 else { throw .checkpoint("\(path): checkpoint format \(header.format) is not supported (expected 1)") }
+        else {
+            throw .checkpoint(
+                "\(path): not a FinText checkpoint (missing or unreadable '\(checkpointMetadataKey)' metadata)")
+        }
+        guard header.format == 1 else {
+            throw .checkpoint("\(path): checkpoint format \(header.format) is not supported (expected 1)")
+        }
         var trainer = Trainer(model: model, optimizer: optimizer, options: options, seed: 0)
-        var weights = [String: Tensor](), slots = [String: Tensor](), best = [String: Tensor]()
+        var weights = [String: Tensor]()
+        var slots = [String: Tensor]()
+        var best = [String: Tensor]()
         do {
             for name in file.entries.keys {
                 let tensor = try file.tensor(name, source: path)
-                if name.hasPrefix("model/") { weights[String(name.dropFirst(6))] = tensor }
-                else if name.hasPrefix("optimizer/") { slots[String(name.dropFirst(10))] = tensor }
-                else if name.hasPrefix("best/") { best[String(name.dropFirst(5))] = tensor }
-                else if name == "embedding/table" {
+                if name.hasPrefix("model/") {
+                    weights[String(name.dropFirst(6))] = tensor
+                } else if name.hasPrefix("optimizer/") {
+                    slots[String(name.dropFirst(10))] = tensor
+                } else if name.hasPrefix("best/") {
+                    best[String(name.dropFirst(5))] = tensor
+                } else if name == "embedding/table" {
                     guard let embedding = trainer.model.embedding, embedding.table.shape == tensor.shape else {
-                        throw SafeTensorsError(source: path, tensor: name, reason: "does not match the model's embedding")
+                        throw SafeTensorsError(
+                            source: path, tensor: name, reason: "does not match the model's embedding")
                     }
                     trainer.model.embedding = Embedding(matrix: tensor, trainable: false)
                 }
@@ -74,7 +88,8 @@ extension Trainer {
             try trainer.model.loadValues(weights)
             try trainer.optimizer.importState(
                 OptimizerState(
-                    kind: header.optimizerKind, iterations: header.optimizerIterations, schedule: header.optimizerSchedule,
+                    kind: header.optimizerKind, iterations: header.optimizerIterations,
+                    schedule: header.optimizerSchedule,
                     tensors: slots))
         } catch {
             throw .checkpoint("\(path): \(error)")
@@ -103,7 +118,8 @@ extension Trainer {
         try writeFile(checkpoint(), to: "\(policy.folder)/\(Self.checkpointName(epoch: epoch))")
         // Delete older epoch checkpoints beyond keepLast, only after the new one is complete.
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: policy.folder) else { return }
-        let old = names.filter { $0.hasPrefix("checkpoint-epoch-") && $0.hasSuffix(".safetensors") }.sorted().dropLast(policy.keepLast)
+        let old = names.filter { $0.hasPrefix("checkpoint-epoch-") && $0.hasSuffix(".safetensors") }.sorted().dropLast(
+            policy.keepLast)
         for name in old { try? FileManager.default.removeItem(atPath: "\(policy.folder)/\(name)") }
     }
 

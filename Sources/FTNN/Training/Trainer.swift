@@ -1,5 +1,5 @@
-public import FTTensor
 import FTIO
+public import FTTensor
 import Foundation
 
 /// Trains a token model (Keras `model.fit`): mini-batches, shuffling, validation, callbacks, progress,
@@ -75,7 +75,9 @@ public struct Trainer<O: Optimizer>: Sendable {
             let batches = (training.count + options.batchSize - 1) / options.batchSize
             let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
             reporter.epochBegan(epoch, of: options.epochs)
-            var lossSum = 0.0, correct = 0, seen = 0
+            var lossSum = 0.0
+            var correct = 0
+            var seen = 0
             for b in 0..<batches {
                 let slice = order[(b * options.batchSize)..<min(training.count, (b + 1) * options.batchSize)]
                 let (tokens, labels) = training.batch(slice)
@@ -94,11 +96,13 @@ public struct Trainer<O: Optimizer>: Sendable {
                 seen += labels.count
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 reporter.batchEnded(
-                    b + 1, of: batches, runningLoss: lossSum / Double(seen), runningAccuracy: Double(correct) / Double(seen),
+                    b + 1, of: batches, runningLoss: lossSum / Double(seen),
+                    runningAccuracy: Double(correct) / Double(seen),
                     elapsed: elapsed)
             }
             var metrics = EpochMetrics(
-                epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), validationLoss: nil,
+                epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                validationLoss: nil,
                 validationAccuracy: nil, learningRate: learningRate, seconds: 0)
             if let validation {
                 let result = evaluate(validation)
@@ -114,7 +118,8 @@ public struct Trainer<O: Optimizer>: Sendable {
             if var plateau = state.reduceOnPlateau, let value = metrics.value(of: options.plateauMonitor) {
                 if plateau.observe(value, optimizer: &optimizer) {
                     reporter.message(
-                        "Epoch \(epoch): reducing the learning rate to \(optimizer.schedule.rate(atStep: optimizer.iterations)).")
+                        "Epoch \(epoch): reducing the learning rate to \(optimizer.schedule.rate(atStep: optimizer.iterations))."
+                    )
                 }
                 state.reduceOnPlateau = plateau
             }
@@ -130,7 +135,8 @@ public struct Trainer<O: Optimizer>: Sendable {
                     reporter.message("Epoch \(epoch): early stopping.")
                     if restoreBest, let best = bestWeights {
                         try restore(best)
-                        reporter.message("Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
+                        reporter.message(
+                            "Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
                     }
                 }
                 state.history.bestEpoch = stopping.bestEpoch
@@ -161,14 +167,16 @@ public struct Trainer<O: Optimizer>: Sendable {
         let size = options.validationBatchSize ?? options.batchSize
         let loss = SoftmaxCrossEntropy()
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
-        var total = 0.0, correct = 0
+        var total = 0.0
+        var correct = 0
         var start = 0
         let indices = Array(0..<data.count)
         while start < data.count {
             let slice = indices[start..<min(data.count, start + size)]
             let (tokens, labels) = data.batch(slice)
             let logits = model.forward(tokens: tokens, mode: .inference, using: &rng).output
-            let (value, _) = loss.forward(logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: data.classes))
+            let (value, _) = loss.forward(
+                logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: data.classes))
             total += value * Double(labels.count)
             correct += Self.correctCount(logits: logits, labels: labels)
             start += size
@@ -186,9 +194,11 @@ public struct Trainer<O: Optimizer>: Sendable {
             throw .incompatible("sequences of length \(data.length): \(error)")
         }
         guard let last = shapes.last, last.rank == 2, last[1] == data.classes else {
-            throw .incompatible("the model outputs \(shapes.last?.description ?? "nothing") but the data have \(data.classes) classes")
+            throw .incompatible(
+                "the model outputs \(shapes.last?.description ?? "nothing") but the data have \(data.classes) classes")
         }
-        if let vocabulary = model.embedding?.vocabularySize, let bad = data.ids.first(where: { Int($0) >= vocabulary }) {
+        if let vocabulary = model.embedding?.vocabularySize, let bad = data.ids.first(where: { Int($0) >= vocabulary })
+        {
             throw .incompatible("token id \(bad) is outside the embedding's vocabulary of \(vocabulary)")
         }
     }

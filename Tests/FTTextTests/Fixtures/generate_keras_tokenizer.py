@@ -58,10 +58,10 @@ def main(path):
 
     def describe(tok, corpus_unseen, corpus_seen):
         return {
-            "word_counts": [[w, c] for w, c in tok.word_counts.items()],
-            "word_docs": dict(tok.word_docs),
-            "word_index": tok.word_index,
-            "document_count": tok.document_count,
+            "word_counts": [[w, c] for w, c in tok.wordCounts.items()],
+            "word_docs": dict(tok.wordDocs),
+            "word_index": tok.wordIndex,
+            "document_count": tok.documentCount,
             "sequences": tok.texts_to_sequences(corpus_seen),
             "unseen_sequences": tok.texts_to_sequences(corpus_unseen),
         }
@@ -74,7 +74,7 @@ def main(path):
     }
     for name, tok in [("clean_num_words_oov", fit(cleaned, num_words=50, oov_token="<OOV>")),
                       ("raw_no_lower_oov", fit(texts, lower=False, oov_token="oov"))]:
-        cases[name]["to_json"] = tok.to_json()
+        cases[name]["to_json"] = tok.toJson()
     seqs = cases["clean_num_words_oov"]["sequences"]
     pads = {}
     for padding in ["pre", "post"]:
