@@ -3,7 +3,8 @@
 # Ends with a plain 'N passed, N failed' line; exits non-zero when any test fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh || exit 1
+scripts/install-deps.sh --test || exit 1
+export FINTEXT_PYTHON="$PWD/.venv/bin/python3"
 log=$(mktemp)
 # Build every product first: the CLI tests run the train-classifier executable.
 swift build --build-tests || exit 1

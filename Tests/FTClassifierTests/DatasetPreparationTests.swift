@@ -11,20 +11,21 @@ struct DatasetPreparationTests {
     /// sections (15 of which have a filing date), against the shared prices.
     @Test("labels of the shared 2023 sample equal the pandas reference labels")
     func referenceLabels() throws {
-        guard let shared = Fixtures.sharedData else {
-            print("SKIPPED: ../shared/data is not present")
-            return
-        }
+        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
         let index = try FilingIndex.read(shared.appendingPathComponent("filings-2023/INDEX.csv").path)
         let (filings, skipped) = try FilingLoader.load(
-            paths: [shared.appendingPathComponent("filings-2023").path, shared.appendingPathComponent("sections-2023.jsonl.gz").path],
+            paths: [
+                shared.appendingPathComponent("filings-2023").path,
+                shared.appendingPathComponent("sections-2023.jsonl.gz").path,
+            ],
             index: index)
         let prices = try PriceLibrary.load(folder: shared.appendingPathComponent("prices").path)
         let benchmark = try #require(prices["SPY"])
         let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: benchmark)
         let reference = try CSVTable.parse(
             try FileData.readUTF8(shared.appendingPathComponent("labels-2023-reference.csv").path), source: "reference")
-        let idColumn = try #require(reference.column("id")), labelColumn = try #require(reference.column("label"))
+        let idColumn = try #require(reference.column("id"))
+        let labelColumn = try #require(reference.column("label"))
         var expected: [String: Int] = [:]
         for row in reference.rows {
             // HTML filings are identified by file name `CIK_ACCESSION.htm` in the reference.
@@ -35,7 +36,9 @@ struct DatasetPreparationTests {
             expected[id] = Int(row.fields[labelColumn])
         }
         var labelOf: [String: Int] = [:]
-        for record in result.manifest.records { labelOf[String(record.id.split(separator: "/").first ?? "")] = record.label }
+        for record in result.manifest.records {
+            labelOf[String(record.id.split(separator: "/").first ?? "")] = record.label
+        }
         #expect(result.filingCount == 124, "skipped: \(skipped.prefix(5)) dropped: \(result.dropped.count)")
         #expect(labelOf == expected)
         #expect(Set(result.manifest.records.map(\.section)).isSubset(of: ["1", "1A", "7", "7A"]))
@@ -59,7 +62,8 @@ struct DatasetPreparationSkipTests {
         filings += [badDate, filings[2], noPrices]
         var options = DatasetPreparation.Options()
         options.industries = ["3674"]
-        let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]), options: options)
+        let result = try DatasetPreparation.prepare(
+            filings: filings, prices: prices, benchmark: try #require(prices["SPY"]), options: options)
         let reasons = result.skipped.map(\.reason)
         // Six SIC-2834 filings plus the bad-date copy of one of them: the industry filter comes first.
         #expect(reasons.filter { $0.contains("industry 2834 is not selected") }.count == 7)
@@ -68,8 +72,12 @@ struct DatasetPreparationSkipTests {
         #expect(result.filingCount == 18)
         #expect(Set(result.manifest.records.map(\.industry)) == ["3674"])
         options.industries = nil
-        let all = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]), options: options)
-        #expect(all.skipped.contains { $0.source == badDate.source && $0.reason.contains("'2023-02-30' is not an ISO date") })
+        let all = try DatasetPreparation.prepare(
+            filings: filings, prices: prices, benchmark: try #require(prices["SPY"]), options: options)
+        #expect(
+            all.skipped.contains {
+                $0.source == badDate.source && $0.reason.contains("'2023-02-30' is not an ISO date")
+            })
         #expect(all.filingCount == 24)
     }
 }

@@ -1,4 +1,5 @@
 import FTEvaluation
+import FTTestSupport
 import Foundation
 import Testing
 
@@ -7,14 +8,19 @@ struct EvaluationReportExplanationsTests {
     static func sample() -> EvaluationReport {
         var report = EvaluationReportTests.sampleReport(probabilities: true)
         let passage = EvaluationReport.Explanations.Passage(
-            score: 0.4125, position: 1203, before: "the company expects", key: "record backlog <expansion>", after: "next year")
-        let against = EvaluationReport.Explanations.Passage(score: -0.2, position: 17, before: "", key: "litigation risk", after: "remains")
+            score: 0.4125, position: 1203, before: "the company expects", key: "record backlog <expansion>",
+            after: "next year")
+        let against = EvaluationReport.Explanations.Passage(
+            score: -0.2, position: 17, before: "", key: "litigation risk", after: "remains")
         report.explanations = EvaluationReport.Explanations(
             method: "gradient × input, 5-token windows",
             documents: [
-                .init(id: "a#1A", predictedLabel: "high", probability: 0.62, trueLabel: "medium", supporting: [passage],
-                      opposing: [against], warnings: ["unreliable input: 40% of the 10 tokens read have no word vector"]),
-                .init(id: "b#7", predictedLabel: "low", probability: 0.51, trueLabel: nil, supporting: [], opposing: [], warnings: []),
+                .init(
+                    id: "a#1A", predictedLabel: "high", probability: 0.62, trueLabel: "medium", supporting: [passage],
+                    opposing: [against], warnings: ["unreliable input: 40% of the 10 tokens read have no word vector"]),
+                .init(
+                    id: "b#7", predictedLabel: "low", probability: 0.51, trueLabel: nil, supporting: [], opposing: [],
+                    warnings: []),
             ],
             phrases: [.init(label: "high", documentCount: 1, phrases: [.init(text: "record backlog", count: 1)])])
         return report
@@ -39,9 +45,10 @@ struct EvaluationReportExplanationsTests {
         #expect(!plain.contains("explanations") && !plain.contains(".passages"))
     }
 
-    @Test("Chromium renders the section", .enabled(if: HeadlessChromium.path != nil, "Chromium is not installed; skipping the browser check"))
+    @Test("Chromium renders the section")
     func renders() throws {
-        let rendering = try HeadlessChromium.render(Self.sample(), chromium: try #require(HeadlessChromium.path))
+        guard let chromium = try ExternalTools.require(HeadlessChromium.path, "Chromium") else { return }
+        let rendering = try HeadlessChromium.render(Self.sample(), chromium: chromium)
         let dom = rendering.dom
         #expect(rendering.status == 0, "chromium failed:\n\(rendering.log)")
         #expect(rendering.consoleLines.isEmpty)

@@ -1,11 +1,11 @@
 import FTEvaluation
+import FTTestSupport
 import Foundation
 
 /// Renders written reports in Debian's headless Chromium, for the tests that check the HTML in a browser.
 enum HeadlessChromium {
     /// The browser's path when installed, else nil (those tests are then skipped with a message).
-    static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var path: String? { ExternalTools.chromium }
 
     /// What the browser did with a report.
     struct Rendering {
@@ -26,9 +26,12 @@ enum HeadlessChromium {
         try report.write(to: folder)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                             "--user-data-dir=\(folder)/.chromium", "--dump-dom", "file://\(folder)/report.html"]
-        let output = Pipe(), errors = Pipe()
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+            "--user-data-dir=\(folder)/.chromium", "--dump-dom", "file://\(folder)/report.html",
+        ]
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()

@@ -1,12 +1,13 @@
 import FTEvaluation
+import FTTestSupport
 import Foundation
 import Testing
 
 @Suite struct ReportRenderingTests {
-    @Test(.enabled(if: HeadlessChromium.path != nil, "Chromium is not installed (apt-get install -y chromium); skipping the browser check"))
-    func chromiumRendersTheReportWithoutConsoleErrors() throws {
+    @Test func chromiumRendersTheReportWithoutConsoleErrors() throws {
+        guard let chromium = try ExternalTools.require(HeadlessChromium.path, "Chromium") else { return }
         let rendering = try HeadlessChromium.render(
-            EvaluationReportTests.sampleReport(probabilities: true), chromium: try #require(HeadlessChromium.path))
+            EvaluationReportTests.sampleReport(probabilities: true), chromium: chromium)
         let dom = rendering.dom
         #expect(rendering.status == 0, "chromium failed:\n\(rendering.log)")
         let consoleLines = rendering.consoleLines

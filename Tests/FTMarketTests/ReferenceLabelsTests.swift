@@ -5,16 +5,18 @@ import Testing
 
 /// Reproduces ../shared/data/labels-2023-reference.csv (computed with pandas; method in its README)
 /// from ../shared/data/prices: windows, returns to the 8 printed decimals, and qcut labels.
-@Test(.enabled(if: Fixtures.sharedData != nil, "skipped: ../shared/data is absent, so the reference labels cannot be reproduced"))
-func reproducesTheSharedReferenceLabels() throws {
-    let data = try #require(Fixtures.sharedData)
+@Test func reproducesTheSharedReferenceLabels() throws {
+    guard let data = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
     let csv = try String(contentsOfFile: data.appendingPathComponent("labels-2023-reference.csv").path, encoding: .utf8)
-    var lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    var lines = csv.split(separator: "\n").map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
     let header = lines.removeFirst()
-    #expect(header == [
-        "source", "id", "cik", "ticker", "sic", "filing_date", "start", "end", "raw_return", "benchmark_return",
-        "excess_return", "label",
-    ])
+    #expect(
+        header == [
+            "source", "id", "cik", "ticker", "sic", "filing_date", "start", "end", "raw_return", "benchmark_return",
+            "excess_return", "label",
+        ])
     #expect(lines.count == 124)
     let events = try lines.map { row in
         FilingEvent(id: row[1], ticker: row[3], filingDate: try #require(CalendarDay(iso: row[5])))
