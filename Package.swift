@@ -39,17 +39,18 @@ let package = Package(
             name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTText", "FTIO"],
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
+        .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
-                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTEvaluation", "FTIO",
+                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTIO",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
-                "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket",
+                "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset",
                 "FTEvaluation", "FTClassifier", "FTIO",
             ],
             swiftSettings: strict),
@@ -94,6 +95,9 @@ let package = Package(
         .testTarget(
             name: "FTMarketTests", dependencies: ["FTMarket", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTDatasetTests", dependencies: ["FTDataset", "FTMarket", "FTTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FTEvaluationTests", dependencies: ["FTEvaluation", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTMarket
 
 /// Turns filings and price histories into a labelled data set: one document per extracted section, each

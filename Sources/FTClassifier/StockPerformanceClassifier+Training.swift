@@ -1,4 +1,4 @@
-public import FTMarket
+public import FTDataset
 public import FTNN
 import FTTensor
 import FTText

@@ -1,6 +1,6 @@
+public import FTDataset
 import FTEvaluation
 public import FTIO
-public import FTMarket
 public import FTNN
 import FTWordVectors
 import Foundation

@@ -1,5 +1,7 @@
+import FTDataset
 import FTIO
 import FTMarket
+import FTTestSupport
 import Foundation
 import Testing
 
@@ -153,3 +155,5 @@ private func goodLine(_ id: String) -> String {
     try AtomicFile.write(Gzip.compress(manifest.jsonLines()), to: path)
     #expect(try DatasetManifest.read(from: path) == manifest)
 }
+
+private func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }

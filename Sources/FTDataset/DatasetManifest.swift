@@ -1,4 +1,5 @@
 public import FTIO
+public import FTMarket
 import Foundation
 
 /// The labelled dataset the classifier reads: JSON Lines, one section document per line.
