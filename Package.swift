@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "FTNN", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"], swiftSettings: strict),
         .target(name: "FTText", dependencies: ["FTIO"], swiftSettings: strict),
         .target(
-            name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTText", "FTIO"],
+            name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"],
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO"], swiftSettings: strict),
@@ -90,7 +90,7 @@ let package = Package(
             name: "FTTextTests", dependencies: ["FTText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "FTWordVectorsTests", dependencies: ["FTWordVectors", "FTText", "FTTensor", "FTTestSupport"],
+            name: "FTWordVectorsTests", dependencies: ["FTWordVectors", "FTTensor", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTMarketTests", dependencies: ["FTMarket", "FTTestSupport"],
