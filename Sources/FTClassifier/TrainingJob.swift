@@ -66,17 +66,11 @@ public enum TrainingJob {
     /// (`id,true,predicted,p_<label>…`).
     public static func writePredictions(_ run: TrainingRun, to path: String) throws(IOError) {
         let names = run.classifier.configuration.labelNames
-        var lines = ["id,true,predicted," + names.map { "p_\($0)" }.joined(separator: ",")]
+        var lines = [CSVField.row(["id", "true", "predicted"] + names.map { "p_\($0)" })]
         for (prediction, truth) in zip(run.validationPredictions, run.validationLabels) {
-            let p = prediction.probabilities.map { String(format: "%.9f", $0) }.joined(separator: ",")
-            lines.append("\(csvField(prediction.id)),\(names[truth]),\(prediction.labelName),\(p)")
+            let p = prediction.probabilities.map { String(format: "%.9f", $0) }
+            lines.append(CSVField.row([prediction.id, names[truth], prediction.labelName] + p))
         }
         try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
     }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or newline.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
