@@ -12,6 +12,12 @@ public enum ExecutableRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
+    /// Whether tests that need a built executable (`locate`'s answer) run: when it is built, and always
+    /// under CI, where a missing executable then fails the test (`try #require`) instead of skipping it.
+    public static func shouldRun(_ executable: URL?) -> Bool {
+        executable != nil || ExternalTools.isCI
+    }
+
     /// Runs `executable` with `arguments` in `directory` (default: the current one) and waits.
     /// - Returns: exit status, standard output and standard error.
     public static func run(

@@ -6,7 +6,7 @@ private let executable = ExecutableRunner.locate("train-classifier")
 
 @Suite(
     "Bad arguments and missing files give one line and a non-zero exit",
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ArgumentErrorTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["train"], "Missing expected argument '--data"),
