@@ -13,9 +13,10 @@ private let executable = ExecutableRunner.locate("train-classifier")
 /// Kills a training process with SIGKILL while it writes a checkpoint every epoch, again and again, and
 /// checks after every kill that each checkpoint file on disk is complete.
 ///
-/// Half of the kills come at random moments; the other half watch the checkpoint folder and strike as soon
-/// as a checkpoint's temporary file appears, so that some kills land in the middle of a write (the test
-/// asserts it, counting the temporary files such kills leave behind).
+/// Half of the kills come at a random moment after one more checkpoint completed (so training progresses
+/// however loaded the machine is); the other half watch the checkpoint folder and strike as soon as a
+/// checkpoint's temporary file appears, so that some kills land in the middle of a write (the test asserts
+/// it, counting the temporary files such kills leave behind).
 @Suite(
     "Checkpoints survive kill -9", .serialized,
     .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
@@ -48,11 +49,19 @@ struct CheckpointKillTests {
             process.standardError = FileHandle.nullDevice
             let before = Set(temporaryFiles(in: checkpoints))
             try process.run()
+            let deadline = Date().addingTimeInterval(10)
             if round % 2 == 0 {
-                usleep(UInt32(150_000 + generator.nextInt(below: 400_000)))
+                // Let one more checkpoint complete (so training progresses however loaded the machine is),
+                // then kill at a random moment of the following work.
+                let latest = Trainer<Adam>.latestCheckpoint(in: checkpoints)
+                while process.isRunning && Date() < deadline
+                    && Trainer<Adam>.latestCheckpoint(in: checkpoints) == latest
+                {
+                    usleep(1000)
+                }
+                usleep(UInt32(generator.nextInt(below: 200_000)))
             } else {
-                // Poll until a new checkpoint write has begun (3 s at most), then kill at once.
-                let deadline = Date().addingTimeInterval(3)
+                // Poll until a new checkpoint write has begun, then kill at once.
                 while process.isRunning && Date() < deadline
                     && Set(temporaryFiles(in: checkpoints)).subtracting(before).isEmpty
                 {
