@@ -24,8 +24,9 @@ status=${PIPESTATUS[0]}
 summary=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -n 1)
 total=$(sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/' <<<"$summary")
 failedTests=$(grep -E "^✘ Test " "$log" | sed -E 's/^✘ Test "([^"]*)".*/\1/' | sort -u | wc -l)
-# Swift Testing prints `Test "name" skipped…` / `Test name() skipped…`; ExternalTools prints `SKIPPED: …`.
-skipped=$(grep -cE '(Test .*("|\)) skipped)|SKIPPED' "$log")
+# Swift Testing prints `Test "name" skipped…`, `Test name() skipped…` or `Suite "name" skipped…`;
+# ExternalTools prints `SKIPPED: …`.
+skipped=$(grep -cE '((Test|Suite) .*("|\)) skipped)|SKIPPED' "$log")
 rm -f "$log"
 if [ -n "$total" ]; then
     echo "tests: $((total - failedTests)) passed, $failedTests failed, $skipped skipped"
