@@ -30,7 +30,8 @@ import Testing
 
     @Test func everySkippedRowRecordsTheDayItLeftWithoutAPrice() throws {
         let (prices, _, folder) = try library(
-            "Date,Close\n2023-12-04,NaN\n2023-12-05,0\n2023-12-06,-3\n2023-12-07,5\n2023-12-07,6\n2023-12-08,9e99\n2023-12-11,5\n")
+            "Date,Close\n2023-12-04,NaN\n2023-12-05,0\n2023-12-06,-3\n2023-12-07,5\n2023-12-07,6\n"
+                + "2023-12-08,9e99\n2023-12-11,5\n")
         defer { folder.remove() }
         #expect(prices.warnings.map(\.line) == [2, 3, 4, 7, 6])
         #expect(
