@@ -1,9 +1,10 @@
 /// How error messages quote what they read: in double quotes, escaped, and cut short.
 ///
 /// Every FinText error that repeats input text (a header, a field, a word) goes through this, so a
-/// message stays one readable line however long or binary the input is: control characters are escaped
-/// (`\n`, `\t`, `\u{0}`), bytes that are not UTF-8 are shown as `\xFF`, and text longer than `limit`
-/// characters ends with `…` and the total length.
+/// message stays one readable line however long or binary the input is: characters are escaped as in a
+/// JSON string (`\"`, `\n`, `\t`, `\u0000`; also U+007F…U+009F and invisible format characters), bytes that
+/// are not UTF-8 are shown as `\xFF`, and text longer than `limit` characters ends with `…` and the total
+/// length.
 public enum InputExcerpt {
     /// The default number of characters kept.
     public static let defaultLimit = 80
@@ -17,7 +18,7 @@ public enum InputExcerpt {
             if kept == limit {
                 return result + "\"… (\(text.utf8.count) bytes in all)"
             }
-            append(scalar, to: &result)
+            JSONText.appendEscaped(scalar, to: &result, allControls: true)
             kept += 1
         }
         return result + "\""
@@ -35,11 +36,11 @@ public enum InputExcerpt {
             if kept == limit { return result + "\"… (\(bytes.count) bytes in all)" }
             let length = UTF8Validation.validSequenceLength(slice, i)
             if length == 0 {
-                result += "\\x" + hex(UInt32(array[i]), width: 2)
+                result += "\\x" + (array[i] < 0x10 ? "0" : "") + String(array[i], radix: 16, uppercase: true)
                 i += 1
             } else {
                 let scalar = String(decoding: array[i..<(i + length)], as: UTF8.self).unicodeScalars.first ?? "?"
-                append(scalar, to: &result)
+                JSONText.appendEscaped(scalar, to: &result, allControls: true)
                 i += length
             }
             kept += 1
@@ -48,26 +49,4 @@ public enum InputExcerpt {
         return result + "\""
     }
 
-    private static func append(_ scalar: Unicode.Scalar, to result: inout String) {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        default:
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar.properties.generalCategory == .format
-            {
-                result += "\\u{" + hex(scalar.value, width: 1) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 }

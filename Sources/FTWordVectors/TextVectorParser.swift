@@ -69,17 +69,9 @@ enum TextVectorParser {
         let dimension: Int
         var headerCount: Int?
         if format == .word2vecText {
-            let (count, dim, next) = try parseHeader(p, from: start, to: n, path: path)
-            // Each number takes at least two bytes (a digit and a separator).
-            if dim > (n - next) / 2 {
-                throw WordVectorsError(
-                    path: path, line: 1,
-                    kind: .impossibleHeader(
-                        count: count, dimension: dim,
-                        reason:
-                            "one line of \(dim) numbers needs at least \(dim) × 2 bytes; the file has \(n - next) after the header"
-                    ))
-            }
+            // A line holds `dim` numbers, each a digit and a separator at least.
+            let (count, dim, next) = try parseHeader(
+                p, from: start, to: n, path: path, record: "line", minimumBytes: { 2 * $0 })
             headerCount = count
             dimension = dim
             start = next
@@ -214,10 +206,13 @@ enum TextVectorParser {
             issues: log.issues, skippedLines: log.skipped, repairedLines: log.repaired)
     }
 
-    /// Reads a `count dimension` header line.
-    static func parseHeader(_ p: UnsafePointer<UInt8>, from start: Int, to n: Int, path: String)
-        throws(WordVectorsError) -> (count: Int, dimension: Int, next: Int)
-    {
+    /// Reads a `count dimension` header line and checks that the dimension is within
+    /// `WordVectors.maximumDimension` and that one `record` of it (`minimumBytes(dimension)` bytes at least)
+    /// fits in what follows the header, before anything is allocated (decision 0102).
+    static func parseHeader(
+        _ p: UnsafePointer<UInt8>, from start: Int, to n: Int, path: String, record: String,
+        minimumBytes: (Int) -> Int
+    ) throws(WordVectorsError) -> (count: Int, dimension: Int, next: Int) {
         let end = memchrIndex(p, from: start, to: n, byte: newline) ?? n
         var textEnd = end
         while textEnd > start && (p[textEnd - 1] == carriageReturn || p[textEnd - 1] == space) { textEnd -= 1 }
@@ -229,7 +224,18 @@ enum TextVectorParser {
         else {
             throw WordVectorsError(path: path, line: 1, kind: .badHeader(text))
         }
-        return (count, dimension, min(end + 1, n))
+        if dimension > WordVectors.maximumDimension {
+            throw WordVectorsError(path: path, line: 1, kind: .dimensionTooLarge(dimension))
+        }
+        let next = min(end + 1, n)
+        let needed = minimumBytes(dimension)
+        if needed > n - next {
+            let reason =
+                "one \(record) of \(dimension) values needs at least \(needed) bytes; the file has \(n - next) after the header"
+            throw WordVectorsError(
+                path: path, line: 1, kind: .impossibleHeader(count: count, dimension: dimension, reason: reason))
+        }
+        return (count, dimension, next)
     }
 
     /// Dimension = fields − 1 of the first non-empty line; nil when there is none.

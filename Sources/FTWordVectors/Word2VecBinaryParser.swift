@@ -13,25 +13,14 @@ enum Word2VecBinaryParser {
             throw WordVectorsError(path: path, line: nil, kind: .empty)
         }
         let n = bytes.count
-        let (count, dimension, dataStart) = try TextVectorParser.parseHeader(p, from: 0, to: n, path: path)
-        if dimension > WordVectors.maximumDimension {
-            throw WordVectorsError(path: path, line: 1, kind: .dimensionTooLarge(dimension))
-        }
-        // A record is a word (≥ 1 byte), a space and 4 × dimension bytes; no arithmetic below can overflow
-        // once the dimension is bounded, and no more rows are allocated than the file can hold, whatever
-        // count the header announces (a header announcing more is reported as a count mismatch).
+        // A record is a word (≥ 1 byte), a space and 4 × dimension bytes.
+        let (count, dimension, dataStart) = try TextVectorParser.parseHeader(
+            p, from: 0, to: n, path: path, record: "record", minimumBytes: { 4 * $0 + 2 })
+        // No arithmetic below can overflow once the dimension is bounded, and no more rows are allocated than
+        // the file can hold, whatever count the header announces (a header announcing more is reported as a
+        // count mismatch).
         let recordBytes = dimension * 4
-        let available = n - dataStart
-        let fitting = available / (recordBytes + 2)
-        if fitting == 0 {
-            throw WordVectorsError(
-                path: path, line: 1,
-                kind: .impossibleHeader(
-                    count: count, dimension: dimension,
-                    reason:
-                        "one record needs at least \(recordBytes + 2) bytes; the file has \(available) after the header"
-                ))
-        }
+        let fitting = (n - dataStart) / (recordBytes + 2)
         let capacity = min(count, fitting)
         let matrix = UnsafeMutablePointer<Float>.allocate(capacity: capacity * dimension)
         var taken = false

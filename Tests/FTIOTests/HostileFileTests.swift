@@ -94,7 +94,7 @@ struct InputExcerptTests {
     @Test("short text is quoted and escaped")
     func short() {
         #expect(InputExcerpt.quoted("Adj Close") == "\"Adj Close\"")
-        #expect(InputExcerpt.quoted("a\"b\\c\nd\te\u{0}") == #""a\"b\\c\nd\te\u{0}""#)
+        #expect(InputExcerpt.quoted("a\"b\\c\nd\te\u{0}") == #""a\"b\\c\nd\te\u0000""#)
     }
 
     @Test("long text is cut, with its length")
@@ -108,7 +108,7 @@ struct InputExcerptTests {
     @Test("bytes that are not UTF-8 are shown as hex escapes, never raw")
     func binary() {
         let quoted = InputExcerpt.quoted(bytes: [0x41, 0xFF, 0x00, 0xC3, 0xA9, 0x1B])
-        #expect(quoted == #""A\xFF\u{0}é\u{1B}""#)
+        #expect(quoted == #""A\xFF\u0000é\u001b""#)
         #expect(InputExcerpt.quoted(bytes: [UInt8](repeating: 0xFE, count: 1000)).hasSuffix("(1000 bytes in all)"))
     }
 }
