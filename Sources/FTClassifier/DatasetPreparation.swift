@@ -46,6 +46,8 @@ public enum DatasetPreparation {
         public var filingCount: Int
         /// The filings that were labelled, in input order.
         public var filings: [SourceFiling]
+        /// The price readers' warnings (rows skipped or reordered, gaps), each naming file and line.
+        public var priceWarnings: [PriceFileWarning] = []
     }
 
     /// Labels `filings` against `prices` and `benchmark`.
@@ -113,6 +115,6 @@ public enum DatasetPreparation {
         }
         return Result(
             manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
-            filingCount: labelled.count, filings: labelled)
+            filingCount: labelled.count, filings: labelled, priceWarnings: prices.warnings)
     }
 }

@@ -9,12 +9,17 @@ import Foundation
 /// folder and write the validation report into `<out>/report/`.
 public enum TrainingJob {
     /// Reads a manifest and fills in every record's text (inline or from `text_path`).
+    /// - Parameter allowOutsidePaths: Read `text_path` files outside the manifest's folder too (see
+    ///   `DatasetManifest.text(of:manifestPath:allowOutsidePaths:)`); off by default.
     /// - Throws: `ManifestError` or `IOError` naming the file and line.
-    public static func loadRecords(manifest path: String) throws -> [DatasetManifest.Record] {
+    public static func loadRecords(manifest path: String, allowOutsidePaths: Bool = false) throws
+        -> [DatasetManifest.Record]
+    {
         let manifest = try DatasetManifest.read(from: path)
         var records = manifest.records
         for i in records.indices where records[i].text == nil {
-            records[i].text = try DatasetManifest.text(of: records[i], manifestPath: path)
+            records[i].text = try DatasetManifest.text(
+                of: records[i], manifestPath: path, allowOutsidePaths: allowOutsidePaths)
         }
         return records
     }
@@ -26,15 +31,16 @@ public enum TrainingJob {
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
     ///   - resume: Continue from the newest checkpoint in `checkpointFolder`.
     ///   - extraContext: Lines added to the report's context (for example the data's origin).
+    ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        extraContext: [String: String] = [:]
+        extraContext: [String: String] = [:], allowOutsidePaths: Bool = false
     ) throws -> TrainingRun {
         try configuration.validate()
-        let records = try loadRecords(manifest: manifest)
+        let records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
         let vectors = try WordVectors.load(path: configuration.embeddingsPath)
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?

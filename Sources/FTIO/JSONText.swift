@@ -30,8 +30,10 @@ public enum JSONText {
         return result + "\""
     }
 
-    /// Appends an ASCII scalar, escaped when JSON requires it.
-    private static func appendEscaped(_ scalar: Unicode.Scalar, to result: inout String) {
+    /// Appends `scalar` to `result` as inside a JSON string literal: `"` and `\\` escaped, `\n`, `\r`, `\t`,
+    /// other characters below U+0020 — and, with `allControls`, also U+007F…U+009F and invisible format
+    /// characters (for quoting input in error messages) — as `\u00XX`; everything else as is.
+    static func appendEscaped(_ scalar: Unicode.Scalar, to result: inout String, allControls: Bool = false) {
         switch scalar {
         case "\"": result += "\\\""
         case "\\": result += "\\\\"
@@ -39,8 +41,11 @@ public enum JSONText {
         case "\r": result += "\\r"
         case "\t": result += "\\t"
         default:
-            if scalar.value < 0x20 {
-                appendUnit(UInt16(scalar.value), to: &result)
+            let invisible =
+                allControls && ((0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format)
+            if scalar.value < 0x20 || invisible {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             } else {
                 result.unicodeScalars.append(scalar)
             }

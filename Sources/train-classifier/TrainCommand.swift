@@ -24,6 +24,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the newest complete checkpoint in --checkpoint-dir.")
     var resume = false
 
+    @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
+    var allowOutsidePaths = false
+
     @OptionGroup var training: TrainingOptions
 
     func validate() throws {
@@ -42,7 +45,7 @@ struct TrainCommand: ParsableCommand {
             let configuration = try training.configuration()
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: ProgressReporter(style: training.progress))
+                progress: ProgressReporter(style: training.progress), allowOutsidePaths: allowOutsidePaths)
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

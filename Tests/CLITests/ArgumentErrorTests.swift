@@ -39,7 +39,7 @@ struct ArgumentErrorTests {
         (["extract", "/no/such/filing.htm"], "/no/such/filing.htm"),
         (["summary", "--classes", "1"], "--classes expects at least 2"),
         (["vectors", "/no/such/vectors.txt"], "/no/such/vectors.txt"),
-        (["vectors", "v.txt", "--format", "fasttext"], "--format expects glove"),
+        (["vectors", "v.txt", "--format", "fasttext"], "--format expects auto, glove"),
         (["report", "--predictions", "/no/such/p.csv", "--out", "/tmp/x"], "/no/such/p.csv"),
         (["run", "--data-dir", "/no/such/data"], "/no/such/data/sections-2023.jsonl.gz is missing"),
         (["launch"], "Unexpected argument 'launch'"),

@@ -33,7 +33,7 @@ struct ReportCommandTests {
     }
 
     @Test(arguments: [
-        ("unknown-label.csv", ["--labels", "low,high"], ":3: unknown label `huge`"),
+        ("unknown-label.csv", ["--labels", "low,high"], ":3: unknown label \"huge\""),
         ("missing-column.csv", [], ":1: missing column `true`"),
         ("bad-probabilities.csv", [], ":2: the probabilities sum to 0.9"),
     ])

@@ -107,7 +107,7 @@ private func goodLine(_ id: String) -> String {
 
 @Test func duplicateIDLine() throws {
     let e = try #require(try readError([goodLine("a"), goodLine("b"), goodLine("a")]))
-    #expect(e.line == 3 && e.reason == "id a already used on line 1")
+    #expect(e.line == 3 && e.reason == "id \"a\" already used on line 1")
 }
 
 @Test func summaryCountsDocumentsAndFilings() throws {
