@@ -149,6 +149,8 @@ public final class StagedOutputs {
             throw IOError(path: destination, reason: systemError("cannot write in \(folder)"))
         }
         let staging = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        // mkdtemp makes the folder private (0700); a folder renamed into place gets the usual 0755.
+        chmod(staging, 0o755)
         entries.append(Entry(destination: destination, staging: staging, isFolder: isFolder))
     }
 

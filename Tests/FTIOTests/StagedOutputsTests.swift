@@ -46,6 +46,8 @@ struct StagedOutputsTests {
         #expect(!FileManager.default.fileExists(atPath: root + "/runs"))
         try outputs.commit()
         #expect(read(root + "/runs/x/model/config.json") == "c")
+        let mode = try FileManager.default.attributesOfItem(atPath: root + "/runs/x/model")[.posixPermissions] as? Int
+        #expect(mode == 0o755)
         do {
             let abandoned = try StagedOutputs(folders: [.init(root + "/other", contents: [])])
             try AtomicFile.write("c", to: abandoned.staged(root + "/other") + "/config.json")
