@@ -77,4 +77,31 @@ struct StagedOutputsTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
         #expect(names == ["dir", "file", "model"])
     }
+
+    @Test("two writers committing into one folder at once each leave a complete set, never a mix")
+    func concurrentCommits() async throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = root + "/model"
+        let names = ["config.json", "weights.safetensors", "tokenizer.json", "history.json", "report/metrics.json"]
+        for round in 0..<20 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in ["a\(round)", "b\(round)"] {
+                    group.addTask {
+                        let outputs = try StagedOutputs(folders: [.init(folder, contents: names)])
+                        for name in names {
+                            let path = outputs.staged(folder + "/" + name)
+                            try AtomicFile.createFolder(AtomicFile.parentFolder(of: path))
+                            try AtomicFile.write(writer, to: path)
+                        }
+                        try outputs.commit()
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let values = Set(names.map { read(folder + "/" + $0) })
+            #expect(values.count == 1, "round \(round): \(values)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["model"])
+    }
 }
