@@ -20,7 +20,8 @@ extension StockPerformanceClassifier {
     ///
     /// - Parameters:
     ///   - document: The document (cleaned and tokenized like `predict`).
-    ///   - passages: How many passages to return on each side (supporting and opposing), default 5.
+    ///   - passages: How many passages to return on each side (supporting and opposing), default 5; counts
+    ///     above `sequenceLength` are treated as `sequenceLength`.
     ///   - contextWords: Words shown per passage for reading, key span included (about 25).
     ///   - candidates: Windows screened on each side and measured by occlusion (default 8 × `passages`).
     /// - Returns: The explanation; its `prediction` equals `predict([document])` up to float rounding.
@@ -38,10 +39,14 @@ extension StockPerformanceClassifier {
     public func explain(
         _ documents: [ClassifierDocument], passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil
     ) -> [Explanation] {
-        let candidates = candidates ?? 8 * passages
+        precondition(passages >= 0, "explain expected passages ≥ 0. Received: \(passages)")
+        // A document has at most sequenceLength windows, so larger counts change nothing; clamping them
+        // keeps the arithmetic below from overflowing for any count.
+        let windows = configuration.sequenceLength
+        let passages = min(passages, windows)
+        let candidates = min(candidates ?? 8 * passages, windows)
         precondition(
             candidates >= passages, "explain expected candidates ≥ passages. Received: \(candidates) < \(passages)")
-        precondition(passages >= 0, "explain expected passages ≥ 0. Received: \(passages)")
         precondition(contextWords >= 0, "explain expected contextWords ≥ 0. Received: \(contextWords)")
         guard let embedding = model.embedding else {
             preconditionFailure("explain expected a model with an Embedding. Received: none")
@@ -89,7 +94,7 @@ extension StockPerformanceClassifier {
             }
         }
 
-        let width = min(configuration.kernelSize, seen)
+        let width = min(configuration.model.kernelSize, seen)
         func passage(_ window: (start: Int, score: Double, gradientScore: Double)) -> PassageAttribution {
             let first = firstSeen + window.start
             let keyTokens = first..<(first + width)

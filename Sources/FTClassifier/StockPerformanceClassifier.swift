@@ -63,7 +63,7 @@ public struct StockPerformanceClassifier: Sendable {
         var predictor = Predictor(model: model)
         var start = 0
         while start < documentIDs.count {
-            let end = min(documentIDs.count, start + configuration.batchSize)
+            let end = start + min(configuration.batchSize, documentIDs.count - start)
             let batch = TokenBatch(
                 ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
             let probabilities: Tensor

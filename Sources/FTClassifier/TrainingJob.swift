@@ -24,13 +24,26 @@ public enum TrainingJob {
         return records
     }
 
+    /// The files `run` writes into the model folder (`report/history.svg` only with a history).
+    public static let modelFolderContents = [
+        "config.json", "weights.safetensors", "tokenizer.json", "history.json", "report/metrics.json",
+        "report/report.md", "report/report.html", "report/confusion.svg", "report/history.svg",
+        "report/validation-predictions.csv",
+    ]
+
     /// Trains on `manifest` and writes `out/` (config.json, weights.safetensors, tokenizer.json,
     /// history.json, report/).
     ///
+    /// `out` is checked before anything is read (see `StagedOutputs`): a file where the folder or one of its
+    /// files should be, or a place that cannot be written, fails at once. The folder is written under a
+    /// temporary name beside it and put in place only when every file was written, so a failure leaves
+    /// an existing model folder untouched.
+    ///
     /// - Parameters:
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
-    ///   - resume: Continue from the newest checkpoint in `checkpointFolder`.
-    ///   - extraContext: Lines added to the report's context (for example the data's origin).
+    ///   - resume: Continue from the newest complete checkpoint in `checkpointFolder`.
+    ///   - extraContext: Lines added to the report's context (for example the data's origin); they override
+    ///     the defaults (`data` is the manifest path).
     ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
@@ -40,31 +53,36 @@ public enum TrainingJob {
         extraContext: [String: String] = [:], allowOutsidePaths: Bool = false
     ) throws -> TrainingRun {
         try configuration.validate()
+        guard let embeddingsPath = configuration.embeddingsPath else {
+            throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
+        }
+        let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
         let records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
-        let vectors = try WordVectors.load(path: configuration.embeddingsPath)
+        let vectors = try WordVectors.load(path: embeddingsPath)
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
         if let checkpointFolder {
             checkpoints = CheckpointPolicy(folder: checkpointFolder, every: 1, keepLast: 2, atBest: false)
             if resume {
-                guard let latest = Trainer<Adam>.latestCheckpoint(in: checkpointFolder) else {
+                guard Trainer<Adam>.latestCheckpoint(in: checkpointFolder) != nil else {
                     throw ClassifierError.training("--resume: no checkpoint-epoch-*.safetensors in \(checkpointFolder)")
                 }
-                resumeFrom = latest
+                resumeFrom = checkpointFolder
             }
         }
         let run = try StockPerformanceClassifier.train(
             records: records, vectors: vectors, configuration: configuration, progress: progress,
-            checkpoints: checkpoints,
-            resumeFrom: resumeFrom)
-        try run.classifier.save(to: out, history: run.history)
-        var context = extraContext
-        context["data"] = manifest
-        context["word vectors"] = "\(configuration.embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
+            checkpoints: checkpoints, resumeFrom: resumeFrom)
+        let folder = outputs.staged(out)
+        try run.classifier.save(to: folder, history: run.history)
+        var context = ["data": manifest]
+        context["word vectors"] = "\(embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
+        for (key, value) in extraContext { context[key] = value }
         var report = run.report(extraContext: context)
         report.explanations = run.explanationSection(records: records)
-        try report.write(to: out + "/report")
-        try writePredictions(run, to: out + "/report/validation-predictions.csv")
+        try report.write(to: folder + "/report")
+        try writePredictions(run, to: folder + "/report/validation-predictions.csv")
+        try outputs.commit()
         return run
     }
 

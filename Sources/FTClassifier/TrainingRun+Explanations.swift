@@ -83,7 +83,7 @@ extension StockPerformanceClassifier {
             }
         }
         return EvaluationReport.Explanations(
-            method: Self.explanationMethod(kernelSize: configuration.kernelSize), documents: entries,
+            method: Self.explanationMethod(kernelSize: configuration.model.kernelSize), documents: entries,
             phrases: classPhrases)
     }
 

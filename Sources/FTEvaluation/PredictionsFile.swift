@@ -31,7 +31,8 @@ public struct PredictionsFile: Sendable, Equatable {
     ///   - labels: the class names in index order (`--labels`), or nil to infer them.
     /// - Throws: `EvaluationInputError` naming the file and the 1-based line: unreadable or empty file, missing
     ///   `true`/`predicted` column, a row with the wrong number of fields, an unknown label, a probability that is
-    ///   not a number in [0, 1], probabilities not summing to 1 within 1e-3, no rows, fewer than 2 labels.
+    ///   not a number in [0, 1], probabilities not summing to 1 within 1e-3, no rows, fewer than 2 labels or more
+    ///   than `ClassificationMetrics.maximumClasses`.
     public static func read(path: String, labels: [String]? = nil) throws(EvaluationInputError) -> PredictionsFile {
         let text: String
         do {
@@ -100,10 +101,16 @@ public struct PredictionsFile: Sendable, Equatable {
             let values = records.flatMap { [$0.fields[trueColumn], $0.fields[predictedColumn]] }
             let integers = values.compactMap { Int($0) }
             if integers.count == values.count, integers.allSatisfy({ $0 >= 0 }), let top = integers.max() {
+                guard top < ClassificationMetrics.maximumClasses else {
+                    throw fail(nil, Self.tooManyClasses("class index \(top)"))
+                }
                 resolved = (0...max(top, 1)).map(String.init)
             } else {
                 resolved = Array(Set(values.filter { !$0.isEmpty })).sorted()
             }
+        }
+        guard resolved.count <= ClassificationMetrics.maximumClasses else {
+            throw fail(nil, Self.tooManyClasses("\(resolved.count) distinct labels"))
         }
         guard resolved.count >= 2 else {
             throw fail(
@@ -175,6 +182,10 @@ public struct PredictionsFile: Sendable, Equatable {
         trueLabels = truth
         predictedLabels = predicted
         self.probabilities = probabilityColumns == nil ? nil : probabilities
+    }
+
+    private static func tooManyClasses(_ found: String) -> String {
+        "found \(found); a report covers at most \(ClassificationMetrics.maximumClasses) classes (decision 0112)"
     }
 
     /// The metrics of these predictions.

@@ -22,8 +22,10 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let outputs = try StagedOutputs(folders: [.init(out, contents: EvaluationReport.allFileNames)])
             let classifier = try StockPerformanceClassifier.load(from: model)
             let records = try TrainingJob.loadRecords(manifest: data, allowOutsidePaths: allowOutsidePaths)
+            guard !records.isEmpty else { throw ClassifierError.data("\(data): no documents to evaluate") }
             let names = classifier.configuration.labelNames
             if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
                 throw ClassifierError.data(
@@ -38,7 +40,8 @@ struct EvaluateCommand: ParsableCommand {
                 metrics: metrics, context: ["model": model, "data": data, "evaluated on": "\(records.count) documents"])
             report.explanations = classifier.explanationSection(
                 documents: documents, predictions: predictions, trueLabels: records.map(\.label))
-            try report.write(to: out)
+            try report.write(to: outputs.staged(out))
+            try outputs.commit()
             print(report.render())
             print("Report written to \(out)/report.html")
         }

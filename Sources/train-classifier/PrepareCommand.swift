@@ -27,7 +27,7 @@ struct PrepareCommand: ParsableCommand {
     @Option(help: "Return horizon: Nd days or Nw weeks (4w = 28 calendar days).")
     var horizon = "4w"
 
-    @Option(help: "Number of equal-frequency bins.")
+    @Option(help: "Number of equal-frequency bins (at most the filings in each group).")
     var bins = 3
 
     @Option(help: ArgumentHelp("Keep only filings with this SIC code (repeatable).", valueName: "SIC"))
@@ -58,14 +58,17 @@ struct PrepareCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let edges = out + ".edges.json"
+            let outputs = try StagedOutputs(files: [out, edges] + (saveSections.map { [$0] } ?? []))
             let result = try Self.prepare(
                 filings: filings, index: index, prices: prices, benchmark: benchmark, horizon: horizon, bins: bins,
                 industries: industry, binWithin: binWithin, afterClose: afterClose)
-            try result.manifest.write(to: out)
-            try result.edges.write(to: out + ".edges.json")
+            try result.manifest.write(to: outputs.staged(out))
+            try result.edges.write(to: outputs.staged(edges))
             if let saveSections {
-                try FilingLoader.writeJSONLines(result.filings, to: saveSections)
+                try FilingLoader.writeJSONLines(result.filings, to: outputs.staged(saveSections))
             }
+            try outputs.commit()
             print(Self.describe(result, out: out))
         }
     }
@@ -118,6 +121,7 @@ struct PrepareCommand: ParsableCommand {
         list("Skipped filings", result.skipped)
         list("Price file warnings (rows skipped or reordered, gaps)", result.priceWarnings)
         list("Dropped filings for want of prices", result.dropped)
+        lines += result.warnings.map { "warning: \($0)" }
         lines.append(result.manifest.summary(edges: result.edges).description)
         return lines.joined(separator: "\n")
     }

@@ -7,7 +7,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the 10-K classifier and write the model folder and its validation report.",
         discussion: """
-            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and ends exactly as an uninterrupted run would.
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. MODEL_DIR is checked before training starts and written under a temporary name beside it, then put in place when every file was written, so a failed run leaves an existing folder as it was. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest usable one (a damaged newest checkpoint is skipped with a warning) and ends exactly as an uninterrupted run would. --config takes a configuration file or a model folder's config.json.
 
             Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """)
@@ -31,13 +31,6 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
-        if training.embeddings == nil && training.config == nil
-            && !FileData.exists(ClassifierConfiguration().embeddingsPath)
-        {
-            throw ValidationError(
-                "--embeddings is required (the default \(ClassifierConfiguration().embeddingsPath) does not exist here)"
-            )
-        }
     }
 
     func run() throws {

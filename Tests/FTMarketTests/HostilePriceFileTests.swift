@@ -1,5 +1,6 @@
 import FTIO
 import FTMarket
+import FTTestSupport
 import Foundation
 import Testing
 

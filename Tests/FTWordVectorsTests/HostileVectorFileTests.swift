@@ -1,4 +1,5 @@
 import FTIO
+import FTTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,7 @@
+import FTDataset
 import FTIO
 import FTMarket
+import FTTestSupport
 import Foundation
 import Testing
 

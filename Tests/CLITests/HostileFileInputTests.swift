@@ -53,7 +53,7 @@ private func train(_ corpus: TinyCorpus.Paths, data: String, out: String, _ extr
 @Suite(
     "Hostile and broken inputs through the CLI", .serialized,
     .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
-struct HostileInputTests {
+struct HostileFileInputTests {
     let folder: String = {
         let path = NSTemporaryDirectory() + "fintext-hostile-cli-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
