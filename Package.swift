@@ -40,17 +40,18 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
+        .target(name: "FTTelemetry", dependencies: ["FTNN", "FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
-                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTEvaluation", "FTIO",
+                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTEvaluation", "FTTelemetry", "FTIO",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
                 "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket",
-                "FTEvaluation", "FTClassifier", "FTIO",
+                "FTEvaluation", "FTTelemetry", "FTClassifier", "FTIO",
             ],
             swiftSettings: strict),
 
@@ -96,6 +97,9 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTEvaluationTests", dependencies: ["FTEvaluation", "FTTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTTelemetryTests", dependencies: ["FTTelemetry", "FTNN", "FTTensor", "FTIO", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTClassifierTests", dependencies: ["FTClassifier", "FinText", "FTTestSupport"],

@@ -19,12 +19,13 @@ extension StockPerformanceClassifier {
     ///   - progress: The training display.
     ///   - checkpoints: Where to write checkpoints, or nil.
     ///   - resumeFrom: A checkpoint to continue from, or nil.
+    ///   - observers: Further training observers (for example a `TensorBoardLogger`), called after `progress`.
     /// - Throws: `ClassifierError` for a bad configuration, too few documents, a label out of range, missing
     ///   text, or a training failure.
     public static func train(
         records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
         progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
-        resumeFrom: String? = nil
+        resumeFrom: String? = nil, observers: [any TrainingObserver] = []
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         guard records.count >= 2 else { throw .data("expected at least 2 documents. Received: \(records.count)") }
@@ -92,7 +93,8 @@ extension StockPerformanceClassifier {
         let history: History
         do {
             history = try trainer.fit(
-                training: data.subset(trainingIndices), validation: data.subset(validationIndices), progress: progress)
+                training: data.subset(trainingIndices), validation: data.subset(validationIndices), progress: progress,
+                observers: observers)
         } catch {
             throw .training("\(error)")
         }

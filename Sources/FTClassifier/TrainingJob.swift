@@ -2,6 +2,7 @@ import FTEvaluation
 public import FTIO
 public import FTMarket
 public import FTNN
+import FTTelemetry
 import FTWordVectors
 import Foundation
 
@@ -25,12 +26,14 @@ public enum TrainingJob {
     /// - Parameters:
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
     ///   - resume: Continue from the newest checkpoint in `checkpointFolder`.
+    ///   - logdir: Write TensorBoard event files there (`train/`, `validation/`), or nil for none; the
+    ///     configuration JSON goes into the `configuration` text.
     ///   - extraContext: Lines added to the report's context (for example the data's origin).
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
-        resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet),
+        resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
         extraContext: [String: String] = [:]
     ) throws -> TrainingRun {
         try configuration.validate()
@@ -50,7 +53,8 @@ public enum TrainingJob {
         let run = try StockPerformanceClassifier.train(
             records: records, vectors: vectors, configuration: configuration, progress: progress,
             checkpoints: checkpoints,
-            resumeFrom: resumeFrom)
+            resumeFrom: resumeFrom,
+            observers: logdir.map { [TensorBoardLogger(logdir: $0, configuration: configuration.jsonText())] } ?? [])
         try run.classifier.save(to: out, history: run.history)
         var context = extraContext
         context["data"] = manifest

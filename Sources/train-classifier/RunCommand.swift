@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The main job: label the shipped 10-K sample, train the study's model on it and write the report.",
         discussion: """
-            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html.
+            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model, the report OUT/model/report/report.html and TensorBoard event files under OUT/logs (`tensorboard --logdir runs/`; --logdir none turns them off).
 
             Example: train-classifier            (same as: train-classifier run --data-dir data --out runs/default)
             """)
@@ -47,6 +47,7 @@ struct RunCommand: ParsableCommand {
             let run = try TrainingJob.run(
                 manifest: manifest, configuration: configuration, out: model,
                 progress: ProgressReporter(style: training.progress),
+                logdir: training.logFolder(default: "\(out)/logs"),
                 extraContext: [
                     "labels":
                         "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"

@@ -7,7 +7,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the 10-K classifier and write the model folder and its validation report.",
         discussion: """
-            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and ends exactly as an uninterrupted run would.
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and ends exactly as an uninterrupted run would. With --logdir, TensorBoard event files are written while training runs (docs/training.md lists the tags).
 
             Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """)
@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
             let configuration = try training.configuration()
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: ProgressReporter(style: training.progress))
+                progress: ProgressReporter(style: training.progress), logdir: training.logFolder(default: nil))
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }
