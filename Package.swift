@@ -41,17 +41,19 @@ let package = Package(
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
+        .target(name: "FTTelemetry", dependencies: ["FTNN", "FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
-                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTIO",
+                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTTelemetry",
+                "FTIO",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
                 "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset",
-                "FTEvaluation", "FTClassifier", "FTIO",
+                "FTEvaluation", "FTTelemetry", "FTClassifier", "FTIO",
             ],
             swiftSettings: strict),
 
@@ -100,6 +102,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FTEvaluationTests", dependencies: ["FTEvaluation", "FTTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTTelemetryTests", dependencies: ["FTTelemetry", "FTNN", "FTTensor", "FTIO", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTClassifierTests", dependencies: ["FTClassifier", "FinText", "FTTestSupport"],

@@ -1,3 +1,4 @@
+import FinText
 import Foundation
 
 /// Wall-clock seconds of `body` (monotonic clock).
@@ -24,4 +25,44 @@ func printJSON(_ fields: [String: Any]) {
     {
         print(text)
     }
+}
+
+/// `batch` documents of `length` Zipf–Mandelbrot ids (`p(id) ∝ (id + 2.7)^−zipf`, ids 1..<vocabulary; 0 is
+/// padding) drawn from `seed`; with `realisticPadding`, lognormal document lengths (mean 4,258 tokens, the
+/// cleaned 10-K sections' mean, σ 0.8) pre-padded with id 0.
+func zipfTokens(batch: Int, length: Int, vocabulary: Int, zipf: Double, realisticPadding: Bool, seed: UInt64)
+    -> TokenBatch
+{
+    var g = SeededGenerator(seed: seed)
+    var cumulative = [Double](repeating: 0, count: vocabulary)  // over ids 1..<vocabulary
+    var total = 0.0
+    for id in 1..<vocabulary {
+        total += pow(Double(id) + 2.7, -zipf)
+        cumulative[id] = total
+    }
+    var ids = [Int32]()
+    ids.reserveCapacity(batch * length)
+    for _ in 0..<batch {
+        var real = length
+        if realisticPadding {
+            let sigma = 0.8
+            let draw = exp(log(4258.0) - sigma * sigma / 2 + sigma * g.nextNormal())
+            real = min(length, max(50, Int(draw)))
+        }
+        for t in 0..<length {
+            if t < length - real {
+                ids.append(0)
+                continue
+            }
+            let x = g.nextDouble() * total
+            var lo = 1
+            var hi = vocabulary - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] < x { lo = mid + 1 } else { hi = mid }
+            }
+            ids.append(Int32(lo))
+        }
+    }
+    return TokenBatch(ids: ids, batch: batch, length: length)
 }

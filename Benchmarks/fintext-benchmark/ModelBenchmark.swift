@@ -191,39 +191,9 @@ struct ModelBenchmark: ParsableCommand {
 
     /// A batch of Zipf–Mandelbrot ids (with `--padding`) drawn from `seed`.
     func drawTokens(seed: UInt64) -> TokenBatch {
-        var g = SeededGenerator(seed: seed)
-        var cumulative = [Double](repeating: 0, count: vocabulary)  // over ids 1..<vocabulary
-        var total = 0.0
-        for id in 1..<vocabulary {
-            total += pow(Double(id) + 2.7, -zipf)
-            cumulative[id] = total
-        }
-        var ids = [Int32]()
-        ids.reserveCapacity(batch * length)
-        for _ in 0..<batch {
-            var real = length
-            if padding == "realistic" {
-                // Lognormal lengths with mean 4,258 tokens (the cleaned 10-K sections' mean), σ 0.8.
-                let sigma = 0.8
-                let draw = exp(log(4258.0) - sigma * sigma / 2 + sigma * g.nextNormal())
-                real = min(length, max(50, Int(draw)))
-            }
-            for t in 0..<length {
-                if t < length - real {
-                    ids.append(0)
-                    continue
-                }
-                let x = g.nextDouble() * total
-                var lo = 1
-                var hi = vocabulary - 1
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if cumulative[mid] < x { lo = mid + 1 } else { hi = mid }
-                }
-                ids.append(Int32(lo))
-            }
-        }
-        return TokenBatch(ids: ids, batch: batch, length: length)
+        zipfTokens(
+            batch: batch, length: length, vocabulary: vocabulary, zipf: zipf, realisticPadding: padding == "realistic",
+            seed: seed)
     }
 
     /// FLOPs of one forward pass and one training step, as each path executes them (multiply-add = 2).

@@ -21,12 +21,13 @@ extension StockPerformanceClassifier {
     ///   - checkpoints: Where to write checkpoints, or nil.
     ///   - resumeFrom: A checkpoint file to continue from, or a checkpoint folder: its newest usable epoch
     ///     checkpoint (damaged or impossible ones are skipped with a warning), or nil.
+    ///   - observers: Further training observers (for example a `TensorBoardLogger`), called after `progress`.
     /// - Throws: `ClassifierError` for a bad configuration, too few documents, a label out of range, missing
     ///   text, documents whose texts are all empty, or a training failure.
     public static func train(
         records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
         progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
-        resumeFrom: String? = nil
+        resumeFrom: String? = nil, observers: [any TrainingObserver] = []
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         guard records.count >= 2 else { throw .data("expected at least 2 documents. Received: \(records.count)") }
@@ -115,7 +116,8 @@ extension StockPerformanceClassifier {
         let history: History
         do {
             history = try trainer.fit(
-                training: data.subset(trainingIndices), validation: data.subset(validationIndices), progress: progress)
+                training: data.subset(trainingIndices), validation: data.subset(validationIndices), progress: progress,
+                observers: observers)
         } catch {
             throw .training("\(error)")
         }

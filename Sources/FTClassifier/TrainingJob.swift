@@ -2,6 +2,7 @@ public import FTDataset
 import FTEvaluation
 public import FTIO
 public import FTNN
+import FTTelemetry
 import FTWordVectors
 import Foundation
 
@@ -42,6 +43,8 @@ public enum TrainingJob {
     /// - Parameters:
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
     ///   - resume: Continue from the newest complete checkpoint in `checkpointFolder`.
+    ///   - logdir: Write TensorBoard event files there (`train/`, `validation/`), or nil for none; the
+    ///     configuration JSON goes into the `configuration` text.
     ///   - extraContext: Lines added to the report's context (for example the data's origin); they override
     ///     the defaults (`data` is the manifest path).
     ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
@@ -49,7 +52,7 @@ public enum TrainingJob {
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
-        resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet),
+        resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
         extraContext: [String: String] = [:], allowOutsidePaths: Bool = false
     ) throws -> TrainingRun {
         try configuration.validate()
@@ -72,7 +75,9 @@ public enum TrainingJob {
         }
         let run = try StockPerformanceClassifier.train(
             records: records, vectors: vectors, configuration: configuration, progress: progress,
-            checkpoints: checkpoints, resumeFrom: resumeFrom)
+            checkpoints: checkpoints,
+            resumeFrom: resumeFrom,
+            observers: logdir.map { [TensorBoardLogger(logdir: $0, configuration: configuration.jsonText())] } ?? [])
         let folder = outputs.staged(out)
         try run.classifier.save(to: folder, history: run.history)
         var context = ["data": manifest]

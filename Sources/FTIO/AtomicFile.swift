@@ -23,19 +23,7 @@ public enum AtomicFile {
         }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var failure: IOError?
-        let contiguous = Array(bytes)
-        contiguous.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = IOError(path: path, reason: systemError("write failed"))
-                    return
-                }
-                offset += n
-            }
-        }
+        if !writeAll(Array(bytes), to: fd) { failure = IOError(path: path, reason: systemError("write failed")) }
         if failure == nil && fsync(fd) != 0 { failure = IOError(path: path, reason: systemError("fsync failed")) }
         fchmod(fd, 0o644)
         close(fd)
@@ -80,5 +68,22 @@ public enum AtomicFile {
     public static func baseName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
+    }
+}
+
+/// Writes every byte of `bytes` to `fd`, retrying after signals and short writes.
+/// - Returns: false when `write(2)` failed (`errno` says why).
+func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 }

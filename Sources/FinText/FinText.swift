@@ -6,6 +6,7 @@
 @_exported public import FTLinearAlgebra
 @_exported public import FTMarket
 @_exported public import FTNN
+@_exported public import FTTelemetry
 @_exported public import FTTensor
 @_exported public import FTText
 @_exported public import FTWordVectors

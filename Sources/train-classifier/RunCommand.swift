@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The main job: label the shipped 10-K sample, train the study's model on it and write the report.",
         discussion: """
-            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html (all put in place together when everything succeeded).
+            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html (all put in place together when everything succeeded), and TensorBoard event files under OUT/logs while training runs (`tensorboard --logdir runs/`; --logdir none turns them off).
 
             Example: train-classifier            (same as: train-classifier run --data-dir data --out runs/default)
             """)
@@ -52,6 +52,7 @@ struct RunCommand: ParsableCommand {
             let run = try TrainingJob.run(
                 manifest: staged + "/dataset.jsonl", configuration: configuration, out: staged + "/model",
                 progress: ProgressReporter(style: training.progress),
+                logdir: training.logFolder(default: "\(out)/logs"),
                 extraContext: [
                     "data": manifest,
                     "labels":

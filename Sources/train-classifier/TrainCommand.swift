@@ -7,7 +7,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the 10-K classifier and write the model folder and its validation report.",
         discussion: """
-            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. MODEL_DIR is checked before training starts and written under a temporary name beside it, then put in place when every file was written, so a failed run leaves an existing folder as it was. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest usable one (a damaged newest checkpoint is skipped with a warning) and ends exactly as an uninterrupted run would. --config takes a configuration file or a model folder's config.json.
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. MODEL_DIR is checked before training starts and written under a temporary name beside it, then put in place when every file was written, so a failed run leaves an existing folder as it was. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest usable one (a damaged newest checkpoint is skipped with a warning) and ends exactly as an uninterrupted run would. --config takes a configuration file or a model folder's config.json. With --logdir, TensorBoard event files are written while training runs (docs/training.md lists the tags).
 
             Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """)
@@ -38,7 +38,8 @@ struct TrainCommand: ParsableCommand {
             let configuration = try training.configuration()
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: ProgressReporter(style: training.progress), allowOutsidePaths: allowOutsidePaths)
+                progress: ProgressReporter(style: training.progress), logdir: training.logFolder(default: nil),
+                allowOutsidePaths: allowOutsidePaths)
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

@@ -37,6 +37,12 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Progress display: bar, lines, json or quiet.")
     var progress: ProgressReporter.Style = .bar
 
+    @Option(
+        help: ArgumentHelp(
+            "Write TensorBoard event files here (train/ and validation/ runs; view with `tensorboard --logdir`); 'none' for no logs.",
+            valueName: "dir"))
+    var logdir: String?
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs expects at least 1. Received: \(epochs)") }
         if let batchSize, batchSize < 1 {
@@ -55,6 +61,7 @@ struct TrainingOptions: ParsableArguments {
         if let split, !["random", "stratified", "filing", "company", "time"].contains(split) {
             throw ValidationError("--split expects random, stratified, filing, company or time. Received: \(split)")
         }
+        if let logdir, logdir.isEmpty { throw ValidationError("--logdir expects a folder or 'none'. Received: ''") }
         if let patience, patience != "none", Int(patience).map({ $0 < 0 }) ?? true {
             throw ValidationError("--patience expects a number of epochs or 'none'. Received: \(patience)")
         }
@@ -63,6 +70,12 @@ struct TrainingOptions: ParsableArguments {
     /// The word vectors shipped in the repository's `data/`, used when neither `--embeddings` nor the
     /// configuration file names a file.
     static let shippedEmbeddings = "data/glove.6B.50d.subset.txt.gz"
+
+    /// The TensorBoard log folder: `--logdir`, else `defaultFolder`; nil for `--logdir none`.
+    func logFolder(default defaultFolder: String?) -> String? {
+        guard let logdir else { return defaultFolder }
+        return logdir == "none" ? nil : logdir
+    }
 
     /// The configuration file (or the defaults) with the flags applied; a configuration file may be a model
     /// folder's `config.json`.

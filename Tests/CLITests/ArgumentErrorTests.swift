@@ -23,6 +23,7 @@ struct ArgumentErrorTests {
             "--split expects random, stratified, filing, company or time"
         ),
         (["train", "--data", "d", "--out", "o", "--epochs", "0"], "--epochs expects at least 1"),
+        (["train", "--data", "d", "--out", "o", "--logdir", ""], "--logdir expects a folder or 'none'"),
         (["train", "--data", "d", "--out", "o", "--validation-fraction", "1.5"], "--validation-fraction expects"),
         (
             ["prepare", "--filings", "/no/such/folder", "--prices", "/tmp", "--out", "/tmp/x.jsonl"],

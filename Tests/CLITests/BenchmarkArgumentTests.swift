@@ -12,6 +12,8 @@ struct BenchmarkArgumentTests {
         (["model", "--corpus-batches=-1"], "--corpus-batches must be ≥ 0"),
         (["model", "--padding", "sideways"], "--padding must be none or realistic"),
         (["model", "--steps", "0"], "must be ≥ 1"),
+        (["logging", "--padding", "sideways"], "--padding must be none or realistic"),
+        (["logging", "--rounds", "0"], "--rounds and --blas-threads must be ≥ 1"),
         (
             ["model", "--ids-file", "/no/such/ids.int32", "--batch", "1", "--length", "8", "--skip-training"],
             "/no/such/ids.int32: cannot be read"

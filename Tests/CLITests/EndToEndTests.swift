@@ -1,4 +1,5 @@
 import FTTestSupport
+import FinText
 import Foundation
 import Testing
 
@@ -23,10 +24,22 @@ struct EndToEndTests {
         #expect(prepare.output.contains("Labelled 24 filings, 72 section documents"))
 
         let model = corpus.folder + "/model"
+        let logs = corpus.folder + "/logs"
         let train = try cli([
             "train", "--data", dataset, "--config", corpus.config, "--out", model, "--progress", "quiet",
+            "--logdir", logs,
         ])
         #expect(train.status == 0, "\(train.errors)")
+        // TensorBoard event files: file version and texts, per-step events, and per epoch scalars and
+        // histograms in train/; per epoch two events in validation/ (TensorBoardLoggerTests checks contents).
+        let epochs = try History.read("\(model)/history.json").epochs.count
+        for (run, minimum, exact) in [("train", 2 + 3 * epochs, false), ("validation", 1 + 2 * epochs, true)] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: "\(logs)/\(run)")
+            #expect(names.count == 1 && names[0].hasPrefix("events.out.tfevents."), "\(run): \(names)")
+            let contents = try TFRecord.read(contentsOf: "\(logs)/\(run)/\(names[0])")
+            #expect(contents.incompleteTailBytes == 0)
+            #expect(exact ? contents.records.count == minimum : contents.records.count >= minimum, "\(run)")
+        }
         for name in [
             "config.json", "weights.safetensors", "tokenizer.json", "history.json", "report/metrics.json",
             "report/report.html",

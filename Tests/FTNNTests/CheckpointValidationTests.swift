@@ -1,5 +1,6 @@
 import FTNN
 import FTTensor
+import FTTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import FTNN
 import FTTensor
+import FTTestSupport
 import Testing
 
 @Suite("ExecutionPath: fast training is deterministic and matches the reference path", .serialized)

@@ -2,7 +2,8 @@ import FTNN
 import Foundation
 import Testing
 
-private final class Sink: @unchecked Sendable {
+/// Collects what a progress reporter writes (thread-safe, as `write` must be `@Sendable`).
+final class Sink: @unchecked Sendable {
     private let lock = NSLock()
     private var parts: [String] = []
     func append(_ s: String) {

@@ -120,3 +120,21 @@ public struct ProgressReporter: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+extension ProgressReporter: TrainingObserver {
+    /// Starts the epoch's line.
+    public mutating func epochWillBegin(_ epoch: Int, of epochs: Int) { epochBegan(epoch, of: epochs) }
+
+    /// Redraws the bar.
+    public mutating func stepDidEnd(_ step: StepReport) {
+        batchEnded(
+            step.batch, of: step.batches, runningLoss: step.runningLoss, runningAccuracy: step.runningAccuracy,
+            elapsed: step.elapsed)
+    }
+
+    /// Prints the epoch's numbers.
+    public mutating func epochDidEnd(_ epoch: EpochReport) { epochEnded(epoch.metrics, of: epoch.epochs) }
+
+    /// Prints the message.
+    public mutating func note(_ message: String) { self.message(message) }
+}

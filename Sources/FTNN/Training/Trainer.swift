@@ -39,15 +39,17 @@ public struct Trainer<O: Optimizer>: Sendable {
     /// - Parameters:
     ///   - training: The training sequences.
     ///   - validation: Sequences evaluated after each epoch (inference mode), or nil.
-    ///   - progress: The display.
+    ///   - progress: The display (the first observer).
+    ///   - observers: Further observers (for example a TensorBoard log), called in order after `progress`.
     ///   - onEpochEnd: A user hook called after each epoch's metrics; return false to stop.
     /// - Returns: The history (also in `state.history`).
     /// - Throws: `TrainingError` for incompatible data, a non-finite loss or gradient (naming epoch and
-    ///   batch; checkpoints already written are kept), or a checkpoint that cannot be written.
+    ///   batch; checkpoints already written are kept), a checkpoint that cannot be written, or an observer
+    ///   that failed.
     @discardableResult
     public mutating func fit(
         training: LabelledSequences, validation: LabelledSequences? = nil,
-        progress: ProgressReporter = ProgressReporter(style: .quiet),
+        progress: ProgressReporter = ProgressReporter(style: .quiet), observers: [any TrainingObserver] = [],
         onEpochEnd: ((EpochMetrics) -> Bool)? = nil
     ) throws(TrainingError) -> History {
         try options.validate(classes: training.classes)
@@ -65,103 +67,134 @@ public struct Trainer<O: Optimizer>: Sendable {
         if let policy = options.checkpoints {
             do { try AtomicFile.createFolder(policy.folder) } catch { throw .checkpoint("\(error)") }
         }
-        var reporter = progress
-        let loss = SoftmaxCrossEntropy(classWeights: options.classWeights)
-        while state.completedEpochs < options.epochs && !state.stopped {
-            let epoch = state.completedEpochs + 1
-            let started = DispatchTime.now().uptimeNanoseconds
-            var rng = state.generator
-            let order = options.shuffle ? rng.permutation(training.count) : Array(0..<training.count)
-            // A batch never holds more than the data (and the sums below cannot overflow for any batchSize).
-            let batchSize = min(options.batchSize, max(1, training.count))
-            let batches = (training.count + batchSize - 1) / batchSize
-            let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
-            reporter.epochBegan(epoch, of: options.epochs)
-            var lossSum = 0.0
-            var correct = 0
-            var seen = 0
-            for b in 0..<batches {
-                let slice = order[(b * batchSize)..<min(training.count, (b + 1) * batchSize)]
-                let (tokens, labels) = training.batch(slice)
-                model.zeroGradients()
-                let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
-                let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
-                let (value, lossCache) = loss.forward(logits: logits, targets: targets)
-                guard value.isFinite else { throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss") }
-                _ = model.backward(loss.backward(cache: lossCache), cache: cache)
-                if let name = firstNonFiniteGradient() {
-                    throw .nonFinite(epoch: epoch, batch: b + 1, what: "the gradient of \(name)")
-                }
-                optimizer.update(&model)
-                lossSum += value * Double(labels.count)
-                correct += Self.correctCount(logits: logits, labels: labels)
-                seen += labels.count
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                reporter.batchEnded(
-                    b + 1, of: batches, runningLoss: lossSum / Double(seen),
-                    runningAccuracy: Double(correct) / Double(seen),
-                    elapsed: elapsed)
+        var watchers = ObserverList([progress] + observers)
+        do {
+            try watchers.call {
+                try $0.trainingWillBegin(
+                    TrainingStart(
+                        model: model, options: options, firstEpoch: state.completedEpochs + 1,
+                        iterations: optimizer.iterations, sequenceLength: training.length,
+                        trainingCount: training.count, validationCount: validation?.count))
             }
-            var metrics = EpochMetrics(
-                epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                validationLoss: nil,
-                validationAccuracy: nil, learningRate: learningRate, seconds: 0)
-            if let validation {
-                let result = evaluate(validation)
-                metrics.validationLoss = result.loss
-                metrics.validationAccuracy = result.accuracy
+            while state.completedEpochs < options.epochs && !state.stopped {
+                try runEpoch(training: training, validation: validation, watchers: &watchers, onEpochEnd: onEpochEnd)
             }
-            metrics.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            reporter.epochEnded(metrics, of: options.epochs)
-            state.history.epochs.append(metrics)
-            state.generator = rng
-            state.completedEpochs = epoch
+        } catch {
+            watchers.finish(state.history, failure: error)
+            throw error
+        }
+        try watchers.call { try $0.trainingDidEnd(state.history, failure: nil) }
+        return state.history
+    }
 
-            if var plateau = state.reduceOnPlateau, let value = metrics.value(of: options.plateauMonitor) {
-                if plateau.observe(value, optimizer: &optimizer) {
-                    reporter.message(
-                        "Epoch \(epoch): reducing the learning rate to \(optimizer.schedule.rate(atStep: optimizer.iterations))."
-                    )
-                }
-                state.reduceOnPlateau = plateau
+    /// One epoch of `fit`: the steps, validation, callbacks and checkpoints.
+    private mutating func runEpoch(
+        training: LabelledSequences, validation: LabelledSequences?, watchers: inout ObserverList,
+        onEpochEnd: ((EpochMetrics) -> Bool)?
+    ) throws(TrainingError) {
+        let loss = SoftmaxCrossEntropy(classWeights: options.classWeights)
+        let epoch = state.completedEpochs + 1
+        let started = DispatchTime.now().uptimeNanoseconds
+        var rng = state.generator
+        let order = options.shuffle ? rng.permutation(training.count) : Array(0..<training.count)
+        // A batch never holds more than the data (and the sums below cannot overflow for any batchSize).
+        let batchSize = min(options.batchSize, max(1, training.count))
+        let batches = (training.count + batchSize - 1) / batchSize
+        let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
+        try watchers.call { try $0.epochWillBegin(epoch, of: options.epochs) }
+        var lossSum = 0.0
+        var correct = 0
+        var seen = 0
+        var stepSeconds = 0.0
+        for b in 0..<batches {
+            let stepStarted = DispatchTime.now().uptimeNanoseconds
+            let stepRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
+            let slice = order[(b * batchSize)..<min(training.count, (b + 1) * batchSize)]
+            let (tokens, labels) = training.batch(slice)
+            model.zeroGradients()
+            let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
+            let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
+            let (value, lossCache) = loss.forward(logits: logits, targets: targets)
+            guard value.isFinite else { throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss") }
+            _ = model.backward(loss.backward(cache: lossCache), cache: cache)
+            if let name = firstNonFiniteGradient() {
+                throw .nonFinite(epoch: epoch, batch: b + 1, what: "the gradient of \(name)")
             }
-            var isBest = false
-            if var stopping = state.earlyStopping {
-                switch stopping.update(with: metrics) {
-                case .proceed(let best):
-                    isBest = best
-                    if best && stopping.restore != .never { bestWeights = model.namedValues }
-                case .stop(let restoreBest):
-                    state.stopped = true
-                    state.history.stoppedEpoch = epoch
-                    reporter.message("Epoch \(epoch): early stopping.")
-                    if restoreBest, let best = bestWeights {
-                        try restore(best)
-                        reporter.message(
-                            "Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
-                    }
-                }
-                state.history.bestEpoch = stopping.bestEpoch
-                state.history.monitor = stopping.monitor
-                state.earlyStopping = stopping
+            optimizer.update(&model)
+            lossSum += value * Double(labels.count)
+            correct += Self.correctCount(logits: logits, labels: labels)
+            seen += labels.count
+            let now = DispatchTime.now().uptimeNanoseconds
+            let seconds = Double(now - stepStarted) / 1e9
+            stepSeconds += seconds
+            let step = StepReport(
+                epoch: epoch, batch: b + 1, batches: batches, iteration: optimizer.iterations,
+                documents: labels.count, loss: value, runningLoss: lossSum / Double(seen),
+                runningAccuracy: Double(correct) / Double(seen), learningRate: stepRate, seconds: seconds,
+                elapsed: Double(now - started) / 1e9)
+            try watchers.call { try $0.stepDidEnd(step) }
+        }
+        var metrics = EpochMetrics(
+            epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+            validationLoss: nil,
+            validationAccuracy: nil, learningRate: learningRate, seconds: 0)
+        if let validation {
+            let result = evaluate(validation)
+            metrics.validationLoss = result.loss
+            metrics.validationAccuracy = result.accuracy
+        }
+        metrics.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        state.history.epochs.append(metrics)
+        state.generator = rng
+        state.completedEpochs = epoch
+        let report = EpochReport(
+            metrics: metrics, epochs: options.epochs, iterations: optimizer.iterations, steps: batches,
+            documents: seen, stepSeconds: stepSeconds, model: model)
+        try watchers.call { try $0.epochDidEnd(report) }
+
+        if var plateau = state.reduceOnPlateau, let value = metrics.value(of: options.plateauMonitor) {
+            if plateau.observe(value, optimizer: &optimizer) {
+                watchers.note(
+                    "Epoch \(epoch): reducing the learning rate to \(optimizer.schedule.rate(atStep: optimizer.iterations))."
+                )
             }
-            if let onEpochEnd, !onEpochEnd(metrics) {
+            state.reduceOnPlateau = plateau
+        }
+        var isBest = false
+        if var stopping = state.earlyStopping {
+            switch stopping.update(with: metrics) {
+            case .proceed(let best):
+                isBest = best
+                if best && stopping.restore != .never { bestWeights = model.namedValues }
+            case .stop(let restoreBest):
                 state.stopped = true
-                reporter.message("Epoch \(epoch): stopped by the epoch callback.")
-            }
-            let finished = state.stopped || state.completedEpochs == options.epochs
-            if finished, let stopping = state.earlyStopping, stopping.restoresAtEnd, let best = bestWeights {
-                try restore(best)
-                reporter.message("Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
-            }
-            if let policy = options.checkpoints {
-                if epoch % policy.every == 0 || finished { try writeCheckpoint(policy: policy, epoch: epoch) }
-                if isBest && policy.atBest {
-                    try writeFile(checkpoint(), to: "\(policy.folder)/checkpoint-best.safetensors")
+                state.history.stoppedEpoch = epoch
+                watchers.note("Epoch \(epoch): early stopping.")
+                if restoreBest, let best = bestWeights {
+                    try restore(best)
+                    watchers.note(
+                        "Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
                 }
+            }
+            state.history.bestEpoch = stopping.bestEpoch
+            state.history.monitor = stopping.monitor
+            state.earlyStopping = stopping
+        }
+        if let onEpochEnd, !onEpochEnd(metrics) {
+            state.stopped = true
+            watchers.note("Epoch \(epoch): stopped by the epoch callback.")
+        }
+        let finished = state.stopped || state.completedEpochs == options.epochs
+        if finished, let stopping = state.earlyStopping, stopping.restoresAtEnd, let best = bestWeights {
+            try restore(best)
+            watchers.note("Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
+        }
+        if let policy = options.checkpoints {
+            if epoch % policy.every == 0 || finished { try writeCheckpoint(policy: policy, epoch: epoch) }
+            if isBest && policy.atBest {
+                try writeFile(checkpoint(), to: "\(policy.folder)/checkpoint-best.safetensors")
             }
         }
-        return state.history
     }
 
     /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode.

@@ -8,6 +8,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
     case nonFinite(epoch: Int, batch: Int, what: String)
     /// A checkpoint could not be written or read.
     case checkpoint(String)
+    /// A `TrainingObserver` failed (for example a TensorBoard log that cannot be written).
+    case observer(String)
 
     /// The message without its category (for a checkpoint, the file and what is wrong).
     public var message: String {
@@ -24,6 +26,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
             "Training stopped: \(what) became NaN or infinite at epoch \(epoch), batch \(batch). "
                 + "The last complete checkpoint (if any) is kept; try a lower learning rate or gradient clipping."
         case .checkpoint(let message): "Checkpoint: \(message)"
+        case .observer(let message): "Training log: \(message)"
         }
     }
 }
