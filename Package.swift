@@ -109,6 +109,7 @@ let package = Package(
         .testTarget(
             name: "FTClassifierTests", dependencies: ["FTClassifier", "FinText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "FuzzTests", dependencies: ["FTTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CLITests", dependencies: ["FinText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

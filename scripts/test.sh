@@ -19,6 +19,8 @@ echo "swift format lint: clean"
 log=$(mktemp)
 # Build every product first: the CLI tests run the train-classifier executable.
 swift build --build-tests || exit 1
+# The fuzz targets (Fuzz/), which FuzzTests replays and smokes; AddressSanitizer + libFuzzer.
+scripts/fuzz.sh --build || exit 1
 swift test 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -n 1)

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# libFuzzer campaigns over every parser FinText applies to outside input (Fuzz/, docs/reliability.md).
+#
+#   scripts/fuzz.sh [TARGET|all] [SECONDS]   build, then fuzz each target for SECONDS (default 60)
+#   scripts/fuzz.sh --build                  build every target (AddressSanitizer + libFuzzer)
+#   scripts/fuzz.sh --seeds                  (re)make the seed corpora in Fuzz/corpus from data/, the test
+#                                            fixtures and ../shared/data (adds files; removes none)
+#   scripts/fuzz.sh --replay                 run every target once over its corpus and saved crashes
+#   scripts/fuzz.sh --list                   the target names
+#
+# A campaign writes what it finds to a scratch corpus, then merges only inputs that add coverage into
+# Fuzz/corpus/TARGET (committed). A crash lands in Fuzz/crashes/TARGET/ with its reproducer; once the bug is
+# fixed the file stays there and --replay (run by the test suite) keeps it fixed.
+# Environment: FUZZ_JOBS (parallel targets, default 1), FUZZ_RSS_MB (default 2048), FUZZ_TIMEOUT_S (per
+# input, default 10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+fuzz=$root/Fuzz
+flags=(--package-path "$fuzz" --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
+# -sanitize=fuzzer,address must be one flag: swiftc keeps only the last of several -sanitize= flags.
+
+targets() { (cd "$fuzz/Sources" && ls -d Fuzz* | grep -v '^FuzzSupport$'); }
+bin() { swift build "${flags[@]}" --show-bin-path; }
+
+build() {
+    local log status=0
+    scripts/install-deps.sh >/dev/null
+    log=$(mktemp)
+    swift build "${flags[@]}" >"$log" 2>&1 || status=$?
+    # gold warns once per AddressSanitizer symbol it cannot export; those lines say nothing about FinText.
+    grep -v "Cannot export local symbol" "$log" | grep -E "error|warning: |Build" | tail -5 || true
+    rm -f "$log"
+    return $status
+}
+
+dictionary() {
+    case "$1" in
+    FuzzFiling) echo "$fuzz/dictionaries/filing.dict" ;;
+    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint)
+        echo "$fuzz/dictionaries/json.dict" ;;
+    FuzzPriceCSV | FuzzPredictions | FuzzFilingIndex) echo "$fuzz/dictionaries/csv.dict" ;;
+    *) echo "" ;;
+    esac
+}
+
+maxlen() {
+    case "$1" in
+    FuzzFiling | FuzzSectionsJSONL | FuzzManifest) echo 65536 ;;
+    FuzzCheckpoint | FuzzSafeTensors | FuzzVectorCache) echo 32768 ;;
+    *) echo 8192 ;;
+    esac
+}
+
+common_options() {
+    local t=$1 dict
+    dict=$(dictionary "$t")
+    echo "-rss_limit_mb=${FUZZ_RSS_MB:-2048} -timeout=${FUZZ_TIMEOUT_S:-10} -max_len=$(maxlen "$t") -print_final_stats=1"
+    [ -n "$dict" ] && echo "-dict=$dict"
+    return 0
+}
+
+run_one() {
+    local t=$1 seconds=$2 b scratch
+    b=$(bin)
+    scratch=$(mktemp -d "/tmp/fintext-fuzz-$t.XXXX")
+    mkdir -p "$fuzz/corpus/$t" "$fuzz/crashes/$t" "$fuzz/logs"
+    echo "== $t: fuzzing for $seconds s"
+    # shellcheck disable=SC2046
+    "$b/$t" $(common_options "$t") -max_total_time="$seconds" -artifact_prefix="$fuzz/crashes/$t/" \
+        "$scratch" "$fuzz/corpus/$t" >"$fuzz/logs/$t.log" 2>&1 || echo "!! $t stopped with a finding: see Fuzz/logs/$t.log and Fuzz/crashes/$t/"
+    grep -E "^stat::|Done [0-9]+ runs|cov:" "$fuzz/logs/$t.log" | tail -4
+    # Keep only inputs that add coverage.
+    # shellcheck disable=SC2046
+    "$b/$t" $(common_options "$t") -merge=1 "$fuzz/corpus/$t" "$scratch" >/dev/null 2>&1 || true
+    rm -rf "$scratch"
+}
+
+replay() {
+    local b status=0 t files
+    b=$(bin)
+    for t in $(targets); do
+        files=$(find "$fuzz/corpus/$t" "$fuzz/crashes/$t" -type f 2>/dev/null | wc -l)
+        if [ "$files" -eq 0 ]; then echo "replay $t: no inputs"; status=1; continue; fi
+        # shellcheck disable=SC2046
+        if "$b/$t" $(common_options "$t") -runs=0 $(find "$fuzz/corpus/$t" "$fuzz/crashes/$t" -type f) >/tmp/replay-$t.log 2>&1; then
+            echo "replay $t: $files inputs, no crash"
+        else
+            echo "replay $t: FAILED"; tail -30 /tmp/replay-$t.log; status=1
+        fi
+    done
+    return $status
+}
+
+case "${1:-all}" in
+--build) build ;;
+--list) targets ;;
+--seeds) build && python3 "$fuzz/make_seeds.py" "$(bin)" ;;
+--replay) replay ;;
+*)
+    which=${1:-all}
+    seconds=${2:-60}
+    build
+    list=$(targets)
+    [ "$which" != all ] && list=$which
+    export -f run_one bin common_options dictionary maxlen
+    export fuzz root
+    export flags_string="${flags[*]}"
+    for t in $list; do echo "$t"; done | xargs -P "${FUZZ_JOBS:-1}" -I{} bash -c 'flags=($flags_string); run_one "$@"' _ {} "$seconds"
+    ;;
+esac
