@@ -206,7 +206,7 @@ struct TextSectionsBenchmark: ParsableCommand {
     var dumpText: String?
 
     func run() throws {
-        let folders = ["filings-2023", "filings-misc"]
+        let folders = ["filings-2023", "filings-misc", "filings-xref"]
         var files: [String] = []
         var indexDates: [String: String] = [:]  // file name (without .gz) → filing_date from INDEX.csv
         for folder in folders {
