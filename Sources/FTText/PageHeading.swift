@@ -5,7 +5,8 @@
 /// Discussion and Analysis of Financial Condition …") and either the matched words are written in capitals
 /// (GE's run-in headings "RISK FACTORS. The following …") or the line is short (at most 100 bytes). For the
 /// four studied items a short all-capitals line holding the item's key phrase also counts ("FINANCING AND
-/// MARKET RISK" for Item 7A).
+/// MARKET RISK" for Item 7A). A line followed by a line holding only a page number is a table-of-contents
+/// entry and never counts.
 enum PageHeading {
     /// Byte offset of the first line in `range` of `p` that heads `title` (or `item`), or nil.
     static func find(
@@ -19,7 +20,7 @@ enum PageHeading {
             var lineEnd = i
             while lineEnd < range.upperBound && p[lineEnd] != 0x0A { lineEnd += 1 }
             let length = lineEnd - i
-            if length > 0 {
+            if length > 0 && !isContentsEntry(p, lineEnd, range.upperBound) {
                 let line = String(decoding: UnsafeBufferPointer(rebasing: p[i..<min(lineEnd, i + 400)]), as: UTF8.self)
                 if heads(line, titleWords, short: length <= 100) { return i }
                 if length <= 60, !line.contains(where: \.isLowercase) {
@@ -30,6 +31,20 @@ enum PageHeading {
             i = lineEnd + 1
         }
         return nil
+    }
+
+    /// True when the line ending at `lineEnd` is followed by a line holding only a page number: a table of
+    /// contents entry ("Business Summary" / "3"), not a heading.
+    static func isContentsEntry(_ p: UnsafeBufferPointer<UInt8>, _ lineEnd: Int, _ limit: Int) -> Bool {
+        var k = lineEnd + 1
+        var digits = 0
+        while k < limit && p[k] == 0x20 { k += 1 }
+        while k < limit && p[k] >= 0x30 && p[k] <= 0x39 {
+            digits += 1
+            k += 1
+        }
+        while k < limit && p[k] == 0x20 { k += 1 }
+        return (1...3).contains(digits) && (k == limit || p[k] == 0x0A)
     }
 
     /// True when `line` starts with `titleWords` written in capitals, or is short and starts with them in any case.

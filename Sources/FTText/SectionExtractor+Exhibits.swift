@@ -68,7 +68,10 @@ extension SectionExtractor {
                 for range in reference.pages {
                     var startAt: Int?
                     if used.isEmpty, let page = map.page(range.lowerBound) {
-                        startAt = PageHeading.find(title, item: item, in: p, range: page.range)
+                        // The quoted title; the item's key phrase only when the page's top is known (on the
+                        // exhibit's first page it would match a running header's second line).
+                        let byPhrase = title.isEmpty && page.previousIsAdjacent ? item : nil
+                        startAt = PageHeading.find(title, item: byPhrase, in: p, range: page.range)
                     }
                     parts += pageParts(
                         p, map, range.lowerBound, range.upperBound, startAt: startAt, used: &used, warnings: &warnings)
