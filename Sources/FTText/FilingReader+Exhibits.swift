@@ -59,6 +59,13 @@ extension FilingReader {
         return filing
     }
 
+    /// True when `path` is a folder holding an Exhibit 13 file (`…ex13…`, `…exhibit13…`): one submission
+    /// (primary document plus exhibits) rather than a folder of separate filings.
+    public static func isSubmissionFolder(_ path: String) -> Bool {
+        guard FileData.isDirectory(path), let names = try? FileData.list(path) else { return false }
+        return names.contains { exhibitType($0.lowercased()) != nil }
+    }
+
     /// "EX-13" for exhibit file names such as `d10k_ex13.htm`, `ex-13.1.htm`, `exhibit13.txt`; nil otherwise.
     static func exhibitType(_ lower: String) -> String? {
         guard isDocumentName(lower) else { return nil }
