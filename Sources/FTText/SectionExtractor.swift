@@ -15,6 +15,10 @@
 ///    to shareholders) and "not applicable / not required".
 ///
 /// Items that are not found (1A of smaller companies, a filing with no item headings) are simply absent.
+///
+/// Then (issue 22): a "Form 10-K Cross-Reference Index" maps items to printed pages, located by their footers
+/// (decision 0140); an item incorporated by reference to the annual report is read from the submission's
+/// Exhibit 13 (decision 0141). ``ItemSection/method`` says which way each item was found.
 /// - Complexity: O(n) in the text length.
 public enum SectionExtractor {
     /// The items found in `filing`, in item order (1, 1A, 7, 7A): under their headings, through a
