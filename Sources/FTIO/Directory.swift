@@ -5,12 +5,6 @@
 #endif
 
 extension FileData {
-    /// True when `path` names an existing directory (symbolic links followed).
-    public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
     /// The size in bytes of the file at `path` (as stored, not decompressed), or nil when it cannot be read.
     public static func size(_ path: String) -> Int? {
         var info = stat()
