@@ -190,7 +190,7 @@ struct TextSpeedBenchmark: ParsableCommand {
 struct TextSectionsBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sections",
-        abstract: "Per-item extraction success over ../shared/data/filings-2023 and filings-misc.",
+        abstract: "Per-item extraction success over ../shared/data/filings-2023, filings-misc and filings-xref.",
         discussion: "Example: swift run -c release fintext-benchmark text sections --data ../shared/data")
 
     @Option(help: "The shared data folder holding filings-2023/ and filings-misc/.")
@@ -206,7 +206,7 @@ struct TextSectionsBenchmark: ParsableCommand {
     var dumpText: String?
 
     func run() throws {
-        let folders = ["filings-2023", "filings-misc"]
+        let folders = ["filings-2023", "filings-misc", "filings-xref"]
         var files: [String] = []
         var indexDates: [String: String] = [:]  // file name (without .gz) → filing_date from INDEX.csv
         for folder in folders {
@@ -229,6 +229,7 @@ struct TextSectionsBenchmark: ParsableCommand {
             var notApplicable = 0
             var incorporated = 0
             var short = 0
+            var elsewhere = 0
         }
         var tallies: [String: [FilingItem: Tally]] = [:]
         var failures: [String] = []
@@ -243,7 +244,7 @@ struct TextSectionsBenchmark: ParsableCommand {
             }
             bytesRead += filing.text.utf8.count
             let sections = SectionExtractor.extract(from: filing)
-            let starts = sections.map(\.span.lowerBound)
+            let starts = sections.filter { $0.method == .heading }.map(\.span.lowerBound)
             if starts != starts.sorted() { order += 1 }
             let name = (file as NSString).lastPathComponent
             let date = filing.metadata.filingDate ?? indexDates[String(name.dropLast(3))] ?? ""
@@ -260,6 +261,7 @@ struct TextSectionsBenchmark: ParsableCommand {
                     if s.status == .notApplicable { tally.notApplicable += 1 }
                     if s.status == .incorporatedByReference { tally.incorporated += 1 }
                     if s.status == .found && s.text.utf8.count < 1000 { tally.short += 1 }
+                    if s.method != .heading { tally.elsewhere += 1 }
                 }
                 tallies[format, default: [:]][item] = tally
             }
@@ -284,9 +286,9 @@ struct TextSectionsBenchmark: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(start)
         print(
-            "| format | item | filings expected to have it | found | rate | of which not applicable | incorporated by ref. | found but < 1,000 bytes |"
+            "| format | item | filings expected to have it | found | rate | of which not applicable | incorporated by ref. | found but < 1,000 bytes | by cross-reference or Exhibit 13 |"
         )
-        print("|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|")
         var totals: [FilingItem: Tally] = [:]
         for format in tallies.keys.sorted() {
             for item in FilingItem.allCases {
@@ -296,6 +298,7 @@ struct TextSectionsBenchmark: ParsableCommand {
                 totals[item, default: Tally()].notApplicable += t.notApplicable
                 totals[item, default: Tally()].incorporated += t.incorporated
                 totals[item, default: Tally()].short += t.short
+                totals[item, default: Tally()].elsewhere += t.elsewhere
                 print(row(format, item, t))
             }
         }
@@ -308,7 +311,7 @@ struct TextSectionsBenchmark: ParsableCommand {
         func row(_ format: String, _ item: FilingItem, _ t: Tally) -> String {
             let rate = t.expected > 0 ? 100 * Double(t.found) / Double(t.expected) : 0
             return "| \(format) | \(item.rawValue) | \(t.expected) | \(t.found) | \(String(format: "%.1f", rate))% | "
-                + "\(t.notApplicable) | \(t.incorporated) | \(t.short) |"
+                + "\(t.notApplicable) | \(t.incorporated) | \(t.short) | \(t.elsewhere) |"
         }
     }
 }

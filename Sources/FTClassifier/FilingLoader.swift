@@ -17,7 +17,9 @@ public enum FilingLoader {
     public static let studyItems = ["1", "1A", "7", "7A"]
 
     /// Loads every filing under `paths` (folders are read one level deep; `INDEX.csv` and other `.csv`
-    /// files in them are ignored), in a stable order (paths as given, folder entries sorted).
+    /// files in them are ignored), in a stable order (paths as given, folder entries sorted). A folder inside a
+    /// folder of filings, or a given folder holding an Exhibit 13 file, is one submission (primary document plus
+    /// exhibits: ``FilingReader/read(path:)``).
     ///
     /// Raw files are read and split into sections on all cores.
     /// - Throws: `IOError` when a path does not exist or a JSON Lines file cannot be read at all; problems
@@ -31,7 +33,7 @@ public enum FilingLoader {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw IOError(path: path, reason: "no such file or folder")
             }
-            if isFolder.boolValue {
+            if isFolder.boolValue && !FilingReader.isSubmissionFolder(path) {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
                 files += names.filter {
                     !$0.hasPrefix(".") && !$0.lowercased().hasSuffix(".csv") && !$0.lowercased().hasSuffix(".md")

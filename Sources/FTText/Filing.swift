@@ -24,14 +24,21 @@ public struct Filing: Sendable {
     public var warnings: [String]
     /// The path (or name) the filing was read from.
     public var source: String
+    /// The Exhibit 13 documents of the submission (full-submission `.txt` or submission folder), in filing
+    /// order; empty for a lone primary document.
+    public var exhibits: [FilingExhibit]
 
     /// A filing from its parts.
-    public init(metadata: FilingMetadata, text: String, format: Format, warnings: [String] = [], source: String) {
+    public init(
+        metadata: FilingMetadata, text: String, format: Format, warnings: [String] = [], source: String,
+        exhibits: [FilingExhibit] = []
+    ) {
         self.metadata = metadata
         self.text = text
         self.format = format
         self.warnings = warnings
         self.source = source
+        self.exhibits = exhibits
     }
 }
 

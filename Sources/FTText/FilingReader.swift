@@ -12,12 +12,14 @@ import FTIO
 /// Text that is not valid UTF-8 is repaired (each invalid byte read as Windows-1252) with a warning that
 /// names the file, line and byte offset; it never fails or crashes on content.
 public enum FilingReader {
-    /// Reads the filing at `path` (gzip decompressed by magic number, whatever the name).
+    /// Reads the filing at `path` (gzip decompressed by magic number, whatever the name). A folder is read as
+    /// one submission: its primary document plus its Exhibit 13 files (``Filing/exhibits``).
     ///
     /// - Throws: `IOError` when the file cannot be read or its gzip stream is corrupt; `FilingError` when it
     ///   is empty (or only whitespace).
     /// - Complexity: O(file size); memory a few times the decompressed size.
     public static func read(path: String) throws -> Filing {
+        if FileData.isDirectory(path) { return try readFolder(path) }
         let bytes = try FileData.read(path)
         return try read(bytes: bytes, source: path)
     }
@@ -41,6 +43,7 @@ public enum FilingReader {
         let head = Array(bytes.prefix(1 << 16))
         let format: Filing.Format
         let body: [UInt8]
+        var exhibits: [FilingExhibit] = []
         if let headerRange = range(of: "<SEC-HEADER>", to: "</SEC-HEADER>", in: bytes, limit: 1 << 17) {
             metadata.merge(secHeader(bytes[headerRange]))
             if hasPrefixIgnoringSpace(head, "<Header>")
@@ -55,6 +58,7 @@ public enum FilingReader {
             } else {
                 format = .fullSubmission
                 body = mainDocument(bytes, from: headerRange.upperBound, source: source, warnings: &warnings)
+                exhibits = annualReportExhibits(bytes, from: headerRange.upperBound)
             }
         } else if looksLikeHTML(head) {
             format = .html
@@ -67,7 +71,7 @@ public enum FilingReader {
         if body.isEmpty { warnings.append("\(source): no text found in the 10-K body") }
         return Filing(
             metadata: metadata, text: String(decoding: body, as: UTF8.self), format: format,
-            warnings: warnings, source: source)
+            warnings: warnings, source: source, exhibits: exhibits)
     }
 
     /// Why bytes with nothing above a space hold no filing: truly empty, only whitespace, or binary zeros

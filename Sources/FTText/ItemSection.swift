@@ -10,12 +10,24 @@ public struct ItemSection: Sendable, Equatable {
         case notApplicable
     }
 
+    /// How the item was located (`extract --format json` prints the raw value as `"method"`).
+    public enum Method: String, Sendable, Codable {
+        /// Under its own "Item N." heading in the 10-K's text.
+        case heading
+        /// From the page ranges (or section names) of a "Form 10-K Cross-Reference Index".
+        case crossReference = "cross-reference"
+        /// From the Exhibit 13 (annual report to shareholders) that the item incorporates by reference.
+        case exhibit13 = "exhibit-13"
+    }
+
     /// Which item.
     public var item: FilingItem
     /// The heading line as it appears ("ITEM 1A. RISK FACTORS").
     public var title: String
     /// The section's position in ``Filing/text`` in Unicode scalar offsets (Python `str` indices), from the
     /// start of its heading line to the start of the next item's heading (trailing whitespace excluded).
+    /// For an item made of several ``parts`` it runs from the first part's start to the last part's end; for
+    /// an Exhibit 13 item it indexes the exhibit's text.
     public var span: Range<Int>
     /// The same position in UTF-8 byte offsets.
     public var utf8Span: Range<Int>
@@ -25,6 +37,21 @@ public struct ItemSection: Sendable, Equatable {
     public var status: Status
     /// Why the boundaries may be doubtful (short section, no following heading, …); empty when confident.
     public var warnings: [String]
+    /// How the item was located.
+    public var method: Method
+    /// The printed page numbers the text was taken from (cross-reference index or Exhibit 13 pages, as
+    /// `first...last` ranges in the order used); empty when the item was found by its heading or by a section
+    /// name.
+    public var pages: [ClosedRange<Int>]
+    /// The exhibit the text comes from (its `<TYPE>`, such as "EX-13.1") for ``Method/exhibit13``; for an
+    /// item left ``Status/incorporatedByReference`` whose exhibit is not at hand, the exhibit it points to
+    /// ("EX-13", "EX-13.1"); nil otherwise.
+    public var exhibit: String?
+    /// The pieces ``text`` is made of, in Unicode scalar offsets of the document they come from
+    /// (``Filing/text``, or the exhibit's ``FilingExhibit/text`` when ``exhibit`` is set and the method is
+    /// ``Method/exhibit13``). One piece equal to ``span`` for a heading section; a cross-referenced item may
+    /// have several (GE's Item 1 is pages 4-13 and 78-80), joined in ``text`` by a newline.
+    public var parts: [Range<Int>]
 
     /// ``text`` without page furniture inside the section: lines that are only a page number ("52", "F-3",
     /// "ii", "Page 7") or a running header ("Table of Contents", "Index"). Use it as model input; ``span``
@@ -42,7 +69,8 @@ public struct ItemSection: Sendable, Equatable {
     /// A section from its parts.
     public init(
         item: FilingItem, title: String, span: Range<Int>, utf8Span: Range<Int>, text: String,
-        status: Status = .found, warnings: [String] = []
+        status: Status = .found, warnings: [String] = [], method: Method = .heading, pages: [ClosedRange<Int>] = [],
+        exhibit: String? = nil, parts: [Range<Int>]? = nil
     ) {
         self.item = item
         self.title = title
@@ -51,5 +79,9 @@ public struct ItemSection: Sendable, Equatable {
         self.text = text
         self.status = status
         self.warnings = warnings
+        self.method = method
+        self.pages = pages
+        self.exhibit = exhibit
+        self.parts = parts ?? [span]
     }
 }

@@ -15,18 +15,69 @@
 ///    to shareholders) and "not applicable / not required".
 ///
 /// Items that are not found (1A of smaller companies, a filing with no item headings) are simply absent.
+///
+/// Then (issue 22): a "Form 10-K Cross-Reference Index" maps items to printed pages, located by their footers
+/// (decision 0140); an item incorporated by reference to the annual report is read from the submission's
+/// Exhibit 13 (decision 0141). ``ItemSection/method`` says which way each item was found.
 /// - Complexity: O(n) in the text length.
 public enum SectionExtractor {
-    /// The items found in `filing`'s text, in document order.
+    /// The items found in `filing`, in item order (1, 1A, 7, 7A): under their headings, through a
+    /// cross-reference index, or — for an item incorporated by reference to the annual report — in the
+    /// filing's Exhibit 13 (``Filing/exhibits``). Same as `extraction(from:).sections`.
     public static func extract(from filing: Filing) -> [ItemSection] {
-        extract(from: filing.text)
+        extraction(from: filing).sections
     }
 
-    /// The items found in a 10-K's clean text (one block per line, as ``FilingReader`` produces), in document
-    /// order.
+    /// The items found in a 10-K's clean text (one block per line, as ``FilingReader`` produces), in item order:
+    /// by heading or through a cross-reference index (no exhibits: see ``extraction(from:)-(Filing)``).
     public static func extract(from text: String) -> [ItemSection] {
+        extraction(from: text).sections
+    }
+
+    /// The items found in `filing` and what could not be resolved (an index entry whose pages are not in the
+    /// document, an incorporated item whose exhibit is missing), each warning naming the item.
+    /// - Complexity: O(n) in the text length (plus the Exhibit 13 text when an item points there).
+    public static func extraction(from filing: Filing) -> SectionExtraction {
+        var result = extraction(from: filing.text)
+        resolveExhibits(&result, filing)
+        return result
+    }
+
+    /// The items found in a 10-K's clean text and what could not be resolved.
+    public static func extraction(from text: String) -> SectionExtraction {
         var copy = text
-        return copy.withUTF8 { extract(bytes: $0) }
+        return copy.withUTF8 { extraction(bytes: $0) }
+    }
+
+    static func extract(bytes p: UnsafeBufferPointer<UInt8>) -> [ItemSection] {
+        extraction(bytes: p).sections
+    }
+
+    /// Headings first; a cross-reference index, when the text has one, then gives the items it maps to pages.
+    static func extraction(bytes p: UnsafeBufferPointer<UInt8>) -> SectionExtraction {
+        var sections = headingSections(p)
+        var warnings: [String] = []
+        if let index = CrossReferenceIndex.find(p) {
+            let (found, unresolved) = crossReferencedItems(p, index, PageMap.locate(p))
+            for (item, section) in found {
+                if let k = sections.firstIndex(where: { $0.item == item }) {
+                    // The filer's index is the map of its layout: a heading section here is an index or
+                    // contents line, or a running header.
+                    sections[k] = section
+                } else {
+                    sections.append(section)
+                }
+            }
+            for item in FilingItem.allCases {
+                if let reason = unresolved[item] { warnings.append("Item \(item.rawValue): \(reason)") }
+            }
+            sections.sort { $0.item < $1.item }
+        }
+        for k in sections.indices where sections[k].status == .incorporatedByReference {
+            sections[k].exhibit = IncorporationReference.parse(sections[k].text).exhibit
+        }
+        convertSpansToScalars(&sections, p)
+        return SectionExtraction(sections: sections, warnings: warnings)
     }
 
     struct Candidate {
@@ -39,7 +90,8 @@ public enum SectionExtractor {
         var order: Int { number * 10 + letter }
     }
 
-    static func extract(bytes p: UnsafeBufferPointer<UInt8>) -> [ItemSection] {
+    /// The sections found under "Item N." headings (UTF-8 spans; scalars are filled in by the caller).
+    static func headingSections(_ p: UnsafeBufferPointer<UInt8>) -> [ItemSection] {
         let candidates = findCandidates(p)
         var sections: [ItemSection] = []
         var previousStart = -1
@@ -119,7 +171,6 @@ public enum SectionExtractor {
                     item: item, title: title, span: c.lineStart..<end, utf8Span: c.lineStart..<end, text: text,
                     status: status, warnings: warnings))
         }
-        convertSpansToScalars(&sections, p)
         return sections
     }
 
@@ -174,11 +225,16 @@ public enum SectionExtractor {
         }
     }
 
+    /// Fills in `span` and `parts` (still UTF-8 offsets on entry) in Unicode scalar offsets of `p`.
     static func convertSpansToScalars(_ sections: inout [ItemSection], _ p: UnsafeBufferPointer<UInt8>) {
         var offsets = Set<Int>()
         for s in sections {
             offsets.insert(s.utf8Span.lowerBound)
             offsets.insert(s.utf8Span.upperBound)
+            for part in s.parts {
+                offsets.insert(part.lowerBound)
+                offsets.insert(part.upperBound)
+            }
         }
         var scalarAt: [Int: Int] = [:]
         var scalars = 0
@@ -193,6 +249,9 @@ public enum SectionExtractor {
         for k in sections.indices {
             let u = sections[k].utf8Span
             sections[k].span = (scalarAt[u.lowerBound] ?? 0)..<(scalarAt[u.upperBound] ?? 0)
+            sections[k].parts = sections[k].parts.map {
+                (scalarAt[$0.lowerBound] ?? 0)..<(scalarAt[$0.upperBound] ?? 0)
+            }
         }
     }
 
@@ -285,6 +344,11 @@ public enum SectionExtractor {
             guard matches(p, k, lineEnd, "and ") else { return nil }
         }
         let titleStart = k
+        // Form 8-K's (pre-2004) "Item 7. Financial Statements and Exhibits", listed among a 10-K's reports on
+        // Form 8-K, is not the 10-K's Item 7 (MD&A).
+        if number == 7 && letter == 0 && matches(p, titleStart, lineEnd, "financial statements and exhibits") {
+            return nil
+        }
         let length = lineEnd - lineStart
         let title = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<lineEnd]), as: UTF8.self)
         if length > 300 {

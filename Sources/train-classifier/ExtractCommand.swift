@@ -8,7 +8,9 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Show the metadata and the Items 1, 1A, 7 and 7A found in 10-K filings.",
         discussion: """
-            --format json prints one JSON object per file: {"file", "cik", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text"}, …}, "warnings": […]}; items not found are absent and named in the warnings.
+            --format json prints one JSON object per file: {"file", "cik", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text", "method", "pages"?, "exhibit"?, "parts"?}, …}, "warnings": […]}; items not found are absent and named in the warnings.
+
+            "method" says how an item was found: "heading" (under its Item heading), "cross-reference" (from the pages a Form 10-K Cross-Reference Index gives: "pages" lists them as [first, last] ranges) or "exhibit-13" (incorporated by reference and taken from the annual report filed as Exhibit 13 of the same submission: "exhibit" names it and "start"/"end" index that exhibit's text). "parts" lists the [start, end) pieces when the text joins several page ranges. A file argument may be a submission folder (primary document plus exhibit files).
 
             Example: train-classifier extract filing.htm.gz --format json
             """)
@@ -30,8 +32,9 @@ struct ExtractCommand: ParsableCommand {
         try reportingErrors {
             for file in files {
                 let filing = try FilingReader.read(path: file)
-                let sections = SectionExtractor.extract(from: filing)
-                var warnings = filing.warnings
+                let extraction = SectionExtractor.extraction(from: filing)
+                let sections = extraction.sections
+                var warnings = filing.warnings + extraction.warnings
                 for section in sections {
                     warnings += section.warnings.map { "Item \(section.id): \($0)" }
                     if section.status != .found && section.warnings.isEmpty {
@@ -42,17 +45,22 @@ struct ExtractCommand: ParsableCommand {
                 }
                 let found = sections.filter { $0.status == .found }
                 for item in FilingLoader.studyItems where !sections.contains(where: { $0.id == item }) {
-                    warnings.append("Item \(item) not found")
+                    if !extraction.warnings.contains(where: { $0.hasPrefix("Item \(item): ") }) {
+                        warnings.append("Item \(item) not found")
+                    }
                 }
                 switch format {
                 case .json:
                     var items: [String: Any] = [:]
                     for s in found {
-                        items[s.id] = [
+                        var entry: [String: Any] = [
                             "title": s.title, "start": s.span.lowerBound, "end": s.span.upperBound,
-                            "characters": s.span.count,
-                            "text": s.text,
+                            "characters": s.text.unicodeScalars.count, "text": s.text, "method": s.method.rawValue,
                         ]
+                        if !s.pages.isEmpty { entry["pages"] = s.pages.map { [$0.lowerBound, $0.upperBound] } }
+                        if s.method == .exhibit13, let exhibit = s.exhibit { entry["exhibit"] = exhibit }
+                        if s.parts.count > 1 { entry["parts"] = s.parts.map { [$0.lowerBound, $0.upperBound] } }
+                        items[s.id] = entry
                     }
                     let m = filing.metadata
                     let object: [String: Any] = [
@@ -71,12 +79,25 @@ struct ExtractCommand: ParsableCommand {
                     )
                     for s in found {
                         print(
-                            "  Item \(s.id.padding(toLength: 3, withPad: " ", startingAt: 0)) \(s.span.lowerBound)..<\(s.span.upperBound) (\(s.span.count) characters) \(s.title)"
+                            "  Item \(s.id.padding(toLength: 3, withPad: " ", startingAt: 0)) \(s.span.lowerBound)..<\(s.span.upperBound) (\(s.text.unicodeScalars.count) characters) \(s.title) [\(Self.provenance(s))]"
                         )
                     }
                     for w in warnings { print("  warning: \(w)") }
                 }
             }
         }
+    }
+
+    /// "heading", "cross-reference, pages 27-36", "exhibit-13 EX-13.1, pages 33-41".
+    static func provenance(_ s: ItemSection) -> String {
+        var text = s.method.rawValue
+        if s.method == .exhibit13, let exhibit = s.exhibit { text += " \(exhibit)" }
+        if !s.pages.isEmpty {
+            text +=
+                ", pages "
+                + s.pages.map { $0.count > 1 ? "\($0.lowerBound)-\($0.upperBound)" : "\($0.lowerBound)" }
+                .joined(separator: ", ")
+        }
+        return text
     }
 }

@@ -49,7 +49,9 @@ struct PredictCommand: ParsableCommand {
             var documents: [ClassifierDocument] = []
             for file in files {
                 let filing = try FilingReader.read(path: file)
-                let sections = SectionExtractor.extract(from: filing).filter { $0.status == .found }
+                let extraction = SectionExtractor.extraction(from: filing)
+                for warning in extraction.warnings { note("warning: \(file): \(warning)") }
+                let sections = extraction.sections.filter { $0.status == .found }
                 let symbol = filing.metadata.ticker ?? ticker
                 if sections.isEmpty {
                     note("warning: \(file): no Items 1, 1A, 7 or 7A found; classifying the whole text as one document")

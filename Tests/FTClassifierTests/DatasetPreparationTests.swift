@@ -2,6 +2,7 @@ import FTClassifier
 import FTIO
 import FTMarket
 import FTTestSupport
+import FTText
 import Foundation
 import Testing
 
@@ -107,5 +108,48 @@ struct DatasetPreparationSkipTests {
             filings: filings, prices: prices, benchmark: benchmark, options: options)
         #expect(six.warnings.count == 1)
         #expect(six.warnings.first?.contains("fewer than 5 filings") == true)
+    }
+}
+
+@Suite("Dataset preparation: items away from their headings")
+struct CrossReferencedFilingTests {
+    /// GE's and McDonald's cross-reference indexes and Coca-Cola's Exhibit 13 reach the dataset builder through
+    /// the same extraction as `extract`: all four items (two for Coca-Cola 1998: 1A did not exist, 7A is in
+    /// the exhibit) with the texts the extractor gives, none dropped.
+    @Test("cross-referenced and Exhibit 13 items are loaded, not dropped")
+    func crossReferenced() throws {
+        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fintext-xref-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let indexPath = folder.appendingPathComponent("INDEX.csv").path
+        try """
+        file,ticker,filing_date
+        40545_0000040545-24-000027.htm,GE,2024-02-02
+        63908_0000063908-24-000072.htm,MCD,2024-02-21
+        21344_0000021344-98-000004.txt,KO,1998-03-09
+
+        """.write(toFile: indexPath, atomically: true, encoding: .utf8)
+        let files = [
+            "filings-xref/40545_0000040545-24-000027.htm.gz", "filings-xref/63908_0000063908-24-000072.htm.gz",
+            "filings-misc/21344_0000021344-98-000004.txt.gz",
+        ]
+        let (filings, skipped) = try FilingLoader.load(
+            paths: files.map { shared.appendingPathComponent($0).path }, index: try FilingIndex.read(indexPath))
+        #expect(skipped.isEmpty, "\(skipped)")
+        let byTicker = Dictionary(uniqueKeysWithValues: filings.map { ($0.ticker, $0) })
+        #expect(byTicker["GE"]?.sections.map(\.item) == ["1", "1A", "7", "7A"])
+        #expect(byTicker["MCD"]?.sections.map(\.item) == ["1", "1A", "7", "7A"])
+        #expect(byTicker["KO"]?.sections.map(\.item) == ["1", "7", "7A"])
+        for filing in filings {
+            let extracted = SectionExtractor.extract(from: try FilingReader.read(path: filing.source))
+            for section in filing.sections {
+                let expected = extracted.first { $0.id == section.item }?.textWithoutPageFurniture
+                #expect(section.text == expected, "\(filing.ticker) Item \(section.item)")
+                #expect(section.text.utf8.count > 3000, "\(filing.ticker) Item \(section.item)")
+            }
+        }
+        let risk = byTicker["GE"]?.sections.first { $0.item == "1A" }?.text ?? ""
+        #expect(risk.hasPrefix("RISK FACTORS. The following discussion of the material factors"))
     }
 }

@@ -1,0 +1,40 @@
+import FTTestSupport
+import Foundation
+import Testing
+
+private let executable = ExecutableRunner.locate("train-classifier")
+
+/// `extract --format json` says per item how it was found, and which pages or exhibit it came from.
+@Suite(
+    "extract: provenance of each item",
+    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+struct ExtractProvenanceTests {
+    @Test("heading, cross-reference and exhibit-13 items in JSON")
+    func provenance() throws {
+        let binary = try #require(executable)
+        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
+        let files = [
+            "filings-xref/40545_0000040545-24-000027.htm.gz", "filings-misc/21344_0000021344-98-000004.txt.gz",
+        ]
+        let result = try ExecutableRunner.run(
+            binary, ["extract", "--format", "json"] + files.map { shared.appendingPathComponent($0).path })
+        #expect(result.status == 0, "\(result.output)")
+        let objects = result.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        try #require(objects.count == 2)
+        let ge = try #require(objects[0]["items"] as? [String: [String: Any]])
+        #expect(ge["1A"]?["method"] as? String == "cross-reference")
+        #expect(ge["1A"]?["pages"] as? [[Int]] == [[27, 36]])
+        #expect(ge["1"]?["pages"] as? [[Int]] == [[4, 13], [78, 80]])
+        #expect((ge["1"]?["parts"] as? [[Int]])?.count == 13, "pages 4-13 and 78-80, one part per page")
+        #expect(objects[0]["warnings"] as? [String] == [])
+        let ko = try #require(objects[1]["items"] as? [String: [String: Any]])
+        #expect(ko["1"]?["method"] as? String == "heading")
+        #expect(ko["1"]?["pages"] == nil)
+        #expect(ko["7"]?["method"] as? String == "exhibit-13")
+        #expect(ko["7"]?["exhibit"] as? String == "EX-13.1")
+        #expect(ko["7"]?["pages"] as? [[Int]] == [[33, 41]])
+        #expect((ko["7"]?["text"] as? String)?.hasSuffix("areas is presented on page 60.") == true)
+    }
+}
