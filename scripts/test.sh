@@ -8,7 +8,7 @@ scripts/install-deps.sh --test || exit 1
 export FINTEXT_PYTHON="$PWD/.venv/bin/python3"
 
 # Formatting (configuration in .swift-format): any finding fails the run.
-lint=$(swift format lint --strict -r -p Sources Tests Benchmarks 2>&1)
+lint=$(swift format lint --strict -r -p Sources Tests Benchmarks Fuzz/Sources Fuzz/Package.swift 2>&1)
 if [ -n "$lint" ]; then
     printf '%s\n' "$lint"
     echo "swift format lint found $(printf '%s\n' "$lint" | wc -l) problem(s): run 'swift format format -i -r -p Sources Tests Benchmarks'"
