@@ -39,18 +39,19 @@ let package = Package(
             name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTText", "FTIO"],
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
+        .target(name: "FTLinearModels", dependencies: ["FTLinearAlgebra"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
-                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTEvaluation", "FTIO",
+                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTEvaluation", "FTIO", "FTLinearModels",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
                 "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket",
-                "FTEvaluation", "FTClassifier", "FTIO",
+                "FTEvaluation", "FTClassifier", "FTIO", "FTLinearModels",
             ],
             swiftSettings: strict),
 
@@ -90,6 +91,9 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTWordVectorsTests", dependencies: ["FTWordVectors", "FTText", "FTTensor", "FTTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTLinearModelsTests", dependencies: ["FTLinearModels", "FTText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTMarketTests", dependencies: ["FTMarket", "FTTestSupport"],

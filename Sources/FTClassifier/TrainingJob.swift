@@ -1,4 +1,4 @@
-import FTEvaluation
+public import FTEvaluation
 public import FTIO
 public import FTMarket
 public import FTNN
@@ -34,7 +34,7 @@ public enum TrainingJob {
         extraContext: [String: String] = [:]
     ) throws -> TrainingRun {
         try configuration.validate()
-        let records = try loadRecords(manifest: manifest)
+        let (records, labelContext) = try labelledRecords(manifest: manifest, configuration: configuration)
         let vectors = try WordVectors.load(path: configuration.embeddingsPath)
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
@@ -52,26 +52,120 @@ public enum TrainingJob {
             checkpoints: checkpoints,
             resumeFrom: resumeFrom)
         try run.classifier.save(to: out, history: run.history)
+        try writeDocumentList(
+            records: records, training: run.trainingIndices, validation: run.validationIndices, folder: out)
         var context = extraContext
         context["data"] = manifest
+        if context["labels"] == nil { context["labels"] = labelContext }
         context["word vectors"] = "\(configuration.embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
         var report = run.report(extraContext: context)
         report.explanations = run.explanationSection(records: records)
         try report.write(to: out + "/report")
-        try writePredictions(run, to: out + "/report/validation-predictions.csv")
+        try writePredictions(run, records: records, to: out + "/report/validation-predictions.csv")
         return run
     }
 
-    /// Writes validation predictions as the CSV that `train-classifier report` reads
-    /// (`id,true,predicted,p_<label>…`).
-    public static func writePredictions(_ run: TrainingRun, to path: String) throws(IOError) {
-        let names = run.classifier.configuration.labelNames
-        var lines = ["id,true,predicted," + names.map { "p_\($0)" }.joined(separator: ",")]
-        for (prediction, truth) in zip(run.validationPredictions, run.validationLabels) {
-            let p = prediction.probabilities.map { String(format: "%.9f", $0) }.joined(separator: ",")
-            lines.append("\(csvField(prediction.id)),\(names[truth]),\(prediction.labelName),\(p)")
+    /// The records of `manifest` with their text, and the sentence defining their labels. With a time
+    /// split the labels are re-fitted on the training filings only (bins over all filings, or per industry
+    /// when the manifest's edges file is per industry) and applied to the later validation filings.
+    /// - Throws: `ManifestError`, `IOError`, or `ClassifierError.data` when the bins cannot be formed.
+    public static func labelledRecords(manifest: String, configuration: ClassifierConfiguration) throws -> (
+        records: [DatasetManifest.Record], labels: String
+    ) {
+        var records = try loadRecords(manifest: manifest)
+        let edges = LabelDefinition.edges(besideManifest: manifest)
+        var text = LabelDefinition.describe(records: records, edges: edges, labelNames: configuration.labelNames)
+        if case .timeOrdered = configuration.split, !records.isEmpty {
+            let training = configuration.split.indices(for: records, seed: configuration.seed).training
+            let perIndustry = edges.map { $0.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet] } ?? false
+            let labels = try CrossValidation.refittedLabels(
+                records: records, fittingOn: training, classes: configuration.classes,
+                binning: perIndustry ? .industry : .all)
+            for i in records.indices { records[i].label = labels[i] }
+            text += "; with the time split the bins were re-fitted on the training filings only and applied to the later validation filings"
         }
-        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
+        return (records, text)
+    }
+
+    /// The file in a model folder listing the documents it was trained and validated on
+    /// (`training<TAB>id` / `validation<TAB>id`, one per line), so `evaluate` can warn about reuse.
+    public static let documentListName = "training-documents.txt"
+
+    /// Writes `folder/training-documents.txt`.
+    /// - Throws: `IOError` naming the file.
+    public static func writeDocumentList(
+        records: [DatasetManifest.Record], training: [Int], validation: [Int], folder: String
+    ) throws(IOError) {
+        let lines = training.map { "training\t\(records[$0].id)" } + validation.map { "validation\t\(records[$0].id)" }
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: folder + "/" + documentListName)
+    }
+
+    /// The ids a model folder was trained (`training`) and validated (`validation`) on; empty sets when the
+    /// folder has no list (models saved before it existed).
+    public static func documentList(folder: String) -> (training: Set<String>, validation: Set<String>) {
+        guard let text = try? FileData.readUTF8(folder + "/" + documentListName) else { return ([], []) }
+        var training = Set<String>()
+        var validation = Set<String>()
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            if parts[0] == "training" { training.insert(String(parts[1])) } else { validation.insert(String(parts[1])) }
+        }
+        return (training, validation)
+    }
+
+    /// `train --model linear`: fits the TF-IDF + logistic-regression baseline on the training part of
+    /// `configuration.split`, evaluates it on the validation part, and writes `out/linear-model.json`,
+    /// `out/training-documents.txt` and `out/report/` (with `validation-predictions.csv`).
+    /// - Returns: The validation report.
+    /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, each naming its file.
+    public static func runLinear(
+        manifest: String, configuration: ClassifierConfiguration, options: LinearBaseline.Options = .init(), out: String
+    ) throws -> EvaluationReport {
+        try configuration.validate()
+        let (records, labelContext) = try labelledRecords(manifest: manifest, configuration: configuration)
+        let (training, validation) = configuration.split.indices(for: records, seed: configuration.seed)
+        guard !training.isEmpty, !validation.isEmpty else {
+            throw ClassifierError.data(
+                "the split \(configuration.split) left an empty training or validation set for \(records.count) documents")
+        }
+        let (baseline, optimisation) = try LinearBaseline.train(
+            records: records, trainingIndices: training, configuration: configuration, options: options)
+        try baseline.save(to: out)
+        try writeDocumentList(records: records, training: training, validation: validation, folder: out)
+        let predictions = baseline.predict(validation.map { StockPerformanceClassifier.document(for: records[$0]) })
+        let truths = validation.map { records[$0].label }
+        let metrics = ClassificationMetrics(
+            trueLabels: truths, predictedLabels: predictions.map(\.label),
+            probabilities: predictions.map(\.probabilities), labelNames: configuration.labelNames)
+        let report = EvaluationReport(
+            metrics: metrics,
+            context: [
+                "model": "linear baseline: TF-IDF (\(baseline.vectorizer.featureCount) words, smooth idf, l2 rows) + multinomial logistic regression, C = \(options.c); L-BFGS \(optimisation.iterations) iterations, stopped by \(optimisation.stop.rawValue)",
+                "data": manifest, "labels": labelContext, "split": configuration.split.description,
+                "evaluated on": "validation set (\(validation.count) documents)",
+                "training documents": "\(training.count)",
+                "note": "the linear baseline has no epochs; the validation set did not choose any setting",
+            ])
+        try report.write(to: out + "/report")
+        try AtomicFile.write(
+            PredictionsTable.csv(
+                records: validation.map { records[$0] }, predictions: predictions, trueLabels: truths,
+                labelNames: configuration.labelNames),
+            to: out + "/report/validation-predictions.csv")
+        return report
+    }
+
+    /// Writes validation predictions as the CSV that `train-classifier report` reads
+    /// (`id,true,predicted,p_<label>…,ticker,cik,filing_date,excess_return`).
+    public static func writePredictions(_ run: TrainingRun, records: [DatasetManifest.Record], to path: String)
+        throws(IOError)
+    {
+        try AtomicFile.write(
+            PredictionsTable.csv(
+                records: run.validationIndices.map { records[$0] }, predictions: run.validationPredictions,
+                trueLabels: run.validationLabels, labelNames: run.classifier.configuration.labelNames),
+            to: path)
     }
 }
 

@@ -44,6 +44,59 @@ public enum BLAS {
         }
     }
 
+    /// Double-precision general matrix multiply: `C ← α·op(A)·op(B) + β·C` (cblas_dgemm), with the same
+    /// layout, arguments and checks as the single-precision `gemm`. Used where an optimiser needs the
+    /// objective to more digits than `Float` holds (the logistic-regression baseline).
+    /// - Complexity: `2·m·n·k` floating-point operations.
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafeBufferPointer<Double>, lda: Int,
+        b: UnsafeBufferPointer<Double>, ldb: Int,
+        beta: Double = 0,
+        c: UnsafeMutableBufferPointer<Double>, ldc: Int
+    ) {
+        precondition(m >= 0 && n >= 0 && k >= 0, "BLAS.gemm: negative dimension m=\(m) n=\(n) k=\(k)")
+        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
+        let (bRows, bCols) = transposeB ? (n, k) : (k, n)
+        checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: a.count)
+        checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
+        checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
+        if m == 0 || n == 0 { return }
+        BLASLock.reading {
+            cblas_dgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                blasInt(m), blasInt(n), blasInt(k), alpha, a.baseAddress, blasInt(lda), b.baseAddress,
+                blasInt(ldb), beta, c.baseAddress, blasInt(ldc))
+        }
+    }
+
+    /// The double-precision dot product `Σ xᵢ·yᵢ` over `length` elements (cblas_ddot).
+    public static func dot(
+        length: Int, x: UnsafeBufferPointer<Double>, incX: Int = 1, y: UnsafeBufferPointer<Double>,
+        incY: Int = 1
+    ) -> Double {
+        checkVector("dot", "x", length: length, increment: incX, count: x.count)
+        checkVector("dot", "y", length: length, increment: incY, count: y.count)
+        if length == 0 { return 0 }
+        return BLASLock.reading {
+            cblas_ddot(blasInt(length), x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        }
+    }
+
+    /// Double-precision `y ← α·x + y` over `length` elements (cblas_daxpy).
+    public static func axpy(
+        length: Int, alpha: Double, x: UnsafeBufferPointer<Double>, incX: Int = 1,
+        y: UnsafeMutableBufferPointer<Double>, incY: Int = 1
+    ) {
+        checkVector("axpy", "x", length: length, increment: incX, count: x.count)
+        checkVector("axpy", "y", length: length, increment: incY, count: y.count)
+        if length == 0 { return }
+        BLASLock.reading {
+            cblas_daxpy(blasInt(length), alpha, x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        }
+    }
+
     /// Matrix-vector multiply: `y ← α·op(A)·x + β·y`.
     ///
     /// - Parameters:

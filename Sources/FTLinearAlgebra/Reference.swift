@@ -33,6 +33,31 @@ public enum Reference {
         }
     }
 
+    /// Triple-loop double-precision `C ← α·op(A)·op(B) + β·C`, same arguments as the `Double` `BLAS.gemm`.
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafeBufferPointer<Double>, lda: Int,
+        b: UnsafeBufferPointer<Double>, ldb: Int,
+        beta: Double = 0,
+        c: UnsafeMutableBufferPointer<Double>, ldc: Int
+    ) {
+        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
+        let (bRows, bCols) = transposeB ? (n, k) : (k, n)
+        checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: a.count)
+        checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
+        checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    sum += (transposeA ? a[p * lda + i] : a[i * lda + p]) * (transposeB ? b[j * ldb + p] : b[p * ldb + j])
+                }
+                c[i * ldc + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * ldc + j])
+            }
+        }
+    }
+
     /// Naive `y ← α·op(A)·x + β·y`, same arguments as `BLAS.gemv`.
     public static func gemv(
         transpose: Bool = false, m: Int, n: Int, alpha: Float = 1,

@@ -24,10 +24,17 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the newest complete checkpoint in --checkpoint-dir.")
     var resume = false
 
+    @Option(help: "Model: network (the study's CNN) or linear (TF-IDF + logistic regression baseline).")
+    var model = "network"
+
     @OptionGroup var training: TrainingOptions
 
     func validate() throws {
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
+        guard model == "network" || model == "linear" else {
+            throw ValidationError("--model expects network or linear. Received: \(model)")
+        }
+        if model == "linear" { return }
         if training.embeddings == nil && training.config == nil
             && !FileData.exists(ClassifierConfiguration().embeddingsPath)
         {
@@ -40,6 +47,12 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let configuration = try training.configuration()
+            if model == "linear" {
+                let report = try TrainingJob.runLinear(manifest: data, configuration: configuration, out: out)
+                print(report.render())
+                print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
+                return
+            }
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
                 progress: ProgressReporter(style: training.progress))
