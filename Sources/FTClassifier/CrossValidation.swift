@@ -124,7 +124,7 @@ public enum CrossValidation {
             let ratio = networkRuns.map { Double($0.testDocuments) / Double($0.trainingDocuments) }.reduce(0, +)
                 / Double(networkRuns.count)
             comparison = PairedComparison(
-                first: "network", second: "linear",
+                first: "network", second: "linear baseline",
                 tTest: .init(differences: differences, testToTrainingRatio: ratio),
                 mcNemar: .init(firstCorrect: networkCorrect, secondCorrect: linearCorrect))
         }

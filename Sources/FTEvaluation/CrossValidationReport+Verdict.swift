@@ -7,7 +7,7 @@ extension CrossValidationReport {
         let filing = main.filingLevel.overall
         let section = main.sectionLevel.overall
         let summary = summaries.first { $0.scheme == scheme && $0.model == main.model }
-        let name = main.model
+        let name = Self.displayName(main.model)
         let gap = filing.accuracy - filing.noInformationRate
         let points = Formatting.number(abs(gap) * 100, digits: 1)
         let p = filing.pValueAccuracyGreaterThanNIR
@@ -27,22 +27,27 @@ extension CrossValidationReport {
         lines.append(
             "Counted per section document instead, accuracy is \(Formatting.percent(section.accuracy)) of \(section.n), but the sections of a filing share one label, so that n overstates the evidence.")
         if let summary, summary.runs > 1 {
-            lines.append(
-                "Across the \(summary.runs) train/test runs accuracy was \(Formatting.percent(summary.accuracyMean)) ± \(Formatting.percent(summary.accuracySD)) (mean ± sd), "
-                    + (summary.accuracySD >= abs(summary.accuracyMean - summary.noInformationRateMean)
-                        ? "a spread as large as its distance from the no-information rate (\(Formatting.percent(summary.noInformationRateMean)) on average): one split or one seed cannot settle the question."
-                        : "small next to its distance from the no-information rate (\(Formatting.percent(summary.noInformationRateMean)) on average)."))
+            let margin = summary.accuracyMean - summary.noInformationRateMean
+            var text = "Across the \(summary.runs) train/test runs accuracy was \(Formatting.percent(summary.accuracyMean)) ± \(Formatting.percent(summary.accuracySD)) (mean ± sd) "
+            if margin <= 0 {
+                text += "against an average no-information rate of \(Formatting.percent(summary.noInformationRateMean)) in the test folds: below it, fold by fold."
+            } else if summary.accuracySD >= margin {
+                text += "against an average no-information rate of \(Formatting.percent(summary.noInformationRateMean)): the spread is as large as the margin, so one split or one seed cannot settle the question."
+            } else {
+                text += "against an average no-information rate of \(Formatting.percent(summary.noInformationRateMean)): above it by more than the spread."
+            }
+            lines.append(text)
         }
         if let comparison {
             lines.append(comparison.plainWords)
         }
-        let networkRuns = runs.filter { $0.model == name && $0.bestEpoch != nil }
+        let networkRuns = runs.filter { $0.model == main.model && $0.bestEpoch != nil }
         let epochOne = networkRuns.filter { $0.bestEpoch == 1 }.count
         if !networkRuns.isEmpty && epochOne * 2 >= networkRuns.count {
             lines.append(
                 "In \(epochOne) of \(networkRuns.count) runs the network's best epoch was the first: training did not improve validation loss, a sign it learned little beyond the class mix.")
         }
-        let shifted = runs.filter { $0.model == name }.filter { r in
+        let shifted = runs.filter { $0.model == main.model }.filter { r in
             zip(r.trainingClassShares, r.testClassShares).contains { abs($0 - $1) > 0.15 }
         }
         let shiftedFolds = Set(shifted.map(\.fold)).sorted()
@@ -66,6 +71,9 @@ extension CrossValidationReport {
         }
         return lines
     }
+
+    /// `linear` reads as "linear baseline" in sentences.
+    static func displayName(_ model: String) -> String { model == "linear" ? "linear baseline" : model }
 
     /// How much evidence a one-sided p-value gives, in words.
     static func evidence(_ p: Double) -> String {

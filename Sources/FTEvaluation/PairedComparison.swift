@@ -31,10 +31,13 @@ public struct PairedComparison: Sendable, Equatable {
             let j = Double(differences.count)
             self.differences = differences
             self.testToTrainingRatio = testToTrainingRatio
-            meanDifference = differences.reduce(0, +) / j
+            meanDifference = differences.allSatisfy { $0 == differences[0] } ? differences[0] : differences.reduce(0, +) / j
             degreesOfFreedom = differences.count - 1
             let mean = meanDifference
-            let variance = differences.count > 1 ? differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (j - 1) : 0
+            let constant = differences.allSatisfy { $0 == differences[0] }
+            let variance =
+                differences.count > 1 && !constant
+                ? differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (j - 1) : 0
             standardDeviation = variance.squareRoot()
             let corrected = (1 / j + testToTrainingRatio) * variance
             if differences.count > 1 && corrected > 0 {

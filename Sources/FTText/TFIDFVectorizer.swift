@@ -77,7 +77,8 @@ public struct TFIDFVectorizer: Sendable, Equatable, Codable {
                 if let column = columnOfTerm[String(word)] { counts[column, default: 0] += 1 }
             }
             var norm = 0.0
-            for (column, count) in counts {
+            // Columns in order, so the norm's rounding does not depend on the dictionary's iteration order.
+            for (column, count) in counts.sorted(by: { $0.key < $1.key }) {
                 let value = Double(count) * idf[column]
                 out[i * d + column] = value
                 norm += value * value
