@@ -1,7 +1,7 @@
 public import FTEvaluation
 public import FTIO
-public import FTMarket
 import FTLinearModels
+public import FTMarket
 import FTNN
 public import FTWordVectors
 
@@ -52,7 +52,8 @@ public enum CrossValidation {
         /// - Throws: `IOError` naming the file.
         public func write(to folder: String) throws(IOError) {
             try report.write(to: folder)
-            try AtomicFile.write(predictionsCSV, to: (folder.hasSuffix("/") ? folder : folder + "/") + "out-of-fold-predictions.csv")
+            try AtomicFile.write(
+                predictionsCSV, to: (folder.hasSuffix("/") ? folder : folder + "/") + "out-of-fold-predictions.csv")
         }
     }
 
@@ -70,10 +71,13 @@ public enum CrossValidation {
         options: Options, log: (String) -> Void = { _ in }
     ) throws(ClassifierError) -> Result {
         try configuration.validate()
-        guard options.network || options.linear else { throw .configuration("cross-validation needs at least one model") }
+        guard options.network || options.linear else {
+            throw .configuration("cross-validation needs at least one model")
+        }
         guard options.seeds >= 1 else { throw .configuration("seeds expected at least 1. Received: \(options.seeds)") }
         guard options.innerValidationFraction > 0 && options.innerValidationFraction < 1 else {
-            throw .configuration("inner validation fraction expected a value in (0, 1). Received: \(options.innerValidationFraction)")
+            throw .configuration(
+                "inner validation fraction expected a value in (0, 1). Received: \(options.innerValidationFraction)")
         }
         if options.network && vectors == nil { throw .configuration("the network needs word vectors") }
         if let bad = records.first(where: { $0.text == nil }) {
@@ -118,10 +122,12 @@ public enum CrossValidation {
         var comparison: PairedComparison?
         if let networkCorrect = pooledCorrect["network"], let linearCorrect = pooledCorrect["linear"] {
             let linearAccuracy = Dictionary(
-                main.runs.filter { $0.model == "linear" }.map { ($0.fold, $0.accuracy) }, uniquingKeysWith: { a, _ in a })
+                main.runs.filter { $0.model == "linear" }.map { ($0.fold, $0.accuracy) },
+                uniquingKeysWith: { a, _ in a })
             let networkRuns = main.runs.filter { $0.model == "network" }
             let differences = networkRuns.map { $0.accuracy - (linearAccuracy[$0.fold] ?? 0) }
-            let ratio = networkRuns.map { Double($0.testDocuments) / Double($0.trainingDocuments) }.reduce(0, +)
+            let ratio =
+                networkRuns.map { Double($0.testDocuments) / Double($0.trainingDocuments) }.reduce(0, +)
                 / Double(networkRuns.count)
             comparison = PairedComparison(
                 first: "network", second: "linear baseline",
@@ -130,7 +136,8 @@ public enum CrossValidation {
         }
         var labelDefinition = options.labelDefinition
         if options.scheme == .time, let binning = options.refitBins {
-            labelDefinition += "; for the time folds the \(names.count) bins were re-fitted on each fold's training filings only (\(binning == .all ? "over all filings" : "within each industry")) and applied to its test filings"
+            labelDefinition +=
+                "; for the time folds the \(names.count) bins were re-fitted on each fold's training filings only (\(binning == .all ? "over all filings" : "within each industry")) and applied to its test filings"
         }
         let report = CrossValidationReport(
             labelNames: names, scheme: options.scheme.rawValue, folds: options.folds,
@@ -138,7 +145,8 @@ public enum CrossValidation {
             labelDefinition: labelDefinition,
             context: [
                 "scheme": options.scheme.description,
-                "documents": "\(records.count) section documents of \(Set(records.map(SplitMethod.filingKey)).count) filings of \(Set(records.map(\.cik)).count) companies",
+                "documents":
+                    "\(records.count) section documents of \(Set(records.map(SplitMethod.filingKey)).count) filings of \(Set(records.map(\.cik)).count) companies",
                 "network": options.network
                     ? "the study's CNN; early stopping (patience \(configuration.earlyStoppingPatience.map(String.init) ?? "none")) on \(Int((options.innerValidationFraction * 100).rounded()))% of each fold's training filings"
                     : "not run",
@@ -190,7 +198,10 @@ public enum CrossValidation {
                     history: history)
                 outcome.runs.append(run)
                 for (i, p) in zip(fold.test, predictions) {
-                    var entry = outcome.pooled[model, default: [:]][i] ?? (sum: [Double](repeating: 0, count: names.count), count: 0)
+                    var entry =
+                        outcome.pooled[model, default: [:]][i] ?? (
+                            sum: [Double](repeating: 0, count: names.count), count: 0
+                        )
                     for c in entry.sum.indices { entry.sum[c] += p.probabilities[c] }
                     entry.count += 1
                     outcome.pooled[model, default: [:]][i] = entry
@@ -250,11 +261,14 @@ public enum CrossValidation {
             trueLabels: truths, predictedLabels: predictions.map(\.label),
             probabilities: predictions.map(\.probabilities), labelNames: names)
         let grouped = GroupedPredictions(
-            groups: fold.test.map { SplitMethod.filingKey(records[$0]) }, probabilities: predictions.map(\.probabilities),
+            groups: fold.test.map { SplitMethod.filingKey(records[$0]) },
+            probabilities: predictions.map(\.probabilities),
             trueLabels: truths)
         let filingCorrect = zip(grouped.predictedLabels, grouped.trueLabels).filter { $0 == $1 }.count
         func shares(_ indices: [Int]) -> [Double] {
-            names.indices.map { c in Double(indices.filter { records[$0].label == c }.count) / Double(max(indices.count, 1)) }
+            names.indices.map { c in
+                Double(indices.filter { records[$0].label == c }.count) / Double(max(indices.count, 1))
+            }
         }
         let dates = fold.test.map { records[$0].filingDate }
         return CrossValidationReport.Run(
@@ -273,7 +287,9 @@ public enum CrossValidation {
     public static func refittedLabels(
         records: [DatasetManifest.Record], fittingOn indices: [Int], classes: Int, binning: DatasetPreparation.Binning
     ) throws(ClassifierError) -> [Int] {
-        func group(_ r: DatasetManifest.Record) -> String { binning == .all ? GroupedQuantileEdges.wholeSet : r.industry }
+        func group(_ r: DatasetManifest.Record) -> String {
+            binning == .all ? GroupedQuantileEdges.wholeSet : r.industry
+        }
         var seen = Set<String>()
         var values: [Double] = []
         var groups: [String] = []

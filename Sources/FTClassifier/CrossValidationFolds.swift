@@ -63,10 +63,13 @@ public enum FoldScheme: String, Sendable, Codable, CaseIterable, CustomStringCon
             var cuts: [Int] = [0]
             for b in 1..<blocks {
                 var cut = max(Int((Double(b) * Double(ordered.count) / Double(blocks)).rounded()), cuts[b - 1] + 1)
-                while cut < ordered.count && cut > 0 && ordered[cut - 1].value.date == ordered[cut].value.date { cut += 1 }
+                while cut < ordered.count && cut > 0 && ordered[cut - 1].value.date == ordered[cut].value.date {
+                    cut += 1
+                }
                 guard cut < ordered.count else {
                     throw .data(
-                        "time folds: \(ordered.count) filings on too few distinct dates for \(count) folds (\(blocks) blocks)")
+                        "time folds: \(ordered.count) filings on too few distinct dates for \(count) folds (\(blocks) blocks)"
+                    )
                 }
                 cuts.append(cut)
             }

@@ -110,7 +110,8 @@ public enum DatasetPreparation {
                 }
                 labels = FilingLabels(labelByFiling: byFiling, edges: saved)
             } else {
-                labels = try FilingLabels(returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
+                labels = try FilingLabels(
+                    returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
             }
         } catch let error as ClassifierError {
             throw error

@@ -14,7 +14,8 @@ public enum LabelDefinition {
     ) -> String {
         let spans = records.map { $0.startDate.distance(to: $0.endDate) }.sorted()
         let median = spans.isEmpty ? 0 : spans[spans.count / 2]
-        var text = "excess return = the stock's simple return minus \(benchmark ?? "the benchmark")'s over the same trading days, from the filing date to \(median) calendar days later (median window); "
+        var text =
+            "excess return = the stock's simple return minus \(benchmark ?? "the benchmark")'s over the same trading days, from the filing date to \(median) calendar days later (median window); "
         text += "\(labelNames.count) equal-frequency bins (\(labelNames.joined(separator: " < ")))"
         if let edges {
             if edges.edgesByGroup.keys.sorted() == [GroupedQuantileEdges.wholeSet],

@@ -48,12 +48,17 @@ public struct LinearBaseline: Sendable, Equatable, Codable {
     ) throws(ClassifierError) -> (baseline: LinearBaseline, optimisation: LBFGS.Result) {
         guard !trainingIndices.isEmpty else { throw .data("the linear baseline needs at least one training document") }
         guard options.c > 0, options.minimumDocumentFrequency >= 1 else {
-            throw .configuration("linear baseline expected C > 0 and min_df ≥ 1. Received: \(options.c), \(options.minimumDocumentFrequency)")
+            throw .configuration(
+                "linear baseline expected C > 0 and min_df ≥ 1. Received: \(options.c), \(options.minimumDocumentFrequency)"
+            )
         }
         for i in trainingIndices {
-            if records[i].text == nil { throw .data("document \(records[i].id) has no text (load text_path files first)") }
+            if records[i].text == nil {
+                throw .data("document \(records[i].id) has no text (load text_path files first)")
+            }
             if !(0..<configuration.classes).contains(records[i].label) {
-                throw .data("document \(records[i].id) has label \(records[i].label); expected 0..<\(configuration.classes)")
+                throw .data(
+                    "document \(records[i].id) has label \(records[i].label); expected 0..<\(configuration.classes)")
             }
         }
         let words = trainingIndices.map {

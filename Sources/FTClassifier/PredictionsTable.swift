@@ -23,7 +23,8 @@ public enum PredictionsTable {
         precondition(
             records.count == predictions.count && predictions.count == trueLabels.count
                 && leading.allSatisfy { $0.values.count == records.count },
-            "PredictionsTable expected equal lengths. Received: \(records.count), \(predictions.count), \(trueLabels.count)")
+            "PredictionsTable expected equal lengths. Received: \(records.count), \(predictions.count), \(trueLabels.count)"
+        )
         let header =
             leading.map(\.name) + ["id", "true", "predicted"] + labelNames.map { "p_\($0)" }
             + ["ticker", "cik", "filing_date", "excess_return"]

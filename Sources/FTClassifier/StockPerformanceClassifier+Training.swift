@@ -66,12 +66,17 @@ extension StockPerformanceClassifier {
         }
         for i in trainingIndices + validationIndices {
             if !(0..<configuration.classes).contains(records[i].label) {
-                throw .data("document \(records[i].id) has label \(records[i].label); expected 0..<\(configuration.classes)")
+                throw .data(
+                    "document \(records[i].id) has label \(records[i].label); expected 0..<\(configuration.classes)")
             }
-            if records[i].text == nil { throw .data("document \(records[i].id) has no text (load text_path files first)") }
+            if records[i].text == nil {
+                throw .data("document \(records[i].id) has no text (load text_path files first)")
+            }
         }
         let used = Set(trainingIndices + validationIndices)
-        let texts = records.indices.map { used.contains($0) ? clean(Self.document(for: records[$0]), configuration: configuration) : "" }
+        let texts = records.indices.map {
+            used.contains($0) ? clean(Self.document(for: records[$0]), configuration: configuration) : ""
+        }
         var tokenizer = Tokenizer(maxWords: configuration.maxWords)
         tokenizer.fit(on: trainingIndices.map { texts[$0] })
         let ids = padSequencesFlat(

@@ -82,7 +82,8 @@ public enum TrainingJob {
                 records: records, fittingOn: training, classes: configuration.classes,
                 binning: perIndustry ? .industry : .all)
             for i in records.indices { records[i].label = labels[i] }
-            text += "; with the time split the bins were re-fitted on the training filings only and applied to the later validation filings"
+            text +=
+                "; with the time split the bins were re-fitted on the training filings only and applied to the later validation filings"
         }
         return (records, text)
     }
@@ -127,7 +128,8 @@ public enum TrainingJob {
         let (training, validation) = configuration.split.indices(for: records, seed: configuration.seed)
         guard !training.isEmpty, !validation.isEmpty else {
             throw ClassifierError.data(
-                "the split \(configuration.split) left an empty training or validation set for \(records.count) documents")
+                "the split \(configuration.split) left an empty training or validation set for \(records.count) documents"
+            )
         }
         let (baseline, optimisation) = try LinearBaseline.train(
             records: records, trainingIndices: training, configuration: configuration, options: options)
@@ -141,7 +143,8 @@ public enum TrainingJob {
         let report = EvaluationReport(
             metrics: metrics,
             context: [
-                "model": "linear baseline: TF-IDF (\(baseline.vectorizer.featureCount) words, smooth idf, l2 rows) + multinomial logistic regression, C = \(options.c); L-BFGS \(optimisation.iterations) iterations, stopped by \(optimisation.stop.rawValue)",
+                "model":
+                    "linear baseline: TF-IDF (\(baseline.vectorizer.featureCount) words, smooth idf, l2 rows) + multinomial logistic regression, C = \(options.c); L-BFGS \(optimisation.iterations) iterations, stopped by \(optimisation.stop.rawValue)",
                 "data": manifest, "labels": labelContext, "split": configuration.split.description,
                 "evaluated on": "validation set (\(validation.count) documents)",
                 "training documents": "\(training.count)",

@@ -184,7 +184,8 @@ public struct CrossValidationReport: Sendable {
         ]
         if runs.contains(where: { $0.bestEpoch != nil }) {
             notes.append(
-                "The network's best epoch was chosen on a validation part carved out of each fold's training filings, never on the test fold, so the test-fold figures are not optimistic in that way.")
+                "The network's best epoch was chosen on a validation part carved out of each fold's training filings, never on the test fold, so the test-fold figures are not optimistic in that way."
+            )
         }
         return notes
     }

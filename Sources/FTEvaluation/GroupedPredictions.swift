@@ -20,7 +20,8 @@ public struct GroupedPredictions: Sendable, Equatable {
     public init(groups memberGroups: [String], probabilities rows: [[Double]], trueLabels labels: [Int]) {
         precondition(
             memberGroups.count == rows.count && rows.count == labels.count && !rows.isEmpty,
-            "GroupedPredictions expected equal, non-zero lengths. Received: \(memberGroups.count), \(rows.count), \(labels.count)")
+            "GroupedPredictions expected equal, non-zero lengths. Received: \(memberGroups.count), \(rows.count), \(labels.count)"
+        )
         var order: [String] = []
         var index: [String: Int] = [:]
         var members: [[Int]] = []

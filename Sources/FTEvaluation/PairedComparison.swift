@@ -26,12 +26,17 @@ public struct PairedComparison: Sendable, Equatable {
         /// Computes the test.
         /// - Precondition: at least one difference, all finite; a positive ratio.
         public init(differences: [Double], testToTrainingRatio: Double) {
-            precondition(!differences.isEmpty && differences.allSatisfy(\.isFinite), "CorrectedResampledTTest expected finite differences. Received: \(differences)")
-            precondition(testToTrainingRatio > 0, "CorrectedResampledTTest expected a positive test/training ratio. Received: \(testToTrainingRatio)")
+            precondition(
+                !differences.isEmpty && differences.allSatisfy(\.isFinite),
+                "CorrectedResampledTTest expected finite differences. Received: \(differences)")
+            precondition(
+                testToTrainingRatio > 0,
+                "CorrectedResampledTTest expected a positive test/training ratio. Received: \(testToTrainingRatio)")
             let j = Double(differences.count)
             self.differences = differences
             self.testToTrainingRatio = testToTrainingRatio
-            meanDifference = differences.allSatisfy { $0 == differences[0] } ? differences[0] : differences.reduce(0, +) / j
+            meanDifference =
+                differences.allSatisfy { $0 == differences[0] } ? differences[0] : differences.reduce(0, +) / j
             degreesOfFreedom = differences.count - 1
             let mean = meanDifference
             let constant = differences.allSatisfy { $0 == differences[0] }
@@ -75,7 +80,9 @@ public struct PairedComparison: Sendable, Equatable {
         /// Counts the pairs and computes the test.
         /// - Precondition: equal lengths.
         public init(firstCorrect: [Bool], secondCorrect: [Bool]) {
-            precondition(firstCorrect.count == secondCorrect.count, "McNemarTest expected equal lengths. Received: \(firstCorrect.count) and \(secondCorrect.count)")
+            precondition(
+                firstCorrect.count == secondCorrect.count,
+                "McNemarTest expected equal lengths. Received: \(firstCorrect.count) and \(secondCorrect.count)")
             var b = 0
             var c = 0
             var both = 0
@@ -127,22 +134,30 @@ public struct PairedComparison: Sendable, Equatable {
     public var plainWords: String {
         let t = tTest
         let points = Formatting.number(abs(t.meanDifference) * 100, digits: 1)
-        let direction = t.meanDifference > 0 ? "\(first) was more accurate than \(second)" :
-            t.meanDifference < 0 ? "\(second) was more accurate than \(first)" : "\(first) and \(second) were equally accurate"
+        let direction =
+            t.meanDifference > 0
+            ? "\(first) was more accurate than \(second)"
+            : t.meanDifference < 0
+                ? "\(second) was more accurate than \(first)" : "\(first) and \(second) were equally accurate"
         var text = "Averaged over \(t.differences.count) train/test runs, \(direction)"
         if t.meanDifference != 0 { text += " by \(points) percentage points" }
         text += ". "
         if let p = t.pValue {
-            text += p < 0.05
+            text +=
+                p < 0.05
                 ? "A difference this large would be unusual (p = \(Formatting.pValue(p))) if the two models were equally good, so it is unlikely to be luck of the folds. "
                 : "A difference this large would be common (p = \(Formatting.pValue(p))) even if the two models were equally good: the folds cannot tell them apart. "
         } else {
             text += "The runs did not vary, so no p-value can be given. "
         }
         let m = mcNemar
-        text += "On the pooled predictions, \(m.firstOnlyCorrect) documents were right only with \(first) and \(m.secondOnlyCorrect) only with \(second)"
+        text +=
+            "On the pooled predictions, \(m.firstOnlyCorrect) documents were right only with \(first) and \(m.secondOnlyCorrect) only with \(second)"
         if let p = m.pValue {
-            text += p < 0.05 ? " — more lopsided than chance would make it (McNemar p = \(Formatting.pValue(p)))." : " — a split chance could easily produce (McNemar p = \(Formatting.pValue(p)))."
+            text +=
+                p < 0.05
+                ? " — more lopsided than chance would make it (McNemar p = \(Formatting.pValue(p)))."
+                : " — a split chance could easily produce (McNemar p = \(Formatting.pValue(p)))."
         } else {
             text += "."
         }

@@ -42,13 +42,18 @@ public struct PredictedReturns: Sendable, Equatable {
     public init(predictedLabels: [Int], scores: [Double], excessReturns: [Double], labelNames: [String]) {
         precondition(
             predictedLabels.count == scores.count && scores.count == excessReturns.count,
-            "PredictedReturns expected equal lengths. Received: \(predictedLabels.count), \(scores.count), \(excessReturns.count)")
+            "PredictedReturns expected equal lengths. Received: \(predictedLabels.count), \(scores.count), \(excessReturns.count)"
+        )
         precondition(labelNames.count >= 2, "PredictedReturns expected at least 2 classes")
-        precondition(scores.allSatisfy(\.isFinite) && excessReturns.allSatisfy(\.isFinite), "PredictedReturns expected finite values")
+        precondition(
+            scores.allSatisfy(\.isFinite) && excessReturns.allSatisfy(\.isFinite),
+            "PredictedReturns expected finite values")
         n = scores.count
         var members = [[Double]](repeating: [], count: labelNames.count)
         for (label, value) in zip(predictedLabels, excessReturns) {
-            precondition(members.indices.contains(label), "PredictedReturns expected labels in 0..<\(labelNames.count). Received: \(label)")
+            precondition(
+                members.indices.contains(label),
+                "PredictedReturns expected labels in 0..<\(labelNames.count). Received: \(label)")
             members[label].append(value)
         }
         groups = labelNames.indices.map { c in

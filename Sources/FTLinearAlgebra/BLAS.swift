@@ -29,12 +29,9 @@ public enum BLAS {
         beta: Float = 0,
         c: UnsafeMutableBufferPointer<Float>, ldc: Int
     ) {
-        precondition(m >= 0 && n >= 0 && k >= 0, "BLAS.gemm: negative dimension m=\(m) n=\(n) k=\(k)")
-        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
-        let (bRows, bCols) = transposeB ? (n, k) : (k, n)
-        checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: a.count)
-        checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
-        checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
+        checkGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc,
+            counts: (a.count, b.count, c.count))
         if m == 0 || n == 0 { return }
         BLASLock.reading {
             cblas_sgemm(
@@ -56,12 +53,9 @@ public enum BLAS {
         beta: Double = 0,
         c: UnsafeMutableBufferPointer<Double>, ldc: Int
     ) {
-        precondition(m >= 0 && n >= 0 && k >= 0, "BLAS.gemm: negative dimension m=\(m) n=\(n) k=\(k)")
-        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
-        let (bRows, bCols) = transposeB ? (n, k) : (k, n)
-        checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: a.count)
-        checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
-        checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
+        checkGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc,
+            counts: (a.count, b.count, c.count))
         if m == 0 || n == 0 { return }
         BLASLock.reading {
             cblas_dgemm(
@@ -206,6 +200,19 @@ func checkMatrix(_ routine: String, _ name: String, rows: Int, columns: Int, lea
         count >= needed,
         "BLAS.\(routine): \(name) is \(rows)×\(columns) with leading dimension \(leading) and needs \(needed) elements. Received a buffer of \(count)"
     )
+}
+
+/// The dimension and buffer checks of every `gemm` (BLAS and its reference twin, both precisions).
+func checkGemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int,
+    counts: (a: Int, b: Int, c: Int)
+) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "BLAS.gemm: negative dimension m=\(m) n=\(n) k=\(k)")
+    let (aRows, aCols) = transposeA ? (k, m) : (m, k)
+    let (bRows, bCols) = transposeB ? (n, k) : (k, n)
+    checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: counts.a)
+    checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: counts.b)
+    checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: counts.c)
 }
 
 func checkVector(_ routine: String, _ name: String, length: Int, increment: Int, count: Int) {

@@ -156,7 +156,9 @@ public struct LBFGS: Sendable, Equatable, Codable {
 
     private func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
         let count = x.count
-        x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { BLAS.axpy(length: count, alpha: alpha, x: px, y: $0) } }
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { BLAS.axpy(length: count, alpha: alpha, x: px, y: $0) }
+        }
     }
 
     private func maximum(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }

@@ -60,9 +60,13 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     public static func fit(
         x: [Double], rows: Int, labels: [Int], classes: Int, c: Double = 1, optimizer: LBFGS = LBFGS()
     ) -> Fit {
-        precondition(rows >= 1 && x.count % rows == 0, "LogisticRegression.fit expected n × d features. Received: \(x.count) values for \(rows) rows")
+        precondition(
+            rows >= 1 && x.count % rows == 0,
+            "LogisticRegression.fit expected n × d features. Received: \(x.count) values for \(rows) rows")
         precondition(labels.count == rows, "LogisticRegression.fit expected \(rows) labels. Received: \(labels.count)")
-        precondition(labels.allSatisfy { (0..<classes).contains($0) }, "LogisticRegression.fit expected labels in 0..<\(classes)")
+        precondition(
+            labels.allSatisfy { (0..<classes).contains($0) }, "LogisticRegression.fit expected labels in 0..<\(classes)"
+        )
         precondition(c > 0 && c.isFinite, "LogisticRegression.fit expected C > 0. Received: \(c)")
         let d = x.count / rows
         let k = classes
@@ -121,7 +125,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         x.withUnsafeBufferPointer { px in
             weights.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
-                    BLAS.gemm(transposeB: true, m: rows, n: k, k: d, a: px, lda: d, b: pw, ldb: d, beta: 1, c: po, ldc: k)
+                    BLAS.gemm(
+                        transposeB: true, m: rows, n: k, k: d, a: px, lda: d, b: pw, ldb: d, beta: 1, c: po, ldc: k)
                 }
             }
         }
@@ -130,7 +135,9 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     /// Class probabilities (softmax of the logits), one row of k per sample.
     /// - Precondition: `x.count == rows · features`.
     public func probabilities(x: [Double], rows: Int) -> [[Double]] {
-        precondition(x.count == rows * features, "LogisticRegression expected \(rows) × \(features) features. Received: \(x.count)")
+        precondition(
+            x.count == rows * features,
+            "LogisticRegression expected \(rows) × \(features) features. Received: \(x.count)")
         var z = [Double](repeating: 0, count: rows * classes)
         logits(x: x, rows: rows, into: &z)
         return (0..<rows).map { i in

@@ -28,7 +28,9 @@ public struct TFIDFVectorizer: Sendable, Equatable, Codable {
         minimumDocumentFrequency = try c.decode(Int.self, forKey: .minimumDocumentFrequency)
         guard terms.count == idf.count, Set(terms).count == terms.count else {
             throw DecodingError.dataCorruptedError(
-                forKey: .idf, in: c, debugDescription: "expected one idf per distinct term. Received: \(terms.count) terms, \(idf.count) idf")
+                forKey: .idf, in: c,
+                debugDescription: "expected one idf per distinct term. Received: \(terms.count) terms, \(idf.count) idf"
+            )
         }
         columnOfTerm = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
     }

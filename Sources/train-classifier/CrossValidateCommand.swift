@@ -8,12 +8,14 @@ struct CrossValidateCommand: ParsableCommand {
         commandName: "cross-validate",
         abstract: "Cross-validate the network and a TF-IDF logistic-regression baseline on the same folds.",
         discussion: """
-            Without --data it labels the shipped sample in DATA_DIR first, as the main job does. Writes OUT/report.html (verdict, fold table and strip plot, filing- and section-level results, network versus linear, excess return by prediction), OUT/metrics.json (schema in docs/evaluation.md), OUT/report.md, OUT/folds.csv, OUT/out-of-fold-predictions.csv and OUT/pooled-<model>/ (the full evaluation report of each model's pooled predictions).
+            Without --data it labels the shipped sample in DATA_DIR first, as the main job does. Writes OUT/report.html (verdict, fold table and strip plot, filing- and section-level results, network versus linear, excess return by prediction), OUT/metrics.json (schema in docs/evaluation.md), OUT/report.md, OUT/folds.csv, OUT/out-of-fold-predictions.csv and OUT/pooled-<model>/ (the full evaluation report of each model's pooled predictions). The folds replace --split and --validation-fraction, which are not used here.
 
             Example: train-classifier cross-validate --data runs/dataset.jsonl --by company --folds 5 --seeds 3 --out runs/cv
             """)
 
-    @Option(help: ArgumentHelp("A dataset manifest; without it the shipped sample is labelled first.", valueName: "dataset.jsonl"))
+    @Option(
+        help: ArgumentHelp(
+            "A dataset manifest; without it the shipped sample is labelled first.", valueName: "dataset.jsonl"))
     var data: String?
 
     @Option(help: ArgumentHelp("The shipped data folder (used without --data).", valueName: "dir"))
@@ -22,7 +24,8 @@ struct CrossValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The report folder to write.", valueName: "dir"))
     var out = "runs/cross-validation"
 
-    @Option(help: "Folds by time (walk-forward, expanding window), company, filing or document (the study's leaky split).")
+    @Option(
+        help: "Folds by time (walk-forward, expanding window), company, filing or document (the study's leaky split).")
     var by: FoldScheme = .time
 
     @Option(help: "Number of folds K.")
@@ -37,7 +40,9 @@ struct CrossValidateCommand: ParsableCommand {
     @Flag(help: "Also run the random document-level, filing, company and time schemes on the same data.")
     var compareSplits = false
 
-    @Flag(help: "Keep the manifest's labels for time folds instead of re-fitting the bins on each fold's training filings.")
+    @Flag(
+        help:
+            "Keep the manifest's labels for time folds instead of re-fitting the bins on each fold's training filings.")
     var keepLabels = false
 
     @Option(help: "Linear baseline: inverse regularisation strength C.")
@@ -90,14 +95,20 @@ struct CrossValidateCommand: ParsableCommand {
                 benchmark: data == nil ? "SPY" : nil)
             let vectors = options.network ? try WordVectors.load(path: configuration.embeddingsPath) : nil
             let start = Date()
-            note("Cross-validating: \(by.description), \(folds) folds, \(options.network ? "\(seeds) network seed(s)" : "no network"), \(options.linear ? "linear baseline" : "no linear baseline") …")
+            note(
+                "Cross-validating: \(by.description), \(folds) folds, \(options.network ? "\(seeds) network seed(s)" : "no network"), \(options.linear ? "linear baseline" : "no linear baseline") …"
+            )
             let result = try CrossValidation.run(
                 records: records, vectors: vectors, configuration: configuration, options: options,
                 log: training.progress == .quiet ? { _ in } : { note($0) })
             try result.write(to: out)
             print("What this says:")
             for line in result.report.verdict { print("- " + line) }
-            print(String(format: "Cross-validation finished in %.0f s. Report: %@/report.html (metrics.json, folds.csv, out-of-fold-predictions.csv)", Date().timeIntervalSince(start), out))
+            print(
+                String(
+                    format:
+                        "Cross-validation finished in %.0f s. Report: %@/report.html (metrics.json, folds.csv, out-of-fold-predictions.csv)",
+                    Date().timeIntervalSince(start), out))
         }
     }
 }

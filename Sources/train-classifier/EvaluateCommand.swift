@@ -32,11 +32,13 @@ struct EvaluateCommand: ParsableCommand {
             var warnings: [String] = []
             if reusedTraining > 0 {
                 warnings.append(
-                    "\(reusedTraining) of \(records.count) documents in \(data) were in the model's training set: their accuracy is not out of sample")
+                    "\(reusedTraining) of \(records.count) documents in \(data) were in the model's training set: their accuracy is not out of sample"
+                )
             }
             if reusedValidation > 0 {
                 warnings.append(
-                    "\(reusedValidation) of \(records.count) documents in \(data) were in the model's validation set, which chose its best epoch")
+                    "\(reusedValidation) of \(records.count) documents in \(data) were in the model's validation set, which chose its best epoch"
+                )
             }
             for warning in warnings { note("warning: " + warning) }
             let documents = records.map(StockPerformanceClassifier.document(for:))

@@ -79,7 +79,9 @@ struct CrossValidationFoldTests {
     func filingAndDocumentFolds() throws {
         let records = syntheticRecords(companies: 12, seed: 9)
         for fold in try FoldScheme.filing.folds(for: records, count: 4, seed: 1) {
-            #expect(Set(fold.training.map { filingKey(records[$0]) }).isDisjoint(with: fold.test.map { filingKey(records[$0]) }))
+            #expect(
+                Set(fold.training.map { filingKey(records[$0]) }).isDisjoint(
+                    with: fold.test.map { filingKey(records[$0]) }))
         }
         let tested = try FoldScheme.document.folds(for: records, count: 4, seed: 1).flatMap(\.test).sorted()
         #expect(tested == Array(records.indices))
@@ -94,7 +96,9 @@ struct CrossValidationFoldTests {
         #expect { try FoldScheme.time.folds(for: Array(records.prefix(1)), count: 2, seed: 1) } throws: {
             "\($0)".contains("too few distinct dates")
         }
-        #expect { try FoldScheme.company.folds(for: records, count: 1, seed: 1) } throws: { "\($0)".contains("at least 2") }
+        #expect { try FoldScheme.company.folds(for: records, count: 1, seed: 1) } throws: {
+            "\($0)".contains("at least 2")
+        }
     }
 
     @Test("re-fitted labels use the training filings' returns only")
@@ -106,13 +110,16 @@ struct CrossValidationFoldTests {
         // Moving every test filing's return far away changes no training label.
         var moved = records
         for i in fold.test { moved[i].excessReturn = 5 }
-        let again = try CrossValidation.refittedLabels(records: moved, fittingOn: fold.training, classes: 3, binning: .all)
+        let again = try CrossValidation.refittedLabels(
+            records: moved, fittingOn: fold.training, classes: 3, binning: .all)
         #expect(fold.training.allSatisfy { labels[$0] == again[$0] })
         #expect(fold.test.allSatisfy { again[$0] == 2 })
         // The training labels are the equal-frequency bins of the training filings.
         var seen = Set<String>()
         var values: [Double] = []
-        for i in fold.training where seen.insert(filingKey(records[i])).inserted { values.append(records[i].excessReturn) }
+        for i in fold.training where seen.insert(filingKey(records[i])).inserted {
+            values.append(records[i].excessReturn)
+        }
         let edges = try QuantileBinner(binCount: 3).fit(values)
         #expect(fold.training.allSatisfy { labels[$0] == edges.label(for: records[$0].excessReturn) })
     }
@@ -120,15 +127,21 @@ struct CrossValidationFoldTests {
 
 @Suite("Cross-validation on a tiny corpus", .serialized)
 struct CrossValidationRunTests {
-    private func tiny() throws -> (records: [DatasetManifest.Record], configuration: ClassifierConfiguration, vectors: WordVectors, folder: String) {
+    private func tiny() throws -> (
+        records: [DatasetManifest.Record], configuration: ClassifierConfiguration, vectors: WordVectors, folder: String
+    ) {
         let paths = try TinyCorpus.write()
         let (filings, _) = try FilingLoader.load(paths: [paths.sections])
         let prices = try PriceLibrary.load(folder: paths.prices)
-        let result = try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
+        let result = try DatasetPreparation.prepare(
+            filings: filings, prices: prices, benchmark: try #require(prices["SPY"]))
         var configuration = try ClassifierConfiguration.read(paths.config)
         configuration.epochs = 2
         configuration.earlyStoppingPatience = 1
-        return (result.manifest.records, configuration, try WordVectors.load(path: paths.embeddings, cache: .disabled), paths.folder)
+        return (
+            result.manifest.records, configuration, try WordVectors.load(path: paths.embeddings, cache: .disabled),
+            paths.folder
+        )
     }
 
     @Test("network and linear on the same time folds: runs, pooled predictions, comparison, deterministic files")
@@ -138,14 +151,17 @@ struct CrossValidationRunTests {
         var options = CrossValidation.Options()
         options.folds = 3
         options.seeds = 2
-        let result = try CrossValidation.run(records: records, vectors: vectors, configuration: configuration, options: options)
+        let result = try CrossValidation.run(
+            records: records, vectors: vectors, configuration: configuration, options: options)
         let report = result.report
         #expect(report.runs.filter { $0.model == "network" }.count == 6)
         #expect(report.runs.filter { $0.model == "linear" }.count == 3)
         let tested = report.runs.filter { $0.model == "linear" }.map(\.testDocuments).reduce(0, +)
         for model in report.models {
             #expect(model.sectionLevel.overall.n == tested)
-            #expect(model.filingLevel.overall.n == report.runs.filter { $0.model == "linear" }.map(\.testFilings).reduce(0, +))
+            #expect(
+                model.filingLevel.overall.n
+                    == report.runs.filter { $0.model == "linear" }.map(\.testFilings).reduce(0, +))
         }
         let comparison = try #require(report.comparison)
         #expect(comparison.tTest.differences.count == 6)
@@ -153,20 +169,32 @@ struct CrossValidationRunTests {
         #expect(m.firstOnlyCorrect + m.secondOnlyCorrect + m.bothCorrect + m.bothWrong == tested)
         // The predictions file: a header and one line per model, fold, seed and test document.
         #expect(result.predictionsCSV.split(separator: "\n").count == 1 + tested * 3)
-        #expect(result.predictionsCSV.hasPrefix("model,fold,seed,id,true,predicted,p_low,p_medium,p_high,ticker,cik,filing_date,excess_return\n"))
+        #expect(
+            result.predictionsCSV.hasPrefix(
+                "model,fold,seed,id,true,predicted,p_low,p_medium,p_high,ticker,cik,filing_date,excess_return\n"))
         #expect(!report.verdict.isEmpty && report.verdict[0].contains("filings correctly"))
         // The same seed gives the same bytes.
-        let again = try CrossValidation.run(records: records, vectors: vectors, configuration: configuration, options: options)
+        let again = try CrossValidation.run(
+            records: records, vectors: vectors, configuration: configuration, options: options)
         #expect(again.report.jsonText() == report.jsonText())
         #expect(again.report.html() == report.html())
         // The files and the documented top-level keys of metrics.json.
         let out = folder + "/cv"
         try result.write(to: out)
-        for name in ["metrics.json", "report.html", "report.md", "folds.csv", "out-of-fold-predictions.csv", "pooled-network/report.html", "pooled-linear/metrics.json"] {
+        for name in [
+            "metrics.json", "report.html", "report.md", "folds.csv", "out-of-fold-predictions.csv",
+            "pooled-network/report.html", "pooled-linear/metrics.json",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "missing \(name)")
         }
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/metrics.json"))) as? [String: Any])
-        #expect(Set(json.keys) == ["schema", "scheme", "folds", "seeds", "labels", "label_definition", "context", "verdict", "runs", "split_runs", "summary", "pooled", "comparison", "notes"])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/metrics.json")))
+                as? [String: Any])
+        #expect(
+            Set(json.keys) == [
+                "schema", "scheme", "folds", "seeds", "labels", "label_definition", "context", "verdict", "runs",
+                "split_runs", "summary", "pooled", "comparison", "notes",
+            ])
         #expect(json["schema"] as? String == "fintext.cross-validation/1")
         let pooled = try #require(json["pooled"] as? [String: Any])
         let network = try #require(pooled["network"] as? [String: Any])
@@ -182,7 +210,9 @@ struct CrossValidationRunTests {
         options.folds = 3
         options.network = false
         options.compareSplits = true
-        let report = try CrossValidation.run(records: records, vectors: nil, configuration: configuration, options: options).report
+        let report = try CrossValidation.run(
+            records: records, vectors: nil, configuration: configuration, options: options
+        ).report
         #expect(Set(report.summaries.map(\.scheme)) == ["company", "time", "filing", "document"])
         #expect(report.comparison == nil)
         #expect(report.splitRuns.count == 9)

@@ -47,7 +47,8 @@ struct PairedComparisonTests {
     func correctedT() throws {
         let f = try #require(Self.fixture)
         for c in f.tTests {
-            let test = PairedComparison.CorrectedResampledTTest(differences: c.differences, testToTrainingRatio: c.ratio)
+            let test = PairedComparison.CorrectedResampledTTest(
+                differences: c.differences, testToTrainingRatio: c.ratio)
             #expect(close(test.t, c.t), "t \(String(describing: test.t)) vs \(c.t)")
             #expect(close(test.pValue, c.pValue, 1e-8), "p \(String(describing: test.pValue)) vs \(c.pValue)")
             #expect(test.degreesOfFreedom == c.differences.count - 1)
@@ -62,7 +63,9 @@ struct PairedComparisonTests {
             #expect(test.firstOnlyCorrect == c.b && test.secondOnlyCorrect == c.c)
             #expect(close(test.chiSquared, c.chiSquared))
             #expect(close(test.pValue, c.pValue, 1e-8), "\(String(describing: test.pValue)) vs \(c.pValue)")
-            #expect(close(test.exactPValue, c.exactPValue, 1e-8), "\(String(describing: test.exactPValue)) vs \(c.exactPValue)")
+            #expect(
+                close(test.exactPValue, c.exactPValue, 1e-8),
+                "\(String(describing: test.exactPValue)) vs \(c.exactPValue)")
         }
     }
 
@@ -75,9 +78,13 @@ struct PairedComparisonTests {
                 labelNames: ["low", "medium", "high"])
             #expect(close(r.spread, c.spread))
             #expect(close(r.spreadT, c.spreadT))
-            #expect(close(r.spreadPValue, c.spreadPValue, 1e-8), "\(String(describing: r.spreadPValue)) vs \(c.spreadPValue)")
+            #expect(
+                close(r.spreadPValue, c.spreadPValue, 1e-8),
+                "\(String(describing: r.spreadPValue)) vs \(c.spreadPValue)")
             #expect(close(r.rankIC, c.rankIc))
-            #expect(close(r.rankICPValue, c.rankIcPValue, 1e-8), "\(String(describing: r.rankICPValue)) vs \(c.rankIcPValue)")
+            #expect(
+                close(r.rankICPValue, c.rankIcPValue, 1e-8),
+                "\(String(describing: r.rankICPValue)) vs \(c.rankIcPValue)")
         }
     }
 
@@ -104,7 +111,8 @@ struct PairedComparisonTests {
         // a: mean (0.2667, 0.4, 0.3333) → medium; b: mean (0.3, 0.3, 0.4) → high.
         #expect(g.predictedLabels == [1, 2])
         #expect(g.trueLabels == [1, 2])
-        let tie = GroupedPredictions(groups: ["x", "x"], probabilities: [[0.5, 0.5], [0.5, 0.5]], trueLabels: [1, 1])
+        let tie = GroupedPredictions(
+            groups: ["x", "x"], probabilities: [[0.5, 0.5], [0.5, 0.5]], trueLabels: [1, 1])
         #expect(tie.predictedLabels == [0])
     }
 }

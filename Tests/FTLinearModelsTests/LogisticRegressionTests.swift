@@ -55,13 +55,15 @@ struct LogisticRegressionTests {
             classes: c.classes, c: c.c)
         #expect(fit.optimisation.stop == .gradient, "\(c.name): stopped by \(fit.optimisation.stop)")
         let probabilities = fit.model.probabilities(x: c.testFeatures.flatMap { $0 }, rows: c.test.count)
-        let worst = zip(probabilities.flatMap { $0 }, c.testProbabilities.flatMap { $0 }).map { abs($0 - $1) }.max() ?? 1
+        let worst =
+            zip(probabilities.flatMap { $0 }, c.testProbabilities.flatMap { $0 }).map { abs($0 - $1) }.max() ?? 1
         #expect(worst < 1e-4, "\(c.name): worst probability difference \(worst)")
         #expect(fit.model.predict(x: c.testFeatures.flatMap { $0 }, rows: c.test.count) == c.testPredictions)
-        let trainingWorst = zip(
-            fit.model.probabilities(x: c.trainingFeatures.flatMap { $0 }, rows: c.training.count).flatMap { $0 },
-            c.trainingProbabilities.flatMap { $0 }
-        ).map { abs($0 - $1) }.max() ?? 1
+        let trainingWorst =
+            zip(
+                fit.model.probabilities(x: c.trainingFeatures.flatMap { $0 }, rows: c.training.count).flatMap { $0 },
+                c.trainingProbabilities.flatMap { $0 }
+            ).map { abs($0 - $1) }.max() ?? 1
         #expect(trainingWorst < 1e-4, "\(c.name): worst training probability difference \(trainingWorst)")
     }
 
@@ -77,7 +79,8 @@ struct LogisticRegressionTests {
 
     @Test("words split as Keras does: lower case, filters and spaces separate")
     func words() {
-        #expect(TFIDFVectorizer.words(in: "Risk, Factors.\tnet-income  ok") == ["risk", "factors", "net", "income", "ok"])
+        #expect(
+            TFIDFVectorizer.words(in: "Risk, Factors.\tnet-income  ok") == ["risk", "factors", "net", "income", "ok"])
     }
 }
 
