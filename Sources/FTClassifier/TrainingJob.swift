@@ -26,15 +26,17 @@ public enum TrainingJob {
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
     ///   - resume: Continue from the newest checkpoint in `checkpointFolder`.
     ///   - extraContext: Lines added to the report's context (for example the data's origin).
+    ///   - benchmark: The benchmark's name for the label definition, when known.
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        extraContext: [String: String] = [:]
+        extraContext: [String: String] = [:], benchmark: String? = nil
     ) throws -> TrainingRun {
         try configuration.validate()
-        let (records, labelContext) = try labelledRecords(manifest: manifest, configuration: configuration)
+        let (records, labelContext) = try labelledRecords(
+            manifest: manifest, configuration: configuration, benchmark: benchmark)
         let vectors = try WordVectors.load(path: configuration.embeddingsPath)
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
@@ -69,12 +71,15 @@ public enum TrainingJob {
     /// split the labels are re-fitted on the training filings only (bins over all filings, or per industry
     /// when the manifest's edges file is per industry) and applied to the later validation filings.
     /// - Throws: `ManifestError`, `IOError`, or `ClassifierError.data` when the bins cannot be formed.
-    public static func labelledRecords(manifest: String, configuration: ClassifierConfiguration) throws -> (
+    public static func labelledRecords(
+        manifest: String, configuration: ClassifierConfiguration, benchmark: String? = nil
+    ) throws -> (
         records: [DatasetManifest.Record], labels: String
     ) {
         var records = try loadRecords(manifest: manifest)
         let edges = LabelDefinition.edges(besideManifest: manifest)
-        var text = LabelDefinition.describe(records: records, edges: edges, labelNames: configuration.labelNames)
+        var text = LabelDefinition.describe(
+            records: records, edges: edges, labelNames: configuration.labelNames, benchmark: benchmark)
         if case .timeOrdered = configuration.split, !records.isEmpty {
             let training = configuration.split.indices(for: records, seed: configuration.seed).training
             let perIndustry = edges.map { $0.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet] } ?? false

@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
             let model = "\(out)/model"
             let run = try TrainingJob.run(
                 manifest: manifest, configuration: configuration, out: model,
-                progress: ProgressReporter(style: training.progress))
+                progress: ProgressReporter(style: training.progress), benchmark: "SPY")
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")
         }
