@@ -19,7 +19,7 @@ extension CrossValidationReport {
             <body>
             <main>
             <h1>Cross-validation report</h1>
-            <p class="muted">\(folds) \(escape(scheme)) folds, \(seeds.count) seed\(seeds.count == 1 ? "" : "s") for the network; \(labelNames.count) classes: \(escape(labelNames.joined(separator: ", "))).</p>
+            <p class="muted">\(folds) \(escape(scheme)) folds, \(seeds.isEmpty ? "no network" : "\(seeds.count) seed\(seeds.count == 1 ? "" : "s") for the network"); \(labelNames.count) classes: \(escape(labelNames.joined(separator: ", "))).</p>
 
             """
         out += "<section class=\"verdict\" id=\"verdict\"><h2>What this says</h2><ul>\n"
