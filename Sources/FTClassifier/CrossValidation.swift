@@ -130,7 +130,7 @@ public enum CrossValidation {
                 networkRuns.map { Double($0.testDocuments) / Double($0.trainingDocuments) }.reduce(0, +)
                 / Double(networkRuns.count)
             comparison = PairedComparison(
-                first: "network", second: "linear baseline",
+                first: "network", second: "linear",
                 tTest: .init(differences: differences, testToTrainingRatio: ratio),
                 mcNemar: .init(firstCorrect: networkCorrect, secondCorrect: linearCorrect))
         }

@@ -130,8 +130,19 @@ public struct PairedComparison: Sendable, Equatable {
         self.mcNemar = mcNemar
     }
 
+    /// A model's name in a sentence: "the network", "the linear baseline".
+    static func spoken(_ model: String) -> String {
+        switch model {
+        case "network": "the network"
+        case "linear": "the linear baseline"
+        default: model
+        }
+    }
+
     /// The result in plain words, for a reader who is not a statistician.
     public var plainWords: String {
+        let first = Self.spoken(self.first)
+        let second = Self.spoken(self.second)
         let t = tTest
         let points = Formatting.number(abs(t.meanDifference) * 100, digits: 1)
         let direction =
