@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTEvaluation
 public import FTIO
 import FTLinearModels

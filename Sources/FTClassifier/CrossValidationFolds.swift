@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTMarket
 import FTTensor
 

@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTMarket
 
 /// Turns filings and price histories into a labelled data set: one document per extracted section, each
@@ -48,6 +49,8 @@ public enum DatasetPreparation {
         public var filingCount: Int
         /// The filings that were labelled, in input order.
         public var filings: [SourceFiling]
+        /// The price readers' warnings (rows skipped or reordered, gaps), each naming file and line.
+        public var priceWarnings: [PriceFileWarning] = []
     }
 
     /// Labels `filings` against `prices` and `benchmark`.
@@ -134,6 +137,6 @@ public enum DatasetPreparation {
         }
         return Result(
             manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
-            filingCount: labelled.count, filings: labelled)
+            filingCount: labelled.count, filings: labelled, priceWarnings: prices.warnings)
     }
 }

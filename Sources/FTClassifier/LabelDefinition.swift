@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTMarket
 
 /// The sentence every report carries about what its labels mean: the return, its horizon, the benchmark,

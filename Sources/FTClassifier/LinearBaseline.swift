@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTIO
 public import FTLinearModels
 public import FTMarket

@@ -1,3 +1,5 @@
+public import FTDataset
+import FTIO
 public import FTMarket
 import Foundation
 
@@ -28,7 +30,7 @@ public enum PredictionsTable {
         let header =
             leading.map(\.name) + ["id", "true", "predicted"] + labelNames.map { "p_\($0)" }
             + ["ticker", "cik", "filing_date", "excess_return"]
-        var lines = [header.map(csvField).joined(separator: ",")]
+        var lines = [CSVField.row(header)]
         lines.reserveCapacity(records.count + 1)
         for i in records.indices {
             let r = records[i]
@@ -36,7 +38,7 @@ public enum PredictionsTable {
             fields += [r.id, labelNames[trueLabels[i]], predictions[i].labelName]
             fields += predictions[i].probabilities.map { String(format: "%.9f", $0) }
             fields += [r.ticker, r.cik, r.filingDate.description, "\(r.excessReturn)"]
-            lines.append(fields.map(csvField).joined(separator: ","))
+            lines.append(CSVField.row(fields))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,3 +1,4 @@
+import FTIO
 import FTNN
 import FTTensor
 import FTText
@@ -146,13 +147,13 @@ extension StockPerformanceClassifier {
         if shareWithoutVector > Explanation.unreliableShare {
             unreliable = true
             warnings.append(
-                "unreliable input: \(percent(shareWithoutVector)) of the \(seen) tokens read have no word vector (threshold \(percent(Explanation.unreliableShare)))"
+                "unreliable input: \(Percent.formatted(shareWithoutVector)) of the \(seen) tokens read have no word vector (threshold \(Percent.formatted(Explanation.unreliableShare)))"
             )
         }
         if shareOutside > Explanation.unreliableShare {
             unreliable = true
             warnings.append(
-                "unreliable input: \(percent(shareOutside)) of the \(alignment.wordCount) words are outside the model's vocabulary and were not read (threshold \(percent(Explanation.unreliableShare)))"
+                "unreliable input: \(Percent.formatted(shareOutside)) of the \(alignment.wordCount) words are outside the model's vocabulary and were not read (threshold \(Percent.formatted(Explanation.unreliableShare)))"
             )
         }
         if seen < tokenCount {
@@ -180,8 +181,8 @@ extension StockPerformanceClassifier {
         var model = model
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         let (logits, cache) = model.forward(embedded, mode: .inference, using: &rng)
-        let p = softmax(logits.scalars)
-        let label = explainedClass ?? (p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0)
+        let p = Softmax.probabilities(logits.scalars)
+        let label = explainedClass ?? Softmax.predictedClass(p)
         // ∂log p_c/∂z_j = δ_jc − p_j
         // ∂log p_c/∂z_j = δ_jc − p_j, with 1 − p_c summed from the other classes so it keeps its precision
         // when p_c rounds to 1; scaled to a largest entry of 1 so the float backward pass neither
@@ -201,7 +202,7 @@ extension StockPerformanceClassifier {
     static func logProbability(of label: Int, embedded: Tensor, model: Sequential) -> Double {
         var rng = SeededGenerator(seed: 0)
         let logits = model.forward(embedded, mode: .inference, using: &rng).output
-        return log(softmax(logits.scalars)[label])
+        return Softmax.logProbability(logits.scalars, of: label)
     }
 
     /// Per-position `Σ_d x[t, d] · g[t, d]` for `x`, `g` of shape `[1, L, D]`.
@@ -244,13 +245,4 @@ extension StockPerformanceClassifier {
         }
         return result
     }
-}
-
-/// Softmax in Double of float logits.
-private func softmax(_ logits: [Float]) -> [Double] {
-    let z = logits.map(Double.init)
-    let m = z.max() ?? 0
-    let e = z.map { exp($0 - m) }
-    let s = e.reduce(0, +)
-    return e.map { $0 / s }
 }

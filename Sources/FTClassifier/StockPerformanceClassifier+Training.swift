@@ -1,4 +1,4 @@
-public import FTMarket
+public import FTDataset
 public import FTNN
 import FTTensor
 import FTText
@@ -20,7 +20,7 @@ extension StockPerformanceClassifier {
     ///   - checkpoints: Where to write checkpoints, or nil.
     ///   - resumeFrom: A checkpoint to continue from, or nil.
     /// - Throws: `ClassifierError` for a bad configuration, too few documents, a label out of range, missing
-    ///   text, or a training failure.
+    ///   text, documents whose texts are all empty, or a training failure.
     public static func train(
         records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
         progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
@@ -34,6 +34,11 @@ extension StockPerformanceClassifier {
         }
         if let bad = records.first(where: { $0.text == nil }) {
             throw .data("document \(bad.id) has no text (load text_path files first)")
+        }
+        if records.allSatisfy({ ($0.text ?? "").allSatisfy(\.isWhitespace) }) {
+            throw .data(
+                "every one of the \(records.count) documents has an empty text: there is nothing to learn from (check the manifest's text and text_path fields)"
+            )
         }
         let (trainingIndices, validationIndices) = configuration.split.indices(for: records, seed: configuration.seed)
         guard !trainingIndices.isEmpty, !validationIndices.isEmpty else {

@@ -77,7 +77,7 @@ public struct StockPerformanceClassifier: Sendable {
             let classes = probabilities.shape[1]
             for row in 0..<(end - start) {
                 let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }
-                let label = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
+                let label = Softmax.predictedClass(p)
                 result.append(
                     Prediction(
                         id: documentIDs[start + row], label: label, labelName: configuration.labelNames[label],

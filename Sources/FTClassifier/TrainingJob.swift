@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTEvaluation
 public import FTIO
 public import FTMarket
@@ -9,12 +10,17 @@ import Foundation
 /// folder and write the validation report into `<out>/report/`.
 public enum TrainingJob {
     /// Reads a manifest and fills in every record's text (inline or from `text_path`).
+    /// - Parameter allowOutsidePaths: Read `text_path` files outside the manifest's folder too (see
+    ///   `DatasetManifest.text(of:manifestPath:allowOutsidePaths:)`); off by default.
     /// - Throws: `ManifestError` or `IOError` naming the file and line.
-    public static func loadRecords(manifest path: String) throws -> [DatasetManifest.Record] {
+    public static func loadRecords(manifest path: String, allowOutsidePaths: Bool = false) throws
+        -> [DatasetManifest.Record]
+    {
         let manifest = try DatasetManifest.read(from: path)
         var records = manifest.records
         for i in records.indices where records[i].text == nil {
-            records[i].text = try DatasetManifest.text(of: records[i], manifestPath: path)
+            records[i].text = try DatasetManifest.text(
+                of: records[i], manifestPath: path, allowOutsidePaths: allowOutsidePaths)
         }
         return records
     }
@@ -27,16 +33,18 @@ public enum TrainingJob {
     ///   - resume: Continue from the newest checkpoint in `checkpointFolder`.
     ///   - extraContext: Lines added to the report's context (for example the data's origin).
     ///   - benchmark: The benchmark's name for the label definition, when known.
+    ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        extraContext: [String: String] = [:], benchmark: String? = nil
+        extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false
     ) throws -> TrainingRun {
         try configuration.validate()
         let (records, labelContext) = try labelledRecords(
-            manifest: manifest, configuration: configuration, benchmark: benchmark)
+            manifest: manifest, configuration: configuration, benchmark: benchmark,
+            allowOutsidePaths: allowOutsidePaths)
         let vectors = try WordVectors.load(path: configuration.embeddingsPath)
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
@@ -72,11 +80,12 @@ public enum TrainingJob {
     /// when the manifest's edges file is per industry) and applied to the later validation filings.
     /// - Throws: `ManifestError`, `IOError`, or `ClassifierError.data` when the bins cannot be formed.
     public static func labelledRecords(
-        manifest: String, configuration: ClassifierConfiguration, benchmark: String? = nil
+        manifest: String, configuration: ClassifierConfiguration, benchmark: String? = nil,
+        allowOutsidePaths: Bool = false
     ) throws -> (
         records: [DatasetManifest.Record], labels: String
     ) {
-        var records = try loadRecords(manifest: manifest)
+        var records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
         let edges = LabelDefinition.edges(besideManifest: manifest)
         var text = LabelDefinition.describe(
             records: records, edges: edges, labelNames: configuration.labelNames, benchmark: benchmark)
@@ -126,10 +135,13 @@ public enum TrainingJob {
     /// - Returns: The validation report.
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, each naming its file.
     public static func runLinear(
-        manifest: String, configuration: ClassifierConfiguration, options: LinearBaseline.Options = .init(), out: String
+        manifest: String, configuration: ClassifierConfiguration, options: LinearBaseline.Options = .init(),
+        out: String,
+        allowOutsidePaths: Bool = false
     ) throws -> EvaluationReport {
         try configuration.validate()
-        let (records, labelContext) = try labelledRecords(manifest: manifest, configuration: configuration)
+        let (records, labelContext) = try labelledRecords(
+            manifest: manifest, configuration: configuration, allowOutsidePaths: allowOutsidePaths)
         let (training, validation) = configuration.split.indices(for: records, seed: configuration.seed)
         guard !training.isEmpty, !validation.isEmpty else {
             throw ClassifierError.data(
@@ -175,10 +187,4 @@ public enum TrainingJob {
                 trueLabels: run.validationLabels, labelNames: run.classifier.configuration.labelNames),
             to: path)
     }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or newline.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -1,5 +1,5 @@
+public import FTDataset
 public import FTEvaluation
-public import FTMarket
 
 extension TrainingRun {
     /// The report's explanations section for validation documents.

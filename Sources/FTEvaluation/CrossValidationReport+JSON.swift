@@ -1,8 +1,10 @@
+import FTIO
+
 extension CrossValidationReport {
     /// The metrics.json document of a cross-validation (schema `fintext.cross-validation/1`, documented in
     /// docs/evaluation.md). Undefined values are `null`.
     public func jsonText() -> String {
-        jsonValue().text() + "\n"
+        jsonValue().text(.pretty) + "\n"
     }
 
     func jsonValue() -> JSONValue {

@@ -59,16 +59,21 @@ public struct PredictionsFile: Sendable, Equatable {
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() {
             if name.isEmpty { throw fail(headerLine.line, "column \(index + 1) of the header has no name") }
-            if columns[name] != nil { throw fail(headerLine.line, "the column `\(name)` appears twice in the header") }
+            if columns[name] != nil {
+                throw fail(headerLine.line, "the column \(InputExcerpt.quoted(name)) appears twice in the header")
+            }
             columns[name] = index
         }
         guard let trueColumn = columns["true"] else {
             throw fail(
-                headerLine.line, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
+                headerLine.line,
+                "missing column `true` in the header (found: \(InputExcerpt.quoted(header.joined(separator: ","))))")
         }
         guard let predictedColumn = columns["predicted"] else {
             throw fail(
-                headerLine.line, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
+                headerLine.line,
+                "missing column `predicted` in the header (found: \(InputExcerpt.quoted(header.joined(separator: ","))))"
+            )
         }
         let idColumn = columns["id"]
         let probabilityNames = header.filter { $0.hasPrefix("p_") }.map { String($0.dropFirst(2)) }
@@ -109,7 +114,9 @@ public struct PredictionsFile: Sendable, Equatable {
             if let i = index[value] { return i }
             if let i = Int(value), i >= 0, i < resolved.count { return i }
             throw fail(
-                line, "unknown label `\(value)` in column `\(column)` (labels: \(resolved.joined(separator: ", ")))")
+                line,
+                "unknown label \(InputExcerpt.quoted(value)) in column `\(column)` (labels: \(InputExcerpt.quoted(resolved.joined(separator: ","))))"
+            )
         }
         var probabilityColumns: [Int]? = nil
         if !probabilityNames.isEmpty {
@@ -125,7 +132,8 @@ public struct PredictionsFile: Sendable, Equatable {
             if let stray = probabilityNames.first(where: { index[$0] == nil }) {
                 throw fail(
                     headerLine.line,
-                    "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
+                    "the column \(InputExcerpt.quoted("p_" + stray)) names no label (labels: \(InputExcerpt.quoted(resolved.joined(separator: ","))))"
+                )
             }
             probabilityColumns = found
         }
@@ -143,10 +151,12 @@ public struct PredictionsFile: Sendable, Equatable {
                 for (label, column) in zip(resolved, probabilityColumns) {
                     let field = record.fields[column]
                     guard let p = Double(field), p.isFinite else {
-                        throw fail(record.line, "column `p_\(label)`: `\(field)` is not a number")
+                        throw fail(record.line, "column `p_\(label)`: \(InputExcerpt.quoted(field)) is not a number")
                     }
                     guard p >= 0 && p <= 1 else {
-                        throw fail(record.line, "column `p_\(label)`: \(field) is not a probability in [0, 1]")
+                        throw fail(
+                            record.line,
+                            "column `p_\(label)`: \(InputExcerpt.quoted(field)) is not a probability in [0, 1]")
                     }
                     row.append(p)
                 }

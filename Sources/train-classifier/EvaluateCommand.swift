@@ -17,10 +17,13 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The report folder to write.", valueName: "dir"))
     var out: String
 
+    @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
+    var allowOutsidePaths = false
+
     func run() throws {
         try reportingErrors {
             let classifier = try StockPerformanceClassifier.load(from: model)
-            let records = try TrainingJob.loadRecords(manifest: data)
+            let records = try TrainingJob.loadRecords(manifest: data, allowOutsidePaths: allowOutsidePaths)
             let names = classifier.configuration.labelNames
             if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
                 throw ClassifierError.data(

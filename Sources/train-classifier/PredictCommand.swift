@@ -78,11 +78,9 @@ struct PredictCommand: ParsableCommand {
             return predictions.compactMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
                 .joined(separator: "\n")
         case .csv:
-            let header = "id,predicted," + names.map { "p_\($0)" }.joined(separator: ",")
+            let header = CSVField.row(["id", "predicted"] + names.map { "p_\($0)" })
             let rows = predictions.map { p in
-                let id = p.id.contains(",") ? "\"\(p.id.replacingOccurrences(of: "\"", with: "\"\""))\"" : p.id
-                return "\(id),\(p.labelName),"
-                    + p.probabilities.map { String(format: "%.6f", $0) }.joined(separator: ",")
+                CSVField.row([p.id, p.labelName] + p.probabilities.map { String(format: "%.6f", $0) })
             }
             return ([header] + rows).joined(separator: "\n")
         case .table:

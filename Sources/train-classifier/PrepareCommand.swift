@@ -86,16 +86,17 @@ struct PrepareCommand: ParsableCommand {
         let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
         let (loaded, skipped) = try FilingLoader.load(paths: filings, index: filingIndex)
         let library: PriceLibrary
-        if FileData.exists(prices), !prices.hasSuffix(".csv") && !prices.hasSuffix(".csv.gz") {
+        if FileData.isDirectory(prices) {
             library = try PriceLibrary.load(folder: prices)
         } else {
             library = try PriceLibrary.load(file: prices)
         }
         let benchmarkHistory: PriceHistory
+        var benchmarkWarnings: [PriceFileWarning] = []
         if let history = library[benchmark] {
             benchmarkHistory = history
         } else if FileData.exists(benchmark) {
-            benchmarkHistory = try PriceHistory.load(file: benchmark).history
+            (benchmarkHistory, benchmarkWarnings) = try PriceHistory.load(file: benchmark)
         } else {
             throw ValidationError("benchmark \(benchmark) is neither a ticker in \(prices) nor a file")
         }
@@ -112,6 +113,7 @@ struct PrepareCommand: ParsableCommand {
         var result = try DatasetPreparation.prepare(
             filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
         result.skipped = skipped + result.skipped
+        result.priceWarnings += benchmarkWarnings
         return result
     }
 
@@ -119,16 +121,15 @@ struct PrepareCommand: ParsableCommand {
         var lines = [
             "Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"
         ]
-        if !result.skipped.isEmpty {
-            lines.append("Skipped \(result.skipped.count) filings:")
-            lines += result.skipped.prefix(20).map { "  \($0)" }
-            if result.skipped.count > 20 { lines.append("  … and \(result.skipped.count - 20) more") }
+        func list(_ title: String, _ items: [some CustomStringConvertible]) {
+            guard !items.isEmpty else { return }
+            lines.append("\(title) (\(items.count)):")
+            lines += items.prefix(20).map { "  \($0)" }
+            if items.count > 20 { lines.append("  … and \(items.count - 20) more") }
         }
-        if !result.dropped.isEmpty {
-            lines.append("Dropped \(result.dropped.count) filings for want of prices:")
-            lines += result.dropped.prefix(20).map { "  \($0)" }
-            if result.dropped.count > 20 { lines.append("  … and \(result.dropped.count - 20) more") }
-        }
+        list("Skipped filings", result.skipped)
+        list("Price file warnings (rows skipped or reordered, gaps)", result.priceWarnings)
+        list("Dropped filings for want of prices", result.dropped)
         lines.append(result.manifest.summary(edges: result.edges).description)
         return lines.joined(separator: "\n")
     }

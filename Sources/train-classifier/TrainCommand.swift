@@ -24,6 +24,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the newest complete checkpoint in --checkpoint-dir.")
     var resume = false
 
+    @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
+    var allowOutsidePaths = false
+
     @Option(help: "Model: network (the study's CNN) or linear (TF-IDF + logistic regression baseline).")
     var model = "network"
 
@@ -48,14 +51,15 @@ struct TrainCommand: ParsableCommand {
         try reportingErrors {
             let configuration = try training.configuration()
             if model == "linear" {
-                let report = try TrainingJob.runLinear(manifest: data, configuration: configuration, out: out)
+                let report = try TrainingJob.runLinear(
+                    manifest: data, configuration: configuration, out: out, allowOutsidePaths: allowOutsidePaths)
                 print(report.render())
                 print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
                 return
             }
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: ProgressReporter(style: training.progress))
+                progress: ProgressReporter(style: training.progress), allowOutsidePaths: allowOutsidePaths)
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

@@ -15,8 +15,8 @@ struct VectorsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The word-vector file.", valueName: "file"))
     var file: String
 
-    @Option(help: "File format: glove, word2vec-text or word2vec-binary.")
-    var format: String = "glove"
+    @Option(help: "File format: auto (detected from the first line), glove, word2vec-text or word2vec-binary.")
+    var format: String = "auto"
 
     @Option(help: ArgumentHelp("Print the 10 nearest neighbours of this word by cosine similarity.", valueName: "word"))
     var neighbors: String?
@@ -25,24 +25,26 @@ struct VectorsCommand: ParsableCommand {
     var cache: CacheMode = .on
 
     func validate() throws {
-        guard ["glove", "word2vec-text", "word2vec-binary"].contains(format) else {
-            throw ValidationError("--format expects glove, word2vec-text or word2vec-binary. Received: \(format)")
+        guard ["auto", "glove", "word2vec-text", "word2vec-binary"].contains(format) else {
+            throw ValidationError(
+                "--format expects auto, glove, word2vec-text or word2vec-binary. Received: \(format)")
         }
     }
 
     func run() throws {
         try reportingErrors {
-            let kind: WordVectorFormat =
+            let kind: WordVectorFormat? =
                 switch format {
+                case "glove": .gloveText
                 case "word2vec-text": .word2vecText
                 case "word2vec-binary": .word2vecBinary
-                default: .gloveText
+                default: nil
                 }
             let start = DispatchTime.now().uptimeNanoseconds
             let vectors = try WordVectors.load(path: file, format: kind, cache: cache == .on ? .automatic : .disabled)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            print("\(file): \(vectors.count) words, dimension \(vectors.dimension)")
+            print("\(file): \(vectors.count) words, dimension \(vectors.dimension) (\(vectors.format.name))")
             print(
                 String(
                     format: "loaded in %.3f s (%.1f MB/s of file), cache: %@", seconds, Double(size) / 1e6 / seconds,

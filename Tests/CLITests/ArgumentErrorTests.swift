@@ -6,7 +6,7 @@ private let executable = ExecutableRunner.locate("train-classifier")
 
 @Suite(
     "Bad arguments and missing files give one line and a non-zero exit",
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ArgumentErrorTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["train"], "Missing expected argument '--data"),
@@ -39,7 +39,7 @@ struct ArgumentErrorTests {
         (["extract", "/no/such/filing.htm"], "/no/such/filing.htm"),
         (["summary", "--classes", "1"], "--classes expects at least 2"),
         (["vectors", "/no/such/vectors.txt"], "/no/such/vectors.txt"),
-        (["vectors", "v.txt", "--format", "fasttext"], "--format expects glove"),
+        (["vectors", "v.txt", "--format", "fasttext"], "--format expects auto, glove"),
         (["report", "--predictions", "/no/such/p.csv", "--out", "/tmp/x"], "/no/such/p.csv"),
         (["run", "--data-dir", "/no/such/data"], "/no/such/data/sections-2023.jsonl.gz is missing"),
         (["launch"], "Unexpected argument 'launch'"),

@@ -1,4 +1,5 @@
 import FTClassifier
+import FTDataset
 import FTMarket
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import FTClassifier
+import FTDataset
 import FTEvaluation
 import FTMarket
 import FTTestSupport
