@@ -2,7 +2,7 @@ public import FTDataset
 public import FTEvaluation
 public import FTIO
 import FTLinearModels
-public import FTMarket
+import FTMarket
 import FTNN
 public import FTWordVectors
 

@@ -1,5 +1,5 @@
 public import FTDataset
-public import FTMarket
+import FTMarket
 import FTTensor
 
 /// How cross-validation divides documents into folds (decision 0150).

@@ -1,7 +1,7 @@
 public import FTDataset
 public import FTIO
 public import FTLinearModels
-public import FTMarket
+import FTMarket
 public import FTText
 import Foundation
 

@@ -1,6 +1,6 @@
 public import FTDataset
 import FTIO
-public import FTMarket
+import FTMarket
 import Foundation
 
 /// The predictions CSV FinText writes (`validation-predictions.csv`, `evaluate`'s `predictions.csv`,

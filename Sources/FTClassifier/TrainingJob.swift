@@ -1,7 +1,7 @@
 public import FTDataset
 public import FTEvaluation
 public import FTIO
-public import FTMarket
+import FTMarket
 public import FTNN
 import FTWordVectors
 import Foundation
