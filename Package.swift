@@ -40,20 +40,21 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO"], swiftSettings: strict),
+        .target(name: "FTLinearModels", dependencies: ["FTLinearAlgebra"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTTelemetry", dependencies: ["FTNN", "FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
                 "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTTelemetry",
-                "FTIO",
+                "FTIO", "FTLinearModels",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
                 "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset",
-                "FTEvaluation", "FTTelemetry", "FTClassifier", "FTIO",
+                "FTEvaluation", "FTTelemetry", "FTClassifier", "FTIO", "FTLinearModels",
             ],
             swiftSettings: strict),
 
@@ -93,6 +94,9 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTWordVectorsTests", dependencies: ["FTWordVectors", "FTTensor", "FTTestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTLinearModelsTests", dependencies: ["FTLinearModels", "FTText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTMarketTests", dependencies: ["FTMarket", "FTTestSupport"],

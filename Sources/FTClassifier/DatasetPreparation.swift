@@ -27,6 +27,9 @@ public enum DatasetPreparation {
         public var industries: Set<String>?
         /// Count the filing day as after the close (start the next trading day).
         public var afterClose = false
+        /// Apply these saved edges instead of fitting new ones (for new data labelled like a training set:
+        /// `prepare --edges`); `bins` and `binning` are then taken from them.
+        public var edges: GroupedQuantileEdges?
 
         /// The defaults.
         public init() {}
@@ -114,7 +117,26 @@ public enum DatasetPreparation {
             if options.binning == .industry {
                 group = { sicOf[$0.event.id] ?? "unknown" }
             }
-            labels = try FilingLabels(returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
+            if let saved = options.edges {
+                let industry = saved.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet]
+                var byFiling: [String: Int] = [:]
+                for r in returns {
+                    let name = industry ? (sicOf[r.event.id] ?? "unknown") : GroupedQuantileEdges.wholeSet
+                    do {
+                        byFiling[r.event.id] = try saved.label(for: r.excess, group: name)
+                    } catch {
+                        throw ClassifierError.data(
+                            "filing \(r.event.id): the saved edges have no bins for industry \(name) (groups: \(saved.edgesByGroup.keys.sorted().joined(separator: ", ")))"
+                        )
+                    }
+                }
+                labels = FilingLabels(labelByFiling: byFiling, edges: saved)
+            } else {
+                labels = try FilingLabels(
+                    returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
+            }
+        } catch let error as ClassifierError {
+            throw error
         } catch {
             throw .data("cannot form \(options.bins) bins: \(error)")
         }

@@ -49,14 +49,49 @@ extension StockPerformanceClassifier {
                 "the split \(configuration.split) left an empty training or validation set for \(records.count) documents"
             )
         }
+        return try train(
+            records: records, trainingIndices: trainingIndices, validationIndices: validationIndices, vectors: vectors,
+            configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
+            observers: observers)
+    }
+
+    /// Trains on `records[trainingIndices]` with early stopping on `records[validationIndices]` (the split is
+    /// given, not drawn from `configuration.split`); otherwise as `train(records:vectors:configuration:…)`.
+    /// Documents in neither list are not read. Cross-validation uses this with each fold's parts.
+    /// - Throws: `ClassifierError` as the other `train`, and `.data` for an empty or overlapping part.
+    public static func train(
+        records: [DatasetManifest.Record], trainingIndices: [Int], validationIndices: [Int], vectors: WordVectors,
+        configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
+        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = []
+    ) throws(ClassifierError) -> TrainingRun {
+        try configuration.validate()
+        guard !trainingIndices.isEmpty, !validationIndices.isEmpty,
+            Set(trainingIndices).isDisjoint(with: validationIndices),
+            (trainingIndices + validationIndices).allSatisfy({ records.indices.contains($0) })
+        else {
+            throw .data(
+                "expected non-empty, disjoint training and validation parts of \(records.count) documents. Received: \(trainingIndices.count) and \(validationIndices.count)"
+            )
+        }
+        for i in trainingIndices + validationIndices {
+            if !(0..<configuration.classes).contains(records[i].label) {
+                throw .data(
+                    "document \(records[i].id) has label \(records[i].label); expected 0..<\(configuration.classes)")
+            }
+            if records[i].text == nil {
+                throw .data("document \(records[i].id) has no text (load text_path files first)")
+            }
+        }
         do {
             _ = try StudyModel.checkedProduct(
                 [records.count, configuration.sequenceLength], "the padded token ids (documents × sequenceLength)")
         } catch {
             throw .configuration(error.message)
         }
-        let documents = records.map(Self.document(for:))
-        let texts = documents.map { clean($0, configuration: configuration) }
+        let used = Set(trainingIndices + validationIndices)
+        let texts = records.indices.map {
+            used.contains($0) ? clean(Self.document(for: records[$0]), configuration: configuration) : ""
+        }
         var tokenizer = Tokenizer(maxWords: configuration.maxWords)
         tokenizer.fit(on: trainingIndices.map { texts[$0] })
         let ids = padSequencesFlat(

@@ -1,6 +1,7 @@
 public import FTDataset
-import FTEvaluation
+public import FTEvaluation
 public import FTIO
+import FTMarket
 public import FTNN
 import FTTelemetry
 import FTWordVectors
@@ -29,7 +30,13 @@ public enum TrainingJob {
     public static let modelFolderContents = [
         "config.json", "weights.safetensors", "tokenizer.json", "history.json", "report/metrics.json",
         "report/report.md", "report/report.html", "report/confusion.svg", "report/history.svg",
-        "report/validation-predictions.csv",
+        "report/validation-predictions.csv", "training-documents.txt",
+    ]
+
+    /// The files `runLinear` writes into a model folder (all put in place together).
+    public static let linearModelFolderContents = [
+        "linear-model.json", "training-documents.txt", "report/metrics.json", "report/report.md",
+        "report/report.html", "report/confusion.svg", "report/validation-predictions.csv",
     ]
 
     /// Trains on `manifest` and writes `out/` (config.json, weights.safetensors, tokenizer.json,
@@ -47,20 +54,23 @@ public enum TrainingJob {
     ///     configuration JSON goes into the `configuration` text.
     ///   - extraContext: Lines added to the report's context (for example the data's origin); they override
     ///     the defaults (`data` is the manifest path).
+    ///   - benchmark: The benchmark's name for the label definition, when known.
     ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
-        extraContext: [String: String] = [:], allowOutsidePaths: Bool = false
+        extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false
     ) throws -> TrainingRun {
         try configuration.validate()
         guard let embeddingsPath = configuration.embeddingsPath else {
             throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
         }
         let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
-        let records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
+        let (records, labelContext) = try labelledRecords(
+            manifest: manifest, configuration: configuration, benchmark: benchmark,
+            allowOutsidePaths: allowOutsidePaths)
         let vectors = try WordVectors.load(path: embeddingsPath)
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
@@ -80,26 +90,133 @@ public enum TrainingJob {
             observers: logdir.map { [TensorBoardLogger(logdir: $0, configuration: configuration.jsonText())] } ?? [])
         let folder = outputs.staged(out)
         try run.classifier.save(to: folder, history: run.history)
+        try writeDocumentList(
+            records: records, training: run.trainingIndices, validation: run.validationIndices, folder: folder)
         var context = ["data": manifest]
+        context["labels"] = labelContext
         context["word vectors"] = "\(embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
         for (key, value) in extraContext { context[key] = value }
         var report = run.report(extraContext: context)
         report.explanations = run.explanationSection(records: records)
         try report.write(to: folder + "/report")
-        try writePredictions(run, to: folder + "/report/validation-predictions.csv")
+        try writePredictions(run, records: records, to: folder + "/report/validation-predictions.csv")
         try outputs.commit()
         return run
     }
 
-    /// Writes validation predictions as the CSV that `train-classifier report` reads
-    /// (`id,true,predicted,p_<label>…`).
-    public static func writePredictions(_ run: TrainingRun, to path: String) throws(IOError) {
-        let names = run.classifier.configuration.labelNames
-        var lines = [CSVField.row(["id", "true", "predicted"] + names.map { "p_\($0)" })]
-        for (prediction, truth) in zip(run.validationPredictions, run.validationLabels) {
-            let p = prediction.probabilities.map { String(format: "%.9f", $0) }
-            lines.append(CSVField.row([prediction.id, names[truth], prediction.labelName] + p))
+    /// The records of `manifest` with their text, and the sentence defining their labels. With a time
+    /// split the labels are re-fitted on the training filings only (bins over all filings, or per industry
+    /// when the manifest's edges file is per industry) and applied to the later validation filings.
+    /// - Throws: `ManifestError`, `IOError`, or `ClassifierError.data` when the bins cannot be formed.
+    public static func labelledRecords(
+        manifest: String, configuration: ClassifierConfiguration, benchmark: String? = nil,
+        allowOutsidePaths: Bool = false
+    ) throws -> (
+        records: [DatasetManifest.Record], labels: String
+    ) {
+        var records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
+        let edges = LabelDefinition.edges(besideManifest: manifest)
+        var text = LabelDefinition.describe(
+            records: records, edges: edges, labelNames: configuration.labelNames, benchmark: benchmark)
+        if case .timeOrdered = configuration.split, !records.isEmpty {
+            let training = configuration.split.indices(for: records, seed: configuration.seed).training
+            let perIndustry = edges.map { $0.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet] } ?? false
+            let labels = try CrossValidation.refittedLabels(
+                records: records, fittingOn: training, classes: configuration.classes,
+                binning: perIndustry ? .industry : .all)
+            for i in records.indices { records[i].label = labels[i] }
+            text +=
+                "; with the time split the bins were re-fitted on the training filings only and applied to the later validation filings"
         }
-        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
+        return (records, text)
+    }
+
+    /// The file in a model folder listing the documents it was trained and validated on
+    /// (`training<TAB>id` / `validation<TAB>id`, one per line), so `evaluate` can warn about reuse.
+    public static let documentListName = "training-documents.txt"
+
+    /// Writes `folder/training-documents.txt`.
+    /// - Throws: `IOError` naming the file.
+    public static func writeDocumentList(
+        records: [DatasetManifest.Record], training: [Int], validation: [Int], folder: String
+    ) throws(IOError) {
+        let lines = training.map { "training\t\(records[$0].id)" } + validation.map { "validation\t\(records[$0].id)" }
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: folder + "/" + documentListName)
+    }
+
+    /// The ids a model folder was trained (`training`) and validated (`validation`) on; empty sets when the
+    /// folder has no list (models saved before it existed).
+    public static func documentList(folder: String) -> (training: Set<String>, validation: Set<String>) {
+        guard let text = try? FileData.readUTF8(folder + "/" + documentListName) else { return ([], []) }
+        var training = Set<String>()
+        var validation = Set<String>()
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            if parts[0] == "training" { training.insert(String(parts[1])) } else { validation.insert(String(parts[1])) }
+        }
+        return (training, validation)
+    }
+
+    /// `train --model linear`: fits the TF-IDF + logistic-regression baseline on the training part of
+    /// `configuration.split`, evaluates it on the validation part, and writes `out/linear-model.json`,
+    /// `out/training-documents.txt` and `out/report/` (with `validation-predictions.csv`).
+    /// - Returns: The validation report.
+    /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, each naming its file.
+    public static func runLinear(
+        manifest: String, configuration: ClassifierConfiguration, options: LinearBaseline.Options = .init(),
+        out: String,
+        allowOutsidePaths: Bool = false
+    ) throws -> EvaluationReport {
+        try configuration.validate()
+        let outputs = try StagedOutputs(folders: [.init(out, contents: linearModelFolderContents)])
+        let (records, labelContext) = try labelledRecords(
+            manifest: manifest, configuration: configuration, allowOutsidePaths: allowOutsidePaths)
+        let (training, validation) = configuration.split.indices(for: records, seed: configuration.seed)
+        guard !training.isEmpty, !validation.isEmpty else {
+            throw ClassifierError.data(
+                "the split \(configuration.split) left an empty training or validation set for \(records.count) documents"
+            )
+        }
+        let (baseline, optimisation) = try LinearBaseline.train(
+            records: records, trainingIndices: training, configuration: configuration, options: options)
+        let folder = outputs.staged(out)
+        try baseline.save(to: folder)
+        try writeDocumentList(records: records, training: training, validation: validation, folder: folder)
+        let predictions = baseline.predict(validation.map { StockPerformanceClassifier.document(for: records[$0]) })
+        let truths = validation.map { records[$0].label }
+        let metrics = ClassificationMetrics(
+            trueLabels: truths, predictedLabels: predictions.map(\.label),
+            probabilities: predictions.map(\.probabilities), labelNames: configuration.labelNames)
+        let report = EvaluationReport(
+            metrics: metrics,
+            context: [
+                "model":
+                    "linear baseline: TF-IDF (\(baseline.vectorizer.featureCount) words, smooth idf, l2 rows) + multinomial logistic regression, C = \(options.c); L-BFGS \(optimisation.iterations) iterations, stopped by \(optimisation.stop.rawValue)",
+                "data": manifest, "labels": labelContext, "split": configuration.split.description,
+                "evaluated on": "validation set (\(validation.count) documents)",
+                "training documents": "\(training.count)",
+                "note": "the linear baseline has no epochs; the validation set did not choose any setting",
+            ])
+        try report.write(to: folder + "/report")
+        try AtomicFile.write(
+            PredictionsTable.csv(
+                records: validation.map { records[$0] }, predictions: predictions, trueLabels: truths,
+                labelNames: configuration.labelNames),
+            to: folder + "/report/validation-predictions.csv")
+        try outputs.commit()
+        return report
+    }
+
+    /// Writes validation predictions as the CSV that `train-classifier report` reads
+    /// (`id,true,predicted,p_<label>…,ticker,cik,filing_date,excess_return`).
+    public static func writePredictions(_ run: TrainingRun, records: [DatasetManifest.Record], to path: String)
+        throws(IOError)
+    {
+        try AtomicFile.write(
+            PredictionsTable.csv(
+                records: run.validationIndices.map { records[$0] }, predictions: run.validationPredictions,
+                trueLabels: run.validationLabels, labelNames: run.classifier.configuration.labelNames),
+            to: path)
     }
 }

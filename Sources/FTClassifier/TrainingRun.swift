@@ -49,6 +49,10 @@ public struct TrainingRun: Sendable {
             "seed": "\(classifier.configuration.seed)",
             "epochs run": "\(history.epochs.count)" + (history.bestEpoch.map { ", best epoch \($0) (val_loss)" } ?? ""),
         ]
+        if history.bestEpoch != nil {
+            context["optimism"] =
+                "the validation set also chose the best epoch, so its figures are optimistic; `cross-validate` tests on folds that choose nothing, and reports filing-level results with the effective n"
+        }
         for (key, value) in extraContext { context[key] = value }
         return EvaluationReport(metrics: metrics, history: Self.evaluationHistory(history), context: context)
     }

@@ -12,28 +12,7 @@ extension EvaluationReport {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Evaluation report</title>
             <style>
-            body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif; color: #1a1a1a;
-                   background: #f4f5f8; margin: 0; line-height: 1.45; }
-            main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; }
-            h1 { font-size: 26px; margin: 8px 0 4px; }
-            h2 { font-size: 18px; margin: 0 0 12px; }
-            section { background: #ffffff; border-radius: 10px; padding: 18px 22px; margin: 18px 0;
-                      box-shadow: 0 1px 3px rgba(20, 30, 60, 0.08); }
-            .cards { display: flex; flex-wrap: wrap; gap: 14px; margin: 18px 0; }
-            .card { background: #ffffff; border-radius: 10px; padding: 14px 18px; min-width: 170px; flex: 1;
-                    box-shadow: 0 1px 3px rgba(20, 30, 60, 0.08); }
-            .card .label { font-size: 12px; color: #5b6270; text-transform: uppercase; letter-spacing: 0.04em; }
-            .card .value { font-size: 26px; font-weight: 600; margin-top: 2px; }
-            .card .note { font-size: 12px; color: #5b6270; }
-            table { border-collapse: collapse; font-size: 14px; }
-            th, td { padding: 5px 12px; border-bottom: 1px solid #e6e8ee; text-align: right;
-                     font-variant-numeric: tabular-nums; }
-            th:first-child, td:first-child { text-align: left; }
-            thead th { color: #5b6270; font-weight: 600; border-bottom: 2px solid #d5d9e2; }
-            .undefined { color: #9aa0ab; font-style: italic; }
-            .figure { overflow-x: auto; }
-            .context td { text-align: left; }
-            footer, .muted { color: #5b6270; font-size: 13px; }
+            \(Self.stylesheet)
             \(explanations == nil ? "" : Self.explanationsCSS + "\n")</style>
             </head>
             <body>
@@ -130,6 +109,32 @@ extension EvaluationReport {
             """
         return out
     }
+
+    /// The page style shared by the evaluation and cross-validation reports.
+    static let stylesheet = """
+        body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif; color: #1a1a1a;
+               background: #f4f5f8; margin: 0; line-height: 1.45; }
+        main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; }
+        h1 { font-size: 26px; margin: 8px 0 4px; }
+        h2 { font-size: 18px; margin: 0 0 12px; }
+        section { background: #ffffff; border-radius: 10px; padding: 18px 22px; margin: 18px 0;
+                  box-shadow: 0 1px 3px rgba(20, 30, 60, 0.08); }
+        .cards { display: flex; flex-wrap: wrap; gap: 14px; margin: 18px 0; }
+        .card { background: #ffffff; border-radius: 10px; padding: 14px 18px; min-width: 170px; flex: 1;
+                box-shadow: 0 1px 3px rgba(20, 30, 60, 0.08); }
+        .card .label { font-size: 12px; color: #5b6270; text-transform: uppercase; letter-spacing: 0.04em; }
+        .card .value { font-size: 26px; font-weight: 600; margin-top: 2px; }
+        .card .note { font-size: 12px; color: #5b6270; }
+        table { border-collapse: collapse; font-size: 14px; }
+        th, td { padding: 5px 12px; border-bottom: 1px solid #e6e8ee; text-align: right;
+                 font-variant-numeric: tabular-nums; }
+        th:first-child, td:first-child { text-align: left; }
+        thead th { color: #5b6270; font-weight: 600; border-bottom: 2px solid #d5d9e2; }
+        .undefined { color: #9aa0ab; font-style: italic; }
+        .figure { overflow-x: auto; }
+        .context td { text-align: left; }
+        footer, .muted { color: #5b6270; font-size: 13px; }
+        """
 
     private func card(_ label: String, _ value: String, _ note: String) -> String {
         "<div class=\"card\"><div class=\"label\">\(escape(label))</div><div class=\"value\">\(value)</div>"

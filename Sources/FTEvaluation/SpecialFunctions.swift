@@ -79,6 +79,31 @@ public enum SpecialFunctions {
         regularizedGammaQ(a: degreesOfFreedom / 2, x: x / 2)
     }
 
+    /// The two-sided tail `P(|T| ≥ |t|)` of Student's t with `degreesOfFreedom`
+    /// (scipy `2 * stats.t.sf(abs(t), df)`), through `I_{ν/(ν+t²)}(ν/2, 1/2)`.
+    /// - Precondition: `degreesOfFreedom > 0` and `t` is not NaN.
+    public static func studentTTwoSided(_ t: Double, degreesOfFreedom: Double) -> Double {
+        precondition(
+            degreesOfFreedom > 0, "studentTTwoSided expected degrees of freedom > 0. Received: \(degreesOfFreedom)")
+        precondition(!t.isNaN, "studentTTwoSided expected a number. Received: NaN")
+        if t.isInfinite { return 0 }
+        return regularizedIncompleteBeta(
+            a: degreesOfFreedom / 2, b: 0.5, x: degreesOfFreedom / (degreesOfFreedom + t * t))
+    }
+
+    /// The two-sided exact binomial p-value of `successes` out of `trials` at probability ½
+    /// (scipy `binomtest(successes, trials, 0.5).pvalue`): `min(1, 2·P(X ≤ min(s, n − s)))`.
+    /// - Precondition: `0 ≤ successes ≤ trials`, `trials ≥ 1`.
+    public static func binomialTwoSidedHalf(successes: Int, trials: Int) -> Double {
+        precondition(
+            trials >= 1 && successes >= 0 && successes <= trials,
+            "binomialTwoSidedHalf expected 0 ≤ successes ≤ trials, trials ≥ 1. Received: \(successes) of \(trials)")
+        let low = min(successes, trials - successes)
+        if 2 * low == trials { return 1 }
+        // P(X ≤ low) = P(X ≥ n − low) by symmetry.
+        return min(1, 2 * binomialUpperTail(successes: trials - low, trials: trials, probability: 0.5))
+    }
+
     /// The one-sided exact binomial p-value `P(X ≥ successes)` for `X ~ Binomial(trials, probability)`
     /// (R `binom.test(successes, trials, probability, alternative = "greater")$p.value`).
     /// - Precondition: `0 ≤ successes ≤ trials` and `0 ≤ probability ≤ 1`.

@@ -29,18 +29,65 @@ public enum BLAS {
         beta: Float = 0,
         c: UnsafeMutableBufferPointer<Float>, ldc: Int
     ) {
-        precondition(m >= 0 && n >= 0 && k >= 0, "BLAS.gemm: negative dimension m=\(m) n=\(n) k=\(k)")
-        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
-        let (bRows, bCols) = transposeB ? (n, k) : (k, n)
-        checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: a.count)
-        checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
-        checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
+        checkGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc,
+            counts: (a.count, b.count, c.count))
         if m == 0 || n == 0 { return }
         BLASLock.reading {
             cblas_sgemm(
                 CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 blasInt(m), blasInt(n), blasInt(k), alpha, a.baseAddress, blasInt(lda), b.baseAddress,
                 blasInt(ldb), beta, c.baseAddress, blasInt(ldc))
+        }
+    }
+
+    /// Double-precision general matrix multiply: `C ← α·op(A)·op(B) + β·C` (cblas_dgemm), with the same
+    /// layout, arguments and checks as the single-precision `gemm`. Used where an optimiser needs the
+    /// objective to more digits than `Float` holds (the logistic-regression baseline).
+    /// - Complexity: `2·m·n·k` floating-point operations.
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafeBufferPointer<Double>, lda: Int,
+        b: UnsafeBufferPointer<Double>, ldb: Int,
+        beta: Double = 0,
+        c: UnsafeMutableBufferPointer<Double>, ldc: Int
+    ) {
+        checkGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc,
+            counts: (a.count, b.count, c.count))
+        if m == 0 || n == 0 { return }
+        BLASLock.reading {
+            cblas_dgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                blasInt(m), blasInt(n), blasInt(k), alpha, a.baseAddress, blasInt(lda), b.baseAddress,
+                blasInt(ldb), beta, c.baseAddress, blasInt(ldc))
+        }
+    }
+
+    /// The double-precision dot product `Σ xᵢ·yᵢ` over `length` elements (cblas_ddot).
+    public static func dot(
+        length: Int, x: UnsafeBufferPointer<Double>, incX: Int = 1, y: UnsafeBufferPointer<Double>,
+        incY: Int = 1
+    ) -> Double {
+        checkVector("dot", "x", length: length, increment: incX, count: x.count)
+        checkVector("dot", "y", length: length, increment: incY, count: y.count)
+        if length == 0 { return 0 }
+        return BLASLock.reading {
+            cblas_ddot(blasInt(length), x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
+        }
+    }
+
+    /// Double-precision `y ← α·x + y` over `length` elements (cblas_daxpy).
+    public static func axpy(
+        length: Int, alpha: Double, x: UnsafeBufferPointer<Double>, incX: Int = 1,
+        y: UnsafeMutableBufferPointer<Double>, incY: Int = 1
+    ) {
+        checkVector("axpy", "x", length: length, increment: incX, count: x.count)
+        checkVector("axpy", "y", length: length, increment: incY, count: y.count)
+        if length == 0 { return }
+        BLASLock.reading {
+            cblas_daxpy(blasInt(length), alpha, x.baseAddress, blasInt(incX), y.baseAddress, blasInt(incY))
         }
     }
 
@@ -153,6 +200,19 @@ func checkMatrix(_ routine: String, _ name: String, rows: Int, columns: Int, lea
         count >= needed,
         "BLAS.\(routine): \(name) is \(rows)×\(columns) with leading dimension \(leading) and needs \(needed) elements. Received a buffer of \(count)"
     )
+}
+
+/// The dimension and buffer checks of every `gemm` (BLAS and its reference twin, both precisions).
+func checkGemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int,
+    counts: (a: Int, b: Int, c: Int)
+) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "BLAS.gemm: negative dimension m=\(m) n=\(n) k=\(k)")
+    let (aRows, aCols) = transposeA ? (k, m) : (m, k)
+    let (bRows, bCols) = transposeB ? (n, k) : (k, n)
+    checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: counts.a)
+    checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: counts.b)
+    checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: counts.c)
 }
 
 func checkVector(_ routine: String, _ name: String, length: Int, increment: Int, count: Int) {

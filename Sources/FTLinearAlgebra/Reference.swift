@@ -14,11 +14,9 @@ public enum Reference {
         beta: Float = 0,
         c: UnsafeMutableBufferPointer<Float>, ldc: Int
     ) {
-        let (aRows, aCols) = transposeA ? (k, m) : (m, k)
-        let (bRows, bCols) = transposeB ? (n, k) : (k, n)
-        checkMatrix("gemm", "a", rows: aRows, columns: aCols, leading: lda, count: a.count)
-        checkMatrix("gemm", "b", rows: bRows, columns: bCols, leading: ldb, count: b.count)
-        checkMatrix("gemm", "c", rows: m, columns: n, leading: ldc, count: c.count)
+        checkGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc,
+            counts: (a.count, b.count, c.count))
         for i in 0..<m {
             for j in 0..<n {
                 var sum = 0.0
@@ -29,6 +27,30 @@ public enum Reference {
                 }
                 let old = beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j])
                 c[i * ldc + j] = Float(Double(alpha) * sum + old)
+            }
+        }
+    }
+
+    /// Triple-loop double-precision `C ← α·op(A)·op(B) + β·C`, same arguments as the `Double` `BLAS.gemm`.
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafeBufferPointer<Double>, lda: Int,
+        b: UnsafeBufferPointer<Double>, ldb: Int,
+        beta: Double = 0,
+        c: UnsafeMutableBufferPointer<Double>, ldc: Int
+    ) {
+        checkGemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc,
+            counts: (a.count, b.count, c.count))
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    sum +=
+                        (transposeA ? a[p * lda + i] : a[i * lda + p]) * (transposeB ? b[j * ldb + p] : b[p * ldb + j])
+                }
+                c[i * ldc + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * ldc + j])
             }
         }
     }

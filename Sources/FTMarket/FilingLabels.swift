@@ -9,6 +9,12 @@ public struct FilingLabels: Sendable, Equatable {
     /// The edges, by group; save them with the dataset.
     public var edges: GroupedQuantileEdges
 
+    /// Labels given directly (for example from saved edges applied to new filings).
+    public init(labelByFiling: [String: Int], edges: GroupedQuantileEdges) {
+        self.labelByFiling = labelByFiling
+        self.edges = edges
+    }
+
     /// Bins `returns` with `binner`.
     ///
     /// - Parameters:

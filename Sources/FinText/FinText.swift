@@ -4,6 +4,7 @@
 @_exported public import FTEvaluation
 @_exported public import FTIO
 @_exported public import FTLinearAlgebra
+@_exported public import FTLinearModels
 @_exported public import FTMarket
 @_exported public import FTNN
 @_exported public import FTTelemetry

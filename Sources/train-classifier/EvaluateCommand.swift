@@ -22,7 +22,8 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let outputs = try StagedOutputs(folders: [.init(out, contents: EvaluationReport.allFileNames)])
+            let outputs = try StagedOutputs(
+                folders: [.init(out, contents: EvaluationReport.allFileNames + ["predictions.csv"])])
             let classifier = try StockPerformanceClassifier.load(from: model)
             let records = try TrainingJob.loadRecords(manifest: data, allowOutsidePaths: allowOutsidePaths)
             guard !records.isEmpty else { throw ClassifierError.data("\(data): no documents to evaluate") }
@@ -31,16 +32,41 @@ struct EvaluateCommand: ParsableCommand {
                 throw ClassifierError.data(
                     "\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
             }
+            let seen = TrainingJob.documentList(folder: model)
+            let reusedTraining = records.filter { seen.training.contains($0.id) }.count
+            let reusedValidation = records.filter { seen.validation.contains($0.id) }.count
+            var warnings: [String] = []
+            if reusedTraining > 0 {
+                warnings.append(
+                    "\(reusedTraining) of \(records.count) documents in \(data) were in the model's training set: their accuracy is not out of sample"
+                )
+            }
+            if reusedValidation > 0 {
+                warnings.append(
+                    "\(reusedValidation) of \(records.count) documents in \(data) were in the model's validation set, which chose its best epoch"
+                )
+            }
+            for warning in warnings { note("warning: " + warning) }
             let documents = records.map(StockPerformanceClassifier.document(for:))
             let predictions = classifier.predict(documents)
             let metrics = ClassificationMetrics(
                 trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
                 probabilities: predictions.map(\.probabilities), labelNames: names)
-            var report = EvaluationReport(
-                metrics: metrics, context: ["model": model, "data": data, "evaluated on": "\(records.count) documents"])
+            var context = [
+                "model": model, "data": data, "evaluated on": "\(records.count) documents",
+                "labels": LabelDefinition.describe(
+                    records: records, edges: LabelDefinition.edges(besideManifest: data), labelNames: names),
+            ]
+            if !warnings.isEmpty { context["warning"] = warnings.joined(separator: "; ") }
+            var report = EvaluationReport(metrics: metrics, context: context)
             report.explanations = classifier.explanationSection(
                 documents: documents, predictions: predictions, trueLabels: records.map(\.label))
-            try report.write(to: outputs.staged(out))
+            let folder = outputs.staged(out)
+            try report.write(to: folder)
+            try AtomicFile.write(
+                PredictionsTable.csv(
+                    records: records, predictions: predictions, trueLabels: records.map(\.label), labelNames: names),
+                to: folder + "/predictions.csv")
             try outputs.commit()
             print(report.render())
             print("Report written to \(out)/report.html")

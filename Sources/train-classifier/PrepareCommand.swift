@@ -39,6 +39,12 @@ struct PrepareCommand: ParsableCommand {
     @Flag(help: "Treat filings as made after the close (the return starts the next trading day).")
     var afterClose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Apply these saved bin edges (a training set's DATASET.edges.json) instead of fitting new ones.",
+            valueName: "edges.json"))
+    var edges: String?
+
     @Option(help: ArgumentHelp("The manifest to write (JSON Lines).", valueName: "dataset.jsonl"))
     var out: String
 
@@ -58,13 +64,14 @@ struct PrepareCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let edges = out + ".edges.json"
-            let outputs = try StagedOutputs(files: [out, edges] + (saveSections.map { [$0] } ?? []))
+            let edgesFile = out + ".edges.json"
+            let outputs = try StagedOutputs(files: [out, edgesFile] + (saveSections.map { [$0] } ?? []))
             let result = try Self.prepare(
                 filings: filings, index: index, prices: prices, benchmark: benchmark, horizon: horizon, bins: bins,
-                industries: industry, binWithin: binWithin, afterClose: afterClose)
+                industries: industry, binWithin: binWithin, afterClose: afterClose,
+                edges: try edges.map { try GroupedQuantileEdges.read(from: $0) })
             try result.manifest.write(to: outputs.staged(out))
-            try result.edges.write(to: outputs.staged(edges))
+            try result.edges.write(to: outputs.staged(edgesFile))
             if let saveSections {
                 try FilingLoader.writeJSONLines(result.filings, to: outputs.staged(saveSections))
             }
@@ -76,7 +83,8 @@ struct PrepareCommand: ParsableCommand {
     /// The shared preparation used by `prepare` and the main job.
     static func prepare(
         filings: [String], index: String?, prices: String, benchmark: String, horizon: String, bins: Int,
-        industries: [String], binWithin: DatasetPreparation.Binning, afterClose: Bool
+        industries: [String], binWithin: DatasetPreparation.Binning, afterClose: Bool,
+        edges: GroupedQuantileEdges? = nil
     ) throws -> DatasetPreparation.Result {
         let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
         let (loaded, skipped) = try FilingLoader.load(paths: filings, index: filingIndex)
@@ -101,6 +109,10 @@ struct PrepareCommand: ParsableCommand {
         options.binning = binWithin
         options.industries = industries.isEmpty ? nil : Set(industries)
         options.afterClose = afterClose
+        if let edges {
+            options.edges = edges
+            options.bins = edges.binCount
+        }
         var result = try DatasetPreparation.prepare(
             filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
         result.skipped = skipped + result.skipped

@@ -53,14 +53,30 @@ struct RunCommand: ParsableCommand {
                 manifest: staged + "/dataset.jsonl", configuration: configuration, out: staged + "/model",
                 progress: ProgressReporter(style: training.progress),
                 logdir: training.logFolder(default: "\(out)/logs"),
-                extraContext: [
-                    "data": manifest,
-                    "labels":
-                        "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings",
-                ])
+                extraContext: ["data": manifest], benchmark: "SPY")
             try outputs.commit()
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")
         }
+    }
+
+    /// Labels the shipped sample in `dataDir` into `out/dataset.jsonl` (and its `.edges.json`), printing a
+    /// summary on standard error; returns the manifest's path. Shared by the main job and `cross-validate`.
+    static func prepareShipped(dataDir: String, out: String, classes: Int) throws -> String {
+        let sections = "\(dataDir)/sections-2023.jsonl.gz"
+        let prices = "\(dataDir)/prices"
+        for path in [sections, prices] where !FileData.exists(path) {
+            throw ValidationError("\(path) is missing: run from the repository root, or pass --data-dir")
+        }
+        try AtomicFile.createFolder(out)
+        note("Preparing the dataset from \(sections) and \(prices) …")
+        let prepared = try PrepareCommand.prepare(
+            filings: [sections], index: nil, prices: prices, benchmark: "SPY", horizon: "4w", bins: classes,
+            industries: [], binWithin: .all, afterClose: false)
+        let manifest = "\(out)/dataset.jsonl"
+        try prepared.manifest.write(to: manifest)
+        try prepared.edges.write(to: manifest + ".edges.json")
+        note(PrepareCommand.describe(prepared, out: manifest))
+        return manifest
     }
 }

@@ -27,15 +27,28 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
     var allowOutsidePaths = false
 
+    @Option(help: "Model: network (the study's CNN) or linear (TF-IDF + logistic regression baseline).")
+    var model = "network"
+
     @OptionGroup var training: TrainingOptions
 
     func validate() throws {
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
+        guard model == "network" || model == "linear" else {
+            throw ValidationError("--model expects network or linear. Received: \(model)")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let configuration = try training.configuration()
+            if model == "linear" {
+                let report = try TrainingJob.runLinear(
+                    manifest: data, configuration: configuration, out: out, allowOutsidePaths: allowOutsidePaths)
+                print(report.render())
+                print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
+                return
+            }
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
                 progress: ProgressReporter(style: training.progress), logdir: training.logFolder(default: nil),

@@ -200,3 +200,53 @@ struct BLASConcurrencyTests {
         #expect(mismatches == 0)
     }
 }
+
+@Suite("Double-precision BLAS wrappers")
+struct DoubleBLASTests {
+    @Test("double gemm matches the naive twin, transposes and padding included")
+    func gemm() {
+        var state: UInt64 = 7
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) * 0x1p-53 * 2 - 1
+        }
+        for (m, n, k, ta, tb) in [
+            (3, 4, 5, false, false), (7, 2, 9, true, false), (5, 6, 3, false, true), (4, 4, 8, true, true),
+        ] {
+            let a = (0..<(m * k + 3)).map { _ in next() }
+            let b = (0..<(k * n + 3)).map { _ in next() }
+            var fast = (0..<(m * n)).map { _ in next() }
+            var slow = fast
+            let lda = ta ? m : k
+            let ldb = tb ? k : n
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    fast.withUnsafeMutableBufferPointer {
+                        BLAS.gemm(
+                            transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: pa, lda: lda, b: pb,
+                            ldb: ldb, beta: -1.5, c: $0, ldc: n)
+                    }
+                    slow.withUnsafeMutableBufferPointer {
+                        Reference.gemm(
+                            transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: pa, lda: lda, b: pb,
+                            ldb: ldb, beta: -1.5, c: $0, ldc: n)
+                    }
+                }
+            }
+            let worst = zip(fast, slow).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-13, "m=\(m) n=\(n) k=\(k): \(worst)")
+        }
+    }
+
+    @Test("double dot and axpy by hand")
+    func dotAndAxpy() {
+        let x: [Double] = [1, 2, 3]
+        var y: [Double] = [4, 5, 6]
+        let d = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { BLAS.dot(length: 3, x: px, y: $0) } }
+        #expect(d == 32)
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { BLAS.axpy(length: 3, alpha: 2, x: px, y: $0) }
+        }
+        #expect(y == [6, 9, 12])
+    }
+}
