@@ -41,6 +41,7 @@ extension StockPerformanceClassifier {
                 "the split \(configuration.split) left an empty training or validation set for \(records.count) documents"
             )
         }
+        progress.message("Cleaning and tokenizing \(records.count) documents …")
         let documents = records.map(Self.document(for:))
         let texts = documents.map { clean($0, configuration: configuration) }
         var tokenizer = Tokenizer(maxWords: configuration.maxWords)

@@ -35,7 +35,9 @@ public enum TrainingJob {
     ) throws -> TrainingRun {
         try configuration.validate()
         let records = try loadRecords(manifest: manifest)
+        progress.message("Loading word vectors from \(configuration.embeddingsPath) …")
         let vectors = try WordVectors.load(path: configuration.embeddingsPath)
+        progress.message("Loaded \(vectors.count) words, \(vectors.dimension)-d (cache: \(vectors.loadReport.cache))")
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
         if let checkpointFolder {
@@ -55,9 +57,11 @@ public enum TrainingJob {
         var context = extraContext
         context["data"] = manifest
         context["word vectors"] = "\(configuration.embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
+        progress.message("Writing the report: explaining validation predictions …")
         var report = run.report(extraContext: context)
         report.explanations = run.explanationSection(records: records)
         try report.write(to: out + "/report")
+        progress.message("Report written to \(out)/report")
         try writePredictions(run, to: out + "/report/validation-predictions.csv")
         return run
     }
@@ -75,8 +79,11 @@ public enum TrainingJob {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, quote or newline.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+/// A CSV field as RFC 4180 writes it: quoted, with inner quotes doubled, when it holds a comma, a quote, a
+/// line feed or a carriage return; as is otherwise.
+public func csvField(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+        return text
+    }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -66,7 +66,7 @@ struct PrepareCommand: ParsableCommand {
             if let saveSections {
                 try FilingLoader.writeJSONLines(result.filings, to: saveSections)
             }
-            print(Self.describe(result, out: out))
+            print(Self.describe(result, out: out, bins: bins))
         }
     }
 
@@ -97,27 +97,31 @@ struct PrepareCommand: ParsableCommand {
         options.binning = binWithin
         options.industries = industries.isEmpty ? nil : Set(industries)
         options.afterClose = afterClose
-        var result = try DatasetPreparation.prepare(
-            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
-        result.skipped = skipped + result.skipped
-        return result
+        return try DatasetPreparation.prepare(
+            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options, alreadySkipped: skipped)
     }
 
-    static func describe(_ result: DatasetPreparation.Result, out: String) -> String {
+    /// What was labelled, every skipped or dropped filing with its reason, the tickers without usable
+    /// prices, and the dataset summary with label names (`labelNames` for `bins` classes, else class0, …).
+    static func describe(_ result: DatasetPreparation.Result, out: String, bins: Int) -> String {
         var lines = [
             "Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"
         ]
         if !result.skipped.isEmpty {
             lines.append("Skipped \(result.skipped.count) filings:")
-            lines += result.skipped.prefix(20).map { "  \($0)" }
-            if result.skipped.count > 20 { lines.append("  … and \(result.skipped.count - 20) more") }
+            lines += result.skipped.map { "  \($0)" }
         }
         if !result.dropped.isEmpty {
             lines.append("Dropped \(result.dropped.count) filings for want of prices:")
-            lines += result.dropped.prefix(20).map { "  \($0)" }
-            if result.dropped.count > 20 { lines.append("  … and \(result.dropped.count - 20) more") }
+            lines += result.dropped.map { "  \($0)" }
+            lines.append(
+                "Tickers with no usable prices: "
+                    + DatasetPreparation.tickersWithoutPrices(result.dropped).joined(separator: ", "))
         }
-        lines.append(result.manifest.summary(edges: result.edges).description)
+        var summary = result.manifest.summary(edges: result.edges)
+        let defaults = ClassifierConfiguration().labelNames
+        summary.labelNames = bins == defaults.count ? defaults : (0..<bins).map { "class\($0)" }
+        lines.append(summary.description)
         return lines.joined(separator: "\n")
     }
 }

@@ -41,12 +41,12 @@ struct RunCommand: ParsableCommand {
             let manifest = "\(out)/dataset.jsonl"
             try prepared.manifest.write(to: manifest)
             try prepared.edges.write(to: manifest + ".edges.json")
-            note(PrepareCommand.describe(prepared, out: manifest))
+            note(PrepareCommand.describe(prepared, out: manifest, bins: configuration.classes))
             note("Training (\(configuration.split), seed \(configuration.seed)) …")
             let model = "\(out)/model"
             let run = try TrainingJob.run(
                 manifest: manifest, configuration: configuration, out: model,
-                progress: ProgressReporter(style: training.progress),
+                progress: training.reporter(),
                 extraContext: [
                     "labels":
                         "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"

@@ -15,8 +15,24 @@ struct VectorsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The word-vector file.", valueName: "file"))
     var file: String
 
-    @Option(help: "File format: glove, word2vec-text or word2vec-binary.")
-    var format: String = "glove"
+    /// Word-vector file formats, by their command-line names.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case glove
+        case word2vecText = "word2vec-text"
+        case word2vecBinary = "word2vec-binary"
+
+        /// The library's format.
+        var wordVectorFormat: WordVectorFormat {
+            switch self {
+            case .glove: .gloveText
+            case .word2vecText: .word2vecText
+            case .word2vecBinary: .word2vecBinary
+            }
+        }
+    }
+
+    @Option(help: "File format.")
+    var format: Format = .glove
 
     @Option(help: ArgumentHelp("Print the 10 nearest neighbours of this word by cosine similarity.", valueName: "word"))
     var neighbors: String?
@@ -24,22 +40,11 @@ struct VectorsCommand: ParsableCommand {
     @Option(help: "Use (on) or bypass (off) the binary cache written next to the file.")
     var cache: CacheMode = .on
 
-    func validate() throws {
-        guard ["glove", "word2vec-text", "word2vec-binary"].contains(format) else {
-            throw ValidationError("--format expects glove, word2vec-text or word2vec-binary. Received: \(format)")
-        }
-    }
-
     func run() throws {
         try reportingErrors {
-            let kind: WordVectorFormat =
-                switch format {
-                case "word2vec-text": .word2vecText
-                case "word2vec-binary": .word2vecBinary
-                default: .gloveText
-                }
             let start = DispatchTime.now().uptimeNanoseconds
-            let vectors = try WordVectors.load(path: file, format: kind, cache: cache == .on ? .automatic : .disabled)
+            let vectors = try WordVectors.load(
+                path: file, format: format.wordVectorFormat, cache: cache == .on ? .automatic : .disabled)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             print("\(file): \(vectors.count) words, dimension \(vectors.dimension)")
@@ -49,7 +54,11 @@ struct VectorsCommand: ParsableCommand {
                     "\(vectors.loadReport.cache)"))
             if let neighbors {
                 guard let list = vectors.nearestNeighbours(of: neighbors, count: 10) else {
-                    throw ValidationError("'\(neighbors)' is not in \(file)")
+                    let lower = neighbors.lowercased()
+                    let hint =
+                        lower != neighbors && vectors.nearestNeighbours(of: lower, count: 1) != nil
+                        ? " (the vectors are lower-case: try --neighbors \(lower))" : ""
+                    throw ValidationError("'\(neighbors)' is not in \(file)\(hint)")
                 }
                 for n in list { print("  \(n.word)\t\(String(format: "%.4f", n.cosine))") }
             }
