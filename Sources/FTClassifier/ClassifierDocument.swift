@@ -40,12 +40,9 @@ public struct Prediction: Sendable, Equatable, Codable {
     /// Softmax probabilities per class, summing to 1.
     public var probabilities: [Double]
     /// Why the prediction may not be trusted: the document's own doubts and a nearly empty input (fewer
-    /// than ``Prediction/nearlyEmptyTokens`` tokens read, when the answer is close to the model's answer
-    /// for an empty document); empty when none.
+    /// tokens read than ``Prediction/nearlyEmptyTokens(sequenceLength:)``, when the answer is close to the
+    /// model's answer for an empty document); empty when none.
     public var warnings: [String]
-
-    /// Below this many tokens read, a document is flagged as nearly empty (decision 0122).
-    public static let nearlyEmptyTokens = 50
 
     /// Creates a prediction.
     public init(id: String, label: Int, labelName: String, probabilities: [Double], warnings: [String] = []) {
@@ -56,12 +53,17 @@ public struct Prediction: Sendable, Equatable, Codable {
         self.warnings = warnings
     }
 
+    /// Below this many tokens read, a document is flagged as nearly empty (decision 0122): 50 tokens, or a
+    /// quarter of the sequence length for models shorter than 200 tokens.
+    public static func nearlyEmptyTokens(sequenceLength: Int) -> Int { min(50, sequenceLength / 4) }
+
     /// The warning for a document of which the model read `tokensSeen` tokens, or nil when it read enough.
-    public static func nearlyEmptyWarning(tokensSeen: Int) -> String? {
-        guard tokensSeen < nearlyEmptyTokens else { return nil }
+    public static func nearlyEmptyWarning(tokensSeen: Int, sequenceLength: Int) -> String? {
+        let threshold = nearlyEmptyTokens(sequenceLength: sequenceLength)
+        guard tokensSeen < threshold else { return nil }
         return tokensSeen == 0
             ? "nearly empty: no word of the text is in the model's vocabulary; the prediction is the model's answer for an empty document"
-            : "nearly empty: the model read only \(tokensSeen) tokens (fewer than \(nearlyEmptyTokens)); the prediction is close to the model's answer for an empty document"
+            : "nearly empty: the model read only \(tokensSeen) tokens (fewer than \(threshold)); the prediction is close to the model's answer for an empty document"
     }
 
     private enum CodingKeys: String, CodingKey { case id, label, labelName, probabilities, warnings }

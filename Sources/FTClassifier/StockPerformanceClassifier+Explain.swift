@@ -143,7 +143,7 @@ extension StockPerformanceClassifier {
 
         var warnings = document.warnings
         var unreliable = !document.warnings.isEmpty
-        if seen > 0, let nearlyEmpty = Prediction.nearlyEmptyWarning(tokensSeen: seen) {
+        if seen > 0, let nearlyEmpty = Prediction.nearlyEmptyWarning(tokensSeen: seen, sequenceLength: length) {
             unreliable = true
             warnings.append(nearlyEmpty)
         }

@@ -29,7 +29,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Fraction of the data used for validation (study: 0.2).")
     var validationFraction: Double?
 
-    @Option(help: "Early-stopping patience in epochs on validation loss (0, 1, 2, …), or none to disable.")
+    @Option(help: "Early-stopping patience in epochs on validation loss, or none to disable.")
     var patience: Patience?
 
     @Option(help: "Seed for weights, shuffling, dropout and the split.")
