@@ -99,7 +99,9 @@ public struct StockPerformanceClassifier: Sendable {
                         id: documentIDs[k], label: label, labelName: configuration.labelNames[label],
                         probabilities: p,
                         warnings: (warnings?[k] ?? [])
-                            + [Prediction.nearlyEmptyWarning(tokensSeen: seen, sequenceLength: length)].compactMap { $0 }))
+                            + [Prediction.nearlyEmptyWarning(tokensSeen: seen, sequenceLength: length)].compactMap {
+                                $0
+                            }))
             }
             start = end
         }

@@ -26,17 +26,18 @@ public enum TrainingJob {
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
     ///   - resume: Continue from the newest checkpoint in `checkpointFolder`.
     ///   - extraContext: Lines added to the report's context (for example the data's origin).
+    ///   - vectorCacheFolder: Where the word vectors' binary cache goes (nil: `WordVectors.defaultCacheFolder`).
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        extraContext: [String: String] = [:]
+        extraContext: [String: String] = [:], vectorCacheFolder: String? = nil
     ) throws -> TrainingRun {
         try configuration.validate()
         let records = try loadRecords(manifest: manifest)
         progress.message("Loading word vectors from \(configuration.embeddingsPath) …")
-        let vectors = try WordVectors.load(path: configuration.embeddingsPath)
+        let vectors = try WordVectors.load(path: configuration.embeddingsPath, cacheFolder: vectorCacheFolder)
         progress.message("Loaded \(vectors.count) words, \(vectors.dimension)-d (cache: \(vectors.loadReport.cache))")
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?

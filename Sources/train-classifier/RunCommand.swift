@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
                 extraContext: [
                     "labels":
                         "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"
-                ])
+                ], vectorCacheFolder: training.vectorCache)
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")
         }

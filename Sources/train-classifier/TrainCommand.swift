@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
             let configuration = try training.configuration()
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: training.reporter())
+                progress: training.reporter(), vectorCacheFolder: training.vectorCache)
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

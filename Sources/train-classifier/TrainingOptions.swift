@@ -11,6 +11,12 @@ struct TrainingOptions: ParsableArguments {
         help: ArgumentHelp("Word-vector file (GloVe text, word2vec text or binary; .gz is fine).", valueName: "file"))
     var embeddings: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Folder for the word vectors' binary cache (default: $XDG_CACHE_HOME/fintext or ~/.cache/fintext).",
+            valueName: "dir"))
+    var vectorCache: String?
+
     @Option(help: "Maximum epochs (study: 24).")
     var epochs: Int?
 

@@ -37,14 +37,20 @@ struct VectorsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Print the 10 nearest neighbours of this word by cosine similarity.", valueName: "word"))
     var neighbors: String?
 
-    @Option(help: "Use (on) or bypass (off) the binary cache written next to the file.")
+    @Option(help: "Use (on) or bypass (off) the binary cache.")
     var cache: CacheMode = .on
+
+    @Option(
+        help: ArgumentHelp(
+            "Folder for the binary cache (default: $XDG_CACHE_HOME/fintext or ~/.cache/fintext).", valueName: "dir"))
+    var cacheDir: String?
 
     func run() throws {
         try reportingErrors {
             let start = DispatchTime.now().uptimeNanoseconds
             let vectors = try WordVectors.load(
-                path: file, format: format.wordVectorFormat, cache: cache == .on ? .automatic : .disabled)
+                path: file, format: format.wordVectorFormat, cache: cache == .on ? .automatic : .disabled,
+                cacheFolder: cacheDir)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             print("\(file): \(vectors.count) words, dimension \(vectors.dimension)")

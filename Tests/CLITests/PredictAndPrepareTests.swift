@@ -52,10 +52,10 @@ struct PredictAndPrepareTests {
         // Item 1A is two words long: nearly empty for the model.
         let thin = tiny.corpus.folder + "/thin-10k.txt"
         let words = (TinyCorpus.upWords + TinyCorpus.fillerWords).joined(separator: " ")
-        try (
-            "ITEM 1. BUSINESS\n\n" + String(repeating: words + " ", count: 12) + "\n\nITEM 1A. RISK FACTORS\n\n"
-                + "growth demand\n\nITEM 2. PROPERTIES\n\nWe lease offices.\n"
-        ).write(toFile: thin, atomically: true, encoding: .utf8)
+        try
+            ("ITEM 1. BUSINESS\n\n" + String(repeating: words + " ", count: 12) + "\n\nITEM 1A. RISK FACTORS\n\n"
+            + "growth demand\n\nITEM 2. PROPERTIES\n\nWe lease offices.\n").write(
+                toFile: thin, atomically: true, encoding: .utf8)
 
         let table = try cli(["predict", "--model", tiny.model, thin])
         #expect(table.status == 0, "\(table.errors)")
@@ -191,6 +191,23 @@ struct PredictAndPrepareTests {
         let result = try cli(["vectors", corpus.embeddings, "--neighbors", "GROWTH", "--cache", "off"])
         #expect(result.status != 0)
         #expect(result.errors.contains("try --neighbors growth"), "\(result.errors)")
+    }
+
+    @Test("the word-vector cache goes to $XDG_CACHE_HOME/fintext (or --cache-dir), not beside the source")
+    func vectorCacheFolder() throws {
+        let corpus = try TinyCorpus.write(filings: 2)
+        defer { try? FileManager.default.removeItem(atPath: corpus.folder) }
+        let binary = try #require(executable)
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CACHE_HOME"] = corpus.folder + "/xdg"
+        let result = try ExecutableRunner.run(binary, ["vectors", corpus.embeddings], environment: environment)
+        #expect(result.status == 0, "\(result.errors)")
+        let cached = try FileManager.default.contentsOfDirectory(atPath: corpus.folder + "/xdg/fintext")
+        #expect(cached.count == 1 && cached[0].hasPrefix("vectors.txt-") && cached[0].hasSuffix(".ftwv"))
+        #expect(!FileManager.default.fileExists(atPath: corpus.embeddings + ".ftwv"))
+        let option = try cli(["vectors", corpus.embeddings, "--cache-dir", corpus.folder + "/mine"])
+        #expect(option.status == 0, "\(option.errors)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: corpus.folder + "/mine"))?.count == 1)
     }
 }
 

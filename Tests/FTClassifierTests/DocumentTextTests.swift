@@ -34,9 +34,9 @@ struct DocumentTextTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let words = String(repeating: "Revenue growth and demand were strong this year. ", count: 30)
         let path = folder + "/1234_2023-11-01.txt"
-        try (
-            "ITEM 1. BUSINESS\n\(words)\nTable of Contents\n12\n\(words)\n\nITEM 1A. RISK FACTORS\n\(words)\nii\n\(words)\n\nITEM 2. PROPERTIES\nNone.\n"
-        ).write(toFile: path, atomically: true, encoding: .utf8)
+        try
+            ("ITEM 1. BUSINESS\n\(words)\nTable of Contents\n12\n\(words)\n\nITEM 1A. RISK FACTORS\n\(words)\nii\n\(words)\n\nITEM 2. PROPERTIES\nNone.\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
         let index = try FilingIndex.read(
             {
                 let p = folder + "/INDEX.csv"
