@@ -27,12 +27,14 @@ struct EvaluateCommand: ParsableCommand {
                     "\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
             }
             let documents = records.map(StockPerformanceClassifier.document(for:))
+            note("Predicting \(documents.count) documents …")
             let predictions = classifier.predict(documents)
             let metrics = ClassificationMetrics(
                 trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
                 probabilities: predictions.map(\.probabilities), labelNames: names)
             var report = EvaluationReport(
                 metrics: metrics, context: ["model": model, "data": data, "evaluated on": "\(records.count) documents"])
+            note("Writing the report: explaining predictions …")
             report.explanations = classifier.explanationSection(
                 documents: documents, predictions: predictions, trueLabels: records.map(\.label))
             try report.write(to: out)

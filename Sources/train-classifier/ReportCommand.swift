@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let names = labels?.split(separator: ",").map { $0.trimmingSpacesForCLI() }
             let file = try PredictionsFile.read(path: predictions, labels: names)
             let trainingHistory = try history.map { path throws(EvaluationInputError) in
@@ -54,10 +54,6 @@ struct ReportCommand: ParsableCommand {
             try report.write(to: out)
             print(report.render())
             print("Report written to \(out): \(report.fileNames.joined(separator: ", "))")
-        } catch let error as EvaluationInputError {
-            throw commandFailure(error.description)
-        } catch let error as IOError {
-            throw commandFailure(error.description)
         }
     }
 
