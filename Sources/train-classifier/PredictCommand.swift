@@ -8,7 +8,9 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict the return class of 10-K filings or section texts with a saved model.",
         discussion: """
-            Each filing is split into Items 1, 1A, 7 and 7A and each item is classified; a file without those items is classified as one document.
+            Each filing (or each file of a folder) is split into Items 1, 1A, 7 and 7A and each item is classified; a file without those items is classified as one document. Then the filing gets one prediction: the mean of its sections' probabilities, over the sections without warnings when there are any (docs/decisions/0122), with its ticker, CIK and period.
+
+            Sections whose boundaries are doubtful or that are nearly empty for the model are flagged in every format (! in the table, "warnings" in json and csv); --strict refuses to predict when any is.
 
             With --explain, each prediction is followed by the passages that most supported it and most argued against it (windows as wide as the first convolution, 5 tokens in the study model, scored by how much removing them changes the predicted class's log-probability; see docs/explanations.md), key words highlighted when the output is a terminal, and a warning when many words had no word vector.
 
@@ -76,7 +78,7 @@ struct PredictCommand: ParsableCommand {
             let predictions = classifier.predict(documents)
             try refuseWhenStrict(predictions)
             let combined = Self.combine(filings, predictions, names: names)
-            print(try Self.render(predictions, filings: combined, documents: documents, names: names, format: format))
+            print(try Self.render(predictions, filings: combined, names: names, format: format))
         }
     }
 
@@ -148,8 +150,8 @@ struct PredictCommand: ParsableCommand {
     }
 
     static func render(
-        _ predictions: [Prediction], filings: [FilingPrediction], documents: [ClassifierDocument], names: [String],
-        format: Format, explanations: [Explanation]? = nil
+        _ predictions: [Prediction], filings: [FilingPrediction], names: [String], format: Format,
+        explanations: [Explanation]? = nil
     ) throws -> String {
         let rows = lines(predictions, explanations: explanations, filings: filings)
         switch format {
@@ -217,13 +219,13 @@ extension PredictCommand {
         let predictions = explanations.map(\.prediction)
         if format == .json {
             return try render(
-                predictions, filings: filings, documents: [], names: names, format: .json, explanations: explanations)
+                predictions, filings: filings, names: names, format: .json, explanations: explanations)
         }
         let color = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         func highlight(_ text: String, support: Bool) -> String {
             color ? (support ? "\u{1B}[1;33m" : "\u{1B}[1;36m") + text + "\u{1B}[0m" : "[" + text + "]"
         }
-        var lines = [try render(predictions, filings: filings, documents: [], names: names, format: .table)]
+        var lines = [try render(predictions, filings: filings, names: names, format: .table)]
         for e in explanations {
             let probabilities = zip(names, e.probabilities).map { "\($0) \(String(format: "%.3f", $1))" }.joined(
                 separator: ", ")
