@@ -36,20 +36,21 @@ let package = Package(
         .target(name: "FTNN", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"], swiftSettings: strict),
         .target(name: "FTText", dependencies: ["FTIO"], swiftSettings: strict),
         .target(
-            name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTText", "FTIO"],
+            name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"],
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
+        .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
-                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTEvaluation", "FTIO",
+                "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTIO",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
-                "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket",
+                "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset",
                 "FTEvaluation", "FTClassifier", "FTIO",
             ],
             swiftSettings: strict),
@@ -89,11 +90,14 @@ let package = Package(
             name: "FTTextTests", dependencies: ["FTText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "FTWordVectorsTests", dependencies: ["FTWordVectors", "FTText", "FTTensor", "FTTestSupport"],
+            name: "FTWordVectorsTests", dependencies: ["FTWordVectors", "FTTensor", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FTMarketTests", dependencies: ["FTMarket", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTDatasetTests", dependencies: ["FTDataset", "FTMarket", "FTTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FTEvaluationTests", dependencies: ["FTEvaluation", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -47,7 +47,7 @@ struct ExplainBenchmark: ParsableCommand {
         let model = try StudyModel.make(
             vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
             embedding: matrix,
-            configuration: configuration.modelConfiguration, seed: 2)
+            configuration: configuration.model, seed: 2)
         let classifier = StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: model)
         let text = (0..<length).map { _ in words[rng.nextInt(below: words.count)] }.joined(separator: " ")
         let document = ClassifierDocument(id: "benchmark", text: text)

@@ -1,3 +1,4 @@
+import FTEvaluation
 import FTIO
 public import FTNN
 public import FTText
@@ -5,9 +6,11 @@ import Foundation
 
 /// Every choice of the 10-K classifier in one value, with the published study's settings as defaults.
 ///
-/// It is saved as `config.json` in a model folder and can be read from a JSON file given to the CLI
-/// (`--config`); keys are the property names below, and a file may give only some of them (the rest
-/// keep their defaults).
+/// It is saved inside a model folder's `config.json` (under `"configuration"`) and can be read from a JSON
+/// file given to the CLI (`--config`): keys are the property names below, the layer sizes under `"model"`
+/// (keys of `StudyModel.Configuration`). A file may give only some keys (the rest keep their defaults);
+/// `read(_:)` also accepts a model's whole `config.json` and the layer sizes at the top level, as files
+/// written before the sizes moved under `"model"` have them (decision 0111).
 public struct ClassifierConfiguration: Sendable, Equatable, Codable {
     // MARK: Labels
     /// Class names from low to high return (3 in the study).
@@ -28,32 +31,22 @@ public struct ClassifierConfiguration: Sendable, Equatable, Codable {
     public var maxWords: Int? = nil
 
     // MARK: Embedding
-    /// The word-vector file (GloVe text, word2vec text or binary, optionally gzip-compressed).
-    public var embeddingsPath = "data/glove.6B.50d.subset.txt.gz"
+    /// The word-vector file (GloVe text, word2vec text or binary, optionally gzip-compressed); nil until
+    /// set (the CLI defaults it to the word vectors shipped in `data/`).
+    public var embeddingsPath: String? = nil
     /// Train the embedding (false: frozen, as in the study).
     public var trainableEmbedding = false
 
-    // MARK: Model (defaults: the study's, from `StudyModel.Configuration`, their one source)
-    /// Conv1D filters (128).
-    public var filters = Self.study.filters
-    /// Conv1D kernel size (5).
-    public var kernelSize = Self.study.kernelSize
-    /// Pool sizes after the three convolutions (5, 5, 35).
-    public var poolSizes = Self.study.poolSizes
-    /// Dropout after the first two poolings (0.15).
-    public var convolutionDropout = Self.study.convolutionDropout
-    /// Hidden Dense units (100).
-    public var denseUnits = Self.study.denseUnits
-    /// Dropout after the hidden Dense (0.45).
-    public var denseDropout = Self.study.denseDropout
-    private static let study = StudyModel.Configuration()
+    // MARK: Model
+    /// The network's layer sizes and dropout rates (the study's by default).
+    public var model = StudyModel.Configuration()
 
     // MARK: Training
     /// Adam learning rate (0.00011).
     public var learningRate: Float = 0.00011
     /// Gradient clip value (0.5), nil for none.
     public var clipValue: Float? = 0.5
-    /// Mini-batch size (33).
+    /// Mini-batch size (33); a batch never holds more documents than there are.
     public var batchSize = 33
     /// Maximum epochs (24).
     public var epochs = 24
@@ -65,134 +58,19 @@ public struct ClassifierConfiguration: Sendable, Equatable, Codable {
     /// Seeds weights, shuffling, dropout and the split.
     public var seed: UInt64 = 42
 
+    /// The JSON keys, one per property.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case labelNames, prefixSectionTitle, prefixTicker, sequenceLength, padding, truncating, maxWords
+        case embeddingsPath, trainableEmbedding, model, learningRate, clipValue, batchSize, epochs
+        case earlyStoppingPatience, split, seed
+    }
+
     /// The study's configuration.
     public init() {}
 
-    /// The number of classes.
-    public var classes: Int { labelNames.count }
-
-    /// The model's layer sizes as `StudyModel` takes them.
-    public var modelConfiguration: StudyModel.Configuration {
-        var c = StudyModel.Configuration()
-        c.filters = filters
-        c.kernelSize = kernelSize
-        c.poolSizes = poolSizes
-        c.convolutionDropout = convolutionDropout
-        c.denseUnits = denseUnits
-        c.denseDropout = denseDropout
-        return c
-    }
-
-    /// Checks every field.
-    /// - Throws: `ClassifierError.configuration` naming the field and the accepted values.
-    public func validate() throws(ClassifierError) {
-        func fail(_ field: String, _ expected: String, _ received: Any) -> ClassifierError {
-            .configuration("\(field) expected \(expected). Received: \(received)")
-        }
-        guard labelNames.count >= 2 else { throw fail("labelNames", "at least 2 names", labelNames) }
-        guard Set(labelNames).count == labelNames.count else { throw fail("labelNames", "distinct names", labelNames) }
-        guard sequenceLength >= 1 else { throw fail("sequenceLength", "≥ 1", sequenceLength) }
-        if let maxWords, maxWords < 2 { throw fail("maxWords", "≥ 2 or null", maxWords) }
-        guard filters >= 1, kernelSize >= 1, denseUnits >= 1 else {
-            throw fail("filters, kernelSize, denseUnits", "≥ 1", "\(filters), \(kernelSize), \(denseUnits)")
-        }
-        guard poolSizes.count == 3, poolSizes.allSatisfy({ $0 >= 1 }) else {
-            throw fail("poolSizes", "3 sizes ≥ 1", poolSizes)
-        }
-        guard (0..<1).contains(convolutionDropout) else {
-            throw fail("convolutionDropout", "a rate in [0, 1)", convolutionDropout)
-        }
-        guard (0..<1).contains(denseDropout) else { throw fail("denseDropout", "a rate in [0, 1)", denseDropout) }
-        guard learningRate.isFinite, learningRate > 0 else { throw fail("learningRate", "> 0", learningRate) }
-        if let clipValue, !(clipValue.isFinite && clipValue > 0) { throw fail("clipValue", "> 0 or null", clipValue) }
-        guard batchSize >= 1 else { throw fail("batchSize", "≥ 1", batchSize) }
-        guard epochs >= 1 else { throw fail("epochs", "≥ 1", epochs) }
-        if let p = earlyStoppingPatience, p < 0 { throw fail("earlyStoppingPatience", "≥ 0 or null", p) }
-        try split.validate()
-    }
-
-    /// Reads a configuration file; missing keys keep their defaults.
-    /// - Throws: `ClassifierError.configuration` naming the file and the offending key.
-    public static func read(_ path: String) throws(ClassifierError) -> ClassifierConfiguration {
-        let bytes: [UInt8]
-        do { bytes = try FileData.read(path) } catch { throw .configuration("\(error)") }
-        do {
-            let configuration = try JSONDecoder().decode(ClassifierConfiguration.self, from: Data(bytes))
-            try configuration.validate()
-            return configuration
-        } catch let error as ClassifierError {
-            throw .configuration("\(path): \(error.message)")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context)
-        {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            if key.isEmpty {
-                throw .configuration("\(path): not a valid configuration file: \(context.debugDescription)")
-            }
-            throw .configuration("\(path): key '\(key)': \(context.debugDescription)")
-        } catch {
-            throw .configuration("\(path): not a valid configuration file: \(error)")
-        }
-    }
-
-    /// The configuration as pretty-printed JSON with sorted keys.
-    public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-}
-
-extension ClassifierConfiguration {
-    private enum CodingKeys: String, CodingKey, CaseIterable {
-        case labelNames, prefixSectionTitle, prefixTicker, sequenceLength, padding, truncating, maxWords
-        case embeddingsPath, trainableEmbedding, filters, kernelSize, poolSizes, convolutionDropout, denseUnits
-        case denseDropout, learningRate, clipValue, batchSize, epochs, earlyStoppingPatience, split, seed
-    }
-
-    /// Decodes a configuration, keeping the default of every key that is absent and rejecting unknown keys.
-    public init(from decoder: any Decoder) throws {
-        self.init()
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        if let unknown = c.allKeys.map(\.stringValue).first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: [AnyKey(unknown)],
-                    debugDescription: "unknown key; known keys: \(known.sorted().joined(separator: ", "))"))
-        }
-        func read<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
-            if let decoded = try c.decodeIfPresent(T.self, forKey: AnyKey(key.rawValue)) { value = decoded }
-        }
-        try read(.labelNames, into: &labelNames)
-        try read(.prefixSectionTitle, into: &prefixSectionTitle)
-        try read(.prefixTicker, into: &prefixTicker)
-        try read(.sequenceLength, into: &sequenceLength)
-        try read(.padding, into: &padding)
-        try read(.truncating, into: &truncating)
-        if c.contains(AnyKey("maxWords")) { maxWords = try c.decodeIfPresent(Int.self, forKey: AnyKey("maxWords")) }
-        try read(.embeddingsPath, into: &embeddingsPath)
-        try read(.trainableEmbedding, into: &trainableEmbedding)
-        try read(.filters, into: &filters)
-        try read(.kernelSize, into: &kernelSize)
-        try read(.poolSizes, into: &poolSizes)
-        try read(.convolutionDropout, into: &convolutionDropout)
-        try read(.denseUnits, into: &denseUnits)
-        try read(.denseDropout, into: &denseDropout)
-        try read(.learningRate, into: &learningRate)
-        if c.contains(AnyKey("clipValue")) {
-            clipValue = try c.decodeIfPresent(Float.self, forKey: AnyKey("clipValue"))
-        }
-        try read(.batchSize, into: &batchSize)
-        try read(.epochs, into: &epochs)
-        if c.contains(AnyKey("earlyStoppingPatience")) {
-            earlyStoppingPatience = try c.decodeIfPresent(Int.self, forKey: AnyKey("earlyStoppingPatience"))
-        }
-        try read(.split, into: &split)
-        try read(.seed, into: &seed)
-    }
-
-    /// Encodes every key (absent optionals as `null`).
+    /// Encodes every key, nil optionals as `null`. (Decoding is synthesised; encoding is not, because the
+    /// synthesised one omits nil values and an absent key reads back as its default, so `clipValue: nil`
+    /// would come back as 0.5.)
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(labelNames, forKey: .labelNames)
@@ -204,12 +82,7 @@ extension ClassifierConfiguration {
         try c.encode(maxWords, forKey: .maxWords)
         try c.encode(embeddingsPath, forKey: .embeddingsPath)
         try c.encode(trainableEmbedding, forKey: .trainableEmbedding)
-        try c.encode(filters, forKey: .filters)
-        try c.encode(kernelSize, forKey: .kernelSize)
-        try c.encode(poolSizes, forKey: .poolSizes)
-        try c.encode(convolutionDropout, forKey: .convolutionDropout)
-        try c.encode(denseUnits, forKey: .denseUnits)
-        try c.encode(denseDropout, forKey: .denseDropout)
+        try c.encode(model, forKey: .model)
         try c.encode(learningRate, forKey: .learningRate)
         try c.encode(clipValue, forKey: .clipValue)
         try c.encode(batchSize, forKey: .batchSize)
@@ -218,12 +91,156 @@ extension ClassifierConfiguration {
         try c.encode(split, forKey: .split)
         try c.encode(seed, forKey: .seed)
     }
+
+    /// The number of classes.
+    public var classes: Int { labelNames.count }
+
+    /// Checks every field, and that the network's sizes stay within `StudyModel.maximumElements` for a
+    /// one-word vocabulary and one-dimensional vectors (the real sizes are checked again when the word
+    /// vectors are known).
+    /// - Throws: `ClassifierError.configuration` naming the field and the accepted values.
+    public func validate() throws(ClassifierError) {
+        func fail(_ field: String, _ expected: String, _ received: Any) -> ClassifierError {
+            .configuration("\(field) expected \(expected). Received: \(received)")
+        }
+        guard labelNames.count >= 2 else { throw fail("labelNames", "at least 2 names", labelNames) }
+        guard labelNames.count <= ClassificationMetrics.maximumClasses else {
+            throw fail(
+                "labelNames", "at most \(ClassificationMetrics.maximumClasses) classes (decision 0112)",
+                "\(labelNames.count) names")
+        }
+        guard Set(labelNames).count == labelNames.count else { throw fail("labelNames", "distinct names", labelNames) }
+        guard sequenceLength >= 1 else { throw fail("sequenceLength", "≥ 1", sequenceLength) }
+        if let maxWords, maxWords < 2 { throw fail("maxWords", "≥ 2 or null", maxWords) }
+        if let path = embeddingsPath, path.isEmpty { throw fail("embeddingsPath", "a file path or null", "\"\"") }
+        let m = model
+        guard m.filters >= 1, m.kernelSize >= 1, m.denseUnits >= 1 else {
+            throw fail(
+                "model.filters, model.kernelSize, model.denseUnits", "≥ 1",
+                "\(m.filters), \(m.kernelSize), \(m.denseUnits)"
+            )
+        }
+        guard m.poolSizes.count == 3, m.poolSizes.allSatisfy({ $0 >= 1 }) else {
+            throw fail("model.poolSizes", "3 sizes ≥ 1", m.poolSizes)
+        }
+        guard (0..<1).contains(m.convolutionDropout) else {
+            throw fail("model.convolutionDropout", "a rate in [0, 1)", m.convolutionDropout)
+        }
+        guard (0..<1).contains(m.denseDropout) else {
+            throw fail("model.denseDropout", "a rate in [0, 1)", m.denseDropout)
+        }
+        guard learningRate.isFinite, learningRate > 0 else { throw fail("learningRate", "> 0", learningRate) }
+        if let clipValue, !(clipValue.isFinite && clipValue > 0) { throw fail("clipValue", "> 0 or null", clipValue) }
+        guard batchSize >= 1 else { throw fail("batchSize", "≥ 1", batchSize) }
+        guard epochs >= 1 else { throw fail("epochs", "≥ 1", epochs) }
+        if let p = earlyStoppingPatience, p < 0 { throw fail("earlyStoppingPatience", "≥ 0 or null", p) }
+        try split.validate()
+        try checkSizes(vocabularySize: 1, embeddingDimension: 1)
+    }
+
+    /// Checks the network's sizes for a vocabulary and vector dimension (see `StudyModel.size`).
+    /// - Throws: `ClassifierError.configuration` naming the fields whose product is too large.
+    @discardableResult
+    public func checkSizes(vocabularySize: Int, embeddingDimension: Int) throws(ClassifierError) -> StudyModel.Size {
+        do {
+            return try StudyModel.size(
+                vocabularySize: vocabularySize, embeddingDimension: embeddingDimension, sequenceLength: sequenceLength,
+                classes: classes, configuration: model)
+        } catch {
+            throw .configuration(error.message)
+        }
+    }
+
+    /// The configuration as pretty-printed JSON with sorted keys.
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
 }
 
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+// MARK: Reading files
+
+extension ClassifierConfiguration {
+    /// Reads a configuration file: a configuration object (any subset of the keys; the rest keep their
+    /// defaults) or a model folder's whole `config.json`.
+    /// - Throws: `ClassifierError.configuration` naming the file and the offending key.
+    public static func read(_ path: String) throws(ClassifierError) -> ClassifierConfiguration {
+        let bytes: [UInt8]
+        do { bytes = try FileData.read(path) } catch { throw .configuration("\(error)") }
+        return try decode(bytes, source: path)
+    }
+
+    /// Decodes configuration JSON (see `read(_:)`); `source` names the file in errors.
+    /// - Throws: `ClassifierError.configuration` naming `source` and the offending key.
+    public static func decode(_ bytes: [UInt8], source: String) throws(ClassifierError) -> ClassifierConfiguration {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)), var given = object as? [String: Any]
+        else {
+            throw .configuration("\(source): not a valid configuration file: expected one JSON object")
+        }
+        // A model folder's config.json holds the configuration under "configuration".
+        if given["fintext_version"] != nil, let inner = given["configuration"] as? [String: Any] {
+            given = inner
+        }
+        let configuration: ClassifierConfiguration
+        do {
+            let merged = try merged(given, source: source)
+            configuration = try JSONDecoder().decode(
+                ClassifierConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let error as ClassifierError {
+            throw error
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+            let DecodingError.dataCorrupted(context), let DecodingError.keyNotFound(_, context)
+        {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .configuration("\(source): key '\(key)': \(context.debugDescription)")
+        } catch {
+            throw .configuration("\(source): not a valid configuration file: \(error)")
+        }
+        do { try configuration.validate() } catch { throw .configuration("\(source): \(error.message)") }
+        return configuration
+    }
+
+    /// The defaults as a JSON object with `given`'s keys laid over them, layer sizes given at the top level
+    /// moved under `"model"`; unknown keys and sizes given twice throw.
+    private static func merged(_ given: [String: Any], source: String) throws(ClassifierError) -> [String: Any] {
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        let modelKeys = Set(StudyModel.Configuration.CodingKeys.allCases.map(\.rawValue))
+        func unknown(_ key: String, _ keys: Set<String>) -> ClassifierError {
+            .configuration("\(source): key '\(key)': unknown key; known keys: \(keys.sorted().joined(separator: ", "))")
+        }
+        var defaults = ClassifierConfiguration().dictionary
+        var model = defaults["model"] as? [String: Any] ?? [:]
+        if let nested = given["model"] {
+            guard let nested = nested as? [String: Any] else {
+                throw .configuration("\(source): key 'model': expected an object of layer sizes")
+            }
+            for (key, value) in nested {
+                guard modelKeys.contains(key) else { throw unknown("model.\(key)", modelKeys) }
+                model[key] = value
+            }
+        }
+        for (key, value) in given where key != "model" {
+            if modelKeys.contains(key) {
+                if let nested = given["model"] as? [String: Any], nested[key] != nil {
+                    throw .configuration("\(source): key '\(key)': given both at the top level and under 'model'")
+                }
+                model[key] = value
+            } else if known.contains(key) {
+                defaults[key] = value
+            } else {
+                throw unknown(key, known.union(modelKeys))
+            }
+        }
+        defaults["model"] = model
+        return defaults
+    }
+
+    /// The configuration as a JSON object.
+    private var dictionary: [String: Any] {
+        guard let data = try? JSONEncoder().encode(self),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        return object
+    }
 }

@@ -1,3 +1,4 @@
+public import FTDataset
 public import FTMarket
 
 /// Turns filings and price histories into a labelled data set: one document per extracted section, each
@@ -45,14 +46,23 @@ public enum DatasetPreparation {
         public var filingCount: Int
         /// The filings that were labelled, in input order.
         public var filings: [SourceFiling]
+        /// The price readers' warnings (rows skipped or reordered, gaps), each naming file and line.
+        public var priceWarnings: [PriceFileWarning] = []
+        /// Things the user should know about the labels, such as bins with very few filings.
+        public var warnings: [String] = []
     }
+
+    /// A bin with fewer filings than this gets a warning: too few to both train and validate a class
+    /// (decision 0114).
+    public static let minimumFilingsPerBin = 5
 
     /// Labels `filings` against `prices` and `benchmark`.
     /// - Parameter alreadySkipped: Filings left out before this step (by `FilingLoader.load`); they head the
     ///   result's `skipped` list and are named in the error when nothing can be labelled.
     /// - Throws: `ClassifierError.data` when no filing can be labelled (naming every skipped filing with its
-    ///   reason and every ticker without usable prices) or the bins cannot be formed (for example too few
-    ///   distinct returns in an industry).
+    ///   reason and every ticker without usable prices) or the bins cannot be formed (more bins than filings
+    ///   in a group, or too few distinct returns in an industry). Bins with fewer than
+    ///   `minimumFilingsPerBin` filings are reported in `Result.warnings`.
     public static func prepare(
         filings: [SourceFiling], prices: PriceLibrary, benchmark: PriceHistory, options: Options = Options(),
         alreadySkipped: [SkippedFiling] = []
@@ -98,6 +108,18 @@ public enum DatasetPreparation {
             throw .data(parts.joined(separator: "; "))
         }
         let sicOf = Dictionary(kept.map { ($0.id, $0.sic ?? "unknown") }, uniquingKeysWith: { a, _ in a })
+        // Every bin needs at least one filing (pandas would number empty bins too); refusing here also keeps
+        // the work bounded by the data whatever the bin count.
+        func groupName(_ id: String) -> String {
+            options.binning == .industry ? "industry \(sicOf[id] ?? "unknown")" : "all filings"
+        }
+        var groupSizes: [String: Int] = [:]
+        for r in returns { groupSizes[groupName(r.event.id), default: 0] += 1 }
+        for (group, size) in groupSizes.sorted(by: { $0.key < $1.key }) where size < options.bins {
+            throw .data(
+                "cannot form \(options.bins) bins: \(group) has \(size) labelled filing\(size == 1 ? "" : "s"); use at most \(size) bins"
+            )
+        }
         let labels: FilingLabels
         do {
             var group: (@Sendable (EventReturn) -> String)? = nil
@@ -122,9 +144,24 @@ public enum DatasetPreparation {
                         label: label))
             }
         }
+        var members: [String: [Int]] = [:]
+        for r in returns {
+            guard let label = labels.labelByFiling[r.event.id] else { continue }
+            members[groupName(r.event.id), default: Array(repeating: 0, count: options.bins)][label] += 1
+        }
+        var warnings: [String] = []
+        for group in members.keys.sorted() {
+            let counts = members[group] ?? []
+            let small = counts.indices.filter { counts[$0] < minimumFilingsPerBin }
+            if !small.isEmpty {
+                warnings.append(
+                    "\(group): bin(s) \(small.map(String.init).joined(separator: ", ")) hold fewer than \(minimumFilingsPerBin) filings (\(small.map { String(counts[$0]) }.joined(separator: ", "))); consider fewer bins"
+                )
+            }
+        }
         return Result(
             manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
-            filingCount: labelled.count, filings: labelled)
+            filingCount: labelled.count, filings: labelled, priceWarnings: prices.warnings, warnings: warnings)
     }
 
     /// The distinct tickers of `dropped` filings, in first-seen order.

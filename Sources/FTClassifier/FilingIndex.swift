@@ -50,7 +50,9 @@ public struct FilingIndex: Sendable, Equatable {
         guard let fileColumn = table.column("file") else {
             throw IOError(
                 path: path,
-                reason: "line 1: expected a 'file' column. Received columns: \(table.header.joined(separator: ", "))")
+                reason:
+                    "line 1: expected a 'file' column. Received columns: \(InputExcerpt.quoted(table.header.joined(separator: ",")))"
+            )
         }
         func value(_ row: CSVTable.Row, _ name: String) -> String? {
             guard let column = table.column(name) else { return nil }
@@ -65,7 +67,7 @@ public struct FilingIndex: Sendable, Equatable {
             }
             let key = Self.key(file)
             guard index.entries[key] == nil else {
-                throw IOError(path: path, reason: "line \(row.line): file \(file) is listed twice")
+                throw IOError(path: path, reason: "line \(row.line): file \(InputExcerpt.quoted(file)) is listed twice")
             }
             index.entries[key] = Entry(
                 file: file, cik: value(row, "cik"), ticker: value(row, "ticker"), filingDate: value(row, "filing_date"),

@@ -1,4 +1,5 @@
 public import FTIO
+import FTMarket
 import FTText
 import Foundation
 import Synchronization
@@ -111,6 +112,18 @@ public enum FilingLoader {
         guard !sections.isEmpty else {
             return .failure(SkippedFiling(source: source, reason: "none of Items 1, 1A, 7, 7A was found"))
         }
+        if let cik, !SECCodes.isCIK(cik) {
+            return .failure(
+                SkippedFiling(
+                    source: source, reason: "field cik: expected up to 10 digits. Received: \(InputExcerpt.quoted(cik))"
+                ))
+        }
+        if let sic, !SECCodes.isSIC(sic) {
+            return .failure(
+                SkippedFiling(
+                    source: source,
+                    reason: "field sic: expected a SIC code of up to 4 digits. Received: \(InputExcerpt.quoted(sic))"))
+        }
         return .success(
             SourceFiling(
                 source: source, id: id, cik: cik ?? "", ticker: ticker.uppercased(), company: company ?? "",
@@ -123,12 +136,12 @@ public enum FilingLoader {
         let text = try FileData.readUTF8(path)
         var filings: [SourceFiling] = []
         var skipped: [SkippedFiling] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let source = "\(path):\(offset + 1)"
-            if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
+        TextLines.forEach(in: text) { number, line in
+            let source = "\(path):\(number)"
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
                 skipped.append(SkippedFiling(source: source, reason: "not a JSON object"))
-                continue
+                return
             }
             func string(_ key: String) -> String? {
                 if let s = object[key] as? String { return s }
@@ -137,7 +150,7 @@ public enum FilingLoader {
             }
             guard let sectionMap = object["sections"] as? [String: Any] else {
                 skipped.append(SkippedFiling(source: source, reason: "no 'sections' object"))
-                continue
+                return
             }
             let sections = items.compactMap { item -> (item: String, text: String)? in
                 guard let body = sectionMap[item] as? String, !body.isEmpty else { return nil }

@@ -1,4 +1,5 @@
-public import FTMarket
+public import FTDataset
+import FTMarket
 import FTNN
 import FTTensor
 

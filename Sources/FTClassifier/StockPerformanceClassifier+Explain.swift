@@ -1,3 +1,4 @@
+import FTIO
 import FTNN
 import FTTensor
 import FTText
@@ -19,7 +20,8 @@ extension StockPerformanceClassifier {
     ///
     /// - Parameters:
     ///   - document: The document (cleaned and tokenized like `predict`).
-    ///   - passages: How many passages to return on each side (supporting and opposing), default 5.
+    ///   - passages: How many passages to return on each side (supporting and opposing), default 5; counts
+    ///     above `sequenceLength` are treated as `sequenceLength`.
     ///   - contextWords: Words shown per passage for reading, key span included (about 25).
     ///   - candidates: Windows screened on each side and measured by occlusion (default 8 × `passages`).
     /// - Returns: The explanation; its `prediction` equals `predict([document])` up to float rounding.
@@ -37,10 +39,14 @@ extension StockPerformanceClassifier {
     public func explain(
         _ documents: [ClassifierDocument], passages: Int = 5, contextWords: Int = 25, candidates: Int? = nil
     ) -> [Explanation] {
-        let candidates = candidates ?? 8 * passages
+        precondition(passages >= 0, "explain expected passages ≥ 0. Received: \(passages)")
+        // A document has at most sequenceLength windows, so larger counts change nothing; clamping them
+        // keeps the arithmetic below from overflowing for any count.
+        let windows = configuration.sequenceLength
+        let passages = min(passages, windows)
+        let candidates = min(candidates ?? 8 * passages, windows)
         precondition(
             candidates >= passages, "explain expected candidates ≥ passages. Received: \(candidates) < \(passages)")
-        precondition(passages >= 0, "explain expected passages ≥ 0. Received: \(passages)")
         precondition(contextWords >= 0, "explain expected contextWords ≥ 0. Received: \(contextWords)")
         guard let embedding = model.embedding else {
             preconditionFailure("explain expected a model with an Embedding. Received: none")
@@ -92,7 +98,7 @@ extension StockPerformanceClassifier {
             }
         }
 
-        let width = min(configuration.kernelSize, seen)
+        let width = min(configuration.model.kernelSize, seen)
         func passage(_ window: (start: Int, score: Double, gradientScore: Double)) -> PassageAttribution {
             let first = firstSeen + window.start
             let keyTokens = first..<(first + width)
@@ -159,13 +165,13 @@ extension StockPerformanceClassifier {
         if shareWithoutVector > Explanation.unreliableShare {
             unreliable = true
             warnings.append(
-                "unreliable input: \(percent(shareWithoutVector)) of the \(seen) tokens read have no word vector (threshold \(percent(Explanation.unreliableShare)))"
+                "unreliable input: \(Percent.formatted(shareWithoutVector)) of the \(seen) tokens read have no word vector (threshold \(Percent.formatted(Explanation.unreliableShare)))"
             )
         }
         if shareOutside > Explanation.unreliableShare {
             unreliable = true
             warnings.append(
-                "unreliable input: \(percent(shareOutside)) of the \(alignment.wordCount) words are outside the model's vocabulary and were not read (threshold \(percent(Explanation.unreliableShare)))"
+                "unreliable input: \(Percent.formatted(shareOutside)) of the \(alignment.wordCount) words are outside the model's vocabulary and were not read (threshold \(Percent.formatted(Explanation.unreliableShare)))"
             )
         }
         if seen < tokenCount {
@@ -193,8 +199,8 @@ extension StockPerformanceClassifier {
         var model = model
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         let (logits, cache) = model.forward(embedded, mode: .inference, using: &rng)
-        let p = softmax(logits.scalars)
-        let label = explainedClass ?? (p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0)
+        let p = Softmax.probabilities(logits.scalars)
+        let label = explainedClass ?? Softmax.predictedClass(p)
         // ∂log p_c/∂z_j = δ_jc − p_j
         // ∂log p_c/∂z_j = δ_jc − p_j, with 1 − p_c summed from the other classes so it keeps its precision
         // when p_c rounds to 1; scaled to a largest entry of 1 so the float backward pass neither
@@ -214,7 +220,7 @@ extension StockPerformanceClassifier {
     static func logProbability(of label: Int, embedded: Tensor, model: Sequential) -> Double {
         var rng = SeededGenerator(seed: 0)
         let logits = model.forward(embedded, mode: .inference, using: &rng).output
-        return log(softmax(logits.scalars)[label])
+        return Softmax.logProbability(logits.scalars, of: label)
     }
 
     /// Per-position `Σ_d x[t, d] · g[t, d]` for `x`, `g` of shape `[1, L, D]`.
@@ -257,13 +263,4 @@ extension StockPerformanceClassifier {
         }
         return result
     }
-}
-
-/// Softmax in Double of float logits.
-private func softmax(_ logits: [Float]) -> [Double] {
-    let z = logits.map(Double.init)
-    let m = z.max() ?? 0
-    let e = z.map { exp($0 - m) }
-    let s = e.reduce(0, +)
-    return e.map { $0 / s }
 }

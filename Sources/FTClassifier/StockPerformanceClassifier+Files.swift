@@ -66,20 +66,73 @@ extension StockPerformanceClassifier {
         }
     }
 
-    /// Reads a model folder written by `save(to:)`.
-    /// - Throws: `ClassifierError.modelFolder` naming the missing, damaged or inconsistent file.
-    public static func load(from folder: String) throws(ClassifierError) -> StockPerformanceClassifier {
+    /// What a model folder's `config.json` says besides the configuration.
+    public struct FolderHeader: Sendable, Equatable {
+        /// The FinText version that wrote the folder.
+        public var fintextVersion: String
+        /// The classifier's settings.
+        public var configuration: ClassifierConfiguration
+        /// Rows of the embedding matrix (words + 1 for padding).
+        public var vocabularySize: Int
+        /// The word-vector dimension.
+        public var embeddingDimension: Int
+    }
+
+    private struct HeaderSizes: Decodable {
+        var fintextVersion: String
+        var vocabularySize: Int
+        var embeddingDimension: Int
+
+        enum CodingKeys: String, CodingKey {
+            case fintextVersion = "fintext_version"
+            case vocabularySize = "vocabulary_size"
+            case embeddingDimension = "embedding_dimension"
+        }
+    }
+
+    /// Reads and checks a model folder's `config.json` (configuration, sizes within
+    /// `StudyModel.maximumElements`) without reading the weights.
+    /// - Throws: `ClassifierError.modelFolder` naming the file and the field at fault.
+    public static func readHeader(folder: String) throws(ClassifierError) -> FolderHeader {
         let configPath = folder + "/config.json"
-        let header: Header
+        let bytes: [UInt8]
+        do { bytes = try FileData.read(configPath) } catch { throw .modelFolder("\(error)") }
+        let sizes: HeaderSizes
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(try FileData.read(configPath)))
-        } catch let error as IOError {
-            throw .modelFolder("\(error)")
+            sizes = try JSONDecoder().decode(HeaderSizes.self, from: Data(bytes))
         } catch {
             throw .modelFolder("\(configPath): not a FinText model configuration (\(error))")
         }
+        let configuration: ClassifierConfiguration
+        do { configuration = try ClassifierConfiguration.decode(bytes, source: configPath) } catch {
+            throw .modelFolder(error.message)
+        }
+        for (field, value) in [
+            ("vocabulary_size", sizes.vocabularySize), ("embedding_dimension", sizes.embeddingDimension),
+        ]
+        where value < 1 {
+            throw .modelFolder("\(configPath): \(field) expected ≥ 1. Received: \(value)")
+        }
+        do {
+            try configuration.checkSizes(
+                vocabularySize: sizes.vocabularySize, embeddingDimension: sizes.embeddingDimension)
+        } catch {
+            throw .modelFolder("\(configPath): \(error.message)")
+        }
+        return FolderHeader(
+            fintextVersion: sizes.fintextVersion, configuration: configuration, vocabularySize: sizes.vocabularySize,
+            embeddingDimension: sizes.embeddingDimension)
+    }
+
+    /// Reads a model folder written by `save(to:)`.
+    ///
+    /// Every weight must be finite: a NaN or infinite value (a diverged run or a damaged file) is refused,
+    /// naming the tensor, rather than producing `nan` probabilities.
+    /// - Throws: `ClassifierError.modelFolder` naming the missing, damaged or inconsistent file.
+    public static func load(from folder: String) throws(ClassifierError) -> StockPerformanceClassifier {
+        let configPath = folder + "/config.json"
+        let header = try readHeader(folder: folder)
         let configuration = header.configuration
-        do { try configuration.validate() } catch { throw .modelFolder("\(configPath): \(error.message)") }
         let tokenizerPath = folder + "/tokenizer.json"
         let tokenizer: Tokenizer
         do {
@@ -99,12 +152,13 @@ extension StockPerformanceClassifier {
                 "\(weightsPath): embedding.weight has shape \(table.shape), config.json says [\(header.vocabularySize), \(header.embeddingDimension)]"
             )
         }
+        try requireFinite(table, name: "embedding.weight", path: weightsPath)
         var model: Sequential
         do {
             model = try StudyModel.make(
                 vocabularySize: header.vocabularySize, embeddingDimension: header.embeddingDimension,
                 sequenceLength: configuration.sequenceLength, classes: configuration.classes, embedding: table,
-                trainableEmbedding: configuration.trainableEmbedding, configuration: configuration.modelConfiguration,
+                trainableEmbedding: configuration.trainableEmbedding, configuration: configuration.model,
                 seed: configuration.seed)
         } catch {
             throw .modelFolder("\(configPath): \(error)")
@@ -112,10 +166,20 @@ extension StockPerformanceClassifier {
         var values: [String: Tensor] = [:]
         do {
             for name in model.parameterNames { values[name] = try weights.tensor(name, source: weightsPath) }
-            try model.loadValues(values)
         } catch {
             throw .modelFolder("\(weightsPath): \(error)")
         }
+        for name in values.keys.sorted() {
+            if let value = values[name] { try requireFinite(value, name: name, path: weightsPath) }
+        }
+        do { try model.loadValues(values) } catch { throw .modelFolder("\(weightsPath): \(error)") }
         return StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: model)
+    }
+
+    private static func requireFinite(_ tensor: Tensor, name: String, path: String) throws(ClassifierError) {
+        guard let index = tensor.scalars.firstIndex(where: { !$0.isFinite }) else { return }
+        throw .modelFolder(
+            "\(path): tensor \(name) holds a non-finite value (\(tensor.scalars[index]) at flat index \(index)); the model cannot be used"
+        )
     }
 }

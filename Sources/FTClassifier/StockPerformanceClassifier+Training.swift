@@ -1,8 +1,9 @@
-public import FTMarket
+public import FTDataset
 public import FTNN
 import FTTensor
 import FTText
 public import FTWordVectors
+import Foundation
 
 extension StockPerformanceClassifier {
     /// Trains the study's pipeline on labelled section documents and evaluates it on the validation part.
@@ -18,9 +19,10 @@ extension StockPerformanceClassifier {
     ///   - configuration: Every setting.
     ///   - progress: The training display.
     ///   - checkpoints: Where to write checkpoints, or nil.
-    ///   - resumeFrom: A checkpoint to continue from, or nil.
+    ///   - resumeFrom: A checkpoint file to continue from, or a checkpoint folder: its newest usable epoch
+    ///     checkpoint (damaged or impossible ones are skipped with a warning), or nil.
     /// - Throws: `ClassifierError` for a bad configuration, too few documents, a label out of range, missing
-    ///   text, or a training failure.
+    ///   text, documents whose texts are all empty, or a training failure.
     public static func train(
         records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
         progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
@@ -35,11 +37,22 @@ extension StockPerformanceClassifier {
         if let bad = records.first(where: { $0.text == nil }) {
             throw .data("document \(bad.id) has no text (load text_path files first)")
         }
+        if records.allSatisfy({ ($0.text ?? "").allSatisfy(\.isWhitespace) }) {
+            throw .data(
+                "every one of the \(records.count) documents has an empty text: there is nothing to learn from (check the manifest's text and text_path fields)"
+            )
+        }
         let (trainingIndices, validationIndices) = configuration.split.indices(for: records, seed: configuration.seed)
         guard !trainingIndices.isEmpty, !validationIndices.isEmpty else {
             throw .data(
                 "the split \(configuration.split) left an empty training or validation set for \(records.count) documents"
             )
+        }
+        do {
+            _ = try StudyModel.checkedProduct(
+                [records.count, configuration.sequenceLength], "the padded token ids (documents × sequenceLength)")
+        } catch {
+            throw .configuration(error.message)
         }
         progress.message("Cleaning and tokenizing \(records.count) documents …")
         let documents = records.map(Self.document(for:))
@@ -53,13 +66,17 @@ extension StockPerformanceClassifier {
         for entry in tokenizer.wordCounts { counts[entry.word] = entry.count }
         let (matrix, coverage) = EmbeddingMatrix.build(
             wordIndex: tokenizer.wordIndex, vectors: vectors, maxWords: configuration.maxWords, wordCounts: counts)
+        let sizes = try configuration.checkSizes(vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1])
+        do { try sizes.checkBatch(batchSize: configuration.batchSize, documents: trainingIndices.count) } catch {
+            throw .configuration("batchSize \(configuration.batchSize): \(error.message)")
+        }
         let model: Sequential
         do {
             model = try StudyModel.make(
                 vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1],
                 sequenceLength: configuration.sequenceLength,
                 classes: configuration.classes, embedding: matrix, trainableEmbedding: configuration.trainableEmbedding,
-                configuration: configuration.modelConfiguration, seed: configuration.seed)
+                configuration: configuration.model, seed: configuration.seed)
         } catch {
             throw .configuration("the model cannot be built: \(error)")
         }
@@ -83,7 +100,13 @@ extension StockPerformanceClassifier {
         var trainer: Trainer<Adam>
         if let resumeFrom {
             do {
-                trainer = try Trainer.resume(from: resumeFrom, model: model, optimizer: optimizer, options: options)
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: resumeFrom, isDirectory: &isFolder), isFolder.boolValue {
+                    trainer = try Trainer.resume(
+                        newestIn: resumeFrom, model: model, optimizer: optimizer, options: options, progress: progress)
+                } else {
+                    trainer = try Trainer.resume(from: resumeFrom, model: model, optimizer: optimizer, options: options)
+                }
             } catch {
                 throw .training("\(error)")
             }

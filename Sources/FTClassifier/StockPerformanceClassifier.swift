@@ -77,7 +77,7 @@ public struct StockPerformanceClassifier: Sendable {
         var predictor = Predictor(model: model)
         var start = 0
         while start < documentIDs.count {
-            let end = min(documentIDs.count, start + configuration.batchSize)
+            let end = start + min(configuration.batchSize, documentIDs.count - start)
             let batch = TokenBatch(
                 ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
             let probabilities: Tensor
@@ -91,7 +91,7 @@ public struct StockPerformanceClassifier: Sendable {
             let classes = probabilities.shape[1]
             for row in 0..<(end - start) {
                 let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }
-                let label = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
+                let label = Softmax.predictedClass(p)
                 let k = start + row
                 let seen = ids[(k * length)..<((k + 1) * length)].reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
                 result.append(

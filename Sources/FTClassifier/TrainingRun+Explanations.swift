@@ -1,5 +1,5 @@
+public import FTDataset
 public import FTEvaluation
-public import FTMarket
 
 extension TrainingRun {
     /// The report's explanations section for validation documents.
@@ -83,7 +83,7 @@ extension StockPerformanceClassifier {
             }
         }
         return EvaluationReport.Explanations(
-            method: Self.explanationMethod(kernelSize: configuration.kernelSize), documents: entries,
+            method: Self.explanationMethod(kernelSize: configuration.model.kernelSize), documents: entries,
             phrases: classPhrases)
     }
 

@@ -1,4 +1,5 @@
 public import FTEvaluation
+import FTIO
 import FTMarket
 public import FTNN
 public import FTWordVectors
@@ -42,8 +43,9 @@ public struct TrainingRun: Sendable {
             "split": classifier.configuration.split.description,
             "training documents": "\(trainingIndices.count) (\(balance(classCounts.training)))",
             "validation documents": "\(validationIndices.count) (\(balance(classCounts.validation)))",
-            "vocabulary": "\(coverage.vocabularySize) words, \(percent(coverage.wordCoverage)) with a word vector"
-                + (coverage.occurrenceCoverage.map { ", \(percent($0)) of token occurrences" } ?? ""),
+            "vocabulary":
+                "\(coverage.vocabularySize) words, \(Percent.formatted(coverage.wordCoverage)) with a word vector"
+                + (coverage.occurrenceCoverage.map { ", \(Percent.formatted($0)) of token occurrences" } ?? ""),
             "seed": "\(classifier.configuration.seed)",
             "epochs run": "\(history.epochs.count)" + (history.bestEpoch.map { ", best epoch \($0) (val_loss)" } ?? ""),
         ]
@@ -60,8 +62,4 @@ public struct TrainingRun: Sendable {
                     validationAccuracy: $0.validationAccuracy)
             })
     }
-}
-
-func percent(_ x: Double) -> String {
-    "\(Double(Int((x * 1000).rounded())) / 10)%"
 }

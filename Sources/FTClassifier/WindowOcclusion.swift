@@ -113,8 +113,6 @@ struct WindowOcclusion {
     }
 
     private static func logProbability(_ logits: Tensor, label: Int) -> Double {
-        let z = logits.scalars.map(Double.init)
-        let m = z.max() ?? 0
-        return z[label] - m - log(z.reduce(0) { $0 + exp($1 - m) })
+        Softmax.logProbability(logits.scalars, of: label)
     }
 }

@@ -1,9 +1,11 @@
+import FTIO
+
 extension ClassificationMetrics {
     /// The metrics.json document (schema in docs/evaluation.md): keys `labels`, `confusion_matrix`, `overall`,
     /// `per_class`, `macro`, `weighted`, `baselines`; undefined values are `null`. `log_loss`, `brier` and
     /// `roc_auc` appear only when probabilities were given. Deterministic: same metrics, same bytes.
     public func jsonText() -> String {
-        jsonValue().text() + "\n"
+        jsonValue().text(.pretty) + "\n"
     }
 
     func jsonValue() -> JSONValue {

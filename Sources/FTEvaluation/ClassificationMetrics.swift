@@ -20,6 +20,11 @@ public struct ClassificationMetrics: Sendable, Equatable {
     /// Uniform, majority and prevalence-matched baselines with the model's p-values against them.
     public let baselines: Baselines
 
+    /// The most classes FinText evaluates and reports: 100. The report's confusion matrix, per-class tables
+    /// and figures grow with the square of the class count; past 100 classes they stop being readable and
+    /// the files grow to hundreds of megabytes (decision 0112).
+    public static let maximumClasses = 100
+
     /// Computes the metrics from per-sample class indices.
     /// - Parameters:
     ///   - trueLabels: the true class index of each sample, in `0..<labelNames.count`.

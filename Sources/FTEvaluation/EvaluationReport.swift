@@ -20,6 +20,9 @@ public struct EvaluationReport: Sendable, Equatable {
         self.context = context
     }
 
+    /// Every file name `write(to:)` may create (`history.svg` only with a history).
+    public static let allFileNames = ["metrics.json", "report.md", "report.html", "confusion.svg", "history.svg"]
+
     /// The names of the files `write(to:)` creates, in order.
     public var fileNames: [String] {
         ["metrics.json", "report.md", "report.html", "confusion.svg"] + (history == nil ? [] : ["history.svg"])

@@ -1,3 +1,4 @@
+internal import FTIO
 internal import Foundation
 
 /// Number formatting shared by the Markdown, HTML and terminal renderings.
@@ -19,10 +20,9 @@ enum Formatting {
         return String(format: "%.4f", value)
     }
 
-    /// A share as a percentage with one decimal.
+    /// A share as a percentage with one decimal (`Percent.formatted`), or `undefined`.
     static func percent(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return undefined }
-        return String(format: "%.1f%%", value * 100)
+        value.map(Percent.formatted) ?? undefined
     }
 
     /// `text` padded with spaces to `width` characters (on the left when `right`).

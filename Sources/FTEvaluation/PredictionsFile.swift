@@ -31,7 +31,8 @@ public struct PredictionsFile: Sendable, Equatable {
     ///   - labels: the class names in index order (`--labels`), or nil to infer them.
     /// - Throws: `EvaluationInputError` naming the file and the 1-based line: unreadable or empty file, missing
     ///   `true`/`predicted` column, a row with the wrong number of fields, an unknown label, a probability that is
-    ///   not a number in [0, 1], probabilities not summing to 1 within 1e-3, no rows, fewer than 2 labels.
+    ///   not a number in [0, 1], probabilities not summing to 1 within 1e-3, no rows, fewer than 2 labels or more
+    ///   than `ClassificationMetrics.maximumClasses`.
     public static func read(path: String, labels: [String]? = nil) throws(EvaluationInputError) -> PredictionsFile {
         let text: String
         do {
@@ -59,16 +60,21 @@ public struct PredictionsFile: Sendable, Equatable {
         var columns: [String: Int] = [:]
         for (index, name) in header.enumerated() {
             if name.isEmpty { throw fail(headerLine.line, "column \(index + 1) of the header has no name") }
-            if columns[name] != nil { throw fail(headerLine.line, "the column `\(name)` appears twice in the header") }
+            if columns[name] != nil {
+                throw fail(headerLine.line, "the column \(InputExcerpt.quoted(name)) appears twice in the header")
+            }
             columns[name] = index
         }
         guard let trueColumn = columns["true"] else {
             throw fail(
-                headerLine.line, "missing column `true` in the header (found: \(header.joined(separator: ", ")))")
+                headerLine.line,
+                "missing column `true` in the header (found: \(InputExcerpt.quoted(header.joined(separator: ","))))")
         }
         guard let predictedColumn = columns["predicted"] else {
             throw fail(
-                headerLine.line, "missing column `predicted` in the header (found: \(header.joined(separator: ", ")))")
+                headerLine.line,
+                "missing column `predicted` in the header (found: \(InputExcerpt.quoted(header.joined(separator: ","))))"
+            )
         }
         let idColumn = columns["id"]
         let probabilityNames = header.filter { $0.hasPrefix("p_") }.map { String($0.dropFirst(2)) }
@@ -95,10 +101,16 @@ public struct PredictionsFile: Sendable, Equatable {
             let values = records.flatMap { [$0.fields[trueColumn], $0.fields[predictedColumn]] }
             let integers = values.compactMap { Int($0) }
             if integers.count == values.count, integers.allSatisfy({ $0 >= 0 }), let top = integers.max() {
+                guard top < ClassificationMetrics.maximumClasses else {
+                    throw fail(nil, Self.tooManyClasses("class index \(top)"))
+                }
                 resolved = (0...max(top, 1)).map(String.init)
             } else {
                 resolved = Array(Set(values.filter { !$0.isEmpty })).sorted()
             }
+        }
+        guard resolved.count <= ClassificationMetrics.maximumClasses else {
+            throw fail(nil, Self.tooManyClasses("\(resolved.count) distinct labels"))
         }
         guard resolved.count >= 2 else {
             throw fail(
@@ -109,7 +121,9 @@ public struct PredictionsFile: Sendable, Equatable {
             if let i = index[value] { return i }
             if let i = Int(value), i >= 0, i < resolved.count { return i }
             throw fail(
-                line, "unknown label `\(value)` in column `\(column)` (labels: \(resolved.joined(separator: ", ")))")
+                line,
+                "unknown label \(InputExcerpt.quoted(value)) in column `\(column)` (labels: \(InputExcerpt.quoted(resolved.joined(separator: ","))))"
+            )
         }
         var probabilityColumns: [Int]? = nil
         if !probabilityNames.isEmpty {
@@ -125,7 +139,8 @@ public struct PredictionsFile: Sendable, Equatable {
             if let stray = probabilityNames.first(where: { index[$0] == nil }) {
                 throw fail(
                     headerLine.line,
-                    "the column `p_\(stray)` names no label (labels: \(resolved.joined(separator: ", ")))")
+                    "the column \(InputExcerpt.quoted("p_" + stray)) names no label (labels: \(InputExcerpt.quoted(resolved.joined(separator: ","))))"
+                )
             }
             probabilityColumns = found
         }
@@ -143,10 +158,12 @@ public struct PredictionsFile: Sendable, Equatable {
                 for (label, column) in zip(resolved, probabilityColumns) {
                     let field = record.fields[column]
                     guard let p = Double(field), p.isFinite else {
-                        throw fail(record.line, "column `p_\(label)`: `\(field)` is not a number")
+                        throw fail(record.line, "column `p_\(label)`: \(InputExcerpt.quoted(field)) is not a number")
                     }
                     guard p >= 0 && p <= 1 else {
-                        throw fail(record.line, "column `p_\(label)`: \(field) is not a probability in [0, 1]")
+                        throw fail(
+                            record.line,
+                            "column `p_\(label)`: \(InputExcerpt.quoted(field)) is not a probability in [0, 1]")
                     }
                     row.append(p)
                 }
@@ -165,6 +182,10 @@ public struct PredictionsFile: Sendable, Equatable {
         trueLabels = truth
         predictedLabels = predicted
         self.probabilities = probabilityColumns == nil ? nil : probabilities
+    }
+
+    private static func tooManyClasses(_ found: String) -> String {
+        "found \(found); a report covers at most \(ClassificationMetrics.maximumClasses) classes (decision 0112)"
     }
 
     /// The metrics of these predictions.

@@ -1,3 +1,5 @@
+import FTIO
+
 /// A plain calendar day (proleptic Gregorian year, month, day) with no time of day and no time zone.
 ///
 /// Stored as the number of days since 1970-01-01, so comparison, hashing and day arithmetic are integer
@@ -98,7 +100,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Strideable, Codable, 
         let text = try container.decode(String.self)
         guard let day = CalendarDay(iso: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a date YYYY-MM-DD. Received: \"\(text)\"")
+                in: container, debugDescription: "expected a date YYYY-MM-DD. Received: \(InputExcerpt.quoted(text))")
         }
         self = day
     }

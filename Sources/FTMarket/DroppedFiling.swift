@@ -12,8 +12,12 @@ public struct DroppedFiling: Sendable, Hashable, CustomStringConvertible {
         case pastStockData(last: CalendarDay)
         /// The stock's data starts after the window start (first day `first`), e.g. listed later.
         case beforeStockData(first: CalendarDay)
-        /// The stock has no price on this trading day (not traded, or the row was skipped as missing).
+        /// The stock has no price on this trading day (no row for it: not traded, or not in the file).
         case missingStockPrice(CalendarDay)
+        /// The stock's price on this day was in the file but its row was skipped; `warning` is the
+        /// reader's warning naming the file, line and why (missing, non-positive or implausible value,
+        /// conflicting duplicate dates).
+        case skippedStockPrice(CalendarDay, warning: String)
         /// The benchmark has no price on this day of a separately supplied trading calendar.
         case missingBenchmarkPrice(CalendarDay)
     }
@@ -39,6 +43,8 @@ public struct DroppedFiling: Sendable, Hashable, CustomStringConvertible {
         case .pastStockData(let last): why = "window runs past \(event.ticker)'s data (ends \(last))"
         case .beforeStockData(let first): why = "window starts before \(event.ticker)'s data (starts \(first))"
         case .missingStockPrice(let day): why = "\(event.ticker) has no price on \(day)"
+        case .skippedStockPrice(let day, let warning):
+            why = "\(event.ticker)'s price on \(day) was skipped (\(warning))"
         case .missingBenchmarkPrice(let day): why = "the benchmark has no price on \(day)"
         }
         return "filing \(event.id) (\(event.ticker), filed \(event.filingDate)): \(why)"

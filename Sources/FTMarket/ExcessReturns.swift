@@ -1,8 +1,11 @@
+import FTIO
+
 /// Market-adjusted returns of `events` (see `EventReturn` for the formulas and `EventWindow` for the dates).
 ///
 /// Trading days are the benchmark's dates (`benchmark.days`), or `calendar`'s when given. A filing is
 /// dropped, with its reason, when its ticker has no history, when its window cannot be placed on the
-/// calendar, or when the stock has no price on the window's start or end day; nothing is guessed.
+/// calendar, or when the stock has no price on the window's start or end day (saying which row was skipped
+/// and why when the file had one); nothing is guessed.
 ///
 /// - Parameters:
 ///   - events: the filings, in any order; returns keep that order.
@@ -58,14 +61,20 @@ public func excessReturns(
             continue
         }
         guard let p0 = stock.price(on: window.start) else {
-            dropped.append(DroppedFiling(event: event, reason: .missingStockPrice(window.start)))
+            dropped.append(DroppedFiling(event: event, reason: missingPrice(prices, stock.ticker, window.start)))
             continue
         }
         guard let p1 = stock.price(on: window.end) else {
-            dropped.append(DroppedFiling(event: event, reason: .missingStockPrice(window.end)))
+            dropped.append(DroppedFiling(event: event, reason: missingPrice(prices, stock.ticker, window.end)))
             continue
         }
         returns.append(EventReturn(event: event, window: window, raw: p1 / p0 - 1, benchmark: b1 / b0 - 1))
     }
     return (returns, dropped)
+}
+
+/// Why `ticker` has no price on `day`: a skipped row (with the reader's warning) or no row at all.
+private func missingPrice(_ prices: PriceLibrary, _ ticker: String, _ day: CalendarDay) -> DroppedFiling.Reason {
+    guard let warning = prices.skippedRow(ticker: ticker, day: day) else { return .missingStockPrice(day) }
+    return .skippedStockPrice(day, warning: "\(fileLocation(warning.path, line: warning.line)): \(warning.message)")
 }

@@ -1,2 +1,2 @@
-// FTMarket: Price histories, event returns, market-normalised excess returns, per-industry bins and the dataset manifest.
+// FTMarket: Price histories, event returns, market-normalised excess returns and per-industry bins.
 // This file names the module's concern; its concepts live one per file beside it.

@@ -40,16 +40,9 @@ struct PriceCSVReader: Sendable {
     }
 
     func read(path: String, defaultTicker: String) throws(PriceFileError) -> Contents {
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         do {
-            // Foundation reads a file in one sized read; FileData.read (used for its error message when
-            // this fails) zeroes a 1 MiB buffer per call, which dominated loading 5,000 small files.
-            if let data = FileManager.default.contents(atPath: path) {
-                bytes = [UInt8](data)
-                if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, source: path) }
-            } else {
-                bytes = try FileData.read(path)
-            }
+            bytes = try FileData.read(path)
         } catch {
             throw PriceFileError(path: path, line: nil, kind: .unreadable(reason: error.reason))
         }
@@ -168,7 +161,7 @@ struct PriceCSVReader: Sendable {
                     rebasing: buffer[fieldStarts[priceColumn]..<fieldEnds[priceColumn]])
                 if let price = PriceCSVReader.parsePlainDecimal(priceBytes) {
                     // Fast path: most prices are plain decimals ("123.456").
-                    if price > 0 {
+                    if PriceHistory.plausiblePrices.contains(price) {
                         if tickerColumn < 0 {
                             singleTickerRows.append(Row(day: day, price: price, line: lineNumber))
                         } else {
@@ -185,7 +178,7 @@ struct PriceCSVReader: Sendable {
                     warnings.append(
                         PriceFileWarning(
                             path: path, line: lineNumber, ticker: ticker,
-                            kind: .missingValue(column: column.rawValue)))
+                            kind: .missingValue(column: column.rawValue), day: day))
                     continue
                 }
                 guard let price = parsed, price.isFinite else {
@@ -197,7 +190,14 @@ struct PriceCSVReader: Sendable {
                     warnings.append(
                         PriceFileWarning(
                             path: path, line: lineNumber, ticker: ticker,
-                            kind: .nonPositivePrice(column: column.rawValue, value: price)))
+                            kind: .nonPositivePrice(column: column.rawValue, value: price), day: day))
+                    continue
+                }
+                if !PriceHistory.plausiblePrices.contains(price) {
+                    warnings.append(
+                        PriceFileWarning(
+                            path: path, line: lineNumber, ticker: ticker,
+                            kind: .implausiblePrice(column: column.rawValue, value: price), day: day))
                     continue
                 }
                 if tickerColumn < 0 {
@@ -255,7 +255,8 @@ struct PriceCSVReader: Sendable {
                 warnings.append(
                     PriceFileWarning(
                         path: path, line: rows[k].line, ticker: ticker,
-                        kind: .duplicateDate(rows[i].day, firstLine: rows[i].line, identical: identical)))
+                        kind: .duplicateDate(rows[i].day, firstLine: rows[i].line, identical: identical),
+                        day: identical ? nil : rows[i].day))
             }
             if identical {
                 if let last = days.last, last.distance(to: rows[i].day) > maximumGapDays {

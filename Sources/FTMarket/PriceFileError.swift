@@ -31,6 +31,8 @@ public struct PriceFileError: Error, Sendable, Equatable, CustomStringConvertibl
         case duplicateTicker(ticker: String, otherFile: String)
         /// The folder holds no `*.csv` or `*.csv.gz` file.
         case noPriceFiles
+        /// A folder was expected but the path is a file.
+        case notAFolder
     }
 
     /// The file.
@@ -55,16 +57,18 @@ public struct PriceFileError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unreadable(let reason): message = reason
         case .empty: message = "empty price file: expected a header such as Date,Close,Adj Close"
         case .missingColumn(let name): message = "missing column \(name) in the header"
-        case .duplicateColumn(let name): message = "column \(name) appears twice in the header"
+        case .duplicateColumn(let name): message = "column \(InputExcerpt.quoted(name)) appears twice in the header"
         case .wrongFieldCount(let expected, let found):
             message = "expected \(expected) comma-separated fields as in the header. Received: \(found)"
-        case .invalidDate(let text): message = "expected a date YYYY-MM-DD. Received: \"\(text)\""
+        case .invalidDate(let text): message = "expected a date YYYY-MM-DD. Received: \(InputExcerpt.quoted(text))"
         case .invalidNumber(let column, let text):
-            message = "expected a number in column \(column). Received: \"\(text)\""
+            message =
+                "expected a number in column \(InputExcerpt.quoted(column)). Received: \(InputExcerpt.quoted(text))"
         case .missingTicker: message = "empty Ticker field"
         case .duplicateTicker(let ticker, let other):
             message = "ticker \(ticker) is also loaded from \(other)"
         case .noPriceFiles: message = "no *.csv or *.csv.gz price files in this folder"
+        case .notAFolder: message = "is a file, not a folder; read one price file with PriceLibrary.load(file:)"
         }
         return "\(location): \(message)"
     }

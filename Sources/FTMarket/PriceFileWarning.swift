@@ -9,6 +9,8 @@ public struct PriceFileWarning: Sendable, Equatable, CustomStringConvertible {
         case missingValue(column: String)
         /// The price is zero or negative; the row was skipped.
         case nonPositivePrice(column: String, value: Double)
+        /// The price is outside `PriceHistory.plausiblePrices` (such as `1e308`); the row was skipped.
+        case implausiblePrice(column: String, value: Double)
         /// Rows are not in date order (this is the first row earlier than its predecessor); rows were sorted.
         case unsorted
         /// The date repeats the one at `firstLine`. With identical prices one row was kept; with
@@ -28,22 +30,32 @@ public struct PriceFileWarning: Sendable, Equatable, CustomStringConvertible {
     public var ticker: String
     /// What was found.
     public var kind: Kind
+    /// The trading day left without a price because of this row (a skipped row, or a date whose
+    /// conflicting duplicates were both dropped); nil when no day lost its price.
+    public var day: CalendarDay?
 
     /// Creates a warning.
-    public init(path: String, line: Int, ticker: String, kind: Kind) {
+    public init(path: String, line: Int, ticker: String, kind: Kind, day: CalendarDay? = nil) {
         self.path = path
         self.line = line
         self.ticker = ticker
         self.kind = kind
+        self.day = day
     }
 
     /// `path:line: warning: message`.
-    public var description: String {
+    public var description: String { "\(path):\(line): warning: \(message)" }
+
+    /// What was found and done, without the position.
+    public var message: String {
         let message: String
         switch kind {
         case .missingValue(let column): message = "missing \(column) value; row skipped"
         case .nonPositivePrice(let column, let value):
             message = "non-positive \(column) \(value); row skipped"
+        case .implausiblePrice(let column, let value):
+            message =
+                "implausible \(column) \(value) (outside \(PriceHistory.plausiblePrices.lowerBound)…\(PriceHistory.plausiblePrices.upperBound)); row skipped"
         case .unsorted: message = "rows not in date order (first here); sorted by date"
         case .duplicateDate(let day, let first, let identical):
             message =
@@ -54,6 +66,6 @@ public struct PriceFileWarning: Sendable, Equatable, CustomStringConvertible {
             message = "gap of \(from.distance(to: to)) calendar days since \(from)"
         case .noPrices: message = "no usable prices for \(ticker); ticker not loaded"
         }
-        return "\(path):\(line): warning: \(message)"
+        return message
     }
 }

@@ -14,6 +14,11 @@ public struct PriceHistory: Sendable, Equatable {
     /// The file the prices were read from ("" when built in memory).
     public let source: String
 
+    /// The prices the readers accept, 10⁻⁶ to 10⁹ currency units: wide enough for split-adjusted closes of
+    /// the 1980s and the dearest shares, narrow enough that a corrupt value such as `1e308` cannot turn into
+    /// a return of 10³⁰⁵. Rows outside it are skipped with a warning (decision 0103).
+    public static let plausiblePrices: ClosedRange<Double> = 1e-6...1e9
+
     /// Creates a history from already-clean data.
     /// - Precondition: `days` strictly increasing, `prices.count == days.count`, every price finite and > 0.
     public init(

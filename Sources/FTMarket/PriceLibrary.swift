@@ -1,3 +1,4 @@
+import FTIO
 import Foundation
 
 /// Price histories keyed by upper-cased ticker, with the warnings the readers produced.
@@ -38,16 +39,21 @@ public struct PriceLibrary: Sendable {
     ///
     /// - Parameter maximumGapDays: see `PriceHistory.load(file:ticker:maximumGapDays:)`.
     /// - Throws: `PriceFileError` for the first broken file in file-name order (named with its line), when
-    ///   the folder cannot be listed or has no price files, or when two files hold the same ticker.
+    ///   the path is a file or a folder that cannot be listed or has no price files, or when two files hold
+    ///   the same ticker.
     /// - Complexity: O(total rows · log rows per ticker).
     public static func load(folder: String, maximumGapDays: Int = 7, concurrency: Int = 2)
         throws(PriceFileError) -> PriceLibrary
     {
+        if FileData.exists(folder) && !FileData.isDirectory(folder) {
+            throw PriceFileError(path: folder, line: nil, kind: .notAFolder)
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
-            throw PriceFileError(path: folder, line: nil, kind: .unreadable(reason: "cannot list the folder"))
+            let reason = FileData.exists(folder) ? "cannot list the folder" : "no such file or folder"
+            throw PriceFileError(path: folder, line: nil, kind: .unreadable(reason: reason))
         }
         let files = names.filter {
             !$0.hasPrefix(".") && ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".csv.gz"))
@@ -91,6 +97,14 @@ public struct PriceLibrary: Sendable {
         var library = PriceLibrary()
         try library.merge(contents, path: file)
         return library
+    }
+
+    /// The warning of the row that left `ticker` without a price on `day` (a missing, non-positive or
+    /// implausible value, or conflicting duplicate dates), or nil when no row was skipped for that day.
+    /// - Complexity: O(warnings).
+    public func skippedRow(ticker: String, day: CalendarDay) -> PriceFileWarning? {
+        let key = ticker.uppercased()
+        return warnings.first { $0.day == day && $0.ticker.uppercased() == key }
     }
 
     /// Adds `history`, replacing any history with the same ticker.

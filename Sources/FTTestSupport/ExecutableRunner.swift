@@ -12,10 +12,20 @@ public enum ExecutableRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
+    /// Whether tests that need a built executable (`locate`'s answer) run: when it is built, and always
+    /// under CI, where a missing executable then fails the test (`try #require`) instead of skipping it.
+    public static func shouldRun(_ executable: URL?) -> Bool {
+        executable != nil || ExternalTools.isCI
+    }
+
     /// Runs `executable` with `arguments` in `directory` (default: the current one) and waits.
-    /// - Returns: exit status, standard output and standard error.
+    /// - Parameter timeout: Seconds after which the process is killed (so a test of something that used to
+    ///   hang fails instead of hanging the suite); nil waits for ever.
+    /// - Returns: exit status, standard output and standard error (a killed process has status 9 from
+    ///   `SIGKILL`, with `uncaughtSignal` termination).
     public static func run(
-        _ executable: URL, _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil
+        _ executable: URL, _ arguments: [String], in directory: String? = nil, environment: [String: String]? = nil,
+        timeout: Double? = nil
     ) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = executable
@@ -27,6 +37,17 @@ public enum ExecutableRunner {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            Thread.detachNewThread {
+                let deadline = Date().addingTimeInterval(timeout)
+                while Date() < deadline {
+                    if !process.isRunning { return }
+                    usleep(20_000)
+                }
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         // Read both pipes concurrently so a full stderr buffer cannot block the child.
         let errorData = ErrorCollector()
         let reader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }

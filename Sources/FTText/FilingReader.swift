@@ -35,7 +35,7 @@ public enum FilingReader {
                 "\(source):\(line): invalid UTF-8 at byte offset \(firstInvalid); invalid bytes read as Windows-1252")
         }
         guard bytes.contains(where: { $0 > 0x20 }) else {
-            throw FilingError(path: source, line: 1, reason: "the file is empty")
+            throw FilingError(path: source, line: 1, reason: emptinessReason(bytes))
         }
         var metadata = metadataFromFileName(source)
         let head = Array(bytes.prefix(1 << 16))
@@ -68,6 +68,18 @@ public enum FilingReader {
         return Filing(
             metadata: metadata, text: String(decoding: body, as: UTF8.self), format: format,
             warnings: warnings, source: source)
+    }
+
+    /// Why bytes with nothing above a space hold no filing: truly empty, only whitespace, or binary zeros
+    /// and control bytes (a device, a sparse or corrupt file), which "empty" would misdescribe.
+    static func emptinessReason(_ bytes: [UInt8]) -> String {
+        if bytes.isEmpty { return "the file is empty" }
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C]
+        let other = bytes.count { !whitespace.contains($0) }
+        if other == 0 { return "the file holds only whitespace (\(bytes.count) bytes), no text" }
+        let zeros = bytes.count { $0 == 0 }
+        return
+            "the file holds no text: \(bytes.count) bytes of which \(zeros) are NUL and \(other - zeros) other control bytes (a binary or corrupt file?)"
     }
 
     // MARK: Documents

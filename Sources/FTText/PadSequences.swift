@@ -34,14 +34,17 @@ public func padSequences(
 /// ``padSequences(_:length:padding:truncating:value:)`` into one row-major buffer of
 /// `sequences.count × length` values, ready to become a `[batch, length]` tensor without copying rows.
 ///
-/// - Precondition: `length >= 0`.
+/// - Precondition: `length >= 0` and `sequences.count × length` representable (callers check sizes first).
 public func padSequencesFlat(
     _ sequences: [[Int32]], length: Int? = nil, padding: PaddingSide = .pre,
     truncating: PaddingSide = .pre, value: Int32 = 0
 ) -> [Int32] {
     let width = length ?? sequences.map(\.count).max() ?? 0
     precondition(width >= 0, "padSequences expected length >= 0. Received: \(width)")
-    var output = [Int32](repeating: value, count: sequences.count * width)
+    let (count, overflow) = sequences.count.multipliedReportingOverflow(by: width)
+    precondition(
+        !overflow, "padSequences expected sequences × length to fit in Int. Received: \(sequences.count) × \(width)")
+    var output = [Int32](repeating: value, count: count)
     output.withUnsafeMutableBufferPointer { out in
         for (row, sequence) in sequences.enumerated() {
             let kept = min(sequence.count, width)

@@ -1,3 +1,5 @@
+import FTIO
+
 /// Reading and writing Keras's tokenizer JSON (`Tokenizer.to_json()` / `tokenizer_from_json`).
 ///
 /// The format is `{"class_name": "Tokenizer", "config": {...}}` where `word_counts`, `word_docs`,
@@ -8,41 +10,40 @@ extension Tokenizer {
     /// `keras.preprocessing.text.tokenizer_from_json`.
     public func toKerasJSON() -> String {
         let wordCountsJSON = JSONValue.object(
-            (0..<table.count).map { (table.word($0), .number(Double(counts[$0]))) })
+            (0..<table.count).map { (table.word($0), .int(counts[$0])) })
         let wordDocsJSON = JSONValue.object(
-            (0..<table.count).map { (table.word($0), .number(Double(documents[$0]))) })
+            (0..<table.count).map { (table.word($0), .int(documents[$0])) })
         let indexDocsJSON = JSONValue.object(
-            (0..<table.count).map { (String(indexOfID[$0]), .number(Double(documents[$0]))) })
+            (0..<table.count).map { (String(indexOfID[$0]), .int(documents[$0])) })
         // Keras: word_index = dict(zip([oov] + words_by_rank, 1...)); index_word inverts it in that order.
         var wordIndexPairs: [(String, JSONValue)] = []
-        if let oovToken { wordIndexPairs.append((oovToken, .number(1))) }
+        if let oovToken { wordIndexPairs.append((oovToken, .int(1))) }
         for index in 1..<idOfIndex.count where idOfIndex[index] >= 0 {
             let word = table.word(Int(idOfIndex[index]))
             if let oovToken, word == oovToken {
-                wordIndexPairs[0].1 = .number(Double(index))
+                wordIndexPairs[0].1 = .int(index)
             } else {
-                wordIndexPairs.append((word, .number(Double(index))))
+                wordIndexPairs.append((word, .int(index)))
             }
         }
         let indexWordPairs: [(String, JSONValue)] = wordIndexPairs.map { pair in
-            guard case .number(let index) = pair.1 else { return ("", .null) }
-            return (String(Int(index)), .string(pair.0))
+            (pair.1.integer.map(String.init) ?? "", .string(pair.0))
         }
         let config = JSONValue.object([
-            ("num_words", maxWords.map { .number(Double($0)) } ?? .null),
+            ("num_words", maxWords.map { .int($0) } ?? .null),
             ("filters", .string(filters)),
             ("lower", .bool(lowercase)),
             ("split", .string(split)),
             ("char_level", .bool(false)),
             ("oov_token", oovToken.map { .string($0) } ?? .null),
-            ("document_count", .number(Double(documentCount))),
-            ("word_counts", .string(wordCountsJSON.pythonJSON())),
-            ("word_docs", .string(wordDocsJSON.pythonJSON())),
-            ("index_docs", .string(indexDocsJSON.pythonJSON())),
-            ("index_word", .string(JSONValue.object(indexWordPairs).pythonJSON())),
-            ("word_index", .string(JSONValue.object(wordIndexPairs).pythonJSON())),
+            ("document_count", .int(documentCount)),
+            ("word_counts", .string(wordCountsJSON.text(.python))),
+            ("word_docs", .string(wordDocsJSON.text(.python))),
+            ("index_docs", .string(indexDocsJSON.text(.python))),
+            ("index_word", .string(JSONValue.object(indexWordPairs).text(.python))),
+            ("word_index", .string(JSONValue.object(wordIndexPairs).text(.python))),
         ])
-        return JSONValue.object([("class_name", .string("Tokenizer")), ("config", config)]).pythonJSON()
+        return JSONValue.object([("class_name", .string("Tokenizer")), ("config", config)]).text(.python)
     }
 
     /// Keras `tokenizer_from_json`: a tokenizer from Keras's JSON.
@@ -55,8 +56,7 @@ extension Tokenizer {
     public init(kerasJSON: String) throws(TokenizerJSONError) {
         let root: JSONValue
         do { root = try JSONValue.parse(kerasJSON) } catch {
-            throw TokenizerJSONError(
-                field: "(json)", reason: "line \(error.line), column \(error.column): \(error.reason)")
+            throw TokenizerJSONError(field: "(json)", reason: error.description)
         }
         guard let config = root["config"], case .object = config else {
             throw TokenizerJSONError(field: "config", reason: "missing or not an object")
@@ -70,9 +70,12 @@ extension Tokenizer {
         }
         func int(_ key: String) throws(TokenizerJSONError) -> Int? {
             switch config[key] {
-            case .number(let x) where x == x.rounded() && x >= 0: return Int(x)
             case .null, .none: return nil
-            default: throw TokenizerJSONError(field: key, reason: "expected a non-negative integer")
+            case let value?:
+                guard let x = value.integer, x >= 0 else {
+                    throw TokenizerJSONError(field: key, reason: "expected a non-negative integer")
+                }
+                return x
             }
         }
         func nested(_ key: String) throws(TokenizerJSONError) -> [(String, Int)] {
@@ -86,10 +89,10 @@ extension Tokenizer {
             }
             var result: [(String, Int)] = []
             for (word, v) in pairs {
-                switch v {
-                case .number(let x) where x == x.rounded() && x >= 0: result.append((word, Int(x)))
-                default: throw TokenizerJSONError(field: "\(key).\(word)", reason: "expected a non-negative integer")
+                guard let x = v.integer, x >= 0 else {
+                    throw TokenizerJSONError(field: "\(key).\(word)", reason: "expected a non-negative integer")
                 }
+                result.append((word, x))
             }
             return result
         }

@@ -1,3 +1,5 @@
+import FTIO
+
 /// How much of a tokenizer's vocabulary (and, given word counts, of its running text) a set of word
 /// vectors covers.
 public struct CoverageReport: Sendable, Equatable, CustomStringConvertible {
@@ -39,22 +41,18 @@ public struct CoverageReport: Sendable, Equatable, CustomStringConvertible {
     /// A few lines for logs and reports.
     public var description: String {
         var lines = [
-            "words covered: \(coveredWords) of \(vocabularySize) (\(percent(wordCoverage)))"
+            "words covered: \(coveredWords) of \(vocabularySize) (\(Percent.formatted(wordCoverage)))"
                 + (coveredByCaseFolding > 0 ? ", \(coveredByCaseFolding) by case folding" : "")
         ]
         if let occurrenceCoverage, let coveredOccurrences, let totalOccurrences {
             lines.append(
-                "occurrences covered: \(coveredOccurrences) of \(totalOccurrences) (\(percent(occurrenceCoverage)))")
+                "occurrences covered: \(coveredOccurrences) of \(totalOccurrences) (\(Percent.formatted(occurrenceCoverage)))"
+            )
         }
         if !mostFrequentUncovered.isEmpty {
             let list = mostFrequentUncovered.map { word in word.count.map { "\(word.word) (\($0))" } ?? word.word }
             lines.append("most frequent uncovered: " + list.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
-    }
-
-    private func percent(_ x: Double) -> String {
-        let tenths = (x * 1000).rounded()
-        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
     }
 }

@@ -21,18 +21,14 @@ final class MappedFile: @unchecked Sendable {
     /// Maps `path`. `populate` asks the kernel to fault every page in up front (faster for data that
     /// is read in full).
     init(path: String, populate: Bool = false) throws(IOError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw IOError(path: path, reason: Self.errorText("cannot open")) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw IOError(path: path, reason: Self.errorText("cannot stat")) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory, not a file") }
-        status = FileStatus(info)
-        size = Int(info.st_size)
+        let file = try RegularFile(opening: path)
+        status = FileStatus(file)
+        size = file.size
         if size == 0 {
             base = nil
             return
         }
+        let fd = file.descriptor
         var flags = MAP_PRIVATE
         #if os(Linux)
             if populate { flags |= MAP_POPULATE }
@@ -82,21 +78,9 @@ struct FileStatus: Equatable, Sendable {
         self.modificationNanoseconds = modificationNanoseconds
     }
 
-    init(_ info: stat) {
-        size = UInt64(info.st_size)
-        #if os(Linux)
-            modificationSeconds = Int64(info.st_mtim.tv_sec)
-            modificationNanoseconds = Int64(info.st_mtim.tv_nsec)
-        #else
-            modificationSeconds = Int64(info.st_mtimespec.tv_sec)
-            modificationNanoseconds = Int64(info.st_mtimespec.tv_nsec)
-        #endif
-    }
-
-    /// The status of `path`, or nil when it cannot be read.
-    static func of(_ path: String) -> FileStatus? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return FileStatus(info)
+    init(_ file: borrowing RegularFile) {
+        size = UInt64(file.size)
+        modificationSeconds = file.modificationSeconds
+        modificationNanoseconds = file.modificationNanoseconds
     }
 }

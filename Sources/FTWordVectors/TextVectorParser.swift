@@ -6,6 +6,7 @@
 
 /// Vectors freshly read from a source file, before they become a `WordVectors`.
 struct ParsedVectors {
+    var format: WordVectorFormat = .gloveText
     var words: [String]
     var index: [String: Int]
     var dimension: Int
@@ -68,7 +69,9 @@ enum TextVectorParser {
         let dimension: Int
         var headerCount: Int?
         if format == .word2vecText {
-            let (count, dim, next) = try parseHeader(p, from: start, to: n, path: path)
+            // A line holds `dim` numbers, each a digit and a separator at least.
+            let (count, dim, next) = try parseHeader(
+                p, from: start, to: n, path: path, record: "line", minimumBytes: { 2 * $0 })
             headerCount = count
             dimension = dim
             start = next
@@ -81,6 +84,9 @@ enum TextVectorParser {
                 throw WordVectorsError(path: path, line: 1, kind: .wrongFieldCount(expected: 2, found: 1))
             }
             dimension = inferred
+        }
+        if dimension > WordVectors.maximumDimension {
+            throw WordVectorsError(path: path, line: firstLine, kind: .dimensionTooLarge(dimension))
         }
 
         // Chunks at line ends, one per core (one for small inputs).
@@ -120,16 +126,27 @@ enum TextVectorParser {
                 counts[k] = lines
             }
         }
+        // A usable line holds a word and `dimension` numbers, each after a space: at least 2 × dimension + 1
+        // bytes. So a chunk of b bytes fills at most b / (2 × dimension) rows, however many short lines it
+        // has, and the matrix is at most about twice the file's size (decision 0102).
+        var rowCounts = [Int](repeating: 0, count: chunkCount)
+        for k in 0..<chunkCount {
+            rowCounts[k] = min(lineCounts[k], (bounds[k + 1] - bounds[k]) / (2 * dimension) + 1)
+        }
         var lineStarts = [Int](repeating: firstLine, count: chunkCount)
         var rowStarts = [Int](repeating: 0, count: chunkCount)
         for k in 1..<chunkCount {
             lineStarts[k] = lineStarts[k - 1] + lineCounts[k - 1]
-            rowStarts[k] = rowStarts[k - 1] + lineCounts[k - 1]
+            rowStarts[k] = rowStarts[k - 1] + rowCounts[k - 1]
         }
         let firstLines = lineStarts
         let firstRows = rowStarts
-        let rowCapacity = lineCounts.reduce(0, +)
-        let matrix = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rowCapacity * dimension))
+        let rowCapacity = rowCounts.reduce(0, +)
+        let (floats, overflow) = rowCapacity.multipliedReportingOverflow(by: dimension)
+        guard !overflow, floats <= Int.max / MemoryLayout<Float>.stride else {
+            throw WordVectorsError(path: path, line: nil, kind: .dimensionTooLarge(dimension))
+        }
+        let matrix = UnsafeMutablePointer<Float>.allocate(capacity: max(1, floats))
         var storageTaken = false
         defer { if !storageTaken { matrix.deallocate() } }
 
@@ -189,20 +206,36 @@ enum TextVectorParser {
             issues: log.issues, skippedLines: log.skipped, repairedLines: log.repaired)
     }
 
-    /// Reads a `count dimension` header line.
-    static func parseHeader(_ p: UnsafePointer<UInt8>, from start: Int, to n: Int, path: String)
-        throws(WordVectorsError) -> (count: Int, dimension: Int, next: Int)
-    {
+    /// Reads a `count dimension` header line and checks that the dimension is within
+    /// `WordVectors.maximumDimension` and that one `record` of it (`minimumBytes(dimension)` bytes at least)
+    /// fits in what follows the header, before anything is allocated (decision 0102).
+    static func parseHeader(
+        _ p: UnsafePointer<UInt8>, from start: Int, to n: Int, path: String, record: String,
+        minimumBytes: (Int) -> Int
+    ) throws(WordVectorsError) -> (count: Int, dimension: Int, next: Int) {
         let end = memchrIndex(p, from: start, to: n, byte: newline) ?? n
         var textEnd = end
         while textEnd > start && (p[textEnd - 1] == carriageReturn || p[textEnd - 1] == space) { textEnd -= 1 }
-        let text = String(decoding: UnsafeBufferPointer(start: p + start, count: textEnd - start), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(start: p + start, count: min(textEnd - start, 256)), as: UTF8.self)
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, let count = Int(parts[0]), let dimension = Int(parts[1]), count > 0, dimension > 0
+        guard textEnd - start <= 256, parts.count == 2, let count = Int(parts[0]), let dimension = Int(parts[1]),
+            count > 0, dimension > 0
         else {
-            throw WordVectorsError(path: path, line: 1, kind: .badHeader(String(text.prefix(60))))
+            throw WordVectorsError(path: path, line: 1, kind: .badHeader(text))
         }
-        return (count, dimension, min(end + 1, n))
+        if dimension > WordVectors.maximumDimension {
+            throw WordVectorsError(path: path, line: 1, kind: .dimensionTooLarge(dimension))
+        }
+        let next = min(end + 1, n)
+        let needed = minimumBytes(dimension)
+        if needed > n - next {
+            let reason =
+                "one \(record) of \(dimension) values needs at least \(needed) bytes; the file has \(n - next) after the header"
+            throw WordVectorsError(
+                path: path, line: 1, kind: .impossibleHeader(count: count, dimension: dimension, reason: reason))
+        }
+        return (count, dimension, next)
     }
 
     /// Dimension = fields − 1 of the first non-empty line; nil when there is none.
@@ -366,7 +399,7 @@ struct ChunkParser {
                 continue
             }
             let text = String(
-                decoding: UnsafeBufferPointer(start: p + fieldStart, count: min(fieldEnd - fieldStart, 40)),
+                decoding: UnsafeBufferPointer(start: p + fieldStart, count: min(fieldEnd - fieldStart, 200)),
                 as: UTF8.self)
             let lowered = text.lowercased()
             let nonFinite = lowered.contains("nan") || lowered.contains("inf") || isOutOfRange(text)

@@ -10,19 +10,20 @@ import FTIO
 /// memory-mapped on load. The byte layout is specified in docs/word-vectors.md ("Binary cache").
 ///
 /// A cache is trusted only when every check passes: magic, version, header checksum, file size,
-/// section bounds, the source's size, modification time and sampled content hash, the format, the
+/// section bounds, the source's size, modification time and whole-content hash, the format, the
 /// vocabulary and matrix checksums, and the words being valid, distinct UTF-8. Anything else makes
 /// `read` return `.invalid(reason)` and the caller re-parses the source.
 enum VectorCache {
     static let magic: [UInt8] = Array("FTWVCACH".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = 136
     static let matrixAlignment = 64
 
     /// The identity of a source file recorded in the cache header.
     struct SourceFingerprint: Equatable {
         var status: FileStatus
-        var sampleHash: UInt64
+        /// FT64 of the source's whole stored content (compressed bytes for a gzip source).
+        var contentHash: UInt64
     }
 
     enum ReadResult {
@@ -30,27 +31,14 @@ enum VectorCache {
         case invalid(String)
     }
 
-    /// Size, mtime and a hash of sampled blocks (first and last 64 KiB, 16 evenly spaced 4 KiB blocks):
-    /// cheap even for a 1 GB source, and it catches in-place edits that keep size and mtime.
+    /// Size, mtime and a hash of the source's whole content, so an in-place edit that keeps size and
+    /// mtime is caught wherever it is (decision 0100). Nil when the source cannot be opened as a
+    /// regular file (the parse then reports why).
     static func fingerprint(of path: String) -> SourceFingerprint? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        let status = FileStatus(info)
-        let size = Int(status.size)
-        var ranges: [(Int, Int)] = [(0, min(size, 65_536)), (max(0, size - 65_536), min(size, 65_536))]
-        for k in 1...16 { ranges.append((size / 17 * k, min(4096, size - size / 17 * k))) }
-        var sample = [UInt8]()
-        for (offset, length) in ranges where length > 0 {
-            var block = [UInt8](repeating: 0, count: length)
-            let got = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset)) }
-            guard got == length else { return nil }
-            sample += block
-        }
-        let hash = sample.withUnsafeBytes { Checksum.hash($0) }
-        return SourceFingerprint(status: status, sampleHash: hash)
+        guard let mapping = try? MappedFile(path: path) else { return nil }
+        let hash = Checksum.hash(UnsafeRawBufferPointer(mapping.bytes))
+        mapping.releasePages(0..<mapping.size)
+        return SourceFingerprint(status: mapping.status, contentHash: hash)
     }
 
     // MARK: Writing
@@ -83,7 +71,7 @@ enum VectorCache {
         appendLittleEndian(&header, source.status.size)
         appendLittleEndian(&header, UInt64(bitPattern: source.status.modificationSeconds))
         appendLittleEndian(&header, UInt64(bitPattern: source.status.modificationNanoseconds))
-        appendLittleEndian(&header, source.sampleHash)
+        appendLittleEndian(&header, source.contentHash)
         appendLittleEndian(&header, format.code)
         appendLittleEndian(&header, UInt32(clamping: vectors.skippedLines))
         appendLittleEndian(&header, UInt64(vocabularyOffset))
@@ -144,7 +132,7 @@ enum VectorCache {
 
     /// Maps and validates the cache at `path` for the source `source` (already fingerprinted).
     static func read(
-        _ path: String, source: SourceFingerprint, format: WordVectorFormat, strict: Bool
+        _ path: String, source: SourceFingerprint, format: WordVectorFormat?, strict: Bool
     ) -> ReadResult {
         let mapping: MappedFile
         do {
@@ -174,11 +162,13 @@ enum VectorCache {
             status: FileStatus(
                 size: u64(32), modificationSeconds: Int64(bitPattern: u64(40)),
                 modificationNanoseconds: Int64(bitPattern: u64(48))),
-            sampleHash: u64(56))
+            contentHash: u64(56))
         if recorded.status.size != source.status.size { return .invalid("stale: the source's size changed") }
         if recorded.status != source.status { return .invalid("stale: the source's modification time changed") }
-        if recorded.sampleHash != source.sampleHash { return .invalid("stale: the source's content changed") }
-        guard u32(64) == format.code else { return .invalid("built from another format") }
+        if recorded.contentHash != source.contentHash { return .invalid("stale: the source's content changed") }
+        guard let cachedFormat = WordVectorFormat(code: u32(64)), format == nil || format == cachedFormat else {
+            return .invalid("built from another format")
+        }
         let skipped = Int(u32(68))
         let repaired = Int(clamping: u64(120))
         if strict && skipped + repaired > 0 {
@@ -228,7 +218,7 @@ enum VectorCache {
         let storage = VectorStorage(mapping: mapping, offset: Int(matrixOffset), count: rows * dimension)
         return .valid(
             ParsedVectors(
-                words: words, index: index, dimension: dimension, storage: storage, issues: [],
+                format: cachedFormat, words: words, index: index, dimension: dimension, storage: storage, issues: [],
                 skippedLines: skipped, repairedLines: repaired))
     }
 }

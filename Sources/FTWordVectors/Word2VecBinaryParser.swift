@@ -13,20 +13,22 @@ enum Word2VecBinaryParser {
             throw WordVectorsError(path: path, line: nil, kind: .empty)
         }
         let n = bytes.count
-        let (count, dimension, dataStart) = try TextVectorParser.parseHeader(p, from: 0, to: n, path: path)
-        let (capacity, overflow) = count.multipliedReportingOverflow(by: dimension)
-        guard !overflow, capacity <= n / 4 + dimension else {
-            throw WordVectorsError(
-                path: path, line: 1, kind: .badHeader("\(count) \(dimension) does not fit a \(n)-byte file"))
-        }
-        let matrix = UnsafeMutablePointer<Float>.allocate(capacity: max(1, capacity))
+        // A record is a word (≥ 1 byte), a space and 4 × dimension bytes.
+        let (count, dimension, dataStart) = try TextVectorParser.parseHeader(
+            p, from: 0, to: n, path: path, record: "record", minimumBytes: { 4 * $0 + 2 })
+        // No arithmetic below can overflow once the dimension is bounded, and no more rows are allocated than
+        // the file can hold, whatever count the header announces (a header announcing more is reported as a
+        // count mismatch).
+        let recordBytes = dimension * 4
+        let fitting = (n - dataStart) / (recordBytes + 2)
+        let capacity = min(count, fitting)
+        let matrix = UnsafeMutablePointer<Float>.allocate(capacity: capacity * dimension)
         var taken = false
         defer { if !taken { matrix.deallocate() } }
         var words = [String]()
-        words.reserveCapacity(count)
-        var index = [String: Int](minimumCapacity: count)
+        words.reserveCapacity(capacity)
+        var index = [String: Int](minimumCapacity: capacity)
         var i = dataStart
-        let recordBytes = dimension * 4
         var record = 0
         recordLoop: while record < count {
             record += 1

@@ -12,6 +12,8 @@ public struct WordVectors: Sendable {
     public let words: [String]
     /// The vector length `D`.
     public let dimension: Int
+    /// The layout the vectors were read in (given, or detected from the file).
+    public let format: WordVectorFormat
     /// What happened while loading (cache use, lenient-mode issues).
     public let loadReport: LoadReport
     let storage: VectorStorage
@@ -20,6 +22,7 @@ public struct WordVectors: Sendable {
     init(parsed: ParsedVectors, report: LoadReport) {
         words = parsed.words
         dimension = parsed.dimension
+        format = parsed.format
         storage = parsed.storage
         rowOfWord = parsed.index
         loadReport = report
@@ -99,6 +102,10 @@ public struct WordVectors: Sendable {
         return home + "/.cache/fintext"
     }
 
+    /// The longest vector accepted, 2²⁰ − 1 (what the binary cache stores); real embeddings have at most a
+    /// few thousand dimensions. A header or first line announcing more is refused before any allocation.
+    public static let maximumDimension = (1 << 20) - 1
+
     /// The cache file used for `path` in `folder` (default ``defaultCacheFolder``):
     /// `<folder>/<file name>-<16 hex digits>.ftwv`, the digits a hash of the source's absolute path, so two
     /// sources of the same name never share a cache (the cache also checks the source's fingerprint).
@@ -115,46 +122,53 @@ public struct WordVectors: Sendable {
     /// Reads word vectors from a GloVe or word2vec file (gzip-compressed or not), using a binary cache in
     /// `cacheFolder` (default ``defaultCacheFolder``, created when missing).
     ///
-    /// With `cache: .automatic`, a valid cache (`cachePath(for:in:)`) is memory-mapped instead of parsing the text (the
-    /// source's size, modification time and sampled content, and all checksums, are checked first); an
-    /// absent, stale or damaged cache is (re)built after parsing. Plain text is memory-mapped and
-    /// parsed on all cores; gzip input is first decompressed into memory by `FTIO.FileData`.
+    /// With `cache: .automatic`, a valid cache (`cachePath(for:in:)`) is memory-mapped instead of parsing the
+    /// text (the source's size, modification time and a hash of its whole content, and all checksums, are
+    /// checked first); an absent, stale or damaged cache is (re)built after parsing. Plain text is
+    /// memory-mapped and parsed on all cores; gzip input is first decompressed into memory by
+    /// `FTIO.FileData`, within its `InputLimits`. Only regular files are read.
     ///
     /// - Parameters:
     ///   - path: The vector file.
-    ///   - format: Its layout (default GloVe text).
+    ///   - format: Its layout, or nil (the default) to detect it from the first bytes (a first line of two
+    ///     integers is a word2vec header; `WordVectorFormat` explains the rule). A file whose first bytes
+    ///     say it is word2vec is refused when `format` says otherwise.
     ///   - cache: How to use the binary cache.
     ///   - strict: When true (default) the first malformed line throws; when false malformed lines
     ///     are skipped (BOM and CRLF repaired) and counted in `loadReport`.
     ///   - cacheFolder: Where the cache goes; nil for ``defaultCacheFolder``.
     /// - Throws: `WordVectorsError` naming the file and the 1-based line (record for word2vec binary):
-    ///   unreadable file, empty file, bad header, wrong field count, non-numeric or non-finite value,
-    ///   duplicate word, empty line, BOM, CRLF, truncated last line, invalid UTF-8.
-    /// - Complexity: O(file size) on a first load; O(matrix size) to map and checksum a cache.
+    ///   unreadable or non-regular file, a format mismatch, empty file, bad or impossible header, a
+    ///   dimension over `maximumDimension`, wrong field count, non-numeric or non-finite value, duplicate
+    ///   word, empty line, BOM, CRLF, truncated last line, invalid UTF-8.
+    /// - Complexity: O(file size) on a first load; O(file size) to hash the source and O(matrix size) to
+    ///   map and checksum a cache.
     public static func load(
-        path: String, format: WordVectorFormat = .gloveText, cache: WordVectorCache = .automatic, strict: Bool = true,
+        path: String, format: WordVectorFormat? = nil, cache: WordVectorCache = .automatic, strict: Bool = true,
         cacheFolder: String? = nil
     ) throws(WordVectorsError) -> WordVectors {
         guard cache != .disabled else {
-            let parsed = try parseSource(path: path, format: format, strict: strict).parsed
+            let parsed = try parseSource(path: path, format: format, strict: strict)
             return WordVectors(parsed: parsed, report: report(parsed, cache: .disabled, cachePath: nil))
         }
         let cacheFile = cachePath(for: path, in: cacheFolder)
+        // Taken before the parse, so a source changed during the parse leaves a stale cache, never a wrong one.
+        let fingerprint = VectorCache.fingerprint(of: path)
         var rebuildReason: String?
-        if cache == .automatic, FileData.exists(cacheFile), let source = VectorCache.fingerprint(of: path) {
-            switch VectorCache.read(cacheFile, source: source, format: format, strict: strict) {
+        if cache == .automatic, FileData.exists(cacheFile), let fingerprint {
+            switch VectorCache.read(cacheFile, source: fingerprint, format: format, strict: strict) {
             case .valid(let parsed):
                 return WordVectors(parsed: parsed, report: report(parsed, cache: .hit, cachePath: cacheFile))
             case .invalid(let reason):
                 rebuildReason = reason
             }
         }
-        let (parsed, fingerprint) = try parseSource(path: path, format: format, strict: strict)
+        let parsed = try parseSource(path: path, format: format, strict: strict)
         var status: LoadReport.CacheStatus = rebuildReason.map { .rebuilt(reason: $0) } ?? .created
         if let fingerprint {
             do {
                 try AtomicFile.createFolder(cacheFolder ?? defaultCacheFolder)
-                try VectorCache.write(parsed, to: cacheFile, source: fingerprint, format: format)
+                try VectorCache.write(parsed, to: cacheFile, source: fingerprint, format: parsed.format)
             } catch {
                 status = .notWritten(reason: error.reason)
             }
@@ -171,12 +185,11 @@ public struct WordVectors: Sendable {
             issues: parsed.issues)
     }
 
-    /// Parses the source; the fingerprint is taken before reading so that a change during the parse
-    /// makes the written cache stale rather than wrong.
-    private static func parseSource(path: String, format: WordVectorFormat, strict: Bool)
-        throws(WordVectorsError) -> (parsed: ParsedVectors, fingerprint: VectorCache.SourceFingerprint?)
+    /// Parses the source: plain text is memory-mapped, gzip is decompressed into memory within the
+    /// `InputLimits` of the environment.
+    private static func parseSource(path: String, format: WordVectorFormat?, strict: Bool)
+        throws(WordVectorsError) -> ParsedVectors
     {
-        let fingerprint = VectorCache.fingerprint(of: path)
         let mapping: MappedFile
         do {
             mapping = try MappedFile(path: path)
@@ -191,22 +204,31 @@ public struct WordVectors: Sendable {
             } catch {
                 throw WordVectorsError(error)
             }
-            let parsed = try decompressed.withUnsafeBufferPointer { buffer throws(WordVectorsError) -> ParsedVectors in
+            return try decompressed.withUnsafeBufferPointer { buffer throws(WordVectorsError) -> ParsedVectors in
                 try parse(buffer, path: path, format: format, strict: strict, mapping: nil)
             }
-            return (parsed, fingerprint)
         }
-        return (try parse(bytes, path: path, format: format, strict: strict, mapping: mapping), fingerprint)
+        return try parse(bytes, path: path, format: format, strict: strict, mapping: mapping)
     }
 
     private static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, path: String, format: WordVectorFormat, strict: Bool, mapping: MappedFile?
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, format requested: WordVectorFormat?, strict: Bool,
+        mapping: MappedFile?
     ) throws(WordVectorsError) -> ParsedVectors {
+        let (detected, header) = WordVectorFormat.detect(bytes)
+        if let requested, requested != detected, detected != .gloveText, let header {
+            throw WordVectorsError(
+                path: path, line: 1, kind: .formatMismatch(expected: requested, detected: detected, header: header))
+        }
+        let format = requested ?? detected
+        var parsed: ParsedVectors
         switch format {
         case .gloveText, .word2vecText:
-            try TextVectorParser.parse(bytes, path: path, format: format, strict: strict, mapping: mapping)
+            parsed = try TextVectorParser.parse(bytes, path: path, format: format, strict: strict, mapping: mapping)
         case .word2vecBinary:
-            try Word2VecBinaryParser.parse(bytes, path: path, strict: strict)
+            parsed = try Word2VecBinaryParser.parse(bytes, path: path, strict: strict)
         }
+        parsed.format = format
+        return parsed
     }
 }

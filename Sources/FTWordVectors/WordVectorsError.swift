@@ -33,6 +33,13 @@ public struct WordVectorsError: Error, CustomStringConvertible, Sendable, Equata
         case truncatedRecord
         /// The header's word count differs from the number of records found.
         case countMismatch(header: Int, found: Int)
+        /// A header `count dimension` that the file cannot hold: `reason` says why (decision 0102).
+        case impossibleHeader(count: Int, dimension: Int, reason: String)
+        /// A vector length over `WordVectors.maximumDimension`.
+        case dimensionTooLarge(Int)
+        /// The file was asked to be read as `expected` but its first bytes say it is `detected`
+        /// (`header` is its first line).
+        case formatMismatch(expected: WordVectorFormat, detected: WordVectorFormat, header: String)
     }
 
     /// The file the problem is in.
@@ -64,12 +71,13 @@ public struct WordVectorsError: Error, CustomStringConvertible, Sendable, Equata
         switch kind {
         case .io(let reason): reason
         case .empty: "no word vectors in the file"
-        case .badHeader(let text): "bad header \"\(text)\": expected \"count dimension\""
+        case .badHeader(let text): "bad header \(InputExcerpt.quoted(text)): expected \"count dimension\""
         case .wrongFieldCount(let expected, let found):
             "expected \(expected) fields (a word and \(expected - 1) numbers). Received: \(found)"
-        case .nonNumeric(let field, let text): "field \(field) is not a number: \"\(text)\""
-        case .nonFinite(let field, let text): "field \(field) is not a finite Float: \"\(text)\""
-        case .duplicateWord(let word, let firstLine): "duplicate word \"\(word)\" (first at line \(firstLine))"
+        case .nonNumeric(let field, let text): "field \(field) is not a number: \(InputExcerpt.quoted(text))"
+        case .nonFinite(let field, let text): "field \(field) is not a finite Float: \(InputExcerpt.quoted(text))"
+        case .duplicateWord(let word, let firstLine):
+            "duplicate word \(InputExcerpt.quoted(word)) (first at line \(firstLine))"
         case .emptyLine: "empty line"
         case .byteOrderMark: "UTF-8 byte-order mark at the start of the file"
         case .carriageReturn: "CRLF line end (expected \\n)"
@@ -77,6 +85,13 @@ public struct WordVectorsError: Error, CustomStringConvertible, Sendable, Equata
         case .invalidUTF8: "the word is not valid UTF-8"
         case .truncatedRecord: "record cut short by the end of the file"
         case .countMismatch(let header, let found): "header announces \(header) words. Received: \(found)"
+        case .impossibleHeader(let count, let dimension, let reason):
+            "header \"\(count) \(dimension)\" (words, dimension) cannot be right: \(reason)"
+        case .dimensionTooLarge(let dimension):
+            "dimension \(dimension) is over the limit of \(WordVectors.maximumDimension) (docs/reliability.md)"
+        case .formatMismatch(let expected, let detected, let header):
+            "read as \(expected.name), but the file looks like \(detected.name) (first line \(InputExcerpt.quoted(header))); "
+                + "load it as \(detected.name) or let the format be detected"
         }
     }
 }

@@ -17,10 +17,15 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The report folder to write.", valueName: "dir"))
     var out: String
 
+    @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
+    var allowOutsidePaths = false
+
     func run() throws {
         try reportingErrors {
+            let outputs = try StagedOutputs(folders: [.init(out, contents: EvaluationReport.allFileNames)])
             let classifier = try StockPerformanceClassifier.load(from: model)
-            let records = try TrainingJob.loadRecords(manifest: data)
+            let records = try TrainingJob.loadRecords(manifest: data, allowOutsidePaths: allowOutsidePaths)
+            guard !records.isEmpty else { throw ClassifierError.data("\(data): no documents to evaluate") }
             let names = classifier.configuration.labelNames
             if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
                 throw ClassifierError.data(
@@ -37,7 +42,8 @@ struct EvaluateCommand: ParsableCommand {
             note("Writing the report: explaining predictions …")
             report.explanations = classifier.explanationSection(
                 documents: documents, predictions: predictions, trueLabels: records.map(\.label))
-            try report.write(to: out)
+            try report.write(to: outputs.staged(out))
+            try outputs.commit()
             print(report.render())
             print("Report written to \(out)/report.html")
         }

@@ -167,14 +167,13 @@ struct PredictCommand: ParsableCommand {
             }
             .joined(separator: "\n")
         case .csv:
-            let header =
-                "level,id,file,section,ticker,cik,period,predicted,"
-                + names.map { csvField("p_\($0)") }.joined(separator: ",") + ",warnings"
+            let header = CSVField.row(
+                ["level", "id", "file", "section", "ticker", "cik", "period", "predicted"] + names.map { "p_\($0)" }
+                    + ["warnings"])
             let body = rows.map { r in
-                [r.level, r.id, r.file, r.section ?? "", r.ticker ?? "", r.cik ?? "", r.period ?? "", r.labelName]
-                    .map(csvField).joined(separator: ",") + ","
-                    + r.probabilities.map { String(format: "%.6f", $0) }.joined(separator: ",") + ","
-                    + csvField(r.warnings.joined(separator: "; "))
+                CSVField.row(
+                    [r.level, r.id, r.file, r.section ?? "", r.ticker ?? "", r.cik ?? "", r.period ?? "", r.labelName]
+                        + r.probabilities.map { String(format: "%.6f", $0) } + [r.warnings.joined(separator: "; ")])
             }
             return ([header] + body).joined(separator: "\n")
         case .table:

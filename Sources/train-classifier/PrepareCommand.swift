@@ -27,7 +27,7 @@ struct PrepareCommand: ParsableCommand {
     @Option(help: "Return horizon: Nd days or Nw weeks (4w = 28 calendar days).")
     var horizon = "4w"
 
-    @Option(help: "Number of equal-frequency bins.")
+    @Option(help: "Number of equal-frequency bins (at most the filings in each group).")
     var bins = 3
 
     @Option(help: ArgumentHelp("Keep only filings with this SIC code (repeatable).", valueName: "SIC"))
@@ -58,14 +58,17 @@ struct PrepareCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let edges = out + ".edges.json"
+            let outputs = try StagedOutputs(files: [out, edges] + (saveSections.map { [$0] } ?? []))
             let result = try Self.prepare(
                 filings: filings, index: index, prices: prices, benchmark: benchmark, horizon: horizon, bins: bins,
                 industries: industry, binWithin: binWithin, afterClose: afterClose)
-            try result.manifest.write(to: out)
-            try result.edges.write(to: out + ".edges.json")
+            try result.manifest.write(to: outputs.staged(out))
+            try result.edges.write(to: outputs.staged(edges))
             if let saveSections {
-                try FilingLoader.writeJSONLines(result.filings, to: saveSections)
+                try FilingLoader.writeJSONLines(result.filings, to: outputs.staged(saveSections))
             }
+            try outputs.commit()
             print(Self.describe(result, out: out, bins: bins))
         }
     }
@@ -78,16 +81,17 @@ struct PrepareCommand: ParsableCommand {
         let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
         let (loaded, skipped) = try FilingLoader.load(paths: filings, index: filingIndex)
         let library: PriceLibrary
-        if FileData.exists(prices), !prices.hasSuffix(".csv") && !prices.hasSuffix(".csv.gz") {
+        if FileData.isDirectory(prices) {
             library = try PriceLibrary.load(folder: prices)
         } else {
             library = try PriceLibrary.load(file: prices)
         }
         let benchmarkHistory: PriceHistory
+        var benchmarkWarnings: [PriceFileWarning] = []
         if let history = library[benchmark] {
             benchmarkHistory = history
         } else if FileData.exists(benchmark) {
-            benchmarkHistory = try PriceHistory.load(file: benchmark).history
+            (benchmarkHistory, benchmarkWarnings) = try PriceHistory.load(file: benchmark)
         } else {
             throw ValidationError("benchmark \(benchmark) is neither a ticker in \(prices) nor a file")
         }
@@ -97,8 +101,10 @@ struct PrepareCommand: ParsableCommand {
         options.binning = binWithin
         options.industries = industries.isEmpty ? nil : Set(industries)
         options.afterClose = afterClose
-        return try DatasetPreparation.prepare(
+        var result = try DatasetPreparation.prepare(
             filings: loaded, prices: library, benchmark: benchmarkHistory, options: options, alreadySkipped: skipped)
+        result.priceWarnings += benchmarkWarnings
+        return result
     }
 
     /// What was labelled, every skipped or dropped filing with its reason, the tickers without usable
@@ -107,17 +113,22 @@ struct PrepareCommand: ParsableCommand {
         var lines = [
             "Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"
         ]
-        if !result.skipped.isEmpty {
-            lines.append("Skipped \(result.skipped.count) filings:")
-            lines += result.skipped.map { "  \($0)" }
+        func list(_ title: String, _ items: [some CustomStringConvertible], limit: Int = .max) {
+            guard !items.isEmpty else { return }
+            lines.append("\(title) (\(items.count)):")
+            lines += items.prefix(limit).map { "  \($0)" }
+            if items.count > limit { lines.append("  … and \(items.count - limit) more") }
         }
+        // Every skipped or dropped filing is named (#21); price warnings can run to thousands of rows.
+        list("Skipped filings", result.skipped)
+        list("Price file warnings (rows skipped or reordered, gaps)", result.priceWarnings, limit: 20)
+        list("Dropped filings for want of prices", result.dropped)
         if !result.dropped.isEmpty {
-            lines.append("Dropped \(result.dropped.count) filings for want of prices:")
-            lines += result.dropped.map { "  \($0)" }
             lines.append(
                 "Tickers with no usable prices: "
                     + DatasetPreparation.tickersWithoutPrices(result.dropped).joined(separator: ", "))
         }
+        lines += result.warnings.map { "warning: \($0)" }
         var summary = result.manifest.summary(edges: result.edges)
         let defaults = ClassifierConfiguration().labelNames
         summary.labelNames = bins == defaults.count ? defaults : (0..<bins).map { "class\($0)" }

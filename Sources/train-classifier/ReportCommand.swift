@@ -44,6 +44,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let names = labels?.split(separator: ",").map { $0.trimmingSpacesForCLI() }
+            let outputs = try StagedOutputs(folders: [.init(out, contents: EvaluationReport.allFileNames)])
             let file = try PredictionsFile.read(path: predictions, labels: names)
             let trainingHistory = try history.map { path throws(EvaluationInputError) in
                 try TrainingHistory.read(path: path)
@@ -51,7 +52,8 @@ struct ReportCommand: ParsableCommand {
             var context = ["predictions": predictions]
             if let history { context["history"] = history }
             let report = EvaluationReport(metrics: file.metrics(), history: trainingHistory, context: context)
-            try report.write(to: out)
+            try report.write(to: outputs.staged(out))
+            try outputs.commit()
             print(report.render())
             print("Report written to \(out): \(report.fileNames.joined(separator: ", "))")
         }

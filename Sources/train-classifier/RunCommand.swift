@@ -8,7 +8,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The main job: label the shipped 10-K sample, train the study's model on it and write the report.",
         discussion: """
-            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html.
+            Reads DATA/sections-2023.jsonl.gz (extracted Items 1, 1A, 7, 7A of 124 filings of 2023), DATA/prices/ (daily prices with SPY) and the word vectors, then writes OUT/dataset.jsonl, the model folder OUT/model and the report OUT/model/report/report.html (all put in place together when everything succeeded).
 
             Example: train-classifier            (same as: train-classifier run --data-dir data --out runs/default)
             """)
@@ -28,29 +28,36 @@ struct RunCommand: ParsableCommand {
             for path in [sections, prices] where !FileData.exists(path) {
                 throw ValidationError("\(path) is missing: run from the repository root, or pass --data-dir")
             }
-            var configuration = try training.configuration()
-            if training.embeddings == nil && training.config == nil {
-                configuration.embeddingsPath = "\(dataDir)/glove.6B.50d.subset.txt.gz"
-            }
-            try AtomicFile.createFolder(out)
+            let configuration = try training.configuration(
+                defaultEmbeddings: "\(dataDir)/glove.6B.50d.subset.txt.gz")
+            let model = "\(out)/model"
+            let manifest = "\(out)/dataset.jsonl"
+            let outputs = try StagedOutputs(folders: [
+                .init(
+                    out,
+                    contents: ["dataset.jsonl", "dataset.jsonl.edges.json"]
+                        + TrainingJob.modelFolderContents.map { "model/" + $0 })
+            ])
             note("Preparing the dataset from \(sections) and \(prices) …")
             let prepared = try PrepareCommand.prepare(
                 filings: [sections], index: nil, prices: prices, benchmark: "SPY", horizon: "4w",
                 bins: configuration.classes,
                 industries: [], binWithin: .all, afterClose: false)
-            let manifest = "\(out)/dataset.jsonl"
-            try prepared.manifest.write(to: manifest)
-            try prepared.edges.write(to: manifest + ".edges.json")
+            let staged = outputs.staged(out)
+            try AtomicFile.createFolder(staged)
+            try prepared.manifest.write(to: staged + "/dataset.jsonl")
+            try prepared.edges.write(to: staged + "/dataset.jsonl.edges.json")
             note(PrepareCommand.describe(prepared, out: manifest, bins: configuration.classes))
             note("Training (\(configuration.split), seed \(configuration.seed)) …")
-            let model = "\(out)/model"
             let run = try TrainingJob.run(
-                manifest: manifest, configuration: configuration, out: model,
+                manifest: staged + "/dataset.jsonl", configuration: configuration, out: staged + "/model",
                 progress: training.reporter(),
                 extraContext: [
+                    "data": manifest,
                     "labels":
-                        "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings"
+                        "4-week excess return over SPY, \(configuration.classes) equal-frequency bins over all filings",
                 ], vectorCacheFolder: training.vectorCache)
+            try outputs.commit()
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")
         }

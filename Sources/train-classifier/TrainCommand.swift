@@ -7,7 +7,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the 10-K classifier and write the model folder and its validation report.",
         discussion: """
-            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest one and ends exactly as an uninterrupted run would.
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. MODEL_DIR is checked before training starts and written under a temporary name beside it, then put in place when every file was written, so a failed run leaves an existing folder as it was. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest usable one (a damaged newest checkpoint is skipped with a warning) and ends exactly as an uninterrupted run would. --config takes a configuration file or a model folder's config.json.
 
             Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """)
@@ -24,17 +24,13 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the newest complete checkpoint in --checkpoint-dir.")
     var resume = false
 
+    @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
+    var allowOutsidePaths = false
+
     @OptionGroup var training: TrainingOptions
 
     func validate() throws {
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
-        if training.embeddings == nil && training.config == nil
-            && !FileData.exists(ClassifierConfiguration().embeddingsPath)
-        {
-            throw ValidationError(
-                "--embeddings is required (the default \(ClassifierConfiguration().embeddingsPath) does not exist here)"
-            )
-        }
     }
 
     func run() throws {
@@ -42,7 +38,8 @@ struct TrainCommand: ParsableCommand {
             let configuration = try training.configuration()
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: training.reporter(), vectorCacheFolder: training.vectorCache)
+                progress: training.reporter(), allowOutsidePaths: allowOutsidePaths,
+                vectorCacheFolder: training.vectorCache)
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

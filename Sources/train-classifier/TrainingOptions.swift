@@ -67,10 +67,22 @@ struct TrainingOptions: ParsableArguments {
         ProgressReporter(style: progress == .bar && isatty(STDERR_FILENO) == 0 ? .lines : progress)
     }
 
-    /// The configuration file (or the defaults) with the flags applied.
-    func configuration() throws -> ClassifierConfiguration {
+    /// The word vectors shipped in the repository's `data/`, used when neither `--embeddings` nor the
+    /// configuration file names a file.
+    static let shippedEmbeddings = "data/glove.6B.50d.subset.txt.gz"
+
+    /// The configuration file (or the defaults) with the flags applied; a configuration file may be a model
+    /// folder's `config.json`.
+    /// - Parameter defaultEmbeddings: The word vectors to use when neither `--embeddings` nor the file names any.
+    func configuration(defaultEmbeddings: String = shippedEmbeddings) throws -> ClassifierConfiguration {
         var c = try config.map { try ClassifierConfiguration.read($0) } ?? ClassifierConfiguration()
         if let embeddings { c.embeddingsPath = embeddings }
+        if c.embeddingsPath == nil {
+            guard FileData.exists(defaultEmbeddings) else {
+                throw ValidationError("--embeddings is required (the default \(defaultEmbeddings) does not exist here)")
+            }
+            c.embeddingsPath = defaultEmbeddings
+        }
         if let epochs { c.epochs = epochs }
         if let batchSize { c.batchSize = batchSize }
         if let learningRate { c.learningRate = learningRate }

@@ -17,13 +17,15 @@ struct VectorsCommand: ParsableCommand {
 
     /// Word-vector file formats, by their command-line names.
     enum Format: String, ExpressibleByArgument, CaseIterable {
+        case auto
         case glove
         case word2vecText = "word2vec-text"
         case word2vecBinary = "word2vec-binary"
 
-        /// The library's format.
-        var wordVectorFormat: WordVectorFormat {
+        /// The library's format; nil for `auto` (detected from the first line).
+        var wordVectorFormat: WordVectorFormat? {
             switch self {
+            case .auto: nil
             case .glove: .gloveText
             case .word2vecText: .word2vecText
             case .word2vecBinary: .word2vecBinary
@@ -31,8 +33,8 @@ struct VectorsCommand: ParsableCommand {
         }
     }
 
-    @Option(help: "File format.")
-    var format: Format = .glove
+    @Option(help: "File format; auto detects it from the first line.")
+    var format: Format = .auto
 
     @Option(help: ArgumentHelp("Print the 10 nearest neighbours of this word by cosine similarity.", valueName: "word"))
     var neighbors: String?
@@ -53,7 +55,7 @@ struct VectorsCommand: ParsableCommand {
                 cacheFolder: cacheDir)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            print("\(file): \(vectors.count) words, dimension \(vectors.dimension)")
+            print("\(file): \(vectors.count) words, dimension \(vectors.dimension) (\(vectors.format.name))")
             print(
                 String(
                     format: "loaded in %.3f s (%.1f MB/s of file), cache: %@", seconds, Double(size) / 1e6 / seconds,

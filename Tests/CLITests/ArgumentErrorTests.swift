@@ -6,7 +6,7 @@ private let executable = ExecutableRunner.locate("train-classifier")
 
 @Suite(
     "Bad arguments and missing files give one line and a non-zero exit",
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ArgumentErrorTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["train"], "Missing expected argument '--data"),
@@ -45,7 +45,7 @@ struct ArgumentErrorTests {
         (["vectors", "/no/such/vectors.txt"], "/no/such/vectors.txt"),
         (
             ["vectors", "v.txt", "--format", "fasttext"],
-            "Please provide one of 'glove', 'word2vec-text' or 'word2vec-binary'"
+            "Please provide one of 'auto', 'glove', 'word2vec-text' or 'word2vec-binary'"
         ),
         (["report", "--predictions", "/no/such/p.csv", "--out", "/tmp/x"], "/no/such/p.csv"),
         (["run", "--data-dir", "/no/such/data"], "/no/such/data/sections-2023.jsonl.gz is missing"),

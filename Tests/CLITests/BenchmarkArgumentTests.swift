@@ -6,7 +6,7 @@ private let benchmark = ExecutableRunner.locate("fintext-benchmark")
 
 @Suite(
     "fintext-benchmark rejects bad arguments and ids files with a message naming them",
-    .enabled(if: benchmark != nil, "fintext-benchmark is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(benchmark), "fintext-benchmark is not built (run `swift build` first)"))
 struct BenchmarkArgumentTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["model", "--corpus-batches=-1"], "--corpus-batches must be ≥ 0"),

@@ -10,11 +10,16 @@ import Testing
 
 private let executable = ExecutableRunner.locate("train-classifier")
 
-/// Kills a training process with SIGKILL at random moments while it writes a checkpoint every epoch,
-/// again and again, and checks after every kill that each checkpoint file on disk is complete.
+/// Kills a training process with SIGKILL while it writes a checkpoint every epoch, again and again, and
+/// checks after every kill that each checkpoint file on disk is complete.
+///
+/// Half of the kills come at a random moment after one more checkpoint completed (so training progresses
+/// however loaded the machine is); the other half watch the checkpoint folder and strike as soon as a
+/// checkpoint's temporary file appears, so that some kills land in the middle of a write (the test asserts
+/// it, counting the temporary files such kills leave behind).
 @Suite(
     "Checkpoints survive kill -9", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct CheckpointKillTests {
     @Test("every checkpoint on disk is a complete one after each of 24 kills, and training resumes")
     func killRepeatedly() throws {
@@ -42,14 +47,33 @@ struct CheckpointKillTests {
             process.arguments = arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let before = Set(temporaryFiles(in: checkpoints))
             try process.run()
-            usleep(UInt32(150_000 + generator.nextInt(below: 400_000)))
+            let deadline = Date().addingTimeInterval(10)
+            if round % 2 == 0 {
+                // Let one more checkpoint complete (so training progresses however loaded the machine is),
+                // then kill at a random moment of the following work.
+                let latest = Trainer<Adam>.latestCheckpoint(in: checkpoints)
+                while process.isRunning && Date() < deadline
+                    && Trainer<Adam>.latestCheckpoint(in: checkpoints) == latest
+                {
+                    usleep(1000)
+                }
+                usleep(UInt32(generator.nextInt(below: 200_000)))
+            } else {
+                // Poll until a new checkpoint write has begun, then kill at once.
+                while process.isRunning && Date() < deadline
+                    && Set(temporaryFiles(in: checkpoints)).subtracting(before).isEmpty
+                {
+                    usleep(200)
+                }
+            }
             if process.isRunning { killsDuringRun += 1 }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints)) ?? []
             // A kill in the middle of a write leaves its hidden temporary file behind, never a partial checkpoint.
-            interruptedWrites.formUnion(names.filter { $0.hasPrefix(".checkpoint-") && $0.contains(".tmp-") })
+            interruptedWrites.formUnion(temporaryFiles(in: checkpoints))
             for name in names where name.hasPrefix("checkpoint-") {
                 // A file under its final name must be complete and valid; partial data only ever lives in
                 // hidden temporary files.
@@ -59,6 +83,7 @@ struct CheckpointKillTests {
         }
         #expect(killsDuringRun == 24)
         print("checkpoint kill test: \(interruptedWrites.count) of 24 kills landed during a checkpoint write")
+        #expect(!interruptedWrites.isEmpty, "no kill landed during a checkpoint write, so none was tested")
         let latest = try #require(Trainer<Adam>.latestCheckpoint(in: checkpoints))
         let epoch = Int(latest.split(separator: "-").last!.dropLast(".safetensors".count))!
         #expect(epoch >= 2, "training made progress between kills")
@@ -75,4 +100,10 @@ struct CheckpointKillTests {
             Trainer<Adam>.latestCheckpoint(in: checkpoints)?.hasSuffix(
                 String(format: "checkpoint-epoch-%04d.safetensors", epoch + 2)) == true)
     }
+}
+
+/// The hidden temporary files of checkpoint writes in `folder` (what a kill in the middle of a write leaves).
+private func temporaryFiles(in folder: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0.hasPrefix(".checkpoint-") && $0.contains(".tmp-") }
 }

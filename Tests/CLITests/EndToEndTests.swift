@@ -5,13 +5,13 @@ import Testing
 private let executable = ExecutableRunner.locate("train-classifier")
 
 private func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
+    let binary = try #require(executable, "train-classifier is not built (run `swift build` first)")
     return try ExecutableRunner.run(binary, arguments)
 }
 
 @Suite(
     "prepare → train → evaluate → predict", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct EndToEndTests {
     @Test("the whole CLI workflow on a tiny corpus")
     func workflow() throws {
@@ -42,15 +42,33 @@ struct EndToEndTests {
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         #expect(FileManager.default.fileExists(atPath: evaluation + "/metrics.json"))
 
-        let predict = try cli(["predict", "--model", model, "--format", "json", corpus.plainFiling])
-        #expect(predict.status == 0, "\(predict.errors)")
-        let lines = predict.output.split(separator: "\n")
-        #expect(!lines.isEmpty)
-        for line in lines {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let probabilities = try #require(object["probabilities"] as? [Double])
+        let first = try predictions(model: model, filing: corpus.plainFiling)
+        #expect(!first.isEmpty)
+        for probabilities in first {
             #expect(probabilities.count == 3)
             #expect(abs(probabilities.reduce(0, +) - 1) < 1e-5)
+        }
+        // Predictions come from the model: the same model answers the same again, and a model trained
+        // with another seed answers differently.
+        #expect(try predictions(model: model, filing: corpus.plainFiling) == first)
+        let other = corpus.folder + "/other-model"
+        let retrain = try cli([
+            "train", "--data", dataset, "--config", corpus.config, "--out", other, "--progress", "quiet", "--seed",
+            "8",
+        ])
+        #expect(retrain.status == 0, "\(retrain.errors)")
+        let second = try predictions(model: other, filing: corpus.plainFiling)
+        #expect(second.count == first.count)
+        #expect(second != first, "two differently trained models gave identical probabilities")
+    }
+
+    /// The probabilities `predict --format json` prints for `filing`, one array per document.
+    private func predictions(model: String, filing: String) throws -> [[Double]] {
+        let predict = try cli(["predict", "--model", model, "--format", "json", filing])
+        #expect(predict.status == 0, "\(predict.errors)")
+        return try predict.output.split(separator: "\n").map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(object["probabilities"] as? [Double])
         }
     }
 
@@ -78,7 +96,7 @@ struct EndToEndTests {
 
 @Suite(
     "train --resume through the CLI", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ResumeCommandTests {
     @Test("a run stopped after 2 epochs and resumed to 4 writes the same weights and metrics as a 4-epoch run")
     func resumeMatchesUninterrupted() throws {

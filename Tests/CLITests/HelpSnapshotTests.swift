@@ -8,7 +8,7 @@ private let executable = ExecutableRunner.locate("train-classifier")
 /// Re-record after an intended change with `FINTEXT_RECORD_SNAPSHOTS=1 swift test --filter HelpSnapshot`.
 @Suite(
     "--help snapshots",
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct HelpSnapshotTests {
     static let commands = [
         "", "run", "prepare", "train", "evaluate", "predict", "report", "extract", "summary", "vectors",

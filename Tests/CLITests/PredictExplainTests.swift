@@ -5,13 +5,13 @@ import Testing
 private let executable = ExecutableRunner.locate("train-classifier")
 
 private func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
+    let binary = try #require(executable, "train-classifier is not built (run `swift build` first)")
     return try ExecutableRunner.run(binary, arguments)
 }
 
 @Suite(
     "predict --explain and the report's explanations", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct PredictExplainTests {
     @Test("train writes the explanations section; predict --explain prints passages as text and JSON")
     func explain() throws {

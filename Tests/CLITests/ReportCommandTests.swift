@@ -8,12 +8,12 @@ private let executable = ExecutableRunner.locate("train-classifier")
 
 /// Runs the executable with `arguments`; returns the exit status, standard output and standard error.
 private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
+    let binary = try #require(executable, "train-classifier is not built (run `swift build` first)")
     return try ExecutableRunner.run(binary, arguments)
 }
 
 @Suite(
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping the CLI tests"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ReportCommandTests {
     @Test func writesTheReportAndPrintsTheSummary() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-report-\(UUID().uuidString)")
@@ -66,7 +66,7 @@ struct ReportCommandTests {
     }
 
     @Test(arguments: [
-        ("unknown-label.csv", ["--labels", "low,high"], ":3: unknown label `huge`"),
+        ("unknown-label.csv", ["--labels", "low,high"], ":3: unknown label \"huge\""),
         ("missing-column.csv", [], ":1: missing column `true`"),
         ("bad-probabilities.csv", [], ":2: the probabilities sum to 0.9"),
     ])

@@ -1,5 +1,7 @@
 import FTClassifier
+import FTDataset
 import FTMarket
+import FTNN
 import Foundation
 import Testing
 
@@ -12,12 +14,17 @@ private func write(_ text: String) throws -> String {
 @Suite("Classifier configuration and splits")
 struct ClassifierConfigurationTests {
     @Test("defaults are the study's settings")
-    func defaults() {
+    func defaults() throws {
         let c = ClassifierConfiguration()
-        #expect(c.sequenceLength == 10_000 && c.filters == 128 && c.kernelSize == 5 && c.poolSizes == [5, 5, 35])
-        #expect(c.convolutionDropout == 0.15 && c.denseDropout == 0.45 && c.denseUnits == 100)
+        #expect(c.sequenceLength == 10_000 && c.model == StudyModel.Configuration())
+        #expect(c.model.filters == 128 && c.model.kernelSize == 5 && c.model.poolSizes == [5, 5, 35])
+        #expect(c.model.convolutionDropout == 0.15 && c.model.denseDropout == 0.45 && c.model.denseUnits == 100)
         #expect(c.learningRate == 0.00011 && c.clipValue == 0.5 && c.batchSize == 33 && c.epochs == 24)
         #expect(c.labelNames == ["low", "medium", "high"])
+        // No path inside this repository: the CLI chooses the shipped word vectors.
+        #expect(c.embeddingsPath == nil)
+        // An empty file is the defaults (the JSON round trip keeps every value, Float learning rate included).
+        #expect(try ClassifierConfiguration.decode(Array("{}".utf8), source: "empty.json") == c)
     }
 
     @Test("a partial file keeps the other defaults and round-trips")
@@ -27,6 +34,11 @@ struct ClassifierConfigurationTests {
         #expect(c.epochs == 3 && c.split == .timeOrdered(validationFraction: 0.3) && c.batchSize == 33)
         let again = try ClassifierConfiguration.read(try write(c.jsonText()))
         #expect(again == c)
+        // Optional settings whose default is not nil survive the round trip when nil.
+        var none = c
+        none.clipValue = nil
+        none.earlyStoppingPatience = nil
+        #expect(try ClassifierConfiguration.read(try write(none.jsonText())) == none)
     }
 
     @Test(
@@ -36,6 +48,11 @@ struct ClassifierConfigurationTests {
             (#"{"epoch": 3}"#, "unknown key"),
             (#"{"split": {"kind": "sideways", "validationFraction": 0.2}}"#, "split"),
             (#"{"convolutionDropout": 1.5}"#, "convolutionDropout"),
+            (#"{"model": {"denseDropout": 1.5}}"#, "denseDropout"),
+            (#"{"model": {"filter": 3}}"#, "model.filter"),
+            (#"{"filters": 4, "model": {"filters": 8}}"#, "given both"),
+            (#"{"epochs": null}"#, "epochs"),
+            (#"[1, 2]"#, "expected one JSON object"),
             (#"{"labelNames": ["a"]}"#, "labelNames"),
             ("not json", "not a valid configuration"),
         ])
@@ -74,6 +91,50 @@ struct ClassifierConfigurationTests {
             let (train, validation) = split.indices(for: rs, seed: 3)
             #expect(Set(train.map { rs[$0].cik }).isDisjoint(with: validation.map { rs[$0].cik }))
             #expect(train.count + validation.count == 60)
+        }
+    }
+}
+
+@Suite("Configuration files: layouts and size limits")
+struct ClassifierConfigurationFileTests {
+    @Test("layer sizes at the top level (files written before they moved under 'model') and nested read alike")
+    func layouts() throws {
+        let flat = try ClassifierConfiguration.read(try write(#"{"filters": 8, "poolSizes": [2, 2, 2], "epochs": 2}"#))
+        let nested = try ClassifierConfiguration.read(
+            try write(#"{"model": {"filters": 8, "poolSizes": [2, 2, 2]}, "epochs": 2}"#))
+        #expect(flat == nested)
+        #expect(flat.model.filters == 8 && flat.model.poolSizes == [2, 2, 2] && flat.model.denseUnits == 100)
+        // What FinText writes now has the sizes under "model" and reads back equal.
+        #expect(flat.jsonText().contains(#""model" : {"#))
+        #expect(try ClassifierConfiguration.read(try write(flat.jsonText())) == flat)
+    }
+
+    @Test("a model folder's whole config.json is accepted as a configuration file")
+    func modelConfigJSON() throws {
+        var c = ClassifierConfiguration()
+        c.epochs = 7
+        c.model.filters = 16
+        let text = """
+            {"fintext_version": "0.1.0", "vocabulary_size": 12, "embedding_dimension": 4, "parameters": {},
+             "configuration": \(c.jsonText())}
+            """
+        #expect(try ClassifierConfiguration.read(try write(text)) == c)
+    }
+
+    @Test(
+        "sizes whose tensors overflow or pass 2^31 − 1 elements are refused, naming the field",
+        arguments: [
+            (#"{"filters": 4611686018427387904}"#, "filters"),
+            (#"{"model": {"denseUnits": 9223372036854775807}}"#, "denseUnits"),
+            (#"{"sequenceLength": 4611686018427387904}"#, "sequenceLength"),
+            (#"{"sequenceLength": 1000000000000}"#, "sequenceLength"),
+            (#"{"kernelSize": 3000000000}"#, "kernelSize"),
+            (#"{"labelNames": [\#((0..<101).map { "\"c\($0)\"" }.joined(separator: ","))]}"#, "at most 100 classes"),
+        ])
+    func limits(text: String, field: String) throws {
+        let path = try write(text)
+        #expect { try ClassifierConfiguration.read(path) } throws: { error in
+            "\(error)".contains(path) && "\(error)".contains(field)
         }
     }
 }

@@ -80,4 +80,32 @@ struct DatasetPreparationSkipTests {
             })
         #expect(all.filingCount == 24)
     }
+
+    @Test("more bins than filings is refused (any count, Int.max included); small bins get a warning")
+    func binCounts() throws {
+        let paths = try TinyCorpus.write()
+        defer { try? FileManager.default.removeItem(atPath: paths.folder) }
+        let (filings, _) = try FilingLoader.load(paths: [paths.sections])
+        let prices = try PriceLibrary.load(folder: paths.prices)
+        let benchmark = try #require(prices["SPY"])
+        var options = DatasetPreparation.Options()
+        for bins in [25, 457, Int.max] {
+            options.bins = bins
+            #expect {
+                try DatasetPreparation.prepare(filings: filings, prices: prices, benchmark: benchmark, options: options)
+            } throws: { error in
+                "\(error)".contains(
+                    "cannot form \(bins) bins: all filings has 24 labelled filings; use at most 24 bins")
+            }
+        }
+        options.bins = 3
+        let three = try DatasetPreparation.prepare(
+            filings: filings, prices: prices, benchmark: benchmark, options: options)
+        #expect(three.warnings.isEmpty)
+        options.bins = 6
+        let six = try DatasetPreparation.prepare(
+            filings: filings, prices: prices, benchmark: benchmark, options: options)
+        #expect(six.warnings.count == 1)
+        #expect(six.warnings.first?.contains("fewer than 5 filings") == true)
+    }
 }

@@ -58,14 +58,4 @@ struct DocumentTextTests {
             #expect(!trainText.contains("contents") && !trainText.split(separator: " ").contains("ii"))
         }
     }
-
-    @Test("CSV fields are quoted per RFC 4180: commas, quotes, line feeds and carriage returns")
-    func csvQuoting() {
-        #expect(csvField("plain") == "plain")
-        #expect(csvField("a,b") == "\"a,b\"")
-        #expect(csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(csvField("two\nlines") == "\"two\nlines\"")
-        #expect(csvField("windows\r\nline") == "\"windows\r\nline\"")
-        #expect(csvField("old mac\rline") == "\"old mac\rline\"")
-    }
 }

@@ -50,15 +50,15 @@ enum ExplanationSupport {
         var configuration = ClassifierConfiguration()
         configuration.labelNames = Array(["down", "up", "neutral"].prefix(classes))
         configuration.sequenceLength = sequenceLength
-        configuration.filters = filters
-        configuration.poolSizes = poolSizes
-        configuration.denseUnits = 8
+        configuration.model.filters = filters
+        configuration.model.poolSizes = poolSizes
+        configuration.model.denseUnits = 8
         configuration.prefixSectionTitle = false
         configuration.prefixTicker = false
         let model = try StudyModel.make(
             vocabularySize: rows, embeddingDimension: dimension, sequenceLength: sequenceLength, classes: classes,
             embedding: Tensor(shape: [rows, dimension], scalars: scalars),
-            configuration: configuration.modelConfiguration,
+            configuration: configuration.model,
             seed: seed)
         return StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: model)
     }

@@ -29,7 +29,7 @@ struct FilingInputTests {
         "malformed index files name the line",
         arguments: [
             ("cik,ticker\n1,A\n", "line 1: expected a 'file' column"),
-            ("file,cik\na.htm,1\na.htm,2\n", "line 3: file a.htm is listed twice"),
+            ("file,cik\na.htm,1\na.htm,2\n", "line 3: file \"a.htm\" is listed twice"),
             ("file,cik\na.htm,1,9\n", "line 2: expected 2 fields"),
             ("file,cik\n\"a.htm,1\n", "a quoted field is not closed"),
             ("", "empty"),

@@ -1,6 +1,8 @@
 import FTClassifier
+import FTDataset
 import FTMarket
 import FTNN
+import FTTensor
 import FTTestSupport
 import FTWordVectors
 import Foundation
@@ -83,6 +85,69 @@ struct StockPerformanceClassifierTests {
         noText[3].text = nil
         #expect(throws: ClassifierError.self) {
             try StockPerformanceClassifier.train(records: noText, vectors: vectors, configuration: configuration)
+        }
+    }
+}
+
+@Suite("Model folders: older layouts, hostile headers and weights")
+struct ModelFolderTests {
+    /// A copy of the legacy fixture folder that a test may edit.
+    private func legacyCopy() throws -> String {
+        let folder = NSTemporaryDirectory() + "fintext-legacy-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Fixtures.path("legacy-model"), toPath: folder)
+        return folder
+    }
+
+    @Test("a model folder written by the previous configuration layout loads and predicts as that version did")
+    func legacyFolderLoads() throws {
+        let classifier = try StockPerformanceClassifier.load(from: Fixtures.path("legacy-model"))
+        #expect(classifier.configuration.model.filters == 4 && classifier.configuration.model.poolSizes == [2, 2, 2])
+        #expect(classifier.configuration.embeddingsPath == "data/glove.6B.50d.subset.txt.gz")
+        #expect(classifier.configuration.earlyStoppingPatience == nil && classifier.configuration.maxWords == 40)
+        let text = try String(contentsOfFile: Fixtures.path("legacy-model/document.txt"), encoding: .utf8)
+        let prediction = try #require(classifier.predict([ClassifierDocument(id: "d", text: text)]).first)
+        // Recorded with the version that wrote the folder (see the fixture's README).
+        let recorded = [0.34012192487716675, 0.3313863277435303, 0.3284917175769806]
+        #expect(prediction.label == 0)
+        for (p, q) in zip(prediction.probabilities, recorded) { #expect(abs(p - q) < 1e-6) }
+    }
+
+    @Test(
+        "impossible sizes in config.json are refused naming the field, before anything is allocated",
+        arguments: [
+            ("\"vocabulary_size\" : 40", "\"vocabulary_size\" : -5", "vocabulary_size"),
+            ("\"embedding_dimension\" : 50", "\"embedding_dimension\" : 9223372036854775807", "embeddingDimension"),
+            ("\"sequenceLength\" : 100", "\"sequenceLength\" : 4611686018427387904", "sequenceLength"),
+        ])
+    func hostileHeader(original: String, replacement: String, field: String) throws {
+        let folder = try legacyCopy()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/config.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains(original))
+        try text.replacingOccurrences(of: original, with: replacement).write(
+            toFile: path, atomically: true, encoding: .utf8)
+        #expect { try StockPerformanceClassifier.load(from: folder) } throws: { error in
+            "\(error)".contains(path) && "\(error)".contains(field)
+        }
+    }
+
+    @Test(
+        "a NaN or infinite weight is refused at load, naming the tensor",
+        arguments: ["conv2.weight", "embedding.weight"])
+    func nonFiniteWeights(tensor: String) throws {
+        let folder = try legacyCopy()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/weights.safetensors"
+        var weights = try SafeTensors.read(path)
+        var value = try weights.tensor(tensor, source: path)
+        var scalars = value.scalars
+        scalars[scalars.count / 2] = tensor == "conv2.weight" ? .nan : .infinity
+        value = Tensor(shape: value.shape, scalars: scalars)
+        weights.set(tensor, value)
+        try weights.write(to: path)
+        #expect { try StockPerformanceClassifier.load(from: folder) } throws: { error in
+            "\(error)".contains(path) && "\(error)".contains(tensor) && "\(error)".contains("non-finite")
         }
     }
 }

@@ -72,11 +72,12 @@ import Testing
 
     @Test func unknownLabel() {
         expectFailure(
-            "true,predicted\nlow,low\nlow,huge\n", labels: ["low", "high"], line: 3, mentioning: "unknown label `huge`")
+            "true,predicted\nlow,low\nlow,huge\n", labels: ["low", "high"], line: 3,
+            mentioning: "unknown label \"huge\"")
     }
 
     @Test func indexOutOfRange() {
-        expectFailure("true,predicted\n0,1\n3,1\n", labels: ["a", "b"], line: 3, mentioning: "unknown label `3`")
+        expectFailure("true,predicted\n0,1\n3,1\n", labels: ["a", "b"], line: 3, mentioning: "unknown label \"3\"")
     }
 
     @Test func probabilitiesNotSummingToOne() {
@@ -98,7 +99,8 @@ import Testing
 
     @Test func strayProbabilityColumn() {
         expectFailure(
-            "true,predicted,p_a,p_b,p_c\na,a,1,0,0\n", labels: ["a", "b"], line: 1, mentioning: "`p_c` names no label")
+            "true,predicted,p_a,p_b,p_c\na,a,1,0,0\n", labels: ["a", "b"], line: 1, mentioning: "\"p_c\" names no label"
+        )
     }
 
     @Test func unclosedQuote() { expectFailure("true,predicted\n\"a,b\n", line: 2, mentioning: "not closed") }

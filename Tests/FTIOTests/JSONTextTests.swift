@@ -16,3 +16,14 @@ struct JSONTextTests {
         }
     }
 }
+
+@Suite("JSONText ASCII-only")
+struct JSONTextASCIITests {
+    @Test("asciiOnly escapes like Python's json.dumps (ensure_ascii)")
+    func asciiOnly() throws {
+        #expect(
+            JSONText.quoted("é𝄞\u{7f}\u{08}\u{0c}\u{01}\"", asciiOnly: true)
+                == #""\u00e9\ud834\udd1e\u007f\b\f\u0001\"""#)
+        #expect(JSONText.quoted("\u{08}") == #""\u0008""#)
+    }
+}

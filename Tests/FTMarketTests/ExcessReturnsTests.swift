@@ -1,4 +1,5 @@
 import FTMarket
+import FTTestSupport
 import Testing
 
 /// A stock on the test calendar with the given prices on the given days only.

@@ -1,4 +1,5 @@
 import FTMarket
+import FTTestSupport
 import Foundation
 import Testing
 

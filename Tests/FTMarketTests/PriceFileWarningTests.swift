@@ -1,4 +1,5 @@
 import FTMarket
+import FTTestSupport
 import Testing
 
 private func load(_ text: String, maximumGapDays: Int = 7) throws -> (PriceHistory?, [PriceFileWarning], String) {

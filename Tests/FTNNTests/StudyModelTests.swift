@@ -100,3 +100,41 @@ struct StudyModelTests {
         #expect(model.namedGradients["conv1.weight"] == Tensor(zeros: [5, 16, 32]))
     }
 }
+
+@Suite("StudyModel size limits")
+struct StudyModelSizeTests {
+    @Test("the study's sizes: 7,663,827 parameters, activations of 10,000 × 300 per document")
+    func studySizes() throws {
+        let size = try StudyModel.size(
+            vocabularySize: 23_888, embeddingDimension: 300, sequenceLength: 10_000, classes: 3)
+        #expect(size.parameters == 7_663_827)
+        #expect(size.activationsPerDocument == 3_000_000)
+        #expect(size.finalLength == 11)
+        // A batch as large as Int.max is clamped to the documents, so it is no overflow.
+        try size.checkBatch(batchSize: .max, documents: 364)
+        #expect(throws: LayerError.self) { try size.checkBatch(batchSize: 1000, documents: 1000) }
+    }
+
+    @Test(
+        "overflowing or oversized products throw naming the fields, before anything is allocated",
+        arguments: [
+            (23_888, Int.max, 10_000, 3, 128, "embeddingDimension"),
+            (23_888, 300, 1_000_000_000_000, 3, 128, "sequenceLength"),
+            (23_888, 300, 4_611_686_018_427_387_904, 3, 128, "sequenceLength"),
+            (23_888, 300, 10_000, Int.max, 128, "classes"),
+            (23_888, 300, 10_000, 3, 4_611_686_018_427_387_904, "filters"),
+            (Int.max, 300, 10_000, 3, 128, "vocabularySize"),
+            (-5, 300, 10_000, 3, 128, "vocabularySize"),
+        ])
+    func refused(vocabulary: Int, dimension: Int, length: Int, classes: Int, filters: Int, field: String) {
+        var configuration = StudyModel.Configuration()
+        configuration.filters = filters
+        #expect {
+            _ = try StudyModel.make(
+                vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: classes,
+                configuration: configuration, seed: 1)
+        } throws: { error in
+            "\(error)".contains(field)
+        }
+    }
+}

@@ -1,8 +1,9 @@
 import FTIO
 import FTTestSupport
-import FTText
 import Foundation
 import Testing
+
+@testable import FTText
 
 @Suite struct FilingReaderTests {
     // MARK: Real filings, three forms
@@ -111,6 +112,23 @@ import Testing
             return error.path == path && error.line == 1 && error.reason.contains("empty")
         }
         #expect(throws: FilingError.self) { try FilingReader.read(bytes: Array(" \n\t ".utf8), source: "blank") }
+    }
+
+    /// NUL bytes (a device, a sparse or zeroed file) used to be reported as "the file is empty".
+    @Test func binaryZerosAreNotCalledEmpty() throws {
+        let nul = FilingReader.emptinessReason([UInt8](repeating: 0, count: 4096) + [0x0A, 0x01])
+        #expect(
+            nul
+                == "the file holds no text: 4098 bytes of which 4096 are NUL and 1 other control bytes (a binary or corrupt file?)"
+        )
+        #expect(
+            FilingReader.emptinessReason(Array(" \n\t ".utf8)) == "the file holds only whitespace (4 bytes), no text")
+        #expect(FilingReader.emptinessReason([]) == "the file is empty")
+        #expect {
+            try FilingReader.read(bytes: [UInt8](repeating: 0, count: 8192), source: "zeros.txt")
+        } throws: { error in
+            (error as? FilingError)?.reason.contains("8192 are NUL") == true
+        }
     }
 
     @Test func missingFileAndCorruptGzipAreIOErrors() throws {

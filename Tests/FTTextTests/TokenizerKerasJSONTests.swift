@@ -120,4 +120,48 @@ import Testing
             (error as? TokenizerJSONError)?.field == "char_level"
         }
     }
+
+    // MARK: Hostile input (issue #24): errors, never a trap or a stack overflow
+
+    @Test(arguments: [
+        ("document_count", "9223372036854775808"), ("document_count", "1e300"), ("num_words", "-3"),
+        ("num_words", "1.5"),
+    ])
+    func numberOutsideIntIsAnError(_ field: String, _ number: String) {
+        let json = #"{"config": {"\#(field)": \#(number), "word_counts": "{}", "word_docs": "{}", "word_index": "{}"}}"#
+        #expect {
+            try Tokenizer(kerasJSON: json)
+        } throws: { error in
+            (error as? TokenizerJSONError)?.field == field
+        }
+    }
+
+    @Test(arguments: ["18446744073709551616", "1e300", "-1"])
+    func nestedCountOutsideIntIsAnError(_ number: String) {
+        let json = #"{"config": {"word_counts": "{\"a\": \#(number)}", "word_docs": "{}", "word_index": "{}"}}"#
+        #expect {
+            try Tokenizer(kerasJSON: json)
+        } throws: { error in
+            (error as? TokenizerJSONError)?.field == "word_counts.a"
+        }
+    }
+
+    @Test func numberBeyondDoubleIsAnError() {
+        #expect {
+            try Tokenizer(kerasJSON: #"{"config": {"document_count": 1e400}}"#)
+        } throws: { error in
+            String(describing: error).contains("number out of range")
+        }
+    }
+
+    @Test func deepNestingIsAnError() {
+        let depth = 200_000
+        let json =
+            #"{"config": {"x": "# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}}"
+        #expect {
+            try Tokenizer(kerasJSON: json)
+        } throws: { error in
+            (error as? TokenizerJSONError)?.field == "(json)" && String(describing: error).contains("nesting deeper")
+        }
+    }
 }

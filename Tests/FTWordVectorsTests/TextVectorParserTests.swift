@@ -1,3 +1,4 @@
+import FTTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import FTIO
+import FTTestSupport
 import Foundation
 import Testing
 
@@ -37,12 +38,17 @@ import Testing
     @Test func cacheOfAnotherFormatIsNotTrusted() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = try folder.write("2 3\na 1 2 3\nb 4 5 6\n", to: "v.txt")
-        #expect(try WordVectors.load(path: path, format: .word2vecText, cacheFolder: folder.path).count == 2)
+        // Line 2 is broken, so nothing detects word2vec; read leniently it is word2vec text or GloVe text.
+        let path = try folder.write("2 3\na 1 2\nb 4 5 6\n", to: "v.txt")
+        #expect(
+            try WordVectors.load(path: path, format: .word2vecText, strict: false, cacheFolder: folder.path).words
+                == ["b"])
         let asGloVe = try WordVectors.load(path: path, format: .gloveText, strict: false, cacheFolder: folder.path)
         #expect(asGloVe.loadReport.cache == .rebuilt(reason: "built from another format"))
         // Read as GloVe, the header is a 1-d vector and the other lines are words with spaces (840B rule).
-        #expect(asGloVe.words == ["2", "a 1 2", "b 4 5"])
+        #expect(asGloVe.words == ["2", "a 1", "b 4 5"])
+        // A detecting load trusts the cache whatever format built it: the source's content is the same.
+        #expect(try WordVectors.load(path: path, cacheFolder: folder.path).loadReport.cache == .hit)
     }
 
     @Test func staleCacheIsRebuiltWhenTheSourceChanges() throws {
@@ -75,6 +81,33 @@ import Testing
         let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(reloaded.loadReport.cache == .rebuilt(reason: "stale: the source's content changed"))
         #expect(reloaded.vector(for: "the")?.first == 0.417)
+    }
+
+    /// The old sampled hash read the first and last 64 KiB and 16 blocks of 4 KiB: an edit between them,
+    /// with size and modification time kept, was trusted. The whole-content hash catches it anywhere.
+    @Test func editBetweenTheOldSamplesIsDetected() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let lines = (0..<40_000).map { "w\($0) 0.\($0 % 10)25 0.5 -0.75\n" }
+        let path = try folder.write(lines.joined(), to: "v.txt")
+        #expect(try WordVectors.load(path: path, cacheFolder: folder.path).loadReport.cache == .created)
+        var bytes = try FileData.readRaw(path)
+        let size = bytes.count
+        #expect(size > 17 * 8192)
+        // 4 KiB past the first sampled interior block: outside every old sample.
+        var target = size / 17 + 4096 + 64
+        while bytes[target] != UInt8(ascii: "5") || bytes[target - 1] != UInt8(ascii: ".") { target += 1 }
+        bytes[target] = UInt8(ascii: "7")
+        var times = stat()
+        stat(path, &times)
+        _ = try folder.write(bytes, to: "v.txt")
+        var restore = [times.st_atim, times.st_mtim]
+        utimensat(AT_FDCWD, path, &restore, 0)
+        let lineStart = bytes[..<target].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let word = String(decoding: bytes[lineStart...].prefix { $0 != 0x20 }, as: UTF8.self)
+        let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
+        #expect(reloaded.loadReport.cache == .rebuilt(reason: "stale: the source's content changed"))
+        #expect(reloaded.vector(for: word)?[1] == 0.7)
     }
 
     /// Every kind of damage is caught and the vectors come from the source instead.

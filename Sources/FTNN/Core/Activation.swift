@@ -40,7 +40,7 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
                 for i in 0..<v.count where v[i] < 0 { v[i] = 0 }
             }
         case .softmax:
-            values.withUnsafeMutableBufferPointer { v in Activation.softmaxRows(v, width: width) }
+            values.withUnsafeMutableBufferPointer { v in Softmax.normalizeRows(v, width: width) }
         }
     }
 
@@ -73,23 +73,6 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
                     }
                 }
             }
-        }
-    }
-
-    /// Numerically stable softmax over consecutive rows of `width` (subtracts the row maximum).
-    static func softmaxRows(_ v: UnsafeMutableBufferPointer<Float>, width: Int) {
-        guard width > 0 else { return }
-        for r in 0..<(v.count / width) {
-            let base = r * width
-            var maximum = -Float.infinity
-            for j in 0..<width { maximum = max(maximum, v[base + j]) }
-            var total: Float = 0
-            for j in 0..<width {
-                let e = expf(v[base + j] - maximum)
-                v[base + j] = e
-                total += e
-            }
-            for j in 0..<width { v[base + j] /= total }
         }
     }
 }

@@ -77,11 +77,9 @@ public struct SoftmaxCrossEntropy: Sendable, Equatable {
         var total = 0.0
         for row in 0..<n {
             let base = row * k
-            var m = -Float.infinity
-            for j in 0..<k { m = max(m, logits.scalars[base + j]) }
-            var sum = 0.0
-            for j in 0..<k { sum += Double(expf(logits.scalars[base + j] - m)) }
-            let lse = Double(m) + log(sum)
+            let lse = logits.scalars.withUnsafeBufferPointer {
+                Softmax.lossLogSumExp(UnsafeBufferPointer(rebasing: $0[base..<(base + k)]))
+            }
             var sampleLoss = 0.0
             for j in 0..<k {
                 let z = Double(logits.scalars[base + j])

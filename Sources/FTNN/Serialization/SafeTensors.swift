@@ -122,23 +122,25 @@ public struct SafeTensors: Sendable, Equatable {
     /// - Complexity: O(total bytes).
     public func encoded() -> [UInt8] {
         let names = entries.keys.sorted()
-        var header = "{"
-        var offset = 0
-        var parts: [String] = []
+        var members: [(String, JSONValue)] = []
         if !metadata.isEmpty {
-            let items = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0] ?? ""))" }
-            parts.append("\"__metadata__\":{" + items.joined(separator: ",") + "}")
+            members.append(("__metadata__", .object(metadata.keys.sorted().map { ($0, .string(metadata[$0] ?? "")) })))
         }
+        var offset = 0
         for name in names {
             guard let entry = entries[name] else { continue }
             let end = offset + entry.bytes.count
-            let shape = entry.shape.map(String.init).joined(separator: ",")
-            parts.append(
-                "\(JSONText.quoted(name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}"
-            )
+            members.append(
+                (
+                    name,
+                    .object([
+                        ("dtype", .string(entry.dtype.rawValue)), ("shape", .array(entry.shape.map { .int($0) })),
+                        ("data_offsets", .array([.int(offset), .int(end)])),
+                    ])
+                ))
             offset = end
         }
-        header += parts.joined(separator: ",") + "}"
+        let header = JSONValue.object(members).text(.compact)
         var headerBytes = Array(header.utf8)
         while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
         var out = [UInt8]()

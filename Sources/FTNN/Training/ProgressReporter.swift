@@ -97,6 +97,15 @@ public struct ProgressReporter: Sendable {
         }
     }
 
+    /// A warning the user must see (a damaged checkpoint skipped, …): written in every style, `quiet`
+    /// included, as `warning: text` (a `warning` event in JSON Lines).
+    public func warning(_ text: String) {
+        switch style {
+        case .jsonLines: write(Self.json(["event": "warning", "message": text]) + "\n")
+        case .bar, .lines, .quiet: write("warning: " + text + "\n")
+        }
+    }
+
     static func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
     static func scientific(_ x: Double) -> String { String(format: "%.4g", x) }
     static func duration(_ seconds: Double) -> String {

@@ -64,6 +64,18 @@ extension Trainer {
         guard header.format == 1 else {
             throw .checkpoint("\(path): checkpoint format \(header.format) is not supported (expected 1)")
         }
+        do { try header.trainer.validate(epochs: options.epochs) } catch {
+            throw .checkpoint("\(path): \(error.message)")
+        }
+        guard header.optimizerIterations >= 0 else {
+            throw .checkpoint("\(path): optimizerIterations expected ≥ 0. Received: \(header.optimizerIterations)")
+        }
+        do { try header.optimizerSchedule.validate() } catch {
+            throw .checkpoint("\(path): optimizerSchedule: \(error.message)")
+        }
+        guard header.optimizerSchedule.rate(atStep: header.optimizerIterations) > 0 else {
+            throw .checkpoint("\(path): optimizerSchedule: the learning rate expected > 0. Received: 0")
+        }
         var trainer = Trainer(model: model, optimizer: optimizer, options: options, seed: 0)
         var weights = [String: Tensor]()
         var slots = [String: Tensor]()
@@ -94,20 +106,62 @@ extension Trainer {
         } catch {
             throw .checkpoint("\(path): \(error)")
         }
+        for (name, tensor) in weights.merging(best, uniquingKeysWith: { a, _ in a })
+        where tensor.scalars.contains(where: { !$0.isFinite }) {
+            throw .checkpoint("\(path): tensor \(name) holds a non-finite value")
+        }
         trainer.state = header.trainer
         trainer.bestWeights = best.isEmpty ? nil : best
         return trainer
     }
 
-    /// The newest complete epoch checkpoint in `folder` (highest epoch number), or nil when there is none.
-    /// Files are written atomically, so every `checkpoint-epoch-*.safetensors` present is complete.
+    /// The newest epoch checkpoint in `folder` (highest epoch number), or nil when there is none.
+    /// FinText writes them atomically, but a file may still be damaged or edited: `resume(newestIn:…)`
+    /// falls back to older ones.
     public static func latestCheckpoint(in folder: String) -> String? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
-        let epochs = names.compactMap { name -> Int? in
-            guard name.hasPrefix("checkpoint-epoch-"), name.hasSuffix(".safetensors") else { return nil }
-            return Int(name.dropFirst("checkpoint-epoch-".count).dropLast(".safetensors".count))
+        epochCheckpoints(in: folder).first
+    }
+
+    /// The epoch checkpoints in `folder`, newest (highest epoch number) first.
+    public static func epochCheckpoints(in folder: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        let epochs = names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("checkpoint-epoch-"), name.hasSuffix(".safetensors"),
+                let epoch = Int(name.dropFirst("checkpoint-epoch-".count).dropLast(".safetensors".count))
+            else { return nil }
+            return (epoch, name)
         }
-        return epochs.max().map { "\(folder)/\(checkpointName(epoch: $0))" }
+        return epochs.sorted { $0.0 > $1.0 }.map { "\(folder)/\($0.1)" }
+    }
+
+    /// A trainer continuing from the newest usable epoch checkpoint in `folder`.
+    ///
+    /// A checkpoint that cannot be used (truncated, damaged, or holding an impossible state) is skipped
+    /// with a warning naming the file and the reason, and the previous one is tried.
+    /// - Throws: `TrainingError.checkpoint` when the folder holds no usable epoch checkpoint, listing why
+    ///   each was refused.
+    public static func resume(
+        newestIn folder: String, model: Sequential, optimizer: O, options: FitOptions,
+        progress: ProgressReporter = ProgressReporter(style: .quiet)
+    ) throws(TrainingError) -> Trainer {
+        let candidates = epochCheckpoints(in: folder)
+        guard !candidates.isEmpty else {
+            throw .checkpoint("no checkpoint-epoch-*.safetensors in \(folder) to resume from")
+        }
+        var reasons: [String] = []
+        for path in candidates {
+            do {
+                let trainer = try resume(from: path, model: model, optimizer: optimizer, options: options)
+                if !reasons.isEmpty { progress.message("Resuming from \(path).") }
+                return trainer
+            } catch {
+                let reason: String
+                if case .checkpoint(let message) = error { reason = message } else { reason = error.description }
+                reasons.append(reason)
+                progress.warning("skipping checkpoint \(reason)")
+            }
+        }
+        throw .checkpoint("no usable checkpoint in \(folder): " + reasons.joined(separator: "; "))
     }
 
     static func checkpointName(epoch: Int) -> String {

@@ -72,14 +72,16 @@ public struct Trainer<O: Optimizer>: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             var rng = state.generator
             let order = options.shuffle ? rng.permutation(training.count) : Array(0..<training.count)
-            let batches = (training.count + options.batchSize - 1) / options.batchSize
+            // A batch never holds more than the data (and the sums below cannot overflow for any batchSize).
+            let batchSize = min(options.batchSize, max(1, training.count))
+            let batches = (training.count + batchSize - 1) / batchSize
             let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
             reporter.epochBegan(epoch, of: options.epochs)
             var lossSum = 0.0
             var correct = 0
             var seen = 0
             for b in 0..<batches {
-                let slice = order[(b * options.batchSize)..<min(training.count, (b + 1) * options.batchSize)]
+                let slice = order[(b * batchSize)..<min(training.count, (b + 1) * batchSize)]
                 let (tokens, labels) = training.batch(slice)
                 model.zeroGradients()
                 let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
@@ -164,7 +166,7 @@ public struct Trainer<O: Optimizer>: Sendable {
 
     /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode.
     public func evaluate(_ data: LabelledSequences) -> (loss: Double, accuracy: Double) {
-        let size = options.validationBatchSize ?? options.batchSize
+        let size = min(options.validationBatchSize ?? options.batchSize, max(1, data.count))
         let loss = SoftmaxCrossEntropy()
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         var total = 0.0

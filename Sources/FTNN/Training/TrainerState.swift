@@ -22,4 +22,38 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public init(seed: UInt64) {
         generator = SeededGenerator(seed: seed)
     }
+
+    /// Checks a state read from a checkpoint: the epoch counter within `0…epochs` (the run's budget) and
+    /// consistent with the history and the callbacks' counters.
+    /// - Throws: `TrainingError.checkpoint` naming the field.
+    public func validate(epochs: Int) throws(TrainingError) {
+        guard completedEpochs >= 0 else {
+            throw .checkpoint("completedEpochs expected ≥ 0. Received: \(completedEpochs)")
+        }
+        guard completedEpochs <= epochs else {
+            throw .checkpoint(
+                "completedEpochs is \(completedEpochs), more than the \(epochs) epochs of this run (raise --epochs to continue it)"
+            )
+        }
+        let numbers = history.epochs.map(\.epoch)
+        guard numbers == Array(stride(from: 1, through: completedEpochs, by: 1)) else {
+            throw .checkpoint(
+                "history expected epochs 1…\(completedEpochs) (completedEpochs). Received: \(numbers.prefix(20))")
+        }
+        func inRange(_ epoch: Int?) -> Bool { epoch.map { (1...max(1, completedEpochs)).contains($0) } ?? true }
+        guard inRange(history.bestEpoch), inRange(history.stoppedEpoch) else {
+            throw .checkpoint(
+                "history best_epoch/stopped_epoch expected 1…\(completedEpochs). Received: \(String(describing: history.bestEpoch)), \(String(describing: history.stoppedEpoch))"
+            )
+        }
+        if let e = earlyStopping {
+            guard e.patience >= 0, e.wait >= 0, e.startFromEpoch >= 0, e.minDelta.isFinite, inRange(e.bestEpoch),
+                !e.best.isNaN
+            else {
+                throw .checkpoint(
+                    "earlyStopping expected patience, wait, startFromEpoch ≥ 0, a finite minDelta and bestEpoch within 1…\(completedEpochs)"
+                )
+            }
+        }
+    }
 }

@@ -9,6 +9,12 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A checkpoint could not be written or read.
     case checkpoint(String)
 
+    /// The message without its category (for a checkpoint, the file and what is wrong).
+    public var message: String {
+        if case .checkpoint(let message) = self { return message }
+        return description
+    }
+
     /// One line a user can act on.
     public var description: String {
         switch self {

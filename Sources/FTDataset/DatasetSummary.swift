@@ -1,3 +1,4 @@
+public import FTMarket
 public import Foundation
 
 /// Counts of a dataset's documents and filings, for checking label balance before training.

@@ -1,5 +1,7 @@
+import FTDataset
 import FTIO
 import FTMarket
+import FTTestSupport
 import Foundation
 import Testing
 
@@ -105,7 +107,7 @@ private func goodLine(_ id: String) -> String {
 
 @Test func duplicateIDLine() throws {
     let e = try #require(try readError([goodLine("a"), goodLine("b"), goodLine("a")]))
-    #expect(e.line == 3 && e.reason == "id a already used on line 1")
+    #expect(e.line == 3 && e.reason == "id \"a\" already used on line 1")
 }
 
 @Test func summaryCountsDocumentsAndFilings() throws {
@@ -153,3 +155,5 @@ private func goodLine(_ id: String) -> String {
     try AtomicFile.write(Gzip.compress(manifest.jsonLines()), to: path)
     #expect(try DatasetManifest.read(from: path) == manifest)
 }
+
+private func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }

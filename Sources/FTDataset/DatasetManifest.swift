@@ -1,4 +1,5 @@
 public import FTIO
+public import FTMarket
 import Foundation
 
 /// The labelled dataset the classifier reads: JSON Lines, one section document per line.
@@ -80,6 +81,34 @@ public struct DatasetManifest: Sendable, Equatable {
                 benchmarkReturn: result.benchmark, excessReturn: result.excess, label: label)
         }
 
+        /// Decodes a record; as the synthesised decoder, except that a `label` that is a number but not a
+        /// whole number that fits `Int` (1.5, 2^63) is a `dataCorrupted` error on the field `label`, where
+        /// the JSON decoder would report the whole line as invalid JSON.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            cik = try c.decode(String.self, forKey: .cik)
+            ticker = try c.decode(String.self, forKey: .ticker)
+            company = try c.decode(String.self, forKey: .company)
+            industry = try c.decode(String.self, forKey: .industry)
+            filingDate = try c.decode(CalendarDay.self, forKey: .filingDate)
+            section = try c.decode(String.self, forKey: .section)
+            text = try c.decodeIfPresent(String.self, forKey: .text)
+            textPath = try c.decodeIfPresent(String.self, forKey: .textPath)
+            startDate = try c.decode(CalendarDay.self, forKey: .startDate)
+            endDate = try c.decode(CalendarDay.self, forKey: .endDate)
+            rawReturn = try c.decode(Double.self, forKey: .rawReturn)
+            benchmarkReturn = try c.decode(Double.self, forKey: .benchmarkReturn)
+            excessReturn = try c.decode(Double.self, forKey: .excessReturn)
+            do {
+                label = try c.decode(Int.self, forKey: .label)
+            } catch {
+                guard let number = try? c.decode(Double.self, forKey: .label) else { throw error }
+                throw DecodingError.dataCorruptedError(
+                    forKey: .label, in: c, debugDescription: "expected a whole number ≥ 0. Received: \(number)")
+            }
+        }
+
         enum CodingKeys: String, CodingKey, CaseIterable {
             case id, cik, ticker, company, industry
             case filingDate = "filing_date"
@@ -130,8 +159,9 @@ public struct DatasetManifest: Sendable, Equatable {
     /// Reads a manifest (plain or gzip). Blank lines are skipped.
     ///
     /// - Throws: `ManifestError` naming the file and 1-based line for: invalid JSON, a missing or
-    ///   mistyped field (named), a bad date, a negative label, non-finite returns, both or neither of
-    ///   `text`/`text_path`, and an id already used on an earlier line.
+    ///   mistyped field (named), a label that is not a whole number ≥ 0, a CIK that is not up to 10 digits,
+    ///   a bad date, non-finite returns, both or neither of `text`/`text_path`, and an id already used on an
+    ///   earlier line. `\r\n` line ends are read like `\n`.
     /// - Complexity: O(file size).
     public static func read(from path: String) throws(ManifestError) -> DatasetManifest {
         let text: String
@@ -143,34 +173,34 @@ public struct DatasetManifest: Sendable, Equatable {
         let decoder = JSONDecoder()
         var records: [Record] = []
         var seen: [String: Int] = [:]
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+        try TextLines.forEach(in: text) { (lineNumber, line) throws(ManifestError) in
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            func fail(_ reason: String) -> ManifestError {
+                ManifestError(path: path, line: lineNumber, reason: reason)
+            }
             let record: Record
             do {
                 record = try decoder.decode(Record.self, from: Data(line.utf8))
             } catch let error as DecodingError {
-                throw ManifestError(path: path, line: lineNumber, reason: describe(error))
+                throw fail(describe(error))
             } catch {
-                throw ManifestError(path: path, line: lineNumber, reason: "not a JSON object")
+                throw fail("not a JSON object")
             }
             if (record.text == nil) == (record.textPath == nil) {
-                throw ManifestError(path: path, line: lineNumber, reason: "expected exactly one of text and text_path")
+                throw fail("expected exactly one of text and text_path")
             }
-            if record.label < 0 {
-                throw ManifestError(
-                    path: path, line: lineNumber, reason: "field label: expected ≥ 0. Received: \(record.label)")
+            if record.label < 0 { throw fail("field label: expected ≥ 0. Received: \(record.label)") }
+            if !SECCodes.isCIK(record.cik) {
+                throw fail("field cik: expected up to 10 digits. Received: \(InputExcerpt.quoted(record.cik))")
             }
             for (name, value) in [
                 ("raw_return", record.rawReturn), ("benchmark_return", record.benchmarkReturn),
                 ("excess_return", record.excessReturn),
             ] where !value.isFinite {
-                throw ManifestError(path: path, line: lineNumber, reason: "field \(name): expected a finite number")
+                throw fail("field \(name): expected a finite number")
             }
             if let first = seen[record.id] {
-                throw ManifestError(
-                    path: path, line: lineNumber, reason: "id \(record.id) already used on line \(first)")
+                throw fail("id \(InputExcerpt.quoted(record.id)) already used on line \(first)")
             }
             seen[record.id] = lineNumber
             records.append(record)
@@ -195,18 +225,54 @@ public struct DatasetManifest: Sendable, Equatable {
         }
     }
 
-    /// The text of `record`: its inline `text`, or the UTF-8 file at `text_path` (gzip accepted), which
-    /// is resolved against the folder of `manifestPath` unless absolute.
-    /// - Throws: `IOError` naming the text file (missing, unreadable, invalid UTF-8 with its line).
-    public static func text(of record: Record, manifestPath: String) throws(IOError) -> String {
+    /// The text of `record`: its inline `text`, or the UTF-8 file at `text_path` (gzip accepted), resolved
+    /// against the folder of `manifestPath`.
+    ///
+    /// A `text_path` must stay inside the manifest's folder once `..` and symbolic links are resolved, so a
+    /// manifest from elsewhere cannot read `/etc/passwd` into a model's vocabulary (decision 0104); pass
+    /// `allowOutsidePaths` to read absolute paths and paths that leave the folder.
+    /// - Throws: `IOError` naming the manifest and record for a path outside the folder, or naming the text
+    ///   file (missing, not a regular file, over the size limits, invalid UTF-8 with its line).
+    public static func text(of record: Record, manifestPath: String, allowOutsidePaths: Bool = false)
+        throws(IOError) -> String
+    {
         if let text = record.text { return text }
-        guard let relative = record.textPath else {
+        guard let given = record.textPath else {
             throw IOError(path: manifestPath, reason: "record \(record.id) has neither text nor text_path")
         }
-        if relative.hasPrefix("/") { return try FileData.readUTF8(relative) }
-        let folder = manifestPath.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/")
-        return try FileData.readUTF8(folder.isEmpty ? relative : folder + "/" + relative)
+        let folder = AtomicFile.parentFolder(of: manifestPath)
+        let path = given.hasPrefix("/") ? given : (folder == "." ? given : folder + "/" + given)
+        if !allowOutsidePaths, let outside = outsideFolder(given, path: path, folder: folder) {
+            throw IOError(
+                path: manifestPath,
+                reason:
+                    "record \(InputExcerpt.quoted(record.id)): field text_path \(InputExcerpt.quoted(given)) leads outside the manifest's folder\(outside); allow it with --allow-outside-paths (allowOutsidePaths) if you trust the manifest"
+            )
+        }
+        return try FileData.readUTF8(path)
+    }
+
+    /// Nil when `given` (joined to `folder` as `path`) stays inside `folder`, else a note on where it leads.
+    /// A relative path whose `..` climb above the folder is outside; an existing file is checked after
+    /// resolving symbolic links; an absolute path must exist and resolve inside the folder.
+    private static func outsideFolder(_ given: String, path: String, folder: String) -> String? {
+        var depth = 0
+        for part in given.split(separator: "/") where part != "." {
+            depth += part == ".." ? -1 : 1
+            if depth < 0 && !given.hasPrefix("/") { return "" }
+        }
+        guard let base = resolvedPath(folder), let target = resolvedPath(path) else {
+            return given.hasPrefix("/") ? "" : nil
+        }
+        let inside = base == "/" || target.hasPrefix(base + "/")
+        return inside ? nil : " (to \(InputExcerpt.quoted(target)))"
+    }
+
+    /// `realpath(3)` of `path`, or nil when it does not exist.
+    private static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Counts by label, industry and year, plus the quantile edges the labels came from.
