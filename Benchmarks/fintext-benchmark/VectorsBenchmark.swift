@@ -12,7 +12,7 @@ struct VectorsBenchmark: ParsableCommand {
               --file /tmp/vectors/glove.6B.50d.txt --file /tmp/vectors/synthetic-400k-300d.txt \\
               --python /work/venv-vectors/bin/python
             Files come from scripts/vectors-fetch-glove.py and scripts/vectors-make-synthetic.py.
-            Each file's cache (<file>.ftwv) is deleted first, so the first load really parses.
+            Each file's cache (WordVectors.cachePath(for:)) is deleted first, so the first load really parses.
             """)
 
     @Option(name: .customLong("file"), help: "GloVe text file to load (repeatable).")

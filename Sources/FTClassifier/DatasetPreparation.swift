@@ -60,13 +60,17 @@ public enum DatasetPreparation {
     public static let minimumFilingsPerBin = 5
 
     /// Labels `filings` against `prices` and `benchmark`.
-    /// - Throws: `ClassifierError.data` when no filing can be labelled or the bins cannot be formed (more
-    ///   bins than filings in a group, or too few distinct returns in an industry). Bins with fewer than
+    /// - Parameter alreadySkipped: Filings left out before this step (by `FilingLoader.load`); they head the
+    ///   result's `skipped` list and are named in the error when nothing can be labelled.
+    /// - Throws: `ClassifierError.data` when no filing can be labelled (naming every skipped filing with its
+    ///   reason and every ticker without usable prices) or the bins cannot be formed (more bins than filings
+    ///   in a group, or too few distinct returns in an industry). Bins with fewer than
     ///   `minimumFilingsPerBin` filings are reported in `Result.warnings`.
     public static func prepare(
-        filings: [SourceFiling], prices: PriceLibrary, benchmark: PriceHistory, options: Options = Options()
+        filings: [SourceFiling], prices: PriceLibrary, benchmark: PriceHistory, options: Options = Options(),
+        alreadySkipped: [SkippedFiling] = []
     ) throws(ClassifierError) -> Result {
-        var skipped: [SkippedFiling] = []
+        var skipped = alreadySkipped
         var kept: [SourceFiling] = []
         var events: [FilingEvent] = []
         var seen = Set<String>()
@@ -95,8 +99,16 @@ public enum DatasetPreparation {
         let (returns, dropped) = excessReturns(
             for: events, prices: prices, benchmark: benchmark, horizon: options.horizon)
         guard !returns.isEmpty else {
-            throw .data(
-                "no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)")
+            var parts = [
+                "no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)"
+            ]
+            if !skipped.isEmpty { parts.append("skipped: " + skipped.map(\.description).joined(separator: "; ")) }
+            if !dropped.isEmpty {
+                parts.append(
+                    "no usable prices for \(tickersWithoutPrices(dropped).joined(separator: ", ")): "
+                        + dropped.map(\.description).joined(separator: "; "))
+            }
+            throw .data(parts.joined(separator: "; "))
         }
         let sicOf = Dictionary(kept.map { ($0.id, $0.sic ?? "unknown") }, uniquingKeysWith: { a, _ in a })
         // Every bin needs at least one filing (pandas would number empty bins too); refusing here also keeps
@@ -172,5 +184,11 @@ public enum DatasetPreparation {
         return Result(
             manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
             filingCount: labelled.count, filings: labelled, priceWarnings: prices.warnings, warnings: warnings)
+    }
+
+    /// The distinct tickers of `dropped` filings, in first-seen order.
+    public static func tickersWithoutPrices(_ dropped: [DroppedFiling]) -> [String] {
+        var seen = Set<String>()
+        return dropped.map(\.event.ticker).filter { seen.insert($0).inserted }
     }
 }

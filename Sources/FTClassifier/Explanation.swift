@@ -73,7 +73,7 @@ public struct Explanation: Sendable, Equatable, Codable {
 
     /// The prediction this explanation explains.
     public var prediction: Prediction {
-        Prediction(id: id, label: label, labelName: labelName, probabilities: probabilities)
+        Prediction(id: id, label: label, labelName: labelName, probabilities: probabilities, warnings: warnings)
     }
 
     /// Above this share of seen tokens without a word vector, or of words outside the vocabulary, the

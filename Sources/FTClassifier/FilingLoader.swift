@@ -27,22 +27,7 @@ public enum FilingLoader {
     public static func load(
         paths: [String], index: FilingIndex = FilingIndex(), items: [String] = studyItems
     ) throws(IOError) -> (filings: [SourceFiling], skipped: [SkippedFiling]) {
-        var files: [String] = []
-        for path in paths {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw IOError(path: path, reason: "no such file or folder")
-            }
-            if isFolder.boolValue && !FilingReader.isSubmissionFolder(path) {
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-                files += names.filter {
-                    !$0.hasPrefix(".") && !$0.lowercased().hasSuffix(".csv") && !$0.lowercased().hasSuffix(".md")
-                }
-                .map { "\(path)/\($0)" }
-            } else {
-                files.append(path)
-            }
-        }
+        let files = try self.files(in: paths)
         var filings: [SourceFiling] = []
         var skipped: [SkippedFiling] = []
         var raw: [String] = []
@@ -71,6 +56,30 @@ public enum FilingLoader {
         return (filings, skipped)
     }
 
+    /// The files `paths` name: files as given, folders one level deep (sorted; hidden, `.csv` and `.md`
+    /// entries such as `INDEX.csv` and `README.md` left out). `prepare` and `predict` read the same.
+    /// - Throws: `IOError` naming a path that does not exist.
+    public static func files(in paths: [String]) throws(IOError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw IOError(path: path, reason: "no such file or folder")
+            }
+            // A submission folder (primary document plus exhibits) is one filing, not a folder of filings.
+            if isFolder.boolValue && !FilingReader.isSubmissionFolder(path) {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                files += names.filter {
+                    !$0.hasPrefix(".") && !$0.lowercased().hasSuffix(".csv") && !$0.lowercased().hasSuffix(".md")
+                }
+                .map { "\(path)/\($0)" }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
     static func isJSONLines(_ path: String) -> Bool {
         path.hasSuffix(".jsonl") || path.hasSuffix(".jsonl.gz") || path.hasSuffix(".ndjson")
     }
@@ -84,7 +93,7 @@ public enum FilingLoader {
         let metadata = filing.metadata
         let sections = SectionExtractor.extract(from: filing)
             .filter { $0.status == .found && items.contains($0.id) }
-            .map { (item: $0.id, text: $0.textWithoutPageFurniture) }
+            .map { (item: $0.id, text: $0.text) }  // the classifier removes page furniture itself
         return assemble(
             source: path, id: entry?.accession ?? metadata.accession ?? FilingIndex.key(path),
             cik: entry?.cik ?? metadata.cik,
@@ -150,12 +159,14 @@ public enum FilingLoader {
                 guard let body = sectionMap[item] as? String, !body.isEmpty else { return nil }
                 return (item, body)
             }
-            let id = string("accession") ?? string("id") ?? source
-            let entry = index.entry(for: string("file") ?? id)
+            let ownID = string("accession") ?? string("id") ?? source
+            // The index wins over what the line states, as for raw files (the type's documentation).
+            let entry = index.entry(for: string("file") ?? ownID)
             let outcome = assemble(
-                source: source, id: id, cik: string("cik") ?? entry?.cik, ticker: string("ticker") ?? entry?.ticker,
-                company: string("company") ?? entry?.company, filingDate: string("filing_date") ?? entry?.filingDate,
-                sic: string("sic") ?? entry?.sic, sections: sections)
+                source: source, id: entry?.accession ?? ownID, cik: entry?.cik ?? string("cik"),
+                ticker: entry?.ticker ?? string("ticker"), company: entry?.company ?? string("company"),
+                filingDate: entry?.filingDate ?? string("filing_date"), sic: entry?.sic ?? string("sic"),
+                sections: sections)
             switch outcome {
             case .success(let filing): filings.append(filing)
             case .failure(let skip): skipped.append(skip)

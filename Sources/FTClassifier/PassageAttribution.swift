@@ -32,6 +32,13 @@ public struct PassageAttribution: Sendable, Equatable, Codable {
     public var key: String
     /// Cleaned-text words after the key span, space-separated.
     public var after: String
+    /// Where the key span starts in the original text, in Unicode scalar offsets (Python `str` indices): in
+    /// the filing's text (`Filing.text`, as `extract` reports item spans) when the document carries its
+    /// `textOffset`, else in the document's own text; from the first key word's first letter. Nil when the
+    /// key span is only prefix words (section title, ticker) or the words could not be aligned.
+    public var characterStart: Int?
+    /// Where the key span ends (exclusive), in the same offsets as `characterStart`.
+    public var characterEnd: Int?
 
     /// Creates a passage.
     public init(

@@ -56,16 +56,20 @@ extension StockPerformanceClassifier {
         return documents.map { document in
             let alignment = TokenAlignment(text: cleanedText(of: document), tokenizer: tokenizer, indexWord: indexWord)
             return explain(
-                id: document.id, alignment: alignment, embedding: embedding, floatModel: floatModel, passages: passages,
-                contextWords: contextWords, candidates: candidates)
+                document: document, alignment: alignment, embedding: embedding, floatModel: floatModel,
+                passages: passages, contextWords: contextWords, candidates: candidates)
         }
     }
 
     private func explain(
-        id: String, alignment: TokenAlignment, embedding: Embedding, floatModel: Sequential, passages: Int,
-        contextWords: Int,
-        candidates: Int
+        document: ClassifierDocument, alignment: TokenAlignment, embedding: Embedding, floatModel: Sequential,
+        passages: Int, contextWords: Int, candidates: Int
     ) -> Explanation {
+        let id = document.id
+        // Words re-split from the cleaned text (not the fallback to token words) can be traced to the source.
+        let offsets =
+            alignment.words.count == alignment.wordCount
+            ? SourceOffsets(document: document, wordCount: alignment.wordCount) : nil
         let length = configuration.sequenceLength
         let tokenCount = alignment.ids.count
         let seen = min(tokenCount, length)
@@ -105,7 +109,7 @@ extension StockPerformanceClassifier {
             var beforeCount = min(spare / 2, w0)
             let afterCount = min(spare - beforeCount, words.count - 1 - w1)
             beforeCount = min(spare - afterCount, w0)
-            return PassageAttribution(
+            var attribution = PassageAttribution(
                 score: window.score, gradientScore: window.gradientScore, tokenIndex: first, tokenCount: width,
                 wordIndex: w0,
                 keyWords: keyTokens.map { words[alignment.wordIndexOfToken[$0]] },
@@ -113,6 +117,11 @@ extension StockPerformanceClassifier {
                 before: words[(w0 - beforeCount)..<w0].joined(separator: " "),
                 key: words[w0...w1].joined(separator: " "),
                 after: words[(w1 + 1)..<(w1 + 1 + afterCount)].joined(separator: " "))
+            if let range = offsets?.characters(words: w0...w1) {
+                attribution.characterStart = range.lowerBound
+                attribution.characterEnd = range.upperBound
+            }
+            return attribution
         }
         // Screen windows by gradient × input (both signs), then score each candidate exactly by occlusion.
         let screened = Set(
@@ -138,8 +147,12 @@ extension StockPerformanceClassifier {
         let supporting = pick(1)
         let opposing = pick(-1)
 
-        var warnings: [String] = []
-        var unreliable = false
+        var warnings = document.warnings
+        var unreliable = !document.warnings.isEmpty
+        if seen > 0, let nearlyEmpty = Prediction.nearlyEmptyWarning(tokensSeen: seen, sequenceLength: length) {
+            unreliable = true
+            warnings.append(nearlyEmpty)
+        }
         let shareWithoutVector = seen == 0 ? 0 : Double(withoutVector) / Double(seen)
         let shareOutside =
             alignment.wordCount == 0 ? 0 : Double(alignment.wordsOutsideVocabulary) / Double(alignment.wordCount)

@@ -88,6 +88,7 @@ extension StockPerformanceClassifier {
         } catch {
             throw .configuration(error.message)
         }
+        progress.message("Cleaning and tokenizing \(trainingIndices.count + validationIndices.count) documents …")
         let used = Set(trainingIndices + validationIndices)
         let texts = records.indices.map {
             used.contains($0) ? clean(Self.document(for: records[$0]), configuration: configuration) : ""

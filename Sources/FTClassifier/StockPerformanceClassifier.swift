@@ -33,10 +33,22 @@ public struct StockPerformanceClassifier: Sendable {
         Self.clean(document, configuration: configuration)
     }
 
-    static func clean(_ document: ClassifierDocument, configuration: ClassifierConfiguration) -> String {
-        let item = configuration.prefixSectionTitle ? document.section.flatMap { FilingItem(rawValue: $0) } : nil
-        let ticker = configuration.prefixTicker ? document.ticker : nil
-        return TextCleaner.study.clean(document.text, item: item, ticker: ticker)
+    /// The one function that turns a document into the model's input text, for every path (training,
+    /// evaluation, prediction, explanation; decision 0121): page furniture is removed from `document.text`
+    /// (``PageFurniture/removed(from:)``), the rest is cleaned with the study's preset and prefixed with the
+    /// section title word and the ticker as configured.
+    public static func clean(_ document: ClassifierDocument, configuration: ClassifierConfiguration) -> String {
+        TextCleaner.study.clean(
+            PageFurniture.removed(from: document.text), item: prefixItem(of: document, configuration),
+            ticker: prefixTicker(of: document, configuration))
+    }
+
+    static func prefixItem(of document: ClassifierDocument, _ configuration: ClassifierConfiguration) -> FilingItem? {
+        configuration.prefixSectionTitle ? document.section.flatMap { FilingItem(rawValue: $0) } : nil
+    }
+
+    static func prefixTicker(of document: ClassifierDocument, _ configuration: ClassifierConfiguration) -> String? {
+        configuration.prefixTicker ? document.ticker : nil
     }
 
     /// Token ids of `documents`, padded/truncated to `sequenceLength`, row-major.
@@ -52,10 +64,12 @@ public struct StockPerformanceClassifier: Sendable {
     public func predict(_ documents: [ClassifierDocument]) -> [Prediction] {
         guard !documents.isEmpty else { return [] }
         let ids = sequences(for: documents)
-        return predict(ids: ids, documentIDs: documents.map(\.id))
+        return predict(ids: ids, documentIDs: documents.map(\.id), warnings: documents.map(\.warnings))
     }
 
-    func predict(ids: [Int32], documentIDs: [String]) -> [Prediction] {
+    /// Predictions for padded token rows; each carries `warnings[k]` (when given) and, for a row with
+    /// fewer than `Prediction.nearlyEmptyTokens` non-padding tokens, the nearly-empty warning.
+    func predict(ids: [Int32], documentIDs: [String], warnings: [[String]]? = nil) -> [Prediction] {
         let length = configuration.sequenceLength
         var result: [Prediction] = []
         result.reserveCapacity(documentIDs.count)
@@ -78,10 +92,16 @@ public struct StockPerformanceClassifier: Sendable {
             for row in 0..<(end - start) {
                 let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }
                 let label = Softmax.predictedClass(p)
+                let k = start + row
+                let seen = ids[(k * length)..<((k + 1) * length)].reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
                 result.append(
                     Prediction(
-                        id: documentIDs[start + row], label: label, labelName: configuration.labelNames[label],
-                        probabilities: p))
+                        id: documentIDs[k], label: label, labelName: configuration.labelNames[label],
+                        probabilities: p,
+                        warnings: (warnings?[k] ?? [])
+                            + [Prediction.nearlyEmptyWarning(tokensSeen: seen, sequenceLength: length)].compactMap {
+                                $0
+                            }))
             }
             start = end
         }

@@ -56,12 +56,14 @@ public enum TrainingJob {
     ///     the defaults (`data` is the manifest path).
     ///   - benchmark: The benchmark's name for the label definition, when known.
     ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
+    ///   - vectorCacheFolder: Where the word vectors' binary cache goes (nil: `WordVectors.defaultCacheFolder`).
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
-        extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false
+        extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false,
+        vectorCacheFolder: String? = nil
     ) throws -> TrainingRun {
         try configuration.validate()
         guard let embeddingsPath = configuration.embeddingsPath else {
@@ -71,7 +73,9 @@ public enum TrainingJob {
         let (records, labelContext) = try labelledRecords(
             manifest: manifest, configuration: configuration, benchmark: benchmark,
             allowOutsidePaths: allowOutsidePaths)
-        let vectors = try WordVectors.load(path: embeddingsPath)
+        progress.message("Loading word vectors from \(embeddingsPath) …")
+        let vectors = try WordVectors.load(path: embeddingsPath, cacheFolder: vectorCacheFolder)
+        progress.message("Loaded \(vectors.count) words, \(vectors.dimension)-d (cache: \(vectors.loadReport.cache))")
         var checkpoints: CheckpointPolicy?
         var resumeFrom: String?
         if let checkpointFolder {
@@ -96,11 +100,13 @@ public enum TrainingJob {
         context["labels"] = labelContext
         context["word vectors"] = "\(embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
         for (key, value) in extraContext { context[key] = value }
+        progress.message("Writing the report: explaining validation predictions …")
         var report = run.report(extraContext: context)
         report.explanations = run.explanationSection(records: records)
         try report.write(to: folder + "/report")
         try writePredictions(run, records: records, to: folder + "/report/validation-predictions.csv")
         try outputs.commit()
+        progress.message("Report written to \(out)/report")
         return run
     }
 

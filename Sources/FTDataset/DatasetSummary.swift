@@ -17,6 +17,8 @@ public struct DatasetSummary: Sendable, Equatable, Codable, CustomStringConverti
     public var documentsPerYear: [Int: Int]
     /// The quantile edges the labels were cut with, when known.
     public var edges: GroupedQuantileEdges?
+    /// Names of the labels by index ("low", "medium", "high"), used by `description` when set; not encoded.
+    public var labelNames: [String]?
 
     /// Summarises `records`.
     /// - Complexity: O(records).
@@ -53,13 +55,19 @@ public struct DatasetSummary: Sendable, Equatable, Codable, CustomStringConverti
         return try encoder.encode(self)
     }
 
+    /// The name of label `label` (`low (0)`) when `labelNames` has it, else the number.
+    func labelName(_ label: Int) -> String {
+        guard let labelNames, labelNames.indices.contains(label) else { return "\(label)" }
+        return "\(labelNames[label]) (\(label))"
+    }
+
     /// A plain-text table.
     public var description: String {
         var lines = ["\(documents) documents from \(filings) filings"]
         lines.append(
             "per label (documents / filings): "
                 + documentsPerLabel.keys.sorted().map {
-                    "\($0): \(documentsPerLabel[$0] ?? 0) / \(filingsPerLabel[$0] ?? 0)"
+                    "\(labelName($0)): \(documentsPerLabel[$0] ?? 0) / \(filingsPerLabel[$0] ?? 0)"
                 }.joined(separator: ", "))
         lines.append(
             "per industry: "

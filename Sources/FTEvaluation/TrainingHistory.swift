@@ -3,9 +3,11 @@ internal import Foundation
 
 /// Per-epoch training and validation loss and accuracy, decoded from a Keras-style history.json.
 ///
-/// Two layouts are accepted (docs/evaluation.md): Keras's `history.history` dictionary of lists
-/// (`{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...], "epoch": [...]}`), or a list of
-/// per-epoch objects (`[{"epoch": 0, "loss": ..., ...}, ...]`, as CSVLogger rows). `acc`/`val_acc` are accepted
+/// Three layouts are accepted (docs/evaluation.md): Keras's `history.history` dictionary of lists
+/// (`{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...], "epoch": [...]}`), a list of
+/// per-epoch objects (`[{"epoch": 0, "loss": ..., ...}, ...]`, as CSVLogger rows), or FinText's own
+/// `history.json` (`{"epochs": [{"epoch": 1, "loss": ..., ...}, ...], "best_epoch": ...}`, written by FTNN's
+/// `History`), so `report --history` takes a FinText model's history as readily as a Keras one. `acc`/`val_acc` are accepted
 /// for accuracy; other keys are ignored; `null` (or a non-finite number such as Python's `NaN`) marks a missing
 /// value.
 public struct TrainingHistory: Sendable, Equatable, Decodable {
@@ -86,6 +88,23 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
         }
     }
 
+    /// The named series of a list of per-epoch objects (CSVLogger rows, or FinText's `epochs` list).
+    private static func series(ofRows list: inout any UnkeyedDecodingContainer) throws -> [String: [Double?]] {
+        var rows: [[String: Double?]] = []
+        while !list.isAtEnd {
+            let object = try list.nestedContainer(keyedBy: Key.self)
+            var row: [String: Double?] = [:]
+            for key in object.allKeys { row[key.stringValue] = try? object.decode(Double?.self, forKey: key) }
+            rows.append(row)
+        }
+        var series: [String: [Double?]] = [:]
+        for (name, keys) in aliases {
+            guard let key = keys.first(where: { k in rows.contains { $0[k] != nil } }) else { continue }
+            series[name] = rows.map { ($0[key] ?? nil) }
+        }
+        return series
+    }
+
     private struct Key: CodingKey {
         let stringValue: String
         var intValue: Int? { nil }
@@ -103,22 +122,18 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         var series: [String: [Double?]] = [:]
         if var list = try? decoder.unkeyedContainer() {
-            var rows: [[String: Double?]] = []
-            while !list.isAtEnd {
-                let object = try list.nestedContainer(keyedBy: Key.self)
-                var row: [String: Double?] = [:]
-                for key in object.allKeys { row[key.stringValue] = try? object.decode(Double?.self, forKey: key) }
-                rows.append(row)
-            }
-            for (name, keys) in Self.aliases {
-                guard let key = keys.first(where: { k in rows.contains { $0[k] != nil } }) else { continue }
-                series[name] = rows.map { ($0[key] ?? nil) }
-            }
+            series = try Self.series(ofRows: &list)
         } else {
             let object = try decoder.container(keyedBy: Key.self)
-            for (name, keys) in Self.aliases {
-                guard let key = keys.first(where: { object.contains(Key(stringValue: $0)) }) else { continue }
-                series[name] = try object.decode([Double?].self, forKey: Key(stringValue: key))
+            let epochsKey = Key(stringValue: "epochs")
+            if object.contains(epochsKey), var list = try? object.nestedUnkeyedContainer(forKey: epochsKey) {
+                // FinText's own history.json: {"epochs": [{"epoch": 1, "loss": …}, …], "best_epoch": …}.
+                series = try Self.series(ofRows: &list)
+            } else {
+                for (name, keys) in Self.aliases {
+                    guard let key = keys.first(where: { object.contains(Key(stringValue: $0)) }) else { continue }
+                    series[name] = try object.decode([Double?].self, forKey: Key(stringValue: key))
+                }
             }
         }
         guard series["loss"] != nil || series["val_loss"] != nil else {

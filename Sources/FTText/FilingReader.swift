@@ -160,8 +160,7 @@ public enum FilingReader {
         func fact(_ name: String) -> String? {
             guard let at = range(of: "name=\"dei:\(name)\"", in: bytes, from: 0),
                 let open = range(of: ">", in: bytes, from: at.upperBound),
-                let close = range(of: "</ix:", in: bytes, from: open.upperBound),
-                close.lowerBound - open.upperBound < 4096
+                let close = closingTag(in: bytes, from: open.upperBound, limit: 4096)
             else { return nil }
             let text = String(
                 decoding: HTMLText.convert(Array(bytes[open.upperBound..<close.lowerBound])), as: UTF8.self
@@ -175,6 +174,28 @@ public enum FilingReader {
         metadata.period = fact("DocumentPeriodEndDate").map { isoDate(written: $0) ?? $0 }
         metadata.ticker = fact("TradingSymbol")
         return metadata
+    }
+
+    /// The `</ix:…>` that closes the inline-XBRL element whose content starts at `start`, skipping nested
+    /// `<ix:…>…</ix:…>` elements (a period end date often wraps `dei:CurrentFiscalYearEndDate`:
+    /// `September <ix:nonNumeric …>28</ix:nonNumeric>, 2024`); nil when it is not within `limit` bytes.
+    static func closingTag(in bytes: [UInt8], from start: Int, limit: Int) -> Range<Int>? {
+        let end = min(bytes.count, start + limit)
+        var depth = 0
+        var position = start
+        while let close = range(of: "</ix:", in: bytes, from: position, end: end) {
+            // Nested openings before this closing tag (self-closing `<ix:… />` ones do not nest).
+            var cursor = position
+            while let nested = range(of: "<ix:", in: bytes, from: cursor, end: close.lowerBound) {
+                let tagEnd = range(of: ">", in: bytes, from: nested.upperBound, end: end)?.lowerBound ?? end
+                if tagEnd == 0 || bytes[tagEnd - 1] != UInt8(ascii: "/") { depth += 1 }
+                cursor = nested.upperBound
+            }
+            if depth == 0 { return close }
+            depth -= 1
+            position = close.upperBound
+        }
+        return nil
     }
 
     /// Metadata from EDGAR-style file names: `CIK_ACCESSION.htm`, `CIK_YYYY-MM-DD.htm`, and

@@ -54,13 +54,11 @@ public struct ItemSection: Sendable, Equatable {
     public var parts: [Range<Int>]
 
     /// ``text`` without page furniture inside the section: lines that are only a page number ("52", "F-3",
-    /// "ii", "Page 7") or a running header ("Table of Contents", "Index"). Use it as model input; ``span``
-    /// still describes ``text``.
+    /// "ii", "Page 7") or a running header ("Table of Contents", "Index"), through ``PageFurniture/removed(from:)``,
+    /// which the classifier applies to every document itself; ``span`` still describes ``text``.
     /// - Complexity: O(text length).
     public var textWithoutPageFurniture: String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !SectionExtractor.isPageFurniture($0) }
-            .joined(separator: "\n")
+        PageFurniture.removed(from: text)
     }
 
     /// The item id as the study and EDGAR write it: "1", "1A", "7", "7A".

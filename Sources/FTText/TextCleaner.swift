@@ -104,7 +104,7 @@ public struct TextCleaner: Sendable {
         output.append(contentsOf: repeatElement(0, count: n + 1))
         let written = output.withUnsafeMutableBufferPointer { outBuffer -> Int in
             guard let out = outBuffer.baseAddress else { return start }
-            return scanWords(base, n, out, start: start, separated: true) { _, _, _ in }
+            return scanWords(base, n, out, start: start, separated: true) { _, _, _, _ in }
         }
         output.removeSubrange(written...)
     }
@@ -143,13 +143,34 @@ public struct TextCleaner: Sendable {
         return table
     }
 
+    /// The UTF-8 byte range in `text` of each word `clean(text)` keeps, in order: the `k`-th range is where
+    /// the `k`-th cleaned word came from (from its first to its last letter; digits deleted inside it are
+    /// included). Used to point explanations back at the original text.
+    /// - Complexity: O(text's UTF-8 length).
+    public func wordSpans(in text: String) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var copy = text
+        copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            var buffer = [UInt8](repeating: 0, count: bytes.count + 1)
+            buffer.withUnsafeMutableBufferPointer { out in
+                guard let outBase = out.baseAddress else { return }
+                _ = scanWords(base, bytes.count, outBase, start: 0, separated: false) { _, _, _, source in
+                    spans.append(source)
+                }
+            }
+        }
+        return spans
+    }
+
     /// The cleaning loop. With `separated`, kept words are written at `out + start…` separated by single
     /// spaces and the end offset is returned. Without, each kept word is written at `out` and passed to
-    /// `word(pointer, length, hash)` (the tokenizer's fused path; `hash` is `WordTable.hash` of the word); `out` must hold `n + 1` bytes either way.
+    /// `word(pointer, length, hash, source)` (the tokenizer's fused path; `hash` is `WordTable.hash` of the
+    /// word, `source` the byte range of `base` it came from); `out` must hold `n + 1` bytes either way.
     @inline(__always)
     func scanWords(
         _ base: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>, start: Int, separated: Bool,
-        _ word: (UnsafeMutablePointer<UInt8>, Int, UInt64) -> Void
+        _ word: (UnsafeMutablePointer<UInt8>, Int, UInt64, Range<Int>) -> Void
     ) -> Int {
         let classes = lowercase ? Self.classesLower : Self.classesKeep
         let digitsAreWords = !removeDigits
@@ -176,6 +197,7 @@ public struct TextCleaner: Sendable {
                         w += 1
                     }
                     let tokenStart = w
+                    let sourceStart = i
                     while i < n {
                         let b = base[i]
                         let c = cls[Int(b)]
@@ -194,10 +216,12 @@ public struct TextCleaner: Sendable {
                     }
                     // A URL starts in the letters just read when they end in "http"/"https" before "://", or in
                     // "www" before "."; Python's regex runs before digits are deleted, so this looks at raw bytes.
+                    var sourceEnd = i
                     if removeURLs && i < n, let urlStart = Self.urlStart(base, i, n),
                         let end = Self.urlEnd(base, urlStart, n)
                     {
                         w -= i - urlStart
+                        sourceEnd = urlStart
                         i = end
                     }
                     let length = w - tokenStart
@@ -215,7 +239,7 @@ public struct TextCleaner: Sendable {
                     {
                         w = mark
                     } else if !separated {
-                        word(out, length, hash)
+                        word(out, length, hash, sourceStart..<sourceEnd)
                     }
                 }
                 return w

@@ -188,7 +188,7 @@ extension Tokenizer {
         let oov = oovIndex
         buffer.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
-            _ = cleaner.scanWords(base, bytes.count, outBase, start: 0, separated: false) { word, count, hash in
+            _ = cleaner.scanWords(base, bytes.count, outBase, start: 0, separated: false) { word, count, hash, _ in
                 appendIndex(ofWord: table.find(word, count, hash: hash), limit: limit, oov: oov, to: &sequence)
             }
         }

@@ -273,7 +273,8 @@ public struct Tokenizer: Sendable {
             if buffer.count < document.count + 1 { buffer = [UInt8](repeating: 0, count: document.count + 1) }
             buffer.withUnsafeMutableBufferPointer { out in
                 guard let outBase = out.baseAddress else { return }
-                _ = cleaner.scanWords(base, document.count, outBase, start: 0, separated: false) { word, count, hash in
+                _ = cleaner.scanWords(base, document.count, outBase, start: 0, separated: false) {
+                    word, count, hash, _ in
                     let (id, isNew) = table.insert(word, count, hash: hash)
                     record(Int32(truncatingIfNeeded: id))
                     tally(id, isNew: isNew, documentNumber: documentNumber)

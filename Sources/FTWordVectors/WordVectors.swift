@@ -1,5 +1,6 @@
 import FTIO
 public import FTTensor
+import Foundation
 
 /// A table of word vectors: `count` words, each with a `dimension`-long float32 vector, stored as one
 /// contiguous row-major matrix `[count, dimension]` (row `i` belongs to `words[i]`).
@@ -92,21 +93,40 @@ public struct WordVectors: Sendable {
         Tensor(shape: [count, dimension], scalars: Array(storage.buffer))
     }
 
+    /// The folder binary caches go to by default: `$XDG_CACHE_HOME/fintext`, else `~/.cache/fintext`
+    /// (never beside the source, which may sit in a repository or a read-only folder; decision 0123).
+    public static var defaultCacheFolder: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/fintext" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.cache/fintext"
+    }
+
     /// The longest vector accepted, 2²⁰ − 1 (what the binary cache stores); real embeddings have at most a
     /// few thousand dimensions. A header or first line announcing more is refused before any allocation.
     public static let maximumDimension = (1 << 20) - 1
 
-    /// The cache file used for `path`: the same path with `.ftwv` appended.
-    public static func cachePath(for path: String) -> String { path + ".ftwv" }
+    /// The cache file used for `path` in `folder` (default ``defaultCacheFolder``):
+    /// `<folder>/<file name>-<16 hex digits>.ftwv`, the digits a hash of the source's absolute path, so two
+    /// sources of the same name never share a cache (the cache also checks the source's fingerprint).
+    public static func cachePath(for path: String, in folder: String? = nil) -> String {
+        let absolute =
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let name = absolute.split(separator: "/").last.map(String.init) ?? "vectors"
+        let hash = Array(absolute.utf8).withUnsafeBytes { Checksum.hash($0) }
+        let digits = String(hash, radix: 16)
+        return (folder ?? defaultCacheFolder) + "/" + name + "-"
+            + String(repeating: "0", count: max(0, 16 - digits.count)) + digits + ".ftwv"
+    }
 
-    /// Reads word vectors from a GloVe or word2vec file (gzip-compressed or not), using a binary cache
-    /// next to it.
+    /// Reads word vectors from a GloVe or word2vec file (gzip-compressed or not), using a binary cache in
+    /// `cacheFolder` (default ``defaultCacheFolder``, created when missing).
     ///
-    /// With `cache: .automatic`, a valid `<path>.ftwv` is memory-mapped instead of parsing the text (the
-    /// source's size, modification time and a hash of its whole content, and all checksums, are checked
-    /// first); an absent, stale or damaged cache is (re)built after parsing. Plain text is memory-mapped
-    /// and parsed on all cores; gzip input is first decompressed into memory by `FTIO.FileData`, within
-    /// its `InputLimits`. Only regular files are read.
+    /// With `cache: .automatic`, a valid cache (`cachePath(for:in:)`) is memory-mapped instead of parsing the
+    /// text (the source's size, modification time and a hash of its whole content, and all checksums, are
+    /// checked first); an absent, stale or damaged cache is (re)built after parsing. Plain text is
+    /// memory-mapped and parsed on all cores; gzip input is first decompressed into memory by
+    /// `FTIO.FileData`, within its `InputLimits`. Only regular files are read.
     ///
     /// - Parameters:
     ///   - path: The vector file.
@@ -116,6 +136,7 @@ public struct WordVectors: Sendable {
     ///   - cache: How to use the binary cache.
     ///   - strict: When true (default) the first malformed line throws; when false malformed lines
     ///     are skipped (BOM and CRLF repaired) and counted in `loadReport`.
+    ///   - cacheFolder: Where the cache goes; nil for ``defaultCacheFolder``.
     /// - Throws: `WordVectorsError` naming the file and the 1-based line (record for word2vec binary):
     ///   unreadable or non-regular file, a format mismatch, empty file, bad or impossible header, a
     ///   dimension over `maximumDimension`, wrong field count, non-numeric or non-finite value, duplicate
@@ -123,13 +144,14 @@ public struct WordVectors: Sendable {
     /// - Complexity: O(file size) on a first load; O(file size) to hash the source and O(matrix size) to
     ///   map and checksum a cache.
     public static func load(
-        path: String, format: WordVectorFormat? = nil, cache: WordVectorCache = .automatic, strict: Bool = true
+        path: String, format: WordVectorFormat? = nil, cache: WordVectorCache = .automatic, strict: Bool = true,
+        cacheFolder: String? = nil
     ) throws(WordVectorsError) -> WordVectors {
         guard cache != .disabled else {
             let parsed = try parseSource(path: path, format: format, strict: strict)
             return WordVectors(parsed: parsed, report: report(parsed, cache: .disabled, cachePath: nil))
         }
-        let cacheFile = cachePath(for: path)
+        let cacheFile = cachePath(for: path, in: cacheFolder)
         // Taken before the parse, so a source changed during the parse leaves a stale cache, never a wrong one.
         let fingerprint = VectorCache.fingerprint(of: path)
         var rebuildReason: String?
@@ -145,6 +167,7 @@ public struct WordVectors: Sendable {
         var status: LoadReport.CacheStatus = rebuildReason.map { .rebuilt(reason: $0) } ?? .created
         if let fingerprint {
             do {
+                try AtomicFile.createFolder(cacheFolder ?? defaultCacheFolder)
                 try VectorCache.write(parsed, to: cacheFile, source: fingerprint, format: parsed.format)
             } catch {
                 status = .notWritten(reason: error.reason)

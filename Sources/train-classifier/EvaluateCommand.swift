@@ -48,6 +48,7 @@ struct EvaluateCommand: ParsableCommand {
             }
             for warning in warnings { note("warning: " + warning) }
             let documents = records.map(StockPerformanceClassifier.document(for:))
+            note("Predicting \(documents.count) documents …")
             let predictions = classifier.predict(documents)
             let metrics = ClassificationMetrics(
                 trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
@@ -59,6 +60,7 @@ struct EvaluateCommand: ParsableCommand {
             ]
             if !warnings.isEmpty { context["warning"] = warnings.joined(separator: "; ") }
             var report = EvaluationReport(metrics: metrics, context: context)
+            note("Writing the report: explaining predictions …")
             report.explanations = classifier.explanationSection(
                 documents: documents, predictions: predictions, trueLabels: records.map(\.label))
             let folder = outputs.staged(out)

@@ -8,7 +8,7 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Show the metadata and the Items 1, 1A, 7 and 7A found in 10-K filings.",
         discussion: """
-            --format json prints one JSON object per file: {"file", "cik", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text", "method", "pages"?, "exhibit"?, "parts"?}, …}, "warnings": […]}; items not found are absent and named in the warnings.
+            --format json prints one JSON object per file: {"file", "cik", "ticker", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text", "method", "pages"?, "exhibit"?, "parts"?}, …}, "warnings": […]}; items not found are absent and named in the warnings.
 
             "method" says how an item was found: "heading" (under its Item heading), "cross-reference" (from the pages a Form 10-K Cross-Reference Index gives: "pages" lists them as [first, last] ranges) or "exhibit-13" (incorporated by reference and taken from the annual report filed as Exhibit 13 of the same submission: "exhibit" names it and "start"/"end" index that exhibit's text). "parts" lists the [start, end) pieces when the text joins several page ranges. A file argument may be a submission folder (primary document plus exhibit files).
 
@@ -64,7 +64,8 @@ struct ExtractCommand: ParsableCommand {
                     }
                     let m = filing.metadata
                     let object: [String: Any] = [
-                        "file": file, "cik": m.cik ?? NSNull(), "company": m.company ?? NSNull(),
+                        "file": file, "cik": m.cik ?? NSNull(), "ticker": m.ticker ?? NSNull(),
+                        "company": m.company ?? NSNull(),
                         "form": m.formType ?? NSNull(),
                         "filing_date": m.filingDate ?? NSNull(), "period": m.period ?? NSNull(),
                         "sic": m.sic.map { String($0) } ?? NSNull(), "items": items, "warnings": warnings,
@@ -75,7 +76,7 @@ struct ExtractCommand: ParsableCommand {
                 case .text:
                     let m = filing.metadata
                     print(
-                        "\(file): \(m.company ?? "unknown company"), form \(m.formType ?? "?"), filed \(m.filingDate ?? "?"), CIK \(m.cik ?? "?"), SIC \(m.sic.map(String.init) ?? "?")"
+                        "\(file): \(m.company ?? "unknown company"), ticker \(m.ticker ?? "?"), form \(m.formType ?? "?"), period \(m.period ?? "?"), filed \(m.filingDate ?? "?"), CIK \(m.cik ?? "?"), SIC \(m.sic.map(String.init) ?? "?")"
                     )
                     for s in found {
                         print(

@@ -76,7 +76,7 @@ struct PrepareCommand: ParsableCommand {
                 try FilingLoader.writeJSONLines(result.filings, to: outputs.staged(saveSections))
             }
             try outputs.commit()
-            print(Self.describe(result, out: out))
+            print(Self.describe(result, out: out, bins: bins))
         }
     }
 
@@ -114,27 +114,37 @@ struct PrepareCommand: ParsableCommand {
             options.bins = edges.binCount
         }
         var result = try DatasetPreparation.prepare(
-            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options)
-        result.skipped = skipped + result.skipped
+            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options, alreadySkipped: skipped)
         result.priceWarnings += benchmarkWarnings
         return result
     }
 
-    static func describe(_ result: DatasetPreparation.Result, out: String) -> String {
+    /// What was labelled, every skipped or dropped filing with its reason, the tickers without usable
+    /// prices, and the dataset summary with label names (`labelNames` for `bins` classes, else class0, …).
+    static func describe(_ result: DatasetPreparation.Result, out: String, bins: Int) -> String {
         var lines = [
             "Labelled \(result.filingCount) filings, \(result.manifest.records.count) section documents → \(out)"
         ]
-        func list(_ title: String, _ items: [some CustomStringConvertible]) {
+        func list(_ title: String, _ items: [some CustomStringConvertible], limit: Int = .max) {
             guard !items.isEmpty else { return }
             lines.append("\(title) (\(items.count)):")
-            lines += items.prefix(20).map { "  \($0)" }
-            if items.count > 20 { lines.append("  … and \(items.count - 20) more") }
+            lines += items.prefix(limit).map { "  \($0)" }
+            if items.count > limit { lines.append("  … and \(items.count - limit) more") }
         }
+        // Every skipped or dropped filing is named (#21); price warnings can run to thousands of rows.
         list("Skipped filings", result.skipped)
-        list("Price file warnings (rows skipped or reordered, gaps)", result.priceWarnings)
+        list("Price file warnings (rows skipped or reordered, gaps)", result.priceWarnings, limit: 20)
         list("Dropped filings for want of prices", result.dropped)
+        if !result.dropped.isEmpty {
+            lines.append(
+                "Tickers with no usable prices: "
+                    + DatasetPreparation.tickersWithoutPrices(result.dropped).joined(separator: ", "))
+        }
         lines += result.warnings.map { "warning: \($0)" }
-        lines.append(result.manifest.summary(edges: result.edges).description)
+        var summary = result.manifest.summary(edges: result.edges)
+        let defaults = ClassifierConfiguration().labelNames
+        summary.labelNames = bins == defaults.count ? defaults : (0..<bins).map { "class\($0)" }
+        lines.append(summary.description)
         return lines.joined(separator: "\n")
     }
 }

@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let names = labels?.split(separator: ",").map { $0.trimmingSpacesForCLI() }
             let outputs = try StagedOutputs(folders: [.init(out, contents: EvaluationReport.allFileNames)])
             let file = try PredictionsFile.read(path: predictions, labels: names)
@@ -56,10 +56,6 @@ struct ReportCommand: ParsableCommand {
             try outputs.commit()
             print(report.render())
             print("Report written to \(out): \(report.fileNames.joined(separator: ", "))")
-        } catch let error as EvaluationInputError {
-            throw commandFailure(error.description)
-        } catch let error as IOError {
-            throw commandFailure(error.description)
         }
     }
 

@@ -47,13 +47,13 @@ struct RunCommand: ParsableCommand {
             try AtomicFile.createFolder(staged)
             try prepared.manifest.write(to: staged + "/dataset.jsonl")
             try prepared.edges.write(to: staged + "/dataset.jsonl.edges.json")
-            note(PrepareCommand.describe(prepared, out: manifest))
+            note(PrepareCommand.describe(prepared, out: manifest, bins: configuration.classes))
             note("Training (\(configuration.split), seed \(configuration.seed)) …")
             let run = try TrainingJob.run(
                 manifest: staged + "/dataset.jsonl", configuration: configuration, out: staged + "/model",
-                progress: ProgressReporter(style: training.progress),
+                progress: training.reporter(),
                 logdir: training.logFolder(default: "\(out)/logs"),
-                extraContext: ["data": manifest], benchmark: "SPY")
+                extraContext: ["data": manifest], benchmark: "SPY", vectorCacheFolder: training.vectorCache)
             try outputs.commit()
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")

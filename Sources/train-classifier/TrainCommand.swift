@@ -51,8 +51,8 @@ struct TrainCommand: ParsableCommand {
             }
             let run = try TrainingJob.run(
                 manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: ProgressReporter(style: training.progress), logdir: training.logFolder(default: nil),
-                allowOutsidePaths: allowOutsidePaths)
+                progress: training.reporter(), logdir: training.logFolder(default: nil),
+                allowOutsidePaths: allowOutsidePaths, vectorCacheFolder: training.vectorCache)
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

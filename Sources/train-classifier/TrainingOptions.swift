@@ -1,5 +1,6 @@
 public import ArgumentParser
 import FinText
+import Foundation
 
 /// Options that override the classifier configuration, shared by `train` and the main job.
 struct TrainingOptions: ParsableArguments {
@@ -9,6 +10,12 @@ struct TrainingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp("Word-vector file (GloVe text, word2vec text or binary; .gz is fine).", valueName: "file"))
     var embeddings: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Folder for the word vectors' binary cache (default: $XDG_CACHE_HOME/fintext or ~/.cache/fintext).",
+            valueName: "dir"))
+    var vectorCache: String?
 
     @Option(help: "Maximum epochs (study: 24).")
     var epochs: Int?
@@ -22,14 +29,14 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Tokens per document after padding/truncation (study: 10000).")
     var sequenceLength: Int?
 
-    @Option(help: "Split: random (the study's), stratified, filing, company or time (walk-forward).")
-    var split: String?
+    @Option(help: "Split: random (the study's), stratified, filing (whole filings), company or time (walk-forward).")
+    var split: SplitKind?
 
     @Option(help: "Fraction of the data used for validation (study: 0.2).")
     var validationFraction: Double?
 
-    @Option(help: "Early-stopping patience in epochs on validation loss; 'none' to disable.")
-    var patience: String?
+    @Option(help: "Early-stopping patience in epochs on validation loss, or none to disable.")
+    var patience: Patience?
 
     @Option(help: "Seed for weights, shuffling, dropout and the split.")
     var seed: UInt64?
@@ -58,13 +65,13 @@ struct TrainingOptions: ParsableArguments {
             throw ValidationError(
                 "--validation-fraction expects a number between 0 and 1. Received: \(validationFraction)")
         }
-        if let split, !["random", "stratified", "filing", "company", "time"].contains(split) {
-            throw ValidationError("--split expects random, stratified, filing, company or time. Received: \(split)")
-        }
         if let logdir, logdir.isEmpty { throw ValidationError("--logdir expects a folder or 'none'. Received: ''") }
-        if let patience, patience != "none", Int(patience).map({ $0 < 0 }) ?? true {
-            throw ValidationError("--patience expects a number of epochs or 'none'. Received: \(patience)")
-        }
+    }
+
+    /// The progress display: `--progress`, except that the redrawn bar becomes plain lines when standard
+    /// error is not a terminal (a redirected log gets no carriage returns).
+    func reporter() -> ProgressReporter {
+        ProgressReporter(style: progress == .bar && isatty(STDERR_FILENO) == 0 ? .lines : progress)
     }
 
     /// The word vectors shipped in the repository's `data/`, used when neither `--embeddings` nor the
@@ -95,9 +102,10 @@ struct TrainingOptions: ParsableArguments {
         if let sequenceLength { c.sequenceLength = sequenceLength }
         if split != nil || validationFraction != nil {
             c.split = try SplitMethod(
-                kind: split ?? c.split.kind, validationFraction: validationFraction ?? c.split.validationFraction)
+                kind: split?.rawValue ?? c.split.kind,
+                validationFraction: validationFraction ?? c.split.validationFraction)
         }
-        if let patience { c.earlyStoppingPatience = patience == "none" ? nil : Int(patience) }
+        if let patience { c.earlyStoppingPatience = patience.epochs }
         if let seed { c.seed = seed }
         try c.validate()
         return c
@@ -105,3 +113,35 @@ struct TrainingOptions: ParsableArguments {
 }
 
 extension ProgressReporter.Style: ExpressibleByArgument {}
+
+/// `--split` values: the kinds of `SplitMethod`, by the names `config.json` uses.
+enum SplitKind: String, ExpressibleByArgument, CaseIterable {
+    case random, stratified, filing, company, time
+}
+
+/// `--patience`: a number of epochs (0 or more) or `none`.
+enum Patience: ExpressibleByArgument, Equatable {
+    /// Stop after this many epochs without improvement.
+    case epochs(Int)
+    /// No early stopping.
+    case none
+
+    init?(argument: String) {
+        if argument == "none" {
+            self = .none
+        } else if let n = Int(argument), n >= 0 {
+            self = .epochs(n)
+        } else {
+            return nil
+        }
+    }
+
+    /// The configuration's `earlyStoppingPatience`.
+    var epochs: Int? {
+        if case .epochs(let n) = self { return n }
+        return nil
+    }
+
+    static var allValueStrings: [String] { ["0", "1", "2", "…", "none"] }
+    static var defaultCompletionKind: CompletionKind { .list(["none", "0", "1", "2", "3", "5", "10"]) }
+}

@@ -15,33 +15,44 @@ struct VectorsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The word-vector file.", valueName: "file"))
     var file: String
 
-    @Option(help: "File format: auto (detected from the first line), glove, word2vec-text or word2vec-binary.")
-    var format: String = "auto"
+    /// Word-vector file formats, by their command-line names.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case auto
+        case glove
+        case word2vecText = "word2vec-text"
+        case word2vecBinary = "word2vec-binary"
+
+        /// The library's format; nil for `auto` (detected from the first line).
+        var wordVectorFormat: WordVectorFormat? {
+            switch self {
+            case .auto: nil
+            case .glove: .gloveText
+            case .word2vecText: .word2vecText
+            case .word2vecBinary: .word2vecBinary
+            }
+        }
+    }
+
+    @Option(help: "File format; auto detects it from the first line.")
+    var format: Format = .auto
 
     @Option(help: ArgumentHelp("Print the 10 nearest neighbours of this word by cosine similarity.", valueName: "word"))
     var neighbors: String?
 
-    @Option(help: "Use (on) or bypass (off) the binary cache written next to the file.")
+    @Option(help: "Use (on) or bypass (off) the binary cache.")
     var cache: CacheMode = .on
 
-    func validate() throws {
-        guard ["auto", "glove", "word2vec-text", "word2vec-binary"].contains(format) else {
-            throw ValidationError(
-                "--format expects auto, glove, word2vec-text or word2vec-binary. Received: \(format)")
-        }
-    }
+    @Option(
+        help: ArgumentHelp(
+            "Folder for the binary cache (default: $XDG_CACHE_HOME/fintext or ~/.cache/fintext).", valueName: "dir"))
+    var cacheDir: String?
 
     func run() throws {
         try reportingErrors {
-            let kind: WordVectorFormat? =
-                switch format {
-                case "glove": .gloveText
-                case "word2vec-text": .word2vecText
-                case "word2vec-binary": .word2vecBinary
-                default: nil
-                }
             let start = DispatchTime.now().uptimeNanoseconds
-            let vectors = try WordVectors.load(path: file, format: kind, cache: cache == .on ? .automatic : .disabled)
+            let vectors = try WordVectors.load(
+                path: file, format: format.wordVectorFormat, cache: cache == .on ? .automatic : .disabled,
+                cacheFolder: cacheDir)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             print("\(file): \(vectors.count) words, dimension \(vectors.dimension) (\(vectors.format.name))")
@@ -51,7 +62,11 @@ struct VectorsCommand: ParsableCommand {
                     "\(vectors.loadReport.cache)"))
             if let neighbors {
                 guard let list = vectors.nearestNeighbours(of: neighbors, count: 10) else {
-                    throw ValidationError("'\(neighbors)' is not in \(file)")
+                    let lower = neighbors.lowercased()
+                    let hint =
+                        lower != neighbors && vectors.nearestNeighbours(of: lower, count: 1) != nil
+                        ? " (the vectors are lower-case: try --neighbors \(lower))" : ""
+                    throw ValidationError("'\(neighbors)' is not in \(file)\(hint)")
                 }
                 for n in list { print("  \(n.word)\t\(String(format: "%.4f", n.cosine))") }
             }

@@ -20,7 +20,11 @@ struct ArgumentErrorTests {
         (["train", "--data", "d", "--out", "o", "--resume"], "--resume needs --checkpoint-dir"),
         (
             ["train", "--data", "d", "--out", "o", "--split", "sideways"],
-            "--split expects random, stratified, filing, company or time"
+            "Please provide one of 'random', 'stratified', 'filing', 'company' or 'time'"
+        ),
+        (
+            ["train", "--data", "d", "--out", "o", "--patience", "soon"],
+            "The value 'soon' is invalid for '--patience"
         ),
         (["train", "--data", "d", "--out", "o", "--epochs", "0"], "--epochs expects at least 1"),
         (["train", "--data", "d", "--out", "o", "--logdir", ""], "--logdir expects a folder or 'none'"),
@@ -40,7 +44,10 @@ struct ArgumentErrorTests {
         (["extract", "/no/such/filing.htm"], "/no/such/filing.htm"),
         (["summary", "--classes", "1"], "--classes expects at least 2"),
         (["vectors", "/no/such/vectors.txt"], "/no/such/vectors.txt"),
-        (["vectors", "v.txt", "--format", "fasttext"], "--format expects auto, glove"),
+        (
+            ["vectors", "v.txt", "--format", "fasttext"],
+            "Please provide one of 'auto', 'glove', 'word2vec-text' or 'word2vec-binary'"
+        ),
         (["report", "--predictions", "/no/such/p.csv", "--out", "/tmp/x"], "/no/such/p.csv"),
         (["run", "--data-dir", "/no/such/data"], "/no/such/data/sections-2023.jsonl.gz is missing"),
         (["launch"], "Unexpected argument 'launch'"),

@@ -1,4 +1,5 @@
 import FTTestSupport
+import FinText
 import Foundation
 import Testing
 
@@ -30,6 +31,38 @@ struct ReportCommandTests {
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: folder + "/metrics.json")))
         #expect(((json as? [String: Any])?["labels"] as? [String]) == ["low", "medium", "high"])
+    }
+
+    @Test("--history takes the history.json that `train` writes (FTNN's History), not only Keras's layout")
+    func readsFinTextsOwnHistory() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-history-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var history = History()
+        for (k, (loss, validation)) in [(1.10, 1.08), (1.02, 1.01), (0.97, 1.03)].enumerated() {
+            history.epochs.append(
+                EpochMetrics(
+                    epoch: k + 1, loss: loss, accuracy: 0.4, validationLoss: validation, validationAccuracy: 0.45,
+                    learningRate: 1e-4, seconds: 0.5))
+        }
+        history.bestEpoch = 2
+        history.monitor = .validationLoss
+        let path = folder + "/history.json"
+        try history.write(to: path)
+
+        let read = try TrainingHistory.read(path: path)
+        #expect(read.epochs.map(\.number) == [1, 2, 3])
+        #expect(read.epochs.map(\.loss) == [1.10, 1.02, 0.97])
+        #expect(read.epochs.map(\.validationLoss) == [1.08, 1.01, 1.03])
+        #expect(read.bestEpoch?.number == 2)
+
+        let result = try run([
+            "report", "--predictions", Fixtures.path("predictions.csv"), "--out", folder + "/report",
+            "--history", path, "--labels", "low,medium,high",
+        ])
+        #expect(result.status == 0, "stderr: \(result.errors)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/report/history.svg"))
     }
 
     @Test(arguments: [

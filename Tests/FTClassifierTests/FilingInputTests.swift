@@ -58,6 +58,26 @@ struct FilingInputTests {
         #expect(skipped[3].reason.contains("sections") && skipped[4].reason.contains("none of Items"))
     }
 
+    @Test("the index wins over a JSON Lines record's own metadata, as over a raw file's")
+    func indexWinsForJSONLines() throws {
+        let line =
+            #"{"accession": "A1", "cik": "1", "ticker": "OLD", "company": "Old Co", "filing_date": "2023-01-05", "sic": "1000", "sections": {"1A": "Risk text"}}"#
+        let path = try write(line + "\n", name: "s.jsonl")
+        let indexPath = try write(
+            "file,cik,ticker,filing_date,sic,company,accession\nA1,2,NEW,2023-02-06,2000,New Co,0000000002-23-000001\n",
+            name: "INDEX.csv")
+        let (filings, skipped) = try FilingLoader.load(paths: [path], index: try FilingIndex.read(indexPath))
+        #expect(skipped.isEmpty)
+        let filing = try #require(filings.first)
+        #expect(filing.ticker == "NEW" && filing.cik == "2" && filing.filingDate == "2023-02-06")
+        #expect(filing.sic == "2000" && filing.company == "New Co" && filing.id == "0000000002-23-000001")
+
+        // Fields the index leaves empty still come from the record.
+        let partial = try write("file,ticker\nA1,NEW\n", name: "INDEX.csv")
+        let (kept, _) = try FilingLoader.load(paths: [path], index: try FilingIndex.read(partial))
+        #expect(kept.first?.ticker == "NEW" && kept.first?.filingDate == "2023-01-05" && kept.first?.cik == "1")
+    }
+
     @Test("saved sections load back equal")
     func roundTrip() throws {
         let filing = SourceFiling(

@@ -34,4 +34,17 @@ struct ShippedDataTests {
         for record in result.manifest.records { actual[String(record.id.split(separator: "/")[0])] = record.label }
         #expect(actual == expected)
     }
+
+    @Test("the READMEs state the filing years the shipped sample really has")
+    func readmeFilingYears() throws {
+        let root = Fixtures.repositoryRoot.path
+        let (filings, _) = try FilingLoader.load(paths: [root + "/data/sections-2023.jsonl.gz"])
+        let years = Set(filings.map { String($0.filingDate.prefix(4)) })
+        #expect(years == ["2023", "2024"])
+        for readme in ["README.md", "data/README.md"] {
+            let text = try FileData.readUTF8(root + "/" + readme)
+            #expect(!text.contains("filings made in 2023"), "\(readme) says the filings were all made in 2023")
+            #expect(text.contains("January 2024"), "\(readme) does not mention the filings of January 2024")
+        }
+    }
 }

@@ -25,6 +25,16 @@ import Testing
         #expect(filing.text.hasPrefix("Table of Contents\nUNITED STATES\nSECURITIES AND EXCHANGE COMMISSION"))
     }
 
+    @Test("a period end date wrapping dei:CurrentFiscalYearEndDate keeps its year; the trading symbol is the ticker")
+    func nestedPeriodEndDateAndTradingSymbol() throws {
+        let filing = try FilingReader.read(path: Fixtures.path("40545-cover-page-excerpt.htm"))
+        #expect(filing.metadata.period == "2023-12-31")
+        #expect(filing.metadata.ticker == "GE")
+        #expect(filing.metadata.cik == "40545")
+        #expect(filing.metadata.company == "GENERAL ELECTRIC COMPANY")
+        #expect(filing.metadata.formType == "10-K")
+    }
+
     @Test func fullSubmissionHeaderMetadata() throws {
         let filing = try FilingReader.read(path: Fixtures.path("320193_0001193125-08-224958.txt.gz"))
         #expect(filing.format == .fullSubmission)

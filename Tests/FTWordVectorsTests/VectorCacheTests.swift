@@ -13,10 +13,10 @@ import Testing
         defer { folder.remove() }
         let path = try folder.write(try FileData.read(repositoryData + "/glove.6B.50d.subset.txt.gz"), to: "subset.txt")
         let direct = try WordVectors.load(path: path, cache: .disabled)
-        let first = try WordVectors.load(path: path)
+        let first = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(first.loadReport.cache == .created)
-        #expect(FileData.exists(WordVectors.cachePath(for: path)))
-        let cached = try WordVectors.load(path: path)
+        #expect(FileData.exists(WordVectors.cachePath(for: path, in: folder.path)))
+        let cached = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(cached.loadReport.cache == .hit)
         #expect(cached.words == direct.words)
         let directBits = direct.matrix.scalars.map(\.bitPattern)
@@ -29,8 +29,8 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write(Gzip.compress(Array(text.utf8)), to: "v.txt.gz")
-        _ = try WordVectors.load(path: path)
-        let cached = try WordVectors.load(path: path)
+        _ = try WordVectors.load(path: path, cacheFolder: folder.path)
+        let cached = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(cached.loadReport.cache == .hit)
         #expect(cached.words == ["the", ",", "café"])
     }
@@ -40,43 +40,45 @@ import Testing
         defer { folder.remove() }
         // Line 2 is broken, so nothing detects word2vec; read leniently it is word2vec text or GloVe text.
         let path = try folder.write("2 3\na 1 2\nb 4 5 6\n", to: "v.txt")
-        #expect(try WordVectors.load(path: path, format: .word2vecText, strict: false).words == ["b"])
-        let asGloVe = try WordVectors.load(path: path, format: .gloveText, strict: false)
+        #expect(
+            try WordVectors.load(path: path, format: .word2vecText, strict: false, cacheFolder: folder.path).words
+                == ["b"])
+        let asGloVe = try WordVectors.load(path: path, format: .gloveText, strict: false, cacheFolder: folder.path)
         #expect(asGloVe.loadReport.cache == .rebuilt(reason: "built from another format"))
         // Read as GloVe, the header is a 1-d vector and the other lines are words with spaces (840B rule).
         #expect(asGloVe.words == ["2", "a 1", "b 4 5"])
         // A detecting load trusts the cache whatever format built it: the source's content is the same.
-        #expect(try WordVectors.load(path: path).loadReport.cache == .hit)
+        #expect(try WordVectors.load(path: path, cacheFolder: folder.path).loadReport.cache == .hit)
     }
 
     @Test func staleCacheIsRebuiltWhenTheSourceChanges() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write(text, to: "v.txt")
-        _ = try WordVectors.load(path: path)
+        _ = try WordVectors.load(path: path, cacheFolder: folder.path)
         // Same size, different content and modification time.
         _ = try folder.write(text.replacingOccurrences(of: "0.418", with: "0.419"), to: "v.txt")
-        let reloaded = try WordVectors.load(path: path)
+        let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
         guard case .rebuilt(let reason) = reloaded.loadReport.cache else {
             Issue.record("expected a rebuild, got \(reloaded.loadReport.cache)")
             return
         }
         #expect(reason.hasPrefix("stale"))
         #expect(reloaded.vector(for: "the")?.first == 0.419)
-        #expect(try WordVectors.load(path: path).loadReport.cache == .hit)
+        #expect(try WordVectors.load(path: path, cacheFolder: folder.path).loadReport.cache == .hit)
     }
 
     @Test func contentChangeWithSameSizeAndTimeIsDetected() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write(text, to: "v.txt")
-        _ = try WordVectors.load(path: path)
+        _ = try WordVectors.load(path: path, cacheFolder: folder.path)
         var times = stat()
         stat(path, &times)
         _ = try folder.write(text.replacingOccurrences(of: "0.418", with: "0.417"), to: "v.txt")
         var restore = [times.st_atim, times.st_mtim]
         utimensat(AT_FDCWD, path, &restore, 0)
-        let reloaded = try WordVectors.load(path: path)
+        let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(reloaded.loadReport.cache == .rebuilt(reason: "stale: the source's content changed"))
         #expect(reloaded.vector(for: "the")?.first == 0.417)
     }
@@ -88,7 +90,7 @@ import Testing
         defer { folder.remove() }
         let lines = (0..<40_000).map { "w\($0) 0.\($0 % 10)25 0.5 -0.75\n" }
         let path = try folder.write(lines.joined(), to: "v.txt")
-        #expect(try WordVectors.load(path: path).loadReport.cache == .created)
+        #expect(try WordVectors.load(path: path, cacheFolder: folder.path).loadReport.cache == .created)
         var bytes = try FileData.readRaw(path)
         let size = bytes.count
         #expect(size > 17 * 8192)
@@ -103,7 +105,7 @@ import Testing
         utimensat(AT_FDCWD, path, &restore, 0)
         let lineStart = bytes[..<target].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
         let word = String(decoding: bytes[lineStart...].prefix { $0 != 0x20 }, as: UTF8.self)
-        let reloaded = try WordVectors.load(path: path)
+        let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(reloaded.loadReport.cache == .rebuilt(reason: "stale: the source's content changed"))
         #expect(reloaded.vector(for: word)?[1] == 0.7)
     }
@@ -117,31 +119,32 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write(text, to: "v.txt")
-        let good = try WordVectors.load(path: path)
-        let cache = WordVectors.cachePath(for: path)
+        let good = try WordVectors.load(path: path, cacheFolder: folder.path)
+        let cache = WordVectors.cachePath(for: path, in: folder.path)
         var bytes = try FileData.readRaw(cache)
         let position = offset >= 0 ? offset : bytes.count + offset
         bytes[position] ^= 0x40
-        _ = try folder.write(bytes, to: "v.txt.ftwv")
-        let reloaded = try WordVectors.load(path: path)
+        #expect(FileManager.default.createFile(atPath: cache, contents: Data(bytes)))
+        let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
         guard case .rebuilt(let actual) = reloaded.loadReport.cache else {
             Issue.record("expected a rebuild, got \(reloaded.loadReport.cache)")
             return
         }
         #expect(actual.hasPrefix(reason), "\(actual)")
         #expect(reloaded.matrix == good.matrix)
-        #expect(try WordVectors.load(path: path).loadReport.cache == .hit)
+        #expect(try WordVectors.load(path: path, cacheFolder: folder.path).loadReport.cache == .hit)
     }
 
     @Test func truncatedCacheIsRebuilt() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write(text, to: "v.txt")
-        _ = try WordVectors.load(path: path)
-        let bytes = try FileData.readRaw(WordVectors.cachePath(for: path))
+        _ = try WordVectors.load(path: path, cacheFolder: folder.path)
+        let cache = WordVectors.cachePath(for: path, in: folder.path)
+        let bytes = try FileData.readRaw(cache)
         for length in [0, 50, bytes.count - 4] {
-            _ = try folder.write(Array(bytes.prefix(length)), to: "v.txt.ftwv")
-            let reloaded = try WordVectors.load(path: path)
+            #expect(FileManager.default.createFile(atPath: cache, contents: Data(bytes.prefix(length))))
+            let reloaded = try WordVectors.load(path: path, cacheFolder: folder.path)
             #expect(reloaded.loadReport.cache != .hit)
             #expect(reloaded.words == ["the", ",", "café"])
         }
@@ -151,13 +154,13 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("a 1 2\nb 3\nc 4 5\n", to: "v.txt")
-        let lenient = try WordVectors.load(path: path, strict: false)
+        let lenient = try WordVectors.load(path: path, strict: false, cacheFolder: folder.path)
         #expect(lenient.loadReport.skippedLines == 1)
-        let again = try WordVectors.load(path: path, strict: false)
+        let again = try WordVectors.load(path: path, strict: false, cacheFolder: folder.path)
         #expect(again.loadReport.cache == .hit)
         #expect(again.loadReport.skippedLines == 1)
         #expect(throws: WordVectorsError(path: path, line: 2, kind: .wrongFieldCount(expected: 3, found: 2))) {
-            try WordVectors.load(path: path, strict: true)
+            try WordVectors.load(path: path, strict: true, cacheFolder: folder.path)
         }
     }
 
@@ -165,12 +168,12 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("a 1 2\r\nb 3 4\r\n", to: "v.txt")
-        #expect(try WordVectors.load(path: path, strict: false).loadReport.repairedLines == 2)
-        let again = try WordVectors.load(path: path, strict: false)
+        #expect(try WordVectors.load(path: path, strict: false, cacheFolder: folder.path).loadReport.repairedLines == 2)
+        let again = try WordVectors.load(path: path, strict: false, cacheFolder: folder.path)
         #expect(again.loadReport.cache == .hit)
         #expect(again.loadReport.repairedLines == 2)
         #expect(throws: WordVectorsError(path: path, line: 1, kind: .carriageReturn)) {
-            try WordVectors.load(path: path, strict: true)
+            try WordVectors.load(path: path, strict: true, cacheFolder: folder.path)
         }
     }
 
@@ -180,13 +183,30 @@ import Testing
         let path = try folder.write(text, to: "v.txt")
         // A folder where the cache file should go: it can be neither read nor replaced.
         try FileManager.default.createDirectory(
-            atPath: WordVectors.cachePath(for: path), withIntermediateDirectories: false)
-        let vectors = try WordVectors.load(path: path)
+            atPath: WordVectors.cachePath(for: path, in: folder.path), withIntermediateDirectories: false)
+        let vectors = try WordVectors.load(path: path, cacheFolder: folder.path)
         #expect(vectors.count == 3)
         guard case .notWritten = vectors.loadReport.cache else {
             Issue.record("expected notWritten, got \(vectors.loadReport.cache)")
             return
         }
+    }
+
+    @Test("caches go to the cache folder, never beside the source; names differ for same-named sources")
+    func cacheFolderNotBesideTheSource() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write(text, to: "v.txt")
+        let caches = folder.path + "/caches"
+        let vectors = try WordVectors.load(path: path, cacheFolder: caches)
+        #expect(vectors.loadReport.cache == .created)
+        #expect(vectors.loadReport.cachePath == WordVectors.cachePath(for: path, in: caches))
+        #expect(vectors.loadReport.cachePath?.hasPrefix(caches + "/v.txt-") == true)
+        #expect(!FileData.exists(path + ".ftwv"))
+        #expect(try WordVectors.load(path: path, cacheFolder: caches).loadReport.cache == .hit)
+        let other = folder.path + "/other/v.txt"
+        #expect(WordVectors.cachePath(for: other, in: caches) != WordVectors.cachePath(for: path, in: caches))
+        #expect(WordVectors.defaultCacheFolder.hasSuffix("/fintext"))
     }
 
     @Test func checksumSeesEveryByteAndIsDeterministic() {
