@@ -15,6 +15,8 @@
 # input, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# libFuzzer reports crashes itself; Swift's backtracer can hang on a crashing ASan process.
+export SWIFT_BACKTRACE=enable=no
 root=$PWD
 fuzz=$root/Fuzz
 flags=(--package-path "$fuzz" --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)

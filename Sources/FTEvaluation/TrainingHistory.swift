@@ -65,10 +65,17 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
             throw EvaluationInputError(path: path, reason: error.reason)
         }
         do {
-            // JSON5 accepts the NaN/Infinity tokens Python's json.dump writes for diverged losses.
-            let decoder = JSONDecoder()
-            decoder.allowsJSON5 = true
-            let history = try decoder.decode(TrainingHistory.self, from: Data(bytes))
+            // Strict JSON first: Foundation's JSON5 reader trapped (CodableUtilities.swift:685) on FinText's
+            // own history.json under the fuzzer. JSON5 is only the fallback that accepts the NaN/Infinity
+            // tokens Python's json.dump writes for diverged losses.
+            let history: TrainingHistory
+            if let strict = try? JSONDecoder().decode(TrainingHistory.self, from: Data(bytes)) {
+                history = strict
+            } else {
+                let decoder = JSONDecoder()
+                decoder.allowsJSON5 = true
+                history = try decoder.decode(TrainingHistory.self, from: Data(bytes))
+            }
             guard !history.epochs.isEmpty else {
                 throw EvaluationInputError(path: path, reason: "the history has no epochs")
             }
