@@ -76,7 +76,7 @@ struct RunCommand: ParsableCommand {
         let manifest = "\(out)/dataset.jsonl"
         try prepared.manifest.write(to: manifest)
         try prepared.edges.write(to: manifest + ".edges.json")
-        note(PrepareCommand.describe(prepared, out: manifest))
+        note(PrepareCommand.describe(prepared, out: manifest, bins: classes))
         return manifest
     }
 }
