@@ -65,17 +65,10 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
             throw EvaluationInputError(path: path, reason: error.reason)
         }
         do {
-            // Strict JSON first: Foundation's JSON5 reader trapped (CodableUtilities.swift:685) on FinText's
-            // own history.json under the fuzzer. JSON5 is only the fallback that accepts the NaN/Infinity
-            // tokens Python's json.dump writes for diverged losses.
-            let history: TrainingHistory
-            if let strict = try? JSONDecoder().decode(TrainingHistory.self, from: Data(bytes)) {
-                history = strict
-            } else {
-                let decoder = JSONDecoder()
-                decoder.allowsJSON5 = true
-                history = try decoder.decode(TrainingHistory.self, from: Data(bytes))
-            }
+            // Strict JSON only: Foundation's JSON5 reader trapped (CodableUtilities.swift:685) under the
+            // fuzzer. Python's json.dump writes bare NaN/Infinity for diverged losses; those tokens become
+            // null (a missing value) before decoding.
+            let history = try JSONDecoder().decode(TrainingHistory.self, from: Data(Self.nullingNonFinite(bytes)))
             guard !history.epochs.isEmpty else {
                 throw EvaluationInputError(path: path, reason: "the history has no epochs")
             }
@@ -162,5 +155,42 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
                 loss: series["loss"]?[i], accuracy: series["accuracy"]?[i],
                 validationLoss: series["val_loss"]?[i], validationAccuracy: series["val_accuracy"]?[i])
         }
+    }
+}
+
+extension TrainingHistory {
+    /// `bytes` with every bare `NaN`, `Infinity` and `-Infinity` token outside JSON strings replaced by `null`.
+    /// - Complexity: O(n) in the byte count.
+    static func nullingNonFinite(_ bytes: [UInt8]) -> [UInt8] {
+        let tokens: [[UInt8]] = [Array("-Infinity".utf8), Array("Infinity".utf8), Array("NaN".utf8)]
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inString = false
+        var escaped = false
+        var i = 0
+        scan: while i < bytes.count {
+            let byte = bytes[i]
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                out.append(byte)
+                i += 1
+                continue
+            }
+            if byte == UInt8(ascii: "\"") { inString = true }
+            for token in tokens where bytes[i...].starts(with: token) {
+                out += Array("null".utf8)
+                i += token.count
+                continue scan
+            }
+            out.append(byte)
+            i += 1
+        }
+        return out
     }
 }

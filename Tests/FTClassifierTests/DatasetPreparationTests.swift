@@ -144,7 +144,7 @@ struct CrossReferencedFilingTests {
         for filing in filings {
             let extracted = SectionExtractor.extract(from: try FilingReader.read(path: filing.source))
             for section in filing.sections {
-                let expected = extracted.first { $0.id == section.item }?.textWithoutPageFurniture
+                let expected = extracted.first { $0.id == section.item }?.text
                 #expect(section.text == expected, "\(filing.ticker) Item \(section.item)")
                 #expect(section.text.utf8.count > 3000, "\(filing.ticker) Item \(section.item)")
             }
