@@ -7,7 +7,7 @@ private let executable = ExecutableRunner.locate("train-classifier")
 /// `extract --format json` says per item how it was found, and which pages or exhibit it came from.
 @Suite(
     "extract: provenance of each item",
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ExtractProvenanceTests {
     @Test("heading, cross-reference and exhibit-13 items in JSON")
     func provenance() throws {

@@ -52,7 +52,7 @@ private func train(_ corpus: TinyCorpus.Paths, data: String, out: String, _ extr
 /// The reproductions of issue 24, part A, through the command line.
 @Suite(
     "Hostile and broken inputs through the CLI", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct HostileFileInputTests {
     let folder: String = {
         let path = NSTemporaryDirectory() + "fintext-hostile-cli-\(UUID().uuidString)"

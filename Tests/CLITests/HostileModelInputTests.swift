@@ -44,7 +44,7 @@ private func expectError(
 
 @Suite(
     "Hostile sizes, counts and model files give clear errors", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct HostileSizeTests {
     @Test(
         "sizes past the limits name the field instead of trapping",
@@ -151,7 +151,7 @@ struct HostileSizeTests {
 
 @Suite(
     "Output is never lost or half-written on failure", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct OutputSafetyTests {
     @Test("prepare: refused bin counts, and a bad --save-sections or edges path leave the old outputs")
     func prepare() throws {

@@ -32,7 +32,7 @@ private struct TrainedTinyModel {
 
 @Suite(
     "predict flags, filing rows, folders and offsets; prepare's reasons; progress", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct PredictAndPrepareTests {
     @Test("training progress written to a pipe is lines without carriage returns, with stage messages")
     func progressLinesWhenNotATerminal() throws {
