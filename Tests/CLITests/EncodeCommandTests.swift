@@ -47,6 +47,29 @@ struct EncodeCommandTests {
         #expect(evaluate.status == 0, "\(evaluate.errors)")
         #expect(evaluate.output.contains("evaluated on: 72 documents"), "\(evaluate.output)")
 
+        // Outputs are checked before anything is read or trained (StagedOutputs): a file where a report
+        // folder should go fails at once, and the existing files are kept.
+        let blockedModel = corpus.folder + "/blocked-model"
+        try FileManager.default.createDirectory(atPath: blockedModel, withIntermediateDirectories: true)
+        try Data("old weights".utf8).write(to: URL(fileURLWithPath: blockedModel + "/weights.safetensors"))
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: blockedModel + "/report"))
+        let blockedTrain = try cli([
+            "train", "--dataset", tokens, "--config", corpus.config, "--out", blockedModel, "--progress", "lines",
+        ])
+        #expect(blockedTrain.status != 0)
+        #expect(blockedTrain.errors.contains(blockedModel + "/report"), "\(blockedTrain.errors)")
+        #expect(!blockedTrain.errors.contains("Epoch"), "training ran before the outputs were checked")
+        #expect(
+            (try? Data(contentsOf: URL(fileURLWithPath: blockedModel + "/weights.safetensors")))
+                == Data("old weights".utf8))
+        let blockedEvaluate = try cli([
+            "evaluate", "--model", model, "--dataset", tokens, "--out", blockedModel + "/report",
+        ])
+        #expect(blockedEvaluate.status != 0)
+        #expect(blockedEvaluate.errors.contains(blockedModel + "/report"), "\(blockedEvaluate.errors)")
+        #expect(
+            (try? Data(contentsOf: URL(fileURLWithPath: blockedModel + "/report"))) == Data("not a folder".utf8))
+
         // A truncated shard: one line naming the file and the byte offset.
         let shard = tokens + "/shard-00000.ftshard"
         let bytes = try Data(contentsOf: URL(fileURLWithPath: shard))
