@@ -13,21 +13,18 @@ final class ShardMapping: @unchecked Sendable {
     /// The file size in bytes.
     let size: Int
 
-    /// Maps `path`.
-    /// - Throws: `IOError` naming the file when it cannot be opened, is a folder, or cannot be mapped.
+    /// Maps `path`, opened as every FinText input is (`RegularFile`: a regular file only, never a folder,
+    /// FIFO or device). There is no size limit: the file is mapped, not read into memory.
+    /// - Throws: `IOError` naming the file when it cannot be opened, is not a regular file, or cannot be
+    ///   mapped.
     init(path: String) throws(IOError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw IOError(path: path, reason: Self.errorText("cannot open")) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw IOError(path: path, reason: Self.errorText("cannot stat")) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw IOError(path: path, reason: "is a directory, not a file") }
-        size = Int(info.st_size)
+        let file = try RegularFile(opening: path)
+        size = file.size
         if size == 0 {
             base = nil
             return
         }
-        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.descriptor, 0)
         guard let address, address != MAP_FAILED else {
             throw IOError(path: path, reason: Self.errorText("cannot memory-map"))
         }
