@@ -152,12 +152,12 @@ public enum CorpusEncoder {
         for file in try FilingLoader.files(in: paths) {
             if FilingLoader.isJSONLines(file) {
                 close()
-                let text = try FileData.readUTF8(file)
-                for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
-                    let key = accession(of: line) ?? "\(file):\(offset + 1)"
-                    guard selection.contains(key) else { continue }
-                    current.append(Input(path: file, line: offset + 1, key: key))
+                // Lines as `FilingLoader` numbers and reads them (CRLF-aware; blank lines are no filing).
+                TextLines.forEach(in: try FileData.readUTF8(file)) { number, line in
+                    if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                    let key = accession(of: line) ?? "\(file):\(number)"
+                    guard selection.contains(key) else { return }
+                    current.append(Input(path: file, line: number, key: key))
                     if current.count == options.filingsPerShard { close() }
                 }
                 close()
@@ -177,10 +177,25 @@ public enum CorpusEncoder {
 
     /// The `accession` (or `id`) of a JSON Lines filing, read without decoding the sections.
     static func accession(of line: Substring) -> String? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-            return nil
+        guard let object = try? JSONValue.parse(String(line)) else { return nil }
+        for key in ["accession", "id"] {
+            switch object[key] {
+            case .string(let value): return value
+            case .int(let value): return String(value)
+            default: continue
+            }
         }
-        return (object["accession"] as? String) ?? (object["id"] as? String)
+        return nil
+    }
+
+    /// The bytes of raw input at `path`: a file's size, or the sum of a submission folder's files.
+    static func inputBytes(of path: String) -> Int {
+        func size(_ file: String) -> Int {
+            (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        }
+        guard FileData.isDirectory(path) else { return size(path) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.reduce(0) { $0 + size(path + "/" + $1) }
     }
 
     // MARK: Pass 1
@@ -242,7 +257,9 @@ public enum CorpusEncoder {
             if !pending.isEmpty {
                 let lines: [Substring]
                 if let jsonLines {
-                    lines = try FileData.readUTF8(jsonLines).split(separator: "\n", omittingEmptySubsequences: false)
+                    var all: [Substring] = []
+                    TextLines.forEach(in: try FileData.readUTF8(jsonLines)) { _, line in all.append(line) }
+                    lines = all
                 } else {
                     lines = []
                 }
@@ -272,7 +289,7 @@ public enum CorpusEncoder {
                 outcome = FilingLoader.parseLine(
                     lines[line - 1], source: "\(input.path):\(line)", index: index, items: options.items)
             } else {
-                inputBytes += (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? 0
+                inputBytes += Self.inputBytes(of: input.path)
                 outcome = FilingLoader.readRaw(input.path, index: index, items: options.items)
             }
             switch outcome {
