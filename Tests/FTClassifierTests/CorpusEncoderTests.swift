@@ -9,13 +9,13 @@ import Testing
 @Suite("encode: filings to a sharded token dataset", .serialized)
 struct CorpusEncoderTests {
     /// The first `count` filings of the shipped sections file, as a JSON Lines file in a fresh folder.
-    static func corpus(_ count: Int, tag: String) throws -> (root: String, filings: String) {
+    static func corpus(_ count: Int, tag: String, skipping: Int = 0) throws -> (root: String, filings: String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("encode-\(tag)-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let shipped = try FileData.readUTF8(
             Fixtures.repositoryRoot.appendingPathComponent("data/sections-2023.jsonl.gz").path)
-        let lines = shipped.split(separator: "\n").prefix(count)
+        let lines = shipped.split(separator: "\n").dropFirst(skipping).prefix(count)
         let path = root + "/sections.jsonl"
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return (root, path)
@@ -71,6 +71,58 @@ struct CorpusEncoderTests {
                 out: root + "/tokens")
         }
         #expect(try TokenDataset(folder: root + "/tokens").count == records.count)
+    }
+
+    @Test("encode with saved edges labels new filings as prepare --edges does, and keeps those edges")
+    func savedEdges() throws {
+        let (library, spy) = try Self.prices()
+        let (trainingRoot, trainingFilings) = try Self.corpus(12, tag: "edges-fit")
+        defer { try? FileManager.default.removeItem(atPath: trainingRoot) }
+        let fitted = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [trainingFilings]).filings, prices: library, benchmark: spy
+        ).edges
+        let (root, filings) = try Self.corpus(12, tag: "edges-new", skipping: 12)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = Self.options()
+        options.preparation.edges = fitted
+        let summary = try CorpusEncoder.encode(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: options,
+            out: root + "/tokens")
+        let dataset = try TokenDataset(folder: root + "/tokens")
+        let prepared = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [filings]).filings, prices: library, benchmark: spy,
+            options: options.preparation)
+        let refitted = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [filings]).filings, prices: library, benchmark: spy)
+        #expect(summary.edges == fitted)
+        #expect(try GroupedQuantileEdges.read(from: root + "/tokens/edges.json") == fitted)
+        #expect(dataset.labels == prepared.manifest.records.map(\.label))
+        // The saved edges matter: fitting on these filings would label them otherwise.
+        #expect(refitted.edges != fitted)
+    }
+
+    @Test("train --dataset --split time re-fits the labels on the training filings as train --data does")
+    func timeSplitLabels() throws {
+        let (root, filings) = try Self.corpus(16, tag: "time")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (library, spy) = try Self.prices()
+        _ = try CorpusEncoder.encode(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: Self.options(),
+            out: root + "/tokens")
+        let prepared = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [filings]).filings, prices: library, benchmark: spy)
+        let manifest = root + "/dataset.jsonl"
+        try prepared.manifest.write(to: manifest)
+        try prepared.edges.write(to: manifest + ".edges.json")
+        var configuration = ClassifierConfiguration()
+        configuration.split = .timeOrdered(validationFraction: 0.3)
+        let fromManifest = try TrainingJob.labelledRecords(manifest: manifest, configuration: configuration)
+        let fromDataset = try TrainingJob.labelledRecords(
+            dataset: TokenDataset(folder: root + "/tokens"), configuration: configuration)
+        #expect(fromDataset.records.map(\.id) == fromManifest.records.map(\.id))
+        #expect(fromDataset.records.map(\.label) == fromManifest.records.map(\.label))
+        #expect(fromDataset.records.map(\.label) != prepared.manifest.records.map(\.label))
+        #expect(fromDataset.labels == fromManifest.labels)
     }
 
     @Test("--shard i/n parts are disjoint and complete, and merging them gives the same documents and labels")
