@@ -88,4 +88,20 @@ struct ShardErrorTests {
         try tokenizer.toKerasJSON().write(toFile: root2 + "/data/tokenizer.json", atomically: true, encoding: .utf8)
         #expect(openError(root2 + "/data")?.description.contains("vocabulary fingerprint") == true)
     }
+
+    @Test("a shard that is a FIFO or a folder is refused by name at once, never read or waited on")
+    func notARegularFile() throws {
+        let (root, shard, _) = try dataset("not-regular")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.removeItem(atPath: shard)
+        #expect(mkfifo(shard, 0o600) == 0)
+        var error = openError(root + "/data")
+        #expect(error?.path == shard)
+        #expect(error?.description.contains("FIFO") == true)
+        try FileManager.default.removeItem(atPath: shard)
+        try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: false)
+        error = openError(root + "/data")
+        #expect(error?.path == shard)
+        #expect(error?.description.contains("not a regular file") == true)
+    }
 }
