@@ -39,7 +39,7 @@ let package = Package(
             name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"],
             swiftSettings: strict),
         .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
-        .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO"], swiftSettings: strict),
+        .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO", "FTText", "FTNN"], swiftSettings: strict),
         .target(name: "FTLinearModels", dependencies: ["FTLinearAlgebra"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTTelemetry", dependencies: ["FTNN", "FTIO"], swiftSettings: strict),
@@ -102,7 +102,8 @@ let package = Package(
             name: "FTMarketTests", dependencies: ["FTMarket", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "FTDatasetTests", dependencies: ["FTDataset", "FTMarket", "FTTestSupport"],
+            name: "FTDatasetTests",
+            dependencies: ["FTDataset", "FTMarket", "FTText", "FTNN", "FTTensor", "FTIO", "FTTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "FTEvaluationTests", dependencies: ["FTEvaluation", "FTTestSupport"],

@@ -12,7 +12,7 @@ struct FinTextBenchmark: ParsableCommand {
         abstract: "Measure FinText's kernels and pipelines against their references.",
         subcommands: [
             GemmBenchmark.self, LayersBenchmark.self, ModelBenchmark.self, TextBenchmark.self, LabelsBenchmark.self,
-            VectorsBenchmark.self, ExplainBenchmark.self, LoggingBenchmark.self,
+            VectorsBenchmark.self, ExplainBenchmark.self, LoggingBenchmark.self, ShardsBenchmark.self,
         ]
     )
 

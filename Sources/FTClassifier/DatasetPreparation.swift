@@ -70,7 +70,57 @@ public enum DatasetPreparation {
         filings: [SourceFiling], prices: PriceLibrary, benchmark: PriceHistory, options: Options = Options(),
         alreadySkipped: [SkippedFiling] = []
     ) throws(ClassifierError) -> Result {
-        var skipped = alreadySkipped
+        let priced = price(filings: filings, prices: prices, benchmark: benchmark, options: options)
+        let (kept, returns, dropped) = (priced.kept, priced.returns, priced.dropped)
+        let skipped = alreadySkipped + priced.skipped
+        guard !returns.isEmpty else { throw noFilingLabelled(skipped: skipped, dropped: dropped) }
+        let sicOf = Dictionary(kept.map { ($0.id, $0.sic ?? "unknown") }, uniquingKeysWith: { a, _ in a })
+        let labels = try label(returns: returns, industryOf: sicOf, options: options)
+        let returnOf = Dictionary(returns.map { ($0.event.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var records: [DatasetManifest.Record] = []
+        var labelled: [SourceFiling] = []
+        for filing in kept {
+            guard let result = returnOf[filing.id], let label = labels.labelByFiling[filing.id] else { continue }
+            labelled.append(filing)
+            for section in filing.sections {
+                records.append(
+                    DatasetManifest.Record(
+                        documentID: "\(filing.id)/\(section.item)", cik: filing.cik, company: filing.company,
+                        industry: filing.sic ?? "unknown", section: section.item, text: section.text, result: result,
+                        label: label))
+            }
+        }
+        return Result(
+            manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
+            filingCount: labelled.count, filings: labelled, priceWarnings: prices.warnings,
+            warnings: binWarnings(returns: returns, labels: labels, industryOf: sicOf, options: options))
+    }
+
+    /// The error when no filing could be labelled: every skipped filing with its reason, and every ticker
+    /// without usable prices with the dropped filings.
+    public static func noFilingLabelled(skipped: [SkippedFiling], dropped: [DroppedFiling]) -> ClassifierError {
+        var parts = [
+            "no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)"
+        ]
+        if !skipped.isEmpty { parts.append("skipped: " + skipped.map(\.description).joined(separator: "; ")) }
+        if !dropped.isEmpty {
+            parts.append(
+                "no usable prices for \(tickersWithoutPrices(dropped).joined(separator: ", ")): "
+                    + dropped.map(\.description).joined(separator: "; "))
+        }
+        return .data(parts.joined(separator: "; "))
+    }
+
+    /// The first half of `prepare`: leaves out filings outside the selected industries, with an invalid
+    /// date, or repeated (the first is kept), and computes the others' excess returns.
+    ///
+    /// `CorpusEncoder` runs it per part of a corpus; the labels need all parts' returns.
+    /// - Returns: The filings kept (input order), their returns (one per filing that has prices), and the
+    ///   filings skipped and dropped with their reasons.
+    public static func price(
+        filings: [SourceFiling], prices: PriceLibrary, benchmark: PriceHistory, options: Options = Options()
+    ) -> (kept: [SourceFiling], returns: [EventReturn], skipped: [SkippedFiling], dropped: [DroppedFiling]) {
+        var skipped: [SkippedFiling] = []
         var kept: [SourceFiling] = []
         var events: [FilingEvent] = []
         var seen = Set<String>()
@@ -98,78 +148,66 @@ public enum DatasetPreparation {
         }
         let (returns, dropped) = excessReturns(
             for: events, prices: prices, benchmark: benchmark, horizon: options.horizon)
-        guard !returns.isEmpty else {
-            var parts = [
-                "no filing could be labelled (\(dropped.count) had no usable prices, \(skipped.count) were skipped)"
-            ]
-            if !skipped.isEmpty { parts.append("skipped: " + skipped.map(\.description).joined(separator: "; ")) }
-            if !dropped.isEmpty {
-                parts.append(
-                    "no usable prices for \(tickersWithoutPrices(dropped).joined(separator: ", ")): "
-                        + dropped.map(\.description).joined(separator: "; "))
-            }
-            throw .data(parts.joined(separator: "; "))
-        }
-        let sicOf = Dictionary(kept.map { ($0.id, $0.sic ?? "unknown") }, uniquingKeysWith: { a, _ in a })
+        return (kept, returns, skipped, dropped)
+    }
+
+    /// The second half of `prepare`: the labels of all filings' excess returns — equal-frequency bins
+    /// (per industry when `options.binning` says so), or the saved `options.edges` applied (`--edges`). The
+    /// bins need every filing's return, so a corpus prepared in parts is labelled only after its parts'
+    /// returns are merged.
+    /// - Parameter industryOf: SIC code by filing id ("unknown" when absent).
+    /// - Throws: `ClassifierError.data` when the bins cannot be formed (more bins than labelled filings in
+    ///   a group, or too few distinct returns), or a filing's industry has no saved edges (naming both).
+    public static func label(
+        returns: [EventReturn], industryOf: [String: String], options: Options
+    ) throws(ClassifierError) -> FilingLabels {
         // Every bin needs at least one filing (pandas would number empty bins too); refusing here also keeps
         // the work bounded by the data whatever the bin count.
-        func groupName(_ id: String) -> String {
-            options.binning == .industry ? "industry \(sicOf[id] ?? "unknown")" : "all filings"
-        }
         var groupSizes: [String: Int] = [:]
-        for r in returns { groupSizes[groupName(r.event.id), default: 0] += 1 }
+        for r in returns {
+            groupSizes[groupName(r.event.id, industryOf: industryOf, options: options), default: 0] += 1
+        }
         for (group, size) in groupSizes.sorted(by: { $0.key < $1.key }) where size < options.bins {
             throw .data(
                 "cannot form \(options.bins) bins: \(group) has \(size) labelled filing\(size == 1 ? "" : "s"); use at most \(size) bins"
             )
         }
-        let labels: FilingLabels
+        if let saved = options.edges {
+            let industry = saved.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet]
+            var byFiling: [String: Int] = [:]
+            for r in returns {
+                let name = industry ? (industryOf[r.event.id] ?? "unknown") : GroupedQuantileEdges.wholeSet
+                do {
+                    byFiling[r.event.id] = try saved.label(for: r.excess, group: name)
+                } catch {
+                    throw .data(
+                        "filing \(r.event.id): the saved edges have no bins for industry \(name) (groups: \(saved.edgesByGroup.keys.sorted().joined(separator: ", ")))"
+                    )
+                }
+            }
+            return FilingLabels(labelByFiling: byFiling, edges: saved)
+        }
         do {
             var group: (@Sendable (EventReturn) -> String)? = nil
             if options.binning == .industry {
-                group = { sicOf[$0.event.id] ?? "unknown" }
+                group = { industryOf[$0.event.id] ?? "unknown" }
             }
-            if let saved = options.edges {
-                let industry = saved.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet]
-                var byFiling: [String: Int] = [:]
-                for r in returns {
-                    let name = industry ? (sicOf[r.event.id] ?? "unknown") : GroupedQuantileEdges.wholeSet
-                    do {
-                        byFiling[r.event.id] = try saved.label(for: r.excess, group: name)
-                    } catch {
-                        throw ClassifierError.data(
-                            "filing \(r.event.id): the saved edges have no bins for industry \(name) (groups: \(saved.edgesByGroup.keys.sorted().joined(separator: ", ")))"
-                        )
-                    }
-                }
-                labels = FilingLabels(labelByFiling: byFiling, edges: saved)
-            } else {
-                labels = try FilingLabels(
-                    returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
-            }
-        } catch let error as ClassifierError {
-            throw error
+            return try FilingLabels(returns: returns, binner: QuantileBinner(binCount: options.bins), group: group)
         } catch {
             throw .data("cannot form \(options.bins) bins: \(error)")
         }
-        let returnOf = Dictionary(returns.map { ($0.event.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var records: [DatasetManifest.Record] = []
-        var labelled: [SourceFiling] = []
-        for filing in kept {
-            guard let result = returnOf[filing.id], let label = labels.labelByFiling[filing.id] else { continue }
-            labelled.append(filing)
-            for section in filing.sections {
-                records.append(
-                    DatasetManifest.Record(
-                        documentID: "\(filing.id)/\(section.item)", cik: filing.cik, company: filing.company,
-                        industry: filing.sic ?? "unknown", section: section.item, text: section.text, result: result,
-                        label: label))
-            }
-        }
+    }
+
+    /// Warnings for bins with fewer than `minimumFilingsPerBin` filings, one per group (all filings, or
+    /// each industry), in group order.
+    public static func binWarnings(
+        returns: [EventReturn], labels: FilingLabels, industryOf: [String: String], options: Options
+    ) -> [String] {
         var members: [String: [Int]] = [:]
         for r in returns {
             guard let label = labels.labelByFiling[r.event.id] else { continue }
-            members[groupName(r.event.id), default: Array(repeating: 0, count: options.bins)][label] += 1
+            let group = groupName(r.event.id, industryOf: industryOf, options: options)
+            members[group, default: Array(repeating: 0, count: options.bins)][label] += 1
         }
         var warnings: [String] = []
         for group in members.keys.sorted() {
@@ -181,9 +219,12 @@ public enum DatasetPreparation {
                 )
             }
         }
-        return Result(
-            manifest: DatasetManifest(records: records), edges: labels.edges, skipped: skipped, dropped: dropped,
-            filingCount: labelled.count, filings: labelled, priceWarnings: prices.warnings, warnings: warnings)
+        return warnings
+    }
+
+    /// How bin messages name a filing's group.
+    private static func groupName(_ id: String, industryOf: [String: String], options: Options) -> String {
+        options.binning == .industry ? "industry \(industryOf[id] ?? "unknown")" : "all filings"
     }
 
     /// The distinct tickers of `dropped` filings, in first-seen order.

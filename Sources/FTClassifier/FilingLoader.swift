@@ -140,39 +140,45 @@ public enum FilingLoader {
         var filings: [SourceFiling] = []
         var skipped: [SkippedFiling] = []
         TextLines.forEach(in: text) { number, line in
-            let source = "\(path):\(number)"
-            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-                skipped.append(SkippedFiling(source: source, reason: "not a JSON object"))
+            guard let outcome = parseLine(line, source: "\(path):\(number)", index: index, items: items) else {
                 return
             }
-            func string(_ key: String) -> String? {
-                if let s = object[key] as? String { return s }
-                if let n = object[key] as? NSNumber { return n.stringValue }
-                return nil
-            }
-            guard let sectionMap = object["sections"] as? [String: Any] else {
-                skipped.append(SkippedFiling(source: source, reason: "no 'sections' object"))
-                return
-            }
-            let sections = items.compactMap { item -> (item: String, text: String)? in
-                guard let body = sectionMap[item] as? String, !body.isEmpty else { return nil }
-                return (item, body)
-            }
-            let ownID = string("accession") ?? string("id") ?? source
-            // The index wins over what the line states, as for raw files (the type's documentation).
-            let entry = index.entry(for: string("file") ?? ownID)
-            let outcome = assemble(
-                source: source, id: entry?.accession ?? ownID, cik: entry?.cik ?? string("cik"),
-                ticker: entry?.ticker ?? string("ticker"), company: entry?.company ?? string("company"),
-                filingDate: entry?.filingDate ?? string("filing_date"), sic: entry?.sic ?? string("sic"),
-                sections: sections)
             switch outcome {
             case .success(let filing): filings.append(filing)
             case .failure(let skip): skipped.append(skip)
             }
         }
         return (filings, skipped)
+    }
+
+    /// One line of a JSON Lines file of sections: a filing, a skipped filing, or nil for a blank line.
+    static func parseLine(
+        _ line: Substring, source: String, index: FilingIndex, items: [String]
+    ) -> Result<SourceFiling, SkippedFiling>? {
+        if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            return .failure(SkippedFiling(source: source, reason: "not a JSON object"))
+        }
+        func string(_ key: String) -> String? {
+            if let s = object[key] as? String { return s }
+            if let n = object[key] as? NSNumber { return n.stringValue }
+            return nil
+        }
+        guard let sectionMap = object["sections"] as? [String: Any] else {
+            return .failure(SkippedFiling(source: source, reason: "no 'sections' object"))
+        }
+        let sections = items.compactMap { item -> (item: String, text: String)? in
+            guard let body = sectionMap[item] as? String, !body.isEmpty else { return nil }
+            return (item, body)
+        }
+        let ownID = string("accession") ?? string("id") ?? source
+        // The index wins over what the line states, as for raw files (the type's documentation).
+        let entry = index.entry(for: string("file") ?? ownID)
+        return assemble(
+            source: source, id: entry?.accession ?? ownID, cik: entry?.cik ?? string("cik"),
+            ticker: entry?.ticker ?? string("ticker"), company: entry?.company ?? string("company"),
+            filingDate: entry?.filingDate ?? string("filing_date"), sic: entry?.sic ?? string("sic"),
+            sections: sections)
     }
 }
 

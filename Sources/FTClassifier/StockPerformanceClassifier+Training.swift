@@ -98,6 +98,30 @@ extension StockPerformanceClassifier {
         let ids = padSequencesFlat(
             tokenizer.sequences(for: texts), length: configuration.sequenceLength, padding: configuration.padding,
             truncating: configuration.truncating)
+        let labels = records.map(\.label)
+        let data: LabelledSequences
+        do {
+            data = try LabelledSequences(
+                ids: ids, length: configuration.sequenceLength, labels: labels, classes: configuration.classes)
+        } catch {
+            throw .data("\(error)")
+        }
+        return try train(
+            training: data.subset(trainingIndices), validation: data.subset(validationIndices),
+            trainingIndices: trainingIndices, validationIndices: validationIndices,
+            documentIDs: validationIndices.map { records[$0].id }, tokenizer: tokenizer, vectors: vectors,
+            configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
+            observers: observers)
+    }
+
+    /// The steps shared by in-memory and streaming training: embedding matrix, model, `Trainer.fit` with
+    /// Adam and early stopping, and the validation predictions, from any `TokenBatchSource`.
+    static func train(
+        training: some TokenBatchSource, validation: some TokenBatchSource, trainingIndices: [Int],
+        validationIndices: [Int], documentIDs: [String], tokenizer: Tokenizer, vectors: WordVectors,
+        configuration: ClassifierConfiguration, progress: ProgressReporter, checkpoints: CheckpointPolicy?,
+        resumeFrom: String?, observers: [any TrainingObserver]
+    ) throws(ClassifierError) -> TrainingRun {
         var counts: [String: Int] = [:]
         for entry in tokenizer.wordCounts { counts[entry.word] = entry.count }
         let (matrix, coverage) = EmbeddingMatrix.build(
@@ -115,14 +139,6 @@ extension StockPerformanceClassifier {
                 configuration: configuration.model, seed: configuration.seed)
         } catch {
             throw .configuration("the model cannot be built: \(error)")
-        }
-        let labels = records.map(\.label)
-        let data: LabelledSequences
-        do {
-            data = try LabelledSequences(
-                ids: ids, length: configuration.sequenceLength, labels: labels, classes: configuration.classes)
-        } catch {
-            throw .data("\(error)")
         }
         var options = FitOptions()
         options.epochs = configuration.epochs
@@ -152,27 +168,24 @@ extension StockPerformanceClassifier {
         let history: History
         do {
             history = try trainer.fit(
-                training: data.subset(trainingIndices), validation: data.subset(validationIndices), progress: progress,
-                observers: observers)
+                training: training, validation: validation, progress: progress, observers: observers)
         } catch {
             throw .training("\(error)")
         }
         let classifier = StockPerformanceClassifier(
             configuration: configuration, tokenizer: tokenizer, model: trainer.model)
-        let length = configuration.sequenceLength
-        var validationIds = [Int32]()
-        validationIds.reserveCapacity(validationIndices.count * length)
-        for i in validationIndices { validationIds.append(contentsOf: ids[(i * length)..<((i + 1) * length)]) }
-        let predictions = classifier.predict(ids: validationIds, documentIDs: validationIndices.map { records[$0].id })
-        func classCounts(_ indices: [Int]) -> [Int] {
-            (0..<configuration.classes).map { c in indices.filter { labels[$0] == c }.count }
+        let predictions = classifier.predict(validation, documentIDs: documentIDs)
+        let trainingLabels = training.labels
+        let validationLabels = validation.labels
+        func classCounts(_ labels: [Int]) -> [Int] {
+            (0..<configuration.classes).map { c in labels.filter { $0 == c }.count }
         }
         return TrainingRun(
             classifier: classifier, history: history, trainingIndices: trainingIndices,
             validationIndices: validationIndices,
-            validationPredictions: predictions, validationLabels: validationIndices.map { labels[$0] },
+            validationPredictions: predictions, validationLabels: validationLabels,
             coverage: coverage,
-            classCounts: (classCounts(trainingIndices), classCounts(validationIndices)))
+            classCounts: (classCounts(trainingLabels), classCounts(validationLabels)))
     }
 
     /// The classifier input for a manifest record.

@@ -71,15 +71,37 @@ public struct StockPerformanceClassifier: Sendable {
     /// fewer than `Prediction.nearlyEmptyTokens` non-padding tokens, the nearly-empty warning.
     func predict(ids: [Int32], documentIDs: [String], warnings: [[String]]? = nil) -> [Prediction] {
         let length = configuration.sequenceLength
+        return predict(count: documentIDs.count, documentIDs: documentIDs, warnings: warnings) { start, end in
+            TokenBatch(ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
+        }
+    }
+
+    /// Class probabilities for every sequence of `source` (for example validation rows read from a
+    /// sharded dataset), in batches of `batchSize`, streaming: one batch is in memory at a time.
+    /// - Parameter documentIDs: The id of each sequence, in order.
+    public func predict(_ source: some TokenBatchSource, documentIDs: [String]) -> [Prediction] {
+        precondition(
+            documentIDs.count == source.count,
+            "predict expected one id per sequence. Received: \(documentIDs.count) for \(source.count)")
+        let rows = Array(0..<source.count)
+        return predict(count: source.count, documentIDs: documentIDs) { start, end in
+            source.batch(rows[start..<end]).tokens
+        }
+    }
+
+    /// Predictions for `count` rows whose padded tokens `makeBatch(start, end)` gives, batch by batch.
+    private func predict(
+        count: Int, documentIDs: [String], warnings: [[String]]? = nil, batch makeBatch: (Int, Int) -> TokenBatch
+    ) -> [Prediction] {
         var result: [Prediction] = []
         result.reserveCapacity(documentIDs.count)
         // One predictor for all batches: each token id's first-convolution projection is computed once.
         var predictor = Predictor(model: model)
         var start = 0
-        while start < documentIDs.count {
-            let end = start + min(configuration.batchSize, documentIDs.count - start)
-            let batch = TokenBatch(
-                ids: Array(ids[(start * length)..<(end * length)]), batch: end - start, length: length)
+        while start < count {
+            // min before adding: start + batchSize cannot overflow for any batchSize.
+            let end = start + min(configuration.batchSize, count - start)
+            let batch = makeBatch(start, end)
             let probabilities: Tensor
             do {
                 probabilities = try predictor.probabilities(tokens: batch)
@@ -93,7 +115,8 @@ public struct StockPerformanceClassifier: Sendable {
                 let p = (0..<classes).map { Double(probabilities.scalars[row * classes + $0]) }
                 let label = Softmax.predictedClass(p)
                 let k = start + row
-                let seen = ids[(k * length)..<((k + 1) * length)].reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+                let length = batch.length
+                let seen = batch.ids[(row * length)..<((row + 1) * length)].reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
                 result.append(
                     Prediction(
                         id: documentIDs[k], label: label, labelName: configuration.labelNames[label],

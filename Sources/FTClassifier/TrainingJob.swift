@@ -73,41 +73,114 @@ public enum TrainingJob {
         let (records, labelContext) = try labelledRecords(
             manifest: manifest, configuration: configuration, benchmark: benchmark,
             allowOutsidePaths: allowOutsidePaths)
-        progress.message("Loading word vectors from \(embeddingsPath) …")
-        let vectors = try WordVectors.load(path: embeddingsPath, cacheFolder: vectorCacheFolder)
-        progress.message("Loaded \(vectors.count) words, \(vectors.dimension)-d (cache: \(vectors.loadReport.cache))")
-        var checkpoints: CheckpointPolicy?
-        var resumeFrom: String?
-        if let checkpointFolder {
-            checkpoints = CheckpointPolicy(folder: checkpointFolder, every: 1, keepLast: 2, atBest: false)
-            if resume {
-                guard Trainer<Adam>.latestCheckpoint(in: checkpointFolder) != nil else {
-                    throw ClassifierError.training("--resume: no checkpoint-epoch-*.safetensors in \(checkpointFolder)")
-                }
-                resumeFrom = checkpointFolder
-            }
-        }
+        let vectors = try loadVectors(embeddingsPath, cacheFolder: vectorCacheFolder, progress: progress)
+        let (checkpoints, resumeFrom) = try checkpointing(folder: checkpointFolder, resume: resume)
         let run = try StockPerformanceClassifier.train(
             records: records, vectors: vectors, configuration: configuration, progress: progress,
-            checkpoints: checkpoints,
-            resumeFrom: resumeFrom,
-            observers: logdir.map { [TensorBoardLogger(logdir: $0, configuration: configuration.jsonText())] } ?? [])
+            checkpoints: checkpoints, resumeFrom: resumeFrom,
+            observers: observers(logdir: logdir, configuration: configuration))
+        try save(
+            run, records: records, outputs: outputs, out: out, data: manifest, labels: labelContext,
+            embeddingsPath: embeddingsPath, vectors: vectors, extraContext: extraContext, progress: progress
+        ) { report in
+            report.explanations = run.explanationSection(records: records)
+        }
+        return run
+    }
+
+    /// Trains on a sharded token dataset (`train-classifier encode`), streaming from its shards, and
+    /// writes `out/` as `run(manifest:…)` does, through the same staged outputs, with the same label
+    /// definition, time-split label re-fitting, document list and predictions table (the report has no
+    /// explanations: the dataset holds no text).
+    /// - Throws: `DatasetError` for a damaged or inconsistent dataset (naming file and offset), and as
+    ///   `run(manifest:…)`.
+    public static func run(
+        dataset folder: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
+        resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
+        extraContext: [String: String] = [:], benchmark: String? = nil, vectorCacheFolder: String? = nil
+    ) throws -> TrainingRun {
+        try configuration.validate()
+        guard let embeddingsPath = configuration.embeddingsPath else {
+            throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
+        }
+        let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
+        let dataset = try TokenDataset(folder: folder)
+        try StockPerformanceClassifier.checkCompatible(dataset, configuration: configuration)
+        let (records, labelContext) = try labelledRecords(
+            dataset: dataset, configuration: configuration, benchmark: benchmark)
+        let vectors = try loadVectors(embeddingsPath, cacheFolder: vectorCacheFolder, progress: progress)
+        let (checkpoints, resumeFrom) = try checkpointing(folder: checkpointFolder, resume: resume)
+        let run = try StockPerformanceClassifier.train(
+            dataset: dataset, records: records, vectors: vectors, configuration: configuration, progress: progress,
+            checkpoints: checkpoints, resumeFrom: resumeFrom,
+            observers: observers(logdir: logdir, configuration: configuration))
+        try save(
+            run, records: records, outputs: outputs, out: out, data: folder, labels: labelContext,
+            embeddingsPath: embeddingsPath, vectors: vectors, extraContext: extraContext, progress: progress
+        ) { _ in }
+        return run
+    }
+
+    private static func loadVectors(
+        _ path: String, cacheFolder: String?, progress: ProgressReporter
+    ) throws -> WordVectors {
+        progress.message("Loading word vectors from \(path) …")
+        let vectors = try WordVectors.load(path: path, cacheFolder: cacheFolder)
+        progress.message("Loaded \(vectors.count) words, \(vectors.dimension)-d (cache: \(vectors.loadReport.cache))")
+        return vectors
+    }
+
+    private static func observers(logdir: String?, configuration: ClassifierConfiguration) -> [any TrainingObserver] {
+        logdir.map { [TensorBoardLogger(logdir: $0, configuration: configuration.jsonText())] } ?? []
+    }
+
+    /// The checkpoint policy for `folder`, and the folder to resume from when `resume` is set.
+    private static func checkpointing(
+        folder: String?, resume: Bool
+    ) throws(ClassifierError) -> (CheckpointPolicy?, String?) {
+        guard let folder else { return (nil, nil) }
+        let policy = CheckpointPolicy(folder: folder, every: 1, keepLast: 2, atBest: false)
+        guard resume else { return (policy, nil) }
+        guard Trainer<Adam>.latestCheckpoint(in: folder) != nil else {
+            throw ClassifierError.training("--resume: no checkpoint-epoch-*.safetensors in \(folder)")
+        }
+        return (policy, folder)
+    }
+
+    /// Writes the model folder, its document list and its report into the staged `out`, then commits the
+    /// outputs. `records` are the run's documents (their ids and metadata name the rows of the lists).
+    private static func save(
+        _ run: TrainingRun, records: [DatasetManifest.Record], outputs: StagedOutputs, out: String, data: String,
+        labels: String, embeddingsPath: String, vectors: WordVectors, extraContext: [String: String],
+        progress: ProgressReporter, amend: (inout EvaluationReport) -> Void
+    ) throws {
         let folder = outputs.staged(out)
         try run.classifier.save(to: folder, history: run.history)
         try writeDocumentList(
             records: records, training: run.trainingIndices, validation: run.validationIndices, folder: folder)
-        var context = ["data": manifest]
-        context["labels"] = labelContext
+        var context = ["data": data]
+        context["labels"] = labels
         context["word vectors"] = "\(embeddingsPath) (\(vectors.count) words, \(vectors.dimension)-d)"
         for (key, value) in extraContext { context[key] = value }
         progress.message("Writing the report: explaining validation predictions …")
         var report = run.report(extraContext: context)
-        report.explanations = run.explanationSection(records: records)
+        amend(&report)
         try report.write(to: folder + "/report")
         try writePredictions(run, records: records, to: folder + "/report/validation-predictions.csv")
         try outputs.commit()
         progress.message("Report written to \(out)/report")
-        return run
+    }
+
+    /// The records of `dataset` (its metadata, without text) and the sentence defining their labels, as
+    /// `labelledRecords(manifest:…)` gives them: with a time split the labels are re-fitted on the training
+    /// filings only (per industry when the dataset's `edges.json` is per industry).
+    /// - Throws: `ClassifierError.data` for an invalid filing date or when the bins cannot be formed.
+    public static func labelledRecords(
+        dataset: TokenDataset, configuration: ClassifierConfiguration, benchmark: String? = nil
+    ) throws -> (records: [DatasetManifest.Record], labels: String) {
+        let records = try StockPerformanceClassifier.splitRecords(dataset)
+        let edges = try? GroupedQuantileEdges.read(from: dataset.folder + "/edges.json")
+        return try relabelled(records, edges: edges, configuration: configuration, benchmark: benchmark)
     }
 
     /// The records of `manifest` with their text, and the sentence defining their labels. With a time
@@ -120,8 +193,19 @@ public enum TrainingJob {
     ) throws -> (
         records: [DatasetManifest.Record], labels: String
     ) {
-        var records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
-        let edges = LabelDefinition.edges(besideManifest: manifest)
+        let records = try loadRecords(manifest: manifest, allowOutsidePaths: allowOutsidePaths)
+        return try relabelled(
+            records, edges: LabelDefinition.edges(besideManifest: manifest), configuration: configuration,
+            benchmark: benchmark)
+    }
+
+    /// `records` with their labels re-fitted on the training filings when `configuration` splits by time,
+    /// and the sentence defining the labels (`edges`: the saved bin edges, when known).
+    static func relabelled(
+        _ records: [DatasetManifest.Record], edges: GroupedQuantileEdges?, configuration: ClassifierConfiguration,
+        benchmark: String?
+    ) throws -> (records: [DatasetManifest.Record], labels: String) {
+        var records = records
         var text = LabelDefinition.describe(
             records: records, edges: edges, labelNames: configuration.labelNames, benchmark: benchmark)
         if case .timeOrdered = configuration.split, !records.isEmpty {

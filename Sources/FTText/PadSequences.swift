@@ -6,6 +6,17 @@ public enum PaddingSide: String, Sendable, Codable {
     case post
 }
 
+extension PaddingSide {
+    /// Where a sequence of `count` values lands in a row of `width` (Keras `pad_sequences`): the part of
+    /// the sequence kept and the row position of its first value.
+    public static func placement(
+        count: Int, width: Int, padding: PaddingSide, truncating: PaddingSide
+    ) -> (kept: Range<Int>, offset: Int) {
+        let kept = min(count, width)
+        return (truncating == .pre ? (count - kept)..<count : 0..<kept, padding == .pre ? width - kept : 0)
+    }
+}
+
 /// Pads or truncates sequences to one length (Keras `pad_sequences`).
 ///
 /// Each output row has `length` values. A shorter sequence is padded with `value` at the start (`.pre`) or
@@ -47,10 +58,9 @@ public func padSequencesFlat(
     var output = [Int32](repeating: value, count: count)
     output.withUnsafeMutableBufferPointer { out in
         for (row, sequence) in sequences.enumerated() {
-            let kept = min(sequence.count, width)
-            let source = truncating == .pre ? (sequence.count - kept)..<sequence.count : 0..<kept
-            let start = row * width + (padding == .pre ? width - kept : 0)
-            var k = start
+            let (source, offset) = PaddingSide.placement(
+                count: sequence.count, width: width, padding: padding, truncating: truncating)
+            var k = row * width + offset
             for i in source {
                 out[k] = sequence[i]
                 k += 1

@@ -1,3 +1,5 @@
+import FTIO
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -6,13 +6,20 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate a saved model on a labelled dataset manifest and write a report.",
-        discussion: "Example: train-classifier evaluate --model runs/model --data runs/dataset.jsonl --out runs/eval")
+        discussion: """
+            With --dataset the documents are streamed from a token dataset written by `encode` (its vocabulary must be the model's, so a model trained on it with train --dataset); the report then has no explanations, the dataset holding no text.
+
+            Example: train-classifier evaluate --model runs/model --data runs/dataset.jsonl --out runs/eval
+            """)
 
     @Option(help: ArgumentHelp("The model folder.", valueName: "dir"))
     var model: String
 
     @Option(help: ArgumentHelp("A dataset manifest with labels.", valueName: "dataset.jsonl"))
-    var data: String
+    var data: String?
+
+    @Option(help: ArgumentHelp("A token dataset written by `encode`, instead of --data.", valueName: "dir"))
+    var dataset: String?
 
     @Option(help: ArgumentHelp("The report folder to write.", valueName: "dir"))
     var out: String
@@ -20,17 +27,41 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
     var allowOutsidePaths = false
 
+    func validate() throws {
+        if (data == nil) == (dataset == nil) { throw ValidationError("give exactly one of --data and --dataset") }
+    }
+
     func run() throws {
         try reportingErrors {
             let outputs = try StagedOutputs(
                 folders: [.init(out, contents: EvaluationReport.allFileNames + ["predictions.csv"])])
             let classifier = try StockPerformanceClassifier.load(from: model)
-            let records = try TrainingJob.loadRecords(manifest: data, allowOutsidePaths: allowOutsidePaths)
-            guard !records.isEmpty else { throw ClassifierError.data("\(data): no documents to evaluate") }
             let names = classifier.configuration.labelNames
-            if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
-                throw ClassifierError.data(
-                    "\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
+            let records: [DatasetManifest.Record]
+            let edges: GroupedQuantileEdges?
+            var documents: [ClassifierDocument]?
+            let predictions: [Prediction]
+            let data: String
+            if let dataset {
+                data = dataset
+                let tokens = try TokenDataset(folder: dataset)
+                records = try StockPerformanceClassifier.splitRecords(tokens)
+                edges = try? GroupedQuantileEdges.read(from: dataset + "/edges.json")
+                note("Predicting \(records.count) documents …")
+                predictions = try classifier.predict(dataset: tokens)
+            } else {
+                data = self.data ?? ""
+                records = try TrainingJob.loadRecords(manifest: data, allowOutsidePaths: allowOutsidePaths)
+                edges = LabelDefinition.edges(besideManifest: data)
+                guard !records.isEmpty else { throw ClassifierError.data("\(data): no documents to evaluate") }
+                if let bad = records.first(where: { !(0..<names.count).contains($0.label) }) {
+                    throw ClassifierError.data(
+                        "\(data): document \(bad.id) has label \(bad.label); the model knows \(names.count) classes")
+                }
+                let texts = records.map(StockPerformanceClassifier.document(for:))
+                note("Predicting \(texts.count) documents …")
+                predictions = classifier.predict(texts)
+                documents = texts
             }
             let seen = TrainingJob.documentList(folder: model)
             let reusedTraining = records.filter { seen.training.contains($0.id) }.count
@@ -47,22 +78,20 @@ struct EvaluateCommand: ParsableCommand {
                 )
             }
             for warning in warnings { note("warning: " + warning) }
-            let documents = records.map(StockPerformanceClassifier.document(for:))
-            note("Predicting \(documents.count) documents …")
-            let predictions = classifier.predict(documents)
             let metrics = ClassificationMetrics(
                 trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
                 probabilities: predictions.map(\.probabilities), labelNames: names)
             var context = [
                 "model": model, "data": data, "evaluated on": "\(records.count) documents",
-                "labels": LabelDefinition.describe(
-                    records: records, edges: LabelDefinition.edges(besideManifest: data), labelNames: names),
+                "labels": LabelDefinition.describe(records: records, edges: edges, labelNames: names),
             ]
             if !warnings.isEmpty { context["warning"] = warnings.joined(separator: "; ") }
             var report = EvaluationReport(metrics: metrics, context: context)
-            note("Writing the report: explaining predictions …")
-            report.explanations = classifier.explanationSection(
-                documents: documents, predictions: predictions, trueLabels: records.map(\.label))
+            if let documents {
+                note("Writing the report: explaining predictions …")
+                report.explanations = classifier.explanationSection(
+                    documents: documents, predictions: predictions, trueLabels: records.map(\.label))
+            }
             let folder = outputs.staged(out)
             try report.write(to: folder)
             try AtomicFile.write(

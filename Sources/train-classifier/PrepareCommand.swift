@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import FinText
 
 /// `train-classifier prepare`: filings + prices → labelled dataset manifest.
@@ -21,29 +21,7 @@ struct PrepareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder of TICKER.csv price files, or one CSV with a Ticker column.", valueName: "path"))
     var prices: String
 
-    @Option(help: "Benchmark ticker in the prices (or a CSV file path).")
-    var benchmark = "SPY"
-
-    @Option(help: "Return horizon: Nd days or Nw weeks (4w = 28 calendar days).")
-    var horizon = "4w"
-
-    @Option(help: "Number of equal-frequency bins (at most the filings in each group).")
-    var bins = 3
-
-    @Option(help: ArgumentHelp("Keep only filings with this SIC code (repeatable).", valueName: "SIC"))
-    var industry: [String] = []
-
-    @Option(help: "Compute bins over all filings or within each industry.")
-    var binWithin: DatasetPreparation.Binning = .all
-
-    @Flag(help: "Treat filings as made after the close (the return starts the next trading day).")
-    var afterClose = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Apply these saved bin edges (a training set's DATASET.edges.json) instead of fitting new ones.",
-            valueName: "edges.json"))
-    var edges: String?
+    @OptionGroup var labelling: LabellingOptions
 
     @Option(help: ArgumentHelp("The manifest to write (JSON Lines).", valueName: "dataset.jsonl"))
     var out: String
@@ -56,10 +34,6 @@ struct PrepareCommand: ParsableCommand {
 
     func validate() throws {
         guard !filings.isEmpty else { throw ValidationError("--filings expects at least one file or folder") }
-        guard Horizon(horizon) != nil else {
-            throw ValidationError("--horizon expects Nd or Nw, for example 4w. Received: \(horizon)")
-        }
-        guard bins >= 2 else { throw ValidationError("--bins expects at least 2. Received: \(bins)") }
     }
 
     func run() throws {
@@ -67,16 +41,16 @@ struct PrepareCommand: ParsableCommand {
             let edgesFile = out + ".edges.json"
             let outputs = try StagedOutputs(files: [out, edgesFile] + (saveSections.map { [$0] } ?? []))
             let result = try Self.prepare(
-                filings: filings, index: index, prices: prices, benchmark: benchmark, horizon: horizon, bins: bins,
-                industries: industry, binWithin: binWithin, afterClose: afterClose,
-                edges: try edges.map { try GroupedQuantileEdges.read(from: $0) })
+                filings: filings, index: index, prices: prices, benchmark: labelling.benchmark,
+                horizon: labelling.horizon, bins: labelling.bins, industries: labelling.industry,
+                binWithin: labelling.binWithin, afterClose: labelling.afterClose, edges: try labelling.savedEdges())
             try result.manifest.write(to: outputs.staged(out))
             try result.edges.write(to: outputs.staged(edgesFile))
             if let saveSections {
                 try FilingLoader.writeJSONLines(result.filings, to: outputs.staged(saveSections))
             }
             try outputs.commit()
-            print(Self.describe(result, out: out, bins: bins))
+            print(Self.describe(result, out: out, bins: result.edges.binCount))
         }
     }
 
@@ -88,35 +62,33 @@ struct PrepareCommand: ParsableCommand {
     ) throws -> DatasetPreparation.Result {
         let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
         let (loaded, skipped) = try FilingLoader.load(paths: filings, index: filingIndex)
+        let (library, benchmarkHistory, benchmarkWarnings) = try loadPrices(prices, benchmark: benchmark)
+        let options = LabellingOptions.preparation(
+            horizon: horizon, bins: bins, industries: industries, binWithin: binWithin, afterClose: afterClose,
+            edges: edges)
+        var result = try DatasetPreparation.prepare(
+            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options, alreadySkipped: skipped)
+        result.priceWarnings += benchmarkWarnings
+        return result
+    }
+
+    /// The price library at `prices` (a folder of TICKER.csv files or one CSV) and the benchmark's history
+    /// (a ticker in it, or a CSV file), with the benchmark file's warnings when it is a separate file.
+    static func loadPrices(
+        _ prices: String, benchmark: String
+    ) throws -> (PriceLibrary, PriceHistory, [PriceFileWarning]) {
         let library: PriceLibrary
         if FileData.isDirectory(prices) {
             library = try PriceLibrary.load(folder: prices)
         } else {
             library = try PriceLibrary.load(file: prices)
         }
-        let benchmarkHistory: PriceHistory
-        var benchmarkWarnings: [PriceFileWarning] = []
-        if let history = library[benchmark] {
-            benchmarkHistory = history
-        } else if FileData.exists(benchmark) {
-            (benchmarkHistory, benchmarkWarnings) = try PriceHistory.load(file: benchmark)
-        } else {
-            throw ValidationError("benchmark \(benchmark) is neither a ticker in \(prices) nor a file")
+        if let history = library[benchmark] { return (library, history, []) }
+        if FileData.exists(benchmark) {
+            let (history, warnings) = try PriceHistory.load(file: benchmark)
+            return (library, history, warnings)
         }
-        var options = DatasetPreparation.Options()
-        options.horizon = Horizon(horizon) ?? .fourWeeks
-        options.bins = bins
-        options.binning = binWithin
-        options.industries = industries.isEmpty ? nil : Set(industries)
-        options.afterClose = afterClose
-        if let edges {
-            options.edges = edges
-            options.bins = edges.binCount
-        }
-        var result = try DatasetPreparation.prepare(
-            filings: loaded, prices: library, benchmark: benchmarkHistory, options: options, alreadySkipped: skipped)
-        result.priceWarnings += benchmarkWarnings
-        return result
+        throw ValidationError("benchmark \(benchmark) is neither a ticker in \(prices) nor a file")
     }
 
     /// What was labelled, every skipped or dropped filing with its reason, the tickers without usable
@@ -148,5 +120,3 @@ struct PrepareCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 }
-
-extension DatasetPreparation.Binning: ExpressibleByArgument {}

@@ -13,7 +13,12 @@ struct TrainCommand: ParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("The dataset manifest written by `prepare`.", valueName: "dataset.jsonl"))
-    var data: String
+    var data: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A sharded token dataset written by `encode`, streamed from disk instead of --data.", valueName: "dir"))
+    var dataset: String?
 
     @Option(help: ArgumentHelp("The model folder to write.", valueName: "dir"))
     var out: String
@@ -33,9 +38,15 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var training: TrainingOptions
 
     func validate() throws {
+        if (data == nil) == (dataset == nil) { throw ValidationError("give exactly one of --data and --dataset") }
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
         guard model == "network" || model == "linear" else {
             throw ValidationError("--model expects network or linear. Received: \(model)")
+        }
+        if model == "linear" && dataset != nil {
+            throw ValidationError(
+                "--model linear reads the documents' text, which a token dataset (--dataset) does not hold; give --data (a manifest written by prepare)"
+            )
         }
     }
 
@@ -44,15 +55,24 @@ struct TrainCommand: ParsableCommand {
             let configuration = try training.configuration()
             if model == "linear" {
                 let report = try TrainingJob.runLinear(
-                    manifest: data, configuration: configuration, out: out, allowOutsidePaths: allowOutsidePaths)
+                    manifest: data ?? "", configuration: configuration, out: out, allowOutsidePaths: allowOutsidePaths)
                 print(report.render())
                 print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
                 return
             }
-            let run = try TrainingJob.run(
-                manifest: data, configuration: configuration, out: out, checkpointFolder: checkpointDir, resume: resume,
-                progress: training.reporter(), logdir: training.logFolder(default: nil),
-                allowOutsidePaths: allowOutsidePaths, vectorCacheFolder: training.vectorCache)
+            let progress = training.reporter()
+            let logdir = training.logFolder(default: nil)
+            let run =
+                if let dataset {
+                    try TrainingJob.run(
+                        dataset: dataset, configuration: configuration, out: out, checkpointFolder: checkpointDir,
+                        resume: resume, progress: progress, logdir: logdir, vectorCacheFolder: training.vectorCache)
+                } else {
+                    try TrainingJob.run(
+                        manifest: data ?? "", configuration: configuration, out: out, checkpointFolder: checkpointDir,
+                        resume: resume, progress: progress, logdir: logdir, allowOutsidePaths: allowOutsidePaths,
+                        vectorCacheFolder: training.vectorCache)
+                }
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

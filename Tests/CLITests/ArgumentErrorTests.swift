@@ -9,7 +9,15 @@ private let executable = ExecutableRunner.locate("train-classifier")
     .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct ArgumentErrorTests {
     static let cases: [(arguments: [String], message: String)] = [
-        (["train"], "Missing expected argument '--data"),
+        (["train"], "Missing expected argument '--out"),
+        (["train", "--out", "o"], "give exactly one of --data and --dataset"),
+        (["encode", "--filings", "f", "--prices", "p", "--out", "o", "--shard", "3/3"], "--shard expects i/n"),
+        (["encode", "--merge", "a", "--shard", "0/2", "--out", "o"], "--merge combines finished parts"),
+        (["train", "--dataset", "d", "--out", "o", "--model", "linear"], "--model linear reads the documents' text"),
+        (
+            ["encode", "--filings", "f", "--prices", "p", "--out", "o", "--edges", "/no/such/edges.json"],
+            "/no/such/edges.json"
+        ),
         (
             [
                 "train", "--data", "/no/such/dataset.jsonl", "--out", "/tmp/fintext-never", "--embeddings",

@@ -37,7 +37,8 @@ public struct Trainer<O: Optimizer>: Sendable {
     ///
     /// Continues from `state.completedEpochs`, so calling it on a resumed trainer finishes the run.
     /// - Parameters:
-    ///   - training: The training sequences.
+    ///   - training: The training sequences (in memory, or any other `TokenBatchSource`; batches from
+    ///     sources that prefer it are read ahead on a background thread).
     ///   - validation: Sequences evaluated after each epoch (inference mode), or nil.
     ///   - progress: The display (the first observer).
     ///   - observers: Further observers (for example a TensorBoard log), called in order after `progress`.
@@ -48,7 +49,7 @@ public struct Trainer<O: Optimizer>: Sendable {
     ///   that failed.
     @discardableResult
     public mutating func fit(
-        training: LabelledSequences, validation: LabelledSequences? = nil,
+        training: some TokenBatchSource, validation: (any TokenBatchSource)? = nil,
         progress: ProgressReporter = ProgressReporter(style: .quiet), observers: [any TrainingObserver] = [],
         onEpochEnd: ((EpochMetrics) -> Bool)? = nil
     ) throws(TrainingError) -> History {
@@ -89,7 +90,7 @@ public struct Trainer<O: Optimizer>: Sendable {
 
     /// One epoch of `fit`: the steps, validation, callbacks and checkpoints.
     private mutating func runEpoch(
-        training: LabelledSequences, validation: LabelledSequences?, watchers: inout ObserverList,
+        training: some TokenBatchSource, validation: (any TokenBatchSource)?, watchers: inout ObserverList,
         onEpochEnd: ((EpochMetrics) -> Bool)?
     ) throws(TrainingError) {
         let loss = SoftmaxCrossEntropy(classWeights: options.classWeights)
@@ -99,7 +100,9 @@ public struct Trainer<O: Optimizer>: Sendable {
         let order = options.shuffle ? rng.permutation(training.count) : Array(0..<training.count)
         // A batch never holds more than the data (and the sums below cannot overflow for any batchSize).
         let batchSize = min(options.batchSize, max(1, training.count))
-        let batches = (training.count + batchSize - 1) / batchSize
+        let stream = BatchStream(source: training, order: order, size: batchSize)
+        defer { stream.cancel() }  // stops the read-ahead even when a batch throws
+        let batches = stream.count
         let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
         try watchers.call { try $0.epochWillBegin(epoch, of: options.epochs) }
         var lossSum = 0.0
@@ -109,8 +112,7 @@ public struct Trainer<O: Optimizer>: Sendable {
         for b in 0..<batches {
             let stepStarted = DispatchTime.now().uptimeNanoseconds
             let stepRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
-            let slice = order[(b * batchSize)..<min(training.count, (b + 1) * batchSize)]
-            let (tokens, labels) = training.batch(slice)
+            let (tokens, labels) = stream.batch(b)
             model.zeroGradients()
             let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
             let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
@@ -198,23 +200,21 @@ public struct Trainer<O: Optimizer>: Sendable {
     }
 
     /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode.
-    public func evaluate(_ data: LabelledSequences) -> (loss: Double, accuracy: Double) {
+    public func evaluate(_ data: some TokenBatchSource) -> (loss: Double, accuracy: Double) {
         let size = min(options.validationBatchSize ?? options.batchSize, max(1, data.count))
         let loss = SoftmaxCrossEntropy()
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         var total = 0.0
         var correct = 0
-        var start = 0
-        let indices = Array(0..<data.count)
-        while start < data.count {
-            let slice = indices[start..<min(data.count, start + size)]
-            let (tokens, labels) = data.batch(slice)
+        let stream = BatchStream(source: data, order: Array(0..<data.count), size: size)
+        defer { stream.cancel() }
+        for b in 0..<stream.count {
+            let (tokens, labels) = stream.batch(b)
             let logits = model.forward(tokens: tokens, mode: .inference, using: &rng).output
             let (value, _) = loss.forward(
                 logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: data.classes))
             total += value * Double(labels.count)
             correct += Self.correctCount(logits: logits, labels: labels)
-            start += size
         }
         return (total / Double(data.count), Double(correct) / Double(data.count))
     }
@@ -223,7 +223,7 @@ public struct Trainer<O: Optimizer>: Sendable {
         do { try model.loadValues(weights) } catch { throw .checkpoint("cannot restore the best weights: \(error)") }
     }
 
-    private func checkCompatible(_ data: LabelledSequences) throws(TrainingError) {
+    private func checkCompatible(_ data: some TokenBatchSource) throws(TrainingError) {
         let shapes: [Shape]
         do { shapes = try model.outputShapes(for: [1, data.length]) } catch {
             throw .incompatible("sequences of length \(data.length): \(error)")
@@ -232,9 +232,8 @@ public struct Trainer<O: Optimizer>: Sendable {
             throw .incompatible(
                 "the model outputs \(shapes.last?.description ?? "nothing") but the data have \(data.classes) classes")
         }
-        if let vocabulary = model.embedding?.vocabularySize, let bad = data.ids.first(where: { Int($0) >= vocabulary })
-        {
-            throw .incompatible("token id \(bad) is outside the embedding's vocabulary of \(vocabulary)")
+        if let vocabulary = model.embedding?.vocabularySize, Int(data.largestID) >= vocabulary {
+            throw .incompatible("token id \(data.largestID) is outside the embedding's vocabulary of \(vocabulary)")
         }
     }
 

@@ -1,0 +1,224 @@
+import FTDataset
+import FTTestSupport
+import FinText
+import Foundation
+import Testing
+
+@testable import FTClassifier
+
+@Suite("encode: filings to a sharded token dataset", .serialized)
+struct CorpusEncoderTests {
+    /// The first `count` filings of the shipped sections file, as a JSON Lines file in a fresh folder.
+    static func corpus(_ count: Int, tag: String, skipping: Int = 0) throws -> (root: String, filings: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("encode-\(tag)-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let shipped = try FileData.readUTF8(
+            Fixtures.repositoryRoot.appendingPathComponent("data/sections-2023.jsonl.gz").path)
+        let lines = shipped.split(separator: "\n").dropFirst(skipping).prefix(count)
+        let path = root + "/sections.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (root, path)
+    }
+
+    static func prices() throws -> (PriceLibrary, PriceHistory) {
+        let library = try PriceLibrary.load(folder: Fixtures.repositoryRoot.appendingPathComponent("data/prices").path)
+        return (library, try #require(library["SPY"]))
+    }
+
+    static func options() -> CorpusEncoder.Options {
+        var options = CorpusEncoder.Options()
+        options.filingsPerShard = 4
+        options.workers = 2
+        return options
+    }
+
+    @Test("the dataset holds what prepare + the in-memory tokenizer produce: documents, labels, returns, ids")
+    func matchesPrepare() throws {
+        let (root, filings) = try Self.corpus(10, tag: "prepare")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (library, spy) = try Self.prices()
+        let summary = try CorpusEncoder.encode(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: Self.options(),
+            out: root + "/tokens")
+        let dataset = try TokenDataset(folder: root + "/tokens")
+        let loaded = try FilingLoader.load(paths: [filings])
+        let prepared = try DatasetPreparation.prepare(filings: loaded.filings, prices: library, benchmark: spy)
+        let records = prepared.manifest.records
+        #expect(dataset.count == records.count)
+        #expect(dataset.shards.count == summary.manifest.shards.count)
+        #expect(dataset.shards.count > 1)
+        #expect(dataset.metadata.map(\.id) == records.map(\.id))
+        #expect(dataset.labels == records.map(\.label))
+        #expect(dataset.metadata.map(\.excessReturn) == records.map(\.excessReturn))
+        #expect(dataset.metadata.map(\.filingDate) == records.map(\.filingDate.description))
+        #expect(summary.edges == prepared.edges)
+        let texts = records.map {
+            StockPerformanceClassifier.clean(
+                StockPerformanceClassifier.document(for: $0), configuration: ClassifierConfiguration())
+        }
+        var tokenizer = Tokenizer()
+        tokenizer.fit(on: texts)
+        #expect(dataset.tokenizer.toKerasJSON() == tokenizer.toKerasJSON())
+        let sequences = tokenizer.sequences(for: texts)
+        for k in 0..<dataset.count { #expect(dataset.tokens(of: k) == sequences[k]) }
+        // The staging folder is gone; the dataset is whole.
+        #expect(!FileManager.default.fileExists(atPath: root + "/tokens.partial"))
+        // A second encode to the same folder is refused and leaves the dataset as it was.
+        #expect(throws: DatasetError.self) {
+            try CorpusEncoder.encode(
+                filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: Self.options(),
+                out: root + "/tokens")
+        }
+        #expect(try TokenDataset(folder: root + "/tokens").count == records.count)
+    }
+
+    @Test("encode with saved edges labels new filings as prepare --edges does, and keeps those edges")
+    func savedEdges() throws {
+        let (library, spy) = try Self.prices()
+        let (trainingRoot, trainingFilings) = try Self.corpus(12, tag: "edges-fit")
+        defer { try? FileManager.default.removeItem(atPath: trainingRoot) }
+        let fitted = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [trainingFilings]).filings, prices: library, benchmark: spy
+        ).edges
+        let (root, filings) = try Self.corpus(12, tag: "edges-new", skipping: 12)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = Self.options()
+        options.preparation.edges = fitted
+        let summary = try CorpusEncoder.encode(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: options,
+            out: root + "/tokens")
+        let dataset = try TokenDataset(folder: root + "/tokens")
+        let prepared = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [filings]).filings, prices: library, benchmark: spy,
+            options: options.preparation)
+        let refitted = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [filings]).filings, prices: library, benchmark: spy)
+        #expect(summary.edges == fitted)
+        #expect(try GroupedQuantileEdges.read(from: root + "/tokens/edges.json") == fitted)
+        #expect(dataset.labels == prepared.manifest.records.map(\.label))
+        // The saved edges matter: fitting on these filings would label them otherwise.
+        #expect(refitted.edges != fitted)
+    }
+
+    @Test("train --dataset --split time re-fits the labels on the training filings as train --data does")
+    func timeSplitLabels() throws {
+        let (root, filings) = try Self.corpus(16, tag: "time")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (library, spy) = try Self.prices()
+        _ = try CorpusEncoder.encode(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: Self.options(),
+            out: root + "/tokens")
+        let prepared = try DatasetPreparation.prepare(
+            filings: FilingLoader.load(paths: [filings]).filings, prices: library, benchmark: spy)
+        let manifest = root + "/dataset.jsonl"
+        try prepared.manifest.write(to: manifest)
+        try prepared.edges.write(to: manifest + ".edges.json")
+        var configuration = ClassifierConfiguration()
+        configuration.split = .timeOrdered(validationFraction: 0.3)
+        let fromManifest = try TrainingJob.labelledRecords(manifest: manifest, configuration: configuration)
+        let fromDataset = try TrainingJob.labelledRecords(
+            dataset: TokenDataset(folder: root + "/tokens"), configuration: configuration)
+        #expect(fromDataset.records.map(\.id) == fromManifest.records.map(\.id))
+        #expect(fromDataset.records.map(\.label) == fromManifest.records.map(\.label))
+        #expect(fromDataset.records.map(\.label) != prepared.manifest.records.map(\.label))
+        #expect(fromDataset.labels == fromManifest.labels)
+    }
+
+    @Test("--shard i/n parts are disjoint and complete, and merging them gives the same documents and labels")
+    func shardedParts() throws {
+        let (root, filings) = try Self.corpus(10, tag: "parts")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (library, spy) = try Self.prices()
+        let options = Self.options()
+        let whole = try CorpusEncoder.plan(paths: [filings], selection: .all, options: options)
+        let allKeys = whole.units.flatMap { $0.map(\.key) }
+        for n in [1, 2, 3, 5] {
+            var seen: [String] = []
+            for i in 0..<n {
+                let part = try CorpusEncoder.plan(
+                    paths: [filings], selection: ShardSelection(index: i, count: n), options: options)
+                seen += part.units.flatMap { $0.map(\.key) }
+            }
+            #expect(seen.count == allKeys.count, "n = \(n)")
+            #expect(Set(seen) == Set(allKeys), "n = \(n)")
+        }
+        // Adding a filing never moves the others: the part of a key depends on the key alone.
+        #expect(
+            allKeys.map { ShardSelection.part(of: $0, count: 3) } == allKeys.map { StableHash.of($0) % 3 }.map(Int.init)
+        )
+        var parts: [String] = []
+        for i in 0..<3 {
+            let folder = root + "/part-\(i)"
+            _ = try CorpusEncoder.stage(
+                filings: [filings], index: FilingIndex(), prices: library, benchmark: spy,
+                selection: ShardSelection(index: i, count: 3), options: options, into: folder)
+            parts.append(folder)
+        }
+        // Parts may be given in any order; a missing part is an error naming it.
+        #expect(throws: ClassifierError.self) { try CorpusEncoder.merge(parts: Array(parts.prefix(2))) }
+        let merged = try CorpusEncoder.merge(parts: parts.reversed())
+        _ = try CorpusEncoder.finish(parts: parts.reversed(), merged: merged, out: root + "/merged", options: options)
+        _ = try CorpusEncoder.encode(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, options: options,
+            out: root + "/single")
+        let a = try TokenDataset(folder: root + "/merged")
+        let b = try TokenDataset(folder: root + "/single")
+        #expect(Set(a.metadata.map(\.id)) == Set(b.metadata.map(\.id)))
+        let labelsA = Dictionary(uniqueKeysWithValues: zip(a.metadata.map(\.id), a.labels))
+        let labelsB = Dictionary(uniqueKeysWithValues: zip(b.metadata.map(\.id), b.labels))
+        #expect(labelsA == labelsB)
+        // Same words per document (ids differ only where the vocabulary's tie order follows corpus order).
+        let wordsA = a.tokenizer.indexWord
+        let wordsB = b.tokenizer.indexWord
+        let rowOfB = Dictionary(uniqueKeysWithValues: b.metadata.enumerated().map { ($1.id, $0) })
+        for k in 0..<a.count {
+            let row = try #require(rowOfB[a.metadata[k].id])
+            #expect(a.tokens(of: k).map { wordsA[Int($0)] } == b.tokens(of: row).map { wordsB[Int($0)] })
+        }
+        #expect(a.tokenizer.fittedCounts.documentCount == b.tokenizer.fittedCounts.documentCount)
+    }
+
+    @Test("an interrupted encode resumes pass 1, and a part folder of another plan is refused")
+    func resume() throws {
+        let (root, filings) = try Self.corpus(7, tag: "resume")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (library, spy) = try Self.prices()
+        let options = Self.options()
+        let part = root + "/part"
+        _ = try CorpusEncoder.stage(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
+            options: options, into: part)
+        let finished = try Data(contentsOf: URL(fileURLWithPath: part + "/unit-00000.json"))
+        // Simulate a crash in the middle of unit 1 (its summary never written) and rerun.
+        try FileManager.default.removeItem(atPath: part + "/unit-00001.json")
+        #expect(throws: ClassifierError.self) { try CorpusEncoder.merge(parts: [part]) }
+        _ = try CorpusEncoder.stage(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
+            options: options, into: part)
+        #expect(FileManager.default.fileExists(atPath: part + "/unit-00001.json"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: part + "/unit-00000.json")) == finished)
+        // Other settings into the same folder: refused, nothing changed.
+        var other = options
+        other.preparation.bins = 4
+        #expect(throws: ClassifierError.self) {
+            _ = try CorpusEncoder.stage(
+                filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
+                options: other, into: part)
+        }
+        // Merging with other labelling options than the parts were staged with is refused.
+        let merged = try CorpusEncoder.merge(parts: [part])
+        #expect(throws: ClassifierError.self) {
+            _ = try CorpusEncoder.finish(parts: [part], merged: merged, out: root + "/x", options: other)
+        }
+        // A user's folder is never used as a part folder.
+        try FileManager.default.createDirectory(atPath: root + "/mine", withIntermediateDirectories: true)
+        try "keep".write(toFile: root + "/mine/a.txt", atomically: true, encoding: .utf8)
+        #expect(throws: ClassifierError.self) {
+            _ = try CorpusEncoder.stage(
+                filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
+                options: options, into: root + "/mine")
+        }
+        #expect(try String(contentsOfFile: root + "/mine/a.txt", encoding: .utf8) == "keep")
+    }
+}
