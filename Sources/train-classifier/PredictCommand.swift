@@ -60,7 +60,9 @@ struct PredictCommand: ParsableCommand {
             let paths = try FilingLoader.files(in: files)
             var filings: [FilingDocuments] = []
             for path in paths {
-                filings.append(try FilingDocuments.read(path: path, index: filingIndex, ticker: ticker))
+                let filing = try FilingDocuments.read(path: path, index: filingIndex, ticker: ticker)
+                for warning in filing.warnings { note("warning: \(path): \(warning)") }
+                filings.append(filing)
             }
             let documents = filings.flatMap(\.documents)
             let names = classifier.configuration.labelNames
