@@ -189,14 +189,15 @@ struct CrossReferenceIndex {
     static func splittingLocationColumn(_ entry: Entry) -> Entry {
         guard entry.titleOnly else { return entry }
         var entry = entry
-        if let (caption, column) = NamedSections.splitCaption(entry.title, number: entry.number, letter: entry.letter),
+        if let (title, name) = NamedSections.splitAtMarker(entry.title) {
+            entry.title = title
+            entry.headings = [name]
+        } else if let (caption, column) = NamedSections.splitCaption(
+            entry.title, number: entry.number, letter: entry.letter),
             !column.isEmpty
         {
             entry.title = caption
             entry.headings = [column]
-        } else if let (title, name) = NamedSections.splitAtMarker(entry.title) {
-            entry.title = title
-            entry.headings = [name]
         }
         return entry
     }

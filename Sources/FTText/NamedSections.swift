@@ -255,11 +255,12 @@ struct NamedSections {
         /// three words that is a heading ("Management's Discussion and Analysis" for the Item 7 caption), else of
         /// the shortest heading that starts with all of a name of two or more words ("Management's Discussion and
         /// Analysis of Financial Condition …" for "Management's Discussion and Analysis").
-        func occurrences(_ name: String) -> [Occurrence] {
+        func occurrences(_ name: String, exactly: Bool = false) -> [Occurrence] {
             let words = PageHeading.words(NamedSections.nameText(name))
             guard !words.isEmpty else { return [] }
             let key = words.joined(separator: " ")
             if let found = byKey[key] { return found.sorted { $0.start < $1.start } }
+            if exactly { return [] }
             if words.count > 3 {
                 for count in stride(from: words.count - 1, through: 3, by: -1) {
                     if let found = byKey[words.prefix(count).joined(separator: " ")] {
@@ -297,7 +298,8 @@ struct NamedSections {
         var references: [Reference] = []
         for (k, entry) in index.entries.enumerated() {
             for name in entry.titleOnly ? [entry.title] : entry.headings {
-                var reference = Reference(entry: k, name: name, occurrences: body.occurrences(name))
+                // The name as a heading; else as Parent — Child; else by the prefix rules.
+                var reference = Reference(entry: k, name: name, occurrences: body.occurrences(name, exactly: true))
                 if reference.occurrences.isEmpty, let (parent, child) = splitPath(name) {
                     let parents = body.occurrences(parent)
                     let children = body.occurrences(child)
@@ -306,6 +308,7 @@ struct NamedSections {
                         reference.child = (child, children)
                     }
                 }
+                if reference.occurrences.isEmpty { reference.occurrences = body.occurrences(name) }
                 if reference.occurrences.isEmpty {
                     result.unresolved[k, default: []].append(name)
                     continue
