@@ -23,13 +23,9 @@ import Testing
     ) throws -> ItemSection {
         let s = try #require(x.sections.first { $0.item == item }, sourceLocation: sourceLocation)
         #expect(s.status == .found && s.method == .crossReference, sourceLocation: sourceLocation)
-        let scalars = Array(text.unicodeScalars)
-        var joined = ""
-        for (k, part) in s.parts.enumerated() {
-            if k > 0 { joined += "\n" }
-            joined.unicodeScalars.append(contentsOf: scalars[part])
-        }
-        #expect(joined == s.text, "parts are slices of the document", sourceLocation: sourceLocation)
+        #expect(
+            CrossReferenceTests.joinedParts(s, of: text) == s.text, "parts are slices of the document",
+            sourceLocation: sourceLocation)
         return s
     }
 
@@ -139,6 +135,9 @@ import Testing
         #expect(entry("Item 1B. Unresolved Staff Comments Not applicable")?.headings == [])
         let footnote = entry("Item 11. Executive Compensation (b)")
         #expect(footnote?.headings == [] && footnote?.footnote == true && footnote?.titleOnly == false)
+        // An unclosed quote stays in the text; the name still reads as "Risk Factors".
+        let unclosed = entry("Item 1A. Risk Factors “Risk Factors")
+        #expect(unclosed?.headings.map(NamedSections.key) == ["risk factors"])
         let bare = entry("Item 1A Risk Factors")
         #expect(bare?.titleOnly == true && bare?.headings == [])
         #expect(
