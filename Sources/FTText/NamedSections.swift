@@ -316,13 +316,17 @@ struct NamedSections {
                 references.append(reference)
             }
         }
-        // Fixed boundaries: Item headings outside the index, the index, and the first page of each page range.
+        // Fixed boundaries: Item headings outside the index, the index, and where each page range starts (the
+        // row's heading on its first page, else that page's top).
         var fixed = itemHeadings.filter { !index.region.contains($0) }
         fixed.append(index.region.lowerBound)
         if let map {
             for entry in index.entries {
                 for range in entry.ranges {
-                    if let page = map.page(range.lowerBound) { fixed.append(page.range.lowerBound) }
+                    guard let page = map.page(range.lowerBound) else { continue }
+                    let item = SectionExtractor.studyItem(entry.order)
+                    fixed.append(
+                        PageHeading.find(entry.title, item: item, in: p, range: page.range) ?? page.range.lowerBound)
                 }
             }
         }
