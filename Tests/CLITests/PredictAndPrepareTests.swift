@@ -184,7 +184,8 @@ struct PredictAndPrepareTests {
         #expect(mixed.output.contains("low (0): ") && mixed.output.contains("high (2): "), "\(mixed.output)")
     }
 
-    @Test("predict and prepare print what the extractor could not resolve on standard error, with the file name")
+    @Test(
+        "predict, prepare and encode print what the extractor could not resolve on standard error, with the file name")
     func extractorWarningsOnStandardError() throws {
         let tiny = try TrainedTinyModel()
         defer { tiny.remove() }
@@ -216,6 +217,15 @@ struct PredictAndPrepareTests {
         ])
         #expect(prepared.status == 0, "\(prepared.errors)")
         #expect(prepared.errors.contains(expected), "\(prepared.errors)")
+
+        // encode reads filings as prepare does, and says the same.
+        let encoded = try cli([
+            "encode", "--filings", tiny.corpus.sections, filing, "--index", index, "--prices", tiny.corpus.prices,
+            "--out", tiny.corpus.folder + "/tokens",
+        ])
+        #expect(encoded.status == 0, "\(encoded.errors)")
+        #expect(encoded.errors.contains(expected), "\(encoded.errors)")
+        #expect(!encoded.output.contains("warning: \(filing)"), "warnings stay off standard output")
     }
 
     @Test("vectors --neighbors with an upper-case word suggests the lower-case one")
