@@ -235,6 +235,7 @@ struct TextSectionsBenchmark: ParsableCommand {
         var failures: [String] = []
         var order = 0
         let start = Date()
+        let cpuStart = processCPUSeconds()
         var bytesRead = 0
         for file in files {
             let filing: Filing
@@ -285,6 +286,8 @@ struct TextSectionsBenchmark: ParsableCommand {
             }
         }
         let seconds = Date().timeIntervalSince(start)
+        let cpuSeconds = processCPUSeconds() - cpuStart
+        let megabytes = Double(bytesRead) / 1e6
         print(
             "| format | item | filings expected to have it | found | rate | of which not applicable | incorporated by ref. | found but < 1,000 bytes | by cross-reference or Exhibit 13 |"
         )
@@ -305,7 +308,9 @@ struct TextSectionsBenchmark: ParsableCommand {
         for item in FilingItem.allCases { if let t = totals[item] { print(row("all", item, t)) } }
         print(
             "files: \(files.count), unreadable: \(failures.count), items out of document order: \(order), "
-                + "\(String(format: "%.1f", seconds)) s for \(bytesRead / 1_000_000) MB of clean text")
+                + "\(String(format: "%.1f", seconds)) s for \(String(format: "%.1f", megabytes)) MB of clean text "
+                + "(read + extract \(String(format: "%.1f", megabytes / seconds)) MB/s; CPU \(String(format: "%.2f", cpuSeconds)) s, "
+                + "\(String(format: "%.1f", megabytes / cpuSeconds)) MB per CPU-second)")
         for failure in failures { print("unreadable: \(failure)") }
 
         func row(_ format: String, _ item: FilingItem, _ t: Tally) -> String {

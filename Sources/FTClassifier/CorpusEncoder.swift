@@ -99,6 +99,9 @@ public enum CorpusEncoder {
         var skipped: [String]
         var dropped: [String]
         var inputBytes: Int
+        /// What the section extractor could not resolve in the unit's kept raw filings, each "FILE: Item N: …"
+        /// (optional so that a unit written without it still reads).
+        var unresolved: [String]?
     }
 
     /// The reduction of all parts: what pass 2 needs.
@@ -115,6 +118,8 @@ public enum CorpusEncoder {
         public var inputBytes: Int
         /// Filing ids kept: the first of each id in corpus order.
         var kept: Set<String>
+        /// What the section extractor could not resolve in the raw filings read, each "FILE: Item N: …".
+        public var unresolved: [String] = []
     }
 
     /// What `encode` produced.
@@ -133,6 +138,10 @@ public enum CorpusEncoder {
         public var seconds: (stage: Double, finish: Double)
         /// Bins holding fewer than `DatasetPreparation.minimumFilingsPerBin` filings, as `prepare` reports them.
         public var warnings: [String] = []
+        /// What the section extractor could not resolve in the raw filings read (an index entry, an item
+        /// incorporated by reference to an exhibit that is not in the file), each "FILE: Item N: …";
+        /// `encode` prints them on standard error, as `prepare` does (decision 0143).
+        public var unresolved: [String] = []
     }
 
     // MARK: Planning
@@ -281,6 +290,7 @@ public enum CorpusEncoder {
     ) throws {
         var filings: [SourceFiling] = []
         var skipped: [String] = []
+        var unresolved: [String] = []
         var inputBytes = 0
         for input in inputs {
             let outcome: Result<SourceFiling, SkippedFiling>?
@@ -293,7 +303,9 @@ public enum CorpusEncoder {
                 outcome = FilingLoader.readRaw(input.path, index: index, items: options.items)
             }
             switch outcome {
-            case .success(let filing): filings.append(filing)
+            case .success(let filing):
+                filings.append(filing)
+                unresolved += filing.warnings.map { "\(filing.source): \($0)" }
             case .failure(let skip): skipped.append(skip.description)
             case nil: break
             }
@@ -326,7 +338,7 @@ public enum CorpusEncoder {
         }
         let unit = UnitResult(
             counts: tokenizer.fittedCounts, filings: staged, skipped: skipped, dropped: dropped.map(\.description),
-            inputBytes: inputBytes)
+            inputBytes: inputBytes, unresolved: unresolved)
         try AtomicFile.write(texts, to: base + ".texts")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -397,6 +409,7 @@ public enum CorpusEncoder {
                     pending = []
                 }
                 merged.skipped += unit.skipped + unit.dropped
+                merged.unresolved += unit.unresolved ?? []
                 merged.inputBytes += unit.inputBytes
                 for filing in unit.filings {
                     if merged.kept.insert(filing.id).inserted {
@@ -504,7 +517,8 @@ public enum CorpusEncoder {
             manifest: manifest, filings: labels.labelByFiling.count, skipped: merged.skipped, edges: edges,
             inputBytes: merged.inputBytes, seconds: (0, Date().timeIntervalSince(started)),
             warnings: DatasetPreparation.binWarnings(
-                returns: merged.returns, labels: labels, industryOf: merged.industryOf, options: options.preparation))
+                returns: merged.returns, labels: labels, industryOf: merged.industryOf, options: options.preparation),
+            unresolved: merged.unresolved)
     }
 
     /// The whole of `encode` in one process: pass 1 into `<out>.partial/stage`, merge, pass 2.

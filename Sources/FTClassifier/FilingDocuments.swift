@@ -16,11 +16,16 @@ public struct FilingDocuments: Sendable, Equatable {
     /// The documents to classify, ids `FILE#ITEM` (or `FILE` for a whole text), with `textOffset` set to
     /// where each starts in the filing's text.
     public var documents: [ClassifierDocument]
+    /// What the section extractor could not resolve, each starting "Item N: " (an index entry whose pages or
+    /// heading are not in the document, an item incorporated by reference to an exhibit that is not at hand);
+    /// `predict` prints them on standard error with the file name.
+    public var warnings: [String] = []
 
     /// Reads the filing at `path` and splits it into the documents `predict` classifies.
     ///
     /// An item whose boundaries the extractor doubts gets its warnings (`doubtful boundaries: …`); a filing
-    /// without any of `items` becomes one document of its whole text, with a warning saying so.
+    /// without any of `items` becomes one document of its whole text, with a warning saying so. What the
+    /// extractor could not resolve is in ``warnings``.
     /// - Parameters:
     ///   - index: Metadata that wins over what the filing states (as for `prepare`).
     ///   - ticker: The ticker to use when neither the index nor the filing gives one.
@@ -33,7 +38,8 @@ public struct FilingDocuments: Sendable, Equatable {
         let entry = index.entry(for: path)
         let metadata = filing.metadata
         let symbol = (entry?.ticker ?? metadata.ticker ?? ticker)?.uppercased()
-        let sections = SectionExtractor.extract(from: filing).filter { $0.status == .found && items.contains($0.id) }
+        let extraction = SectionExtractor.extraction(from: filing)
+        let sections = extraction.sections.filter { $0.status == .found && items.contains($0.id) }
         let documents: [ClassifierDocument]
         if sections.isEmpty {
             documents = [
@@ -52,7 +58,7 @@ public struct FilingDocuments: Sendable, Equatable {
         }
         return FilingDocuments(
             source: path, ticker: symbol, cik: entry?.cik ?? metadata.cik, period: metadata.period,
-            company: entry?.company ?? metadata.company, documents: documents)
+            company: entry?.company ?? metadata.company, documents: documents, warnings: extraction.warnings)
     }
 }
 

@@ -91,7 +91,8 @@ public enum FilingLoader {
         }
         let entry = index.entry(for: path)
         let metadata = filing.metadata
-        let sections = SectionExtractor.extract(from: filing)
+        let extraction = SectionExtractor.extraction(from: filing)
+        let sections = extraction.sections
             .filter { $0.status == .found && items.contains($0.id) }
             .map { (item: $0.id, text: $0.text) }  // the classifier removes page furniture itself
         return assemble(
@@ -99,12 +100,12 @@ public enum FilingLoader {
             cik: entry?.cik ?? metadata.cik,
             ticker: entry?.ticker ?? metadata.ticker, company: entry?.company ?? metadata.company,
             filingDate: entry?.filingDate ?? metadata.filingDate, sic: entry?.sic ?? metadata.sic.map(String.init),
-            sections: sections)
+            sections: sections, warnings: extraction.warnings)
     }
 
     static func assemble(
         source: String, id: String, cik: String?, ticker: String?, company: String?, filingDate: String?, sic: String?,
-        sections: [(item: String, text: String)]
+        sections: [(item: String, text: String)], warnings: [String] = []
     ) -> Result<SourceFiling, SkippedFiling> {
         guard let filingDate, !filingDate.isEmpty else {
             return .failure(SkippedFiling(source: source, reason: "no filing date (give it in --index)"))
@@ -113,7 +114,9 @@ public enum FilingLoader {
             return .failure(SkippedFiling(source: source, reason: "no ticker (give it in --index)"))
         }
         guard !sections.isEmpty else {
-            return .failure(SkippedFiling(source: source, reason: "none of Items 1, 1A, 7, 7A was found"))
+            // What the extractor could not follow says why (an item in a missing Exhibit 13, an index entry).
+            let why = warnings.isEmpty ? "" : " (" + warnings.joined(separator: "; ") + ")"
+            return .failure(SkippedFiling(source: source, reason: "none of Items 1, 1A, 7, 7A was found" + why))
         }
         if let cik, !SECCodes.isCIK(cik) {
             return .failure(
@@ -130,7 +133,7 @@ public enum FilingLoader {
         return .success(
             SourceFiling(
                 source: source, id: id, cik: cik ?? "", ticker: ticker.uppercased(), company: company ?? "",
-                filingDate: filingDate, sic: sic, sections: sections))
+                filingDate: filingDate, sic: sic, sections: sections, warnings: warnings))
     }
 
     static func loadJSONLines(

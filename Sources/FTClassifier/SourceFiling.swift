@@ -16,12 +16,17 @@ public struct SourceFiling: Sendable, Equatable {
     public var sic: String?
     /// The sections found, by item id ("1", "1A", "7", "7A"), in document order.
     public var sections: [(item: String, text: String)]
+    /// What the section extractor could not resolve in a raw filing, each starting "Item N: " (an index entry
+    /// whose pages or heading are not in the document, an incorporated item whose exhibit is missing); empty
+    /// for pre-extracted sections.
+    public var warnings: [String]
 
     /// Creates a filing.
     public init(
         source: String, id: String, cik: String, ticker: String, company: String, filingDate: String, sic: String?,
-        sections: [(item: String, text: String)]
+        sections: [(item: String, text: String)], warnings: [String] = []
     ) {
+        self.warnings = warnings
         self.source = source
         self.id = id
         self.cik = cik
@@ -36,7 +41,7 @@ public struct SourceFiling: Sendable, Equatable {
     public static func == (a: SourceFiling, b: SourceFiling) -> Bool {
         a.source == b.source && a.id == b.id && a.cik == b.cik && a.ticker == b.ticker && a.company == b.company
             && a.filingDate == b.filingDate && a.sic == b.sic && a.sections.map(\.item) == b.sections.map(\.item)
-            && a.sections.map(\.text) == b.sections.map(\.text)
+            && a.sections.map(\.text) == b.sections.map(\.text) && a.warnings == b.warnings
     }
 }
 

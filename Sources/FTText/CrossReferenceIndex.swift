@@ -7,8 +7,10 @@
 /// `Item 10. … 82, (a)`; or with the references on the next line (`Item 1 Business` / `Page 3`). When no row of
 /// the index gives a range (only single numbers), each number is the page the item *starts* on and the item
 /// runs to the next item's start (``startPagesOnly``); otherwise a single number is that one page.
-/// A row with neither pages nor "not applicable" keeps its text as a section name, to be mapped to a heading
-/// in the body. Decision 0140.
+/// A row may name sections instead of (or besides) pages: quoted (`"Risk Factors"`, `See “Risk Factors”`),
+/// after "see" / "refer to", in further `;`-separated parts, or as a location column after the item's own
+/// caption (`Item 1A. Risk Factors Risk Factors`); those names are looked up among the body's headings
+/// (``NamedSections``). Decisions 0140 and 0142.
 struct CrossReferenceIndex {
     /// One row of the index.
     struct Entry {
@@ -23,6 +25,14 @@ struct CrossReferenceIndex {
         var notApplicable: Bool
         /// Byte range of the row (its line, and the reference line after it when there is one).
         var line: Range<Int> = 0..<0
+        /// Section names the row gives as the item's location, in the order given (quotes, "see", dashes
+        /// kept as written), to be found among the body's headings; empty for a row of pages only.
+        var headings: [String] = []
+        /// The row's location is only a footnote marker ("(a)": a proxy statement, told in the footnote).
+        var footnote = false
+        /// True when the row gives neither pages, nor section names, nor "not applicable", nor a footnote: its
+        /// title is then the only name to look for.
+        var titleOnly: Bool { ranges.isEmpty && headings.isEmpty && !notApplicable && !footnote }
         var order: Int { number * 10 + letter }
     }
 
@@ -39,7 +49,7 @@ struct CrossReferenceIndex {
     }
 
     /// Finds the index in clean text `p`: of all lines naming a cross-reference index, the one followed by the
-    /// most item rows with page references; nil when none has at least three.
+    /// most item rows with page references or section names; nil when none has at least three.
     /// - Complexity: O(n) in the text length.
     static func find(_ p: UnsafeBufferPointer<UInt8>) -> CrossReferenceIndex? {
         var best: CrossReferenceIndex?
@@ -51,7 +61,7 @@ struct CrossReferenceIndex {
             while lineEnd < n && p[lineEnd] != 0x0A { lineEnd += 1 }
             if lineEnd - i <= 120, containsIndexTitle(p, i, lineEnd) {
                 let index = parseRows(p, after: lineEnd, titleStart: i)
-                let score = index.entries.filter { !$0.ranges.isEmpty }.count
+                let score = index.entries.filter { !$0.ranges.isEmpty || !$0.headings.isEmpty }.count
                 if score > bestScore {
                     best = index
                     bestScore = score
@@ -114,6 +124,7 @@ struct CrossReferenceIndex {
                 entry.line = lineStarts[k]..<lineEnds[k + 1]
                 k += 1
             }
+            entry = splittingLocationColumn(entry)
             if !entries.contains(where: { $0.order == entry.order }) { entries.append(entry) }
             sinceRow = 0
             k += 1
@@ -145,19 +156,64 @@ struct CrossReferenceIndex {
             return nil
         }
         s = s.drop { " .:-–—,".contains($0) }
-        let (title, ranges, notApplicable) = splitReferences(String(s))
-        return Entry(number: number, letter: letter, title: title, ranges: ranges, notApplicable: notApplicable)
+        return parseLocation(String(s), number: number, letter: letter)
+    }
+
+    /// The entry for a row's text after "Item N.": its title, pages, section names and footnote marker.
+    ///
+    /// Quoted names are taken out first; what is left is split at ";" (the first part is the title with pages
+    /// at its end, each later part pages or a name). A row with no pages and no quoted or later-part name but a
+    /// title longer than the item's caption has a location column: the words after the caption are the name.
+    static func parseLocation(_ text: String, number: Int, letter: Int) -> Entry {
+        let (quotedNames, rest) = NamedSections.takeQuoted(text)
+        let segments = rest.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        let first = splitReferences(segments.first ?? "")
+        var entry = Entry(
+            number: number, letter: letter, title: NamedSections.trimmingMarkers(first.title), ranges: first.ranges,
+            notApplicable: first.notApplicable, footnote: first.footnote && first.ranges.isEmpty)
+        entry.headings = quotedNames
+        for segment in segments.dropFirst() {
+            let part = splitReferences(segment)
+            entry.ranges += part.ranges
+            let name = NamedSections.trimmingMarkers(part.title)
+            if part.ranges.isEmpty && !name.isEmpty { entry.headings.append(name) }
+        }
+        if !entry.headings.isEmpty || !entry.ranges.isEmpty { entry.notApplicable = false }
+        if !entry.headings.isEmpty { entry.footnote = false }
+        return entry
+    }
+
+    /// A row that is still ``Entry/titleOnly`` (no reference line followed it) and whose title runs past the
+    /// item's caption has a location column: "Risk Factors Risk Factors" → title "Risk Factors", name "Risk
+    /// Factors"; "Business See Our Business" → name "Our Business".
+    static func splittingLocationColumn(_ entry: Entry) -> Entry {
+        guard entry.titleOnly else { return entry }
+        var entry = entry
+        if let (title, name) = NamedSections.splitAtMarker(entry.title) {
+            entry.title = title
+            entry.headings = [name]
+        } else if let (caption, column) = NamedSections.splitCaption(
+            entry.title, number: entry.number, letter: entry.letter),
+            !column.isEmpty
+        {
+            entry.title = caption
+            entry.headings = [column]
+        }
+        return entry
     }
 
     /// A line that holds only page references ("Page 3", "Page 36, (a)", "Pages 12-14"); nil otherwise.
     static func referenceOnlyLine(_ line: String) -> ([ClosedRange<Int>], Bool)? {
-        let (title, ranges, notApplicable) = splitReferences(line)
-        guard title.isEmpty, !ranges.isEmpty || notApplicable else { return nil }
-        return (ranges, notApplicable)
+        let reference = splitReferences(line)
+        guard reference.title.isEmpty, !reference.ranges.isEmpty || reference.notApplicable else { return nil }
+        return (reference.ranges, reference.notApplicable)
     }
 
-    /// Splits a row's text into its title and the page references at its end.
-    static func splitReferences(_ text: String) -> (title: String, ranges: [ClosedRange<Int>], notApplicable: Bool) {
+    /// Splits a row's text into its title and the page references at its end (`footnote`: a marker such as
+    /// "(a)" or "*" was among them).
+    static func splitReferences(
+        _ text: String
+    ) -> (title: String, ranges: [ClosedRange<Int>], notApplicable: Bool, footnote: Bool) {
         // Tokens: words, with a dash between numbers ("4-6", "4 – 6") kept as its own token.
         var words = text.replacingDashes().split(separator: " ").map(String.init)
         var tail: [String] = []
@@ -178,6 +234,7 @@ struct CrossReferenceIndex {
             }
         }
         var ranges: [ClosedRange<Int>] = []
+        let footnote = tail.contains { $0 == "*" || $0 == "**" || ($0.count == 3 && $0.first == "(") }
         var k = 0
         while k < tail.count {
             let w = tail[k]
@@ -197,7 +254,7 @@ struct CrossReferenceIndex {
         }
         var title = words.joined(separator: " ")
         while let last = title.last, " .:-,".contains(last) { title.removeLast() }
-        return (title, ranges, notApplicable && ranges.isEmpty)
+        return (title, ranges, notApplicable && ranges.isEmpty, footnote)
     }
 
     static func isReferenceWord(_ w: String) -> Bool {

@@ -40,8 +40,8 @@ public struct ItemSection: Sendable, Equatable {
     /// How the item was located.
     public var method: Method
     /// The printed page numbers the text was taken from (cross-reference index or Exhibit 13 pages, as
-    /// `first...last` ranges in the order used); empty when the item was found by its heading or by a section
-    /// name.
+    /// `first...last` ranges in the order used; for an item with named sections, the pages those lie on, in
+    /// page order); empty when the item was found by its heading or the document has no page footers.
     public var pages: [ClosedRange<Int>]
     /// The exhibit the text comes from (its `<TYPE>`, such as "EX-13.1") for ``Method/exhibit13``; for an
     /// item left ``Status/incorporatedByReference`` whose exhibit is not at hand, the exhibit it points to
@@ -52,6 +52,9 @@ public struct ItemSection: Sendable, Equatable {
     /// ``Method/exhibit13``). One piece equal to ``span`` for a heading section; a cross-referenced item may
     /// have several (GE's Item 1 is pages 4-13 and 78-80), joined in ``text`` by a newline.
     public var parts: [Range<Int>]
+    /// The headings of the body the text was taken under, as they appear ("RISK FACTORS"), for an item that a
+    /// cross-reference index names by section instead of (or besides) pages; empty otherwise.
+    public var headings: [String]
 
     /// ``text`` without page furniture inside the section: lines that are only a page number ("52", "F-3",
     /// "ii", "Page 7") or a running header ("Table of Contents", "Index"), through ``PageFurniture/removed(from:)``,
@@ -68,7 +71,7 @@ public struct ItemSection: Sendable, Equatable {
     public init(
         item: FilingItem, title: String, span: Range<Int>, utf8Span: Range<Int>, text: String,
         status: Status = .found, warnings: [String] = [], method: Method = .heading, pages: [ClosedRange<Int>] = [],
-        exhibit: String? = nil, parts: [Range<Int>]? = nil
+        exhibit: String? = nil, parts: [Range<Int>]? = nil, headings: [String] = []
     ) {
         self.item = item
         self.title = title
@@ -81,5 +84,6 @@ public struct ItemSection: Sendable, Equatable {
         self.pages = pages
         self.exhibit = exhibit
         self.parts = parts ?? [span]
+        self.headings = headings
     }
 }

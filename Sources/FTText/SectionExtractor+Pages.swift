@@ -72,7 +72,8 @@ extension SectionExtractor {
     /// A section made of `parts` of `p` (UTF-8 offsets; converted to scalars later).
     static func pagedSection(
         _ p: UnsafeBufferPointer<UInt8>, item: FilingItem, title: String, parts: [Range<Int>],
-        pages: [ClosedRange<Int>], method: ItemSection.Method, exhibit: String?, warnings: [String]
+        pages: [ClosedRange<Int>], method: ItemSection.Method, exhibit: String?, warnings: [String],
+        headings: [String] = []
     ) -> ItemSection {
         var text = ""
         for (k, part) in parts.enumerated() {
@@ -84,7 +85,51 @@ extension SectionExtractor {
         if text.utf8.count < 1000 { warnings.append("short section (\(text.utf8.count) bytes): boundaries doubtful") }
         return ItemSection(
             item: item, title: title, span: hull, utf8Span: hull, text: text, status: .found, warnings: warnings,
-            method: method, pages: pages, exhibit: exhibit, parts: parts)
+            method: method, pages: pages, exhibit: exhibit, parts: parts, headings: headings)
+    }
+
+    /// `range` of `p` cut at the page footers of `map` (one part per page, footers excluded, whitespace
+    /// trimmed), with the numbers of the pages the parts lie on; the whole range when there is no map.
+    static func splitAtFooters(
+        _ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ map: PageMap?
+    ) -> (parts: [Range<Int>], pages: [Int]) {
+        func trimmed(_ r: Range<Int>) -> Range<Int>? {
+            var lower = r.lowerBound
+            var upper = r.upperBound
+            while lower < upper && p[lower] <= 0x20 { lower += 1 }
+            while upper > lower && p[upper - 1] <= 0x20 { upper -= 1 }
+            return lower < upper ? lower..<upper : nil
+        }
+        guard let map, let last = map.pages.last else { return (trimmed(range).map { [$0] } ?? [], []) }
+        var parts: [Range<Int>] = []
+        var pages: [Int] = []
+        for page in map.pages where page.range.overlaps(range) {
+            let piece = max(page.range.lowerBound, range.lowerBound)..<min(page.range.upperBound, range.upperBound)
+            if let piece = trimmed(piece) {
+                parts.append(piece)
+                pages.append(page.number)
+            }
+        }
+        // After the last footer: text on no numbered page.
+        var tail = last.range.upperBound
+        while tail < p.count && p[tail] != 0x0A { tail += 1 }
+        if range.upperBound > tail + 1, let piece = trimmed(max(tail + 1, range.lowerBound)..<range.upperBound) {
+            parts.append(piece)
+        }
+        return (parts, pages)
+    }
+
+    /// Parts in document order, those inside an earlier part dropped and overlapping ones merged.
+    static func merged(_ parts: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for part in parts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, part.lowerBound < last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, part.upperBound)
+            } else {
+                out.append(part)
+            }
+        }
+        return out
     }
 
     // MARK: Cross-reference index
@@ -101,8 +146,9 @@ extension SectionExtractor {
     /// The studied items the index maps, located on their pages; items the index does not map are absent.
     /// Items whose pages cannot be located come back as warnings (keyed by item) instead.
     static func crossReferencedItems(
-        _ p: UnsafeBufferPointer<UInt8>, _ index: CrossReferenceIndex, _ map: PageMap?
+        _ p: UnsafeBufferPointer<UInt8>, _ index: CrossReferenceIndex, _ map: PageMap?, itemHeadings: [Int] = []
     ) -> (sections: [FilingItem: ItemSection], unresolved: [FilingItem: String]) {
+        let names = NamedSections.resolve(p, index, map, itemHeadings: itemHeadings)
         var sections: [FilingItem: ItemSection] = [:]
         var unresolved: [FilingItem: String] = [:]
         // Every entry's pieces, for the shared-page tests.
@@ -136,20 +182,17 @@ extension SectionExtractor {
                     method: .crossReference)
                 continue
             }
-            guard !entry.ranges.isEmpty else {
-                unresolved[item] =
-                    "the cross-reference index gives no page for it (\"\(entry.title)\") and no heading of that name was found"
-                continue
-            }
-            guard let map else {
-                unresolved[item] =
-                    "the cross-reference index puts it on pages \(describe(entry.ranges)), but the document has no page-number footers to locate them"
-                continue
-            }
             var warnings: [String] = []
             var parts: [Range<Int>] = []
             var used: [Int] = []
+            var reasons: [String] = []
+            if !entry.ranges.isEmpty && map == nil {
+                reasons.append(
+                    "puts it on pages \(describe(entry.ranges)), but the document has no page-number footers to locate them"
+                )
+            }
             for piece in pieces where piece.entry == k {
+                guard let map else { break }
                 guard let page = map.page(piece.first) else {
                     warnings.append("page \(piece.first) not found among the page footers (pages \(map.coverage))")
                     continue
@@ -184,15 +227,42 @@ extension SectionExtractor {
                     p, map, piece.first, last, startAt: startAt, endAt: cut?.position, used: &used,
                     warnings: &warnings)
             }
+            if !entry.ranges.isEmpty, parts.isEmpty, let map {
+                reasons.append(
+                    "puts it on pages \(describe(entry.ranges)), which were not found among the page footers (pages "
+                        + "\(map.coverage))")
+            }
+            // Sections the row names instead of (or besides) pages (decision 0142).
+            let named = names.located[k] ?? []
+            for section in named {
+                let (pieces, numbers) = splitAtFooters(p, section.range, map)
+                parts += pieces
+                used += numbers
+            }
+            if let missing = names.unresolved[k] {
+                let reason =
+                    "names \(missing.map { "\"\($0)\"" }.joined(separator: ", ")), but no heading of that name was "
+                    + "found in the body (outside the index and the table of contents)"
+                if parts.isEmpty {
+                    reasons.append(reason)
+                } else {
+                    warnings.append("the cross-reference index " + reason)
+                }
+            }
             guard !parts.isEmpty else {
                 unresolved[item] =
-                    "the cross-reference index puts it on pages \(describe(entry.ranges)), which were not found among "
-                    + "the page footers (pages \(map.coverage))"
+                    "the cross-reference index "
+                    + (reasons.isEmpty
+                        ? "gives neither pages nor a section name for it" : reasons.joined(separator: "; "))
                 continue
+            }
+            if !named.isEmpty {
+                parts = merged(parts)
+                used = Array(Set(used)).sorted()
             }
             sections[item] = pagedSection(
                 p, item: item, title: title, parts: parts, pages: ranges(used), method: .crossReference, exhibit: nil,
-                warnings: warnings)
+                warnings: warnings, headings: named.map(\.heading))
         }
         return (sections, unresolved)
     }

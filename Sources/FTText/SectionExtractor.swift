@@ -58,7 +58,8 @@ public enum SectionExtractor {
         var sections = headingSections(p)
         var warnings: [String] = []
         if let index = CrossReferenceIndex.find(p) {
-            let (found, unresolved) = crossReferencedItems(p, index, PageMap.locate(p))
+            let (found, unresolved) = crossReferencedItems(
+                p, index, PageMap.locate(p), itemHeadings: findCandidates(p).map(\.lineStart))
             for (item, section) in found {
                 if let k = sections.firstIndex(where: { $0.item == item }) {
                     // The filer's index is the map of its layout: a heading section here is an index or

@@ -77,6 +77,7 @@ struct EncodeCommand: ParsableCommand {
             if !merge.isEmpty {
                 let merged = try CorpusEncoder.merge(parts: merge)
                 let summary = try CorpusEncoder.finish(parts: merge, merged: merged, out: out, options: options)
+                Self.noteUnresolved(summary)
                 print(Self.describe(summary, out: out))
                 return
             }
@@ -93,8 +94,14 @@ struct EncodeCommand: ParsableCommand {
             }
             let summary = try CorpusEncoder.encode(
                 filings: filings, index: filingIndex, prices: library, benchmark: benchmark, options: options, out: out)
+            Self.noteUnresolved(summary)
             print(Self.describe(summary, out: out))
         }
+    }
+
+    /// What the extractor could not resolve in the filings, on standard error (decision 0143).
+    static func noteUnresolved(_ summary: CorpusEncoder.Summary) {
+        for warning in summary.unresolved { note("warning: \(warning)") }
     }
 
     static func describe(_ summary: CorpusEncoder.Summary, out: String) -> String {

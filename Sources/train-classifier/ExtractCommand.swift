@@ -8,9 +8,9 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Show the metadata and the Items 1, 1A, 7 and 7A found in 10-K filings.",
         discussion: """
-            --format json prints one JSON object per file: {"file", "cik", "ticker", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text", "method", "pages"?, "exhibit"?, "parts"?}, …}, "warnings": […]}; items not found are absent and named in the warnings.
+            --format json prints one JSON object per file: {"file", "cik", "ticker", "company", "form", "filing_date", "period", "sic", "items": {"1": {"title", "start", "end", "characters", "text", "method", "pages"?, "exhibit"?, "parts"?, "headings"?}, …}, "warnings": […]}; items not found are absent and named in the warnings.
 
-            "method" says how an item was found: "heading" (under its Item heading), "cross-reference" (from the pages a Form 10-K Cross-Reference Index gives: "pages" lists them as [first, last] ranges) or "exhibit-13" (incorporated by reference and taken from the annual report filed as Exhibit 13 of the same submission: "exhibit" names it and "start"/"end" index that exhibit's text). "parts" lists the [start, end) pieces when the text joins several page ranges. A file argument may be a submission folder (primary document plus exhibit files).
+            "method" says how an item was found: "heading" (under its Item heading), "cross-reference" (from the pages a Form 10-K Cross-Reference Index gives: "pages" lists them as [first, last] ranges; or from the sections it names: "headings" lists the body headings used) or "exhibit-13" (incorporated by reference and taken from the annual report filed as Exhibit 13 of the same submission: "exhibit" names it and "start"/"end" index that exhibit's text). "parts" lists the [start, end) pieces when the text joins several page ranges. A file argument may be a submission folder (primary document plus exhibit files).
 
             Example: train-classifier extract filing.htm.gz --format json
             """)
@@ -60,6 +60,7 @@ struct ExtractCommand: ParsableCommand {
                         if !s.pages.isEmpty { entry["pages"] = s.pages.map { [$0.lowerBound, $0.upperBound] } }
                         if s.method == .exhibit13, let exhibit = s.exhibit { entry["exhibit"] = exhibit }
                         if s.parts.count > 1 { entry["parts"] = s.parts.map { [$0.lowerBound, $0.upperBound] } }
+                        if !s.headings.isEmpty { entry["headings"] = s.headings }
                         items[s.id] = entry
                     }
                     let m = filing.metadata
@@ -89,10 +90,12 @@ struct ExtractCommand: ParsableCommand {
         }
     }
 
-    /// "heading", "cross-reference, pages 27-36", "exhibit-13 EX-13.1, pages 33-41".
+    /// "heading", "cross-reference, pages 27-36", "exhibit-13 EX-13.1, pages 33-41",
+    /// "cross-reference, headings \"RISK FACTORS\"".
     static func provenance(_ s: ItemSection) -> String {
         var text = s.method.rawValue
         if s.method == .exhibit13, let exhibit = s.exhibit { text += " \(exhibit)" }
+        if !s.headings.isEmpty { text += ", headings " + s.headings.map { "\"\($0)\"" }.joined(separator: ", ") }
         if !s.pages.isEmpty {
             text +=
                 ", pages "

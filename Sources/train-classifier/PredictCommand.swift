@@ -10,7 +10,7 @@ struct PredictCommand: ParsableCommand {
         discussion: """
             Each filing (or each file of a folder) is split into Items 1, 1A, 7 and 7A and each item is classified; a file without those items is classified as one document. Then the filing gets one prediction: the mean of its sections' probabilities, over the sections without warnings when there are any (docs/decisions/0122), with its ticker, CIK and period.
 
-            Sections whose boundaries are doubtful or that are nearly empty for the model are flagged in every format (! in the table, "warnings" in json and csv); --strict refuses to predict when any is.
+            Sections whose boundaries are doubtful or that are nearly empty for the model are flagged in every format (! in the table, "warnings" in json and csv); --strict refuses to predict when any is. What the extractor could not resolve (a cross-reference index entry, an item incorporated by reference to an exhibit that is not in the file) is printed on standard error as "warning: FILE: Item N: …".
 
             With --explain, each prediction is followed by the passages that most supported it and most argued against it (windows as wide as the first convolution, 5 tokens in the study model, scored by how much removing them changes the predicted class's log-probability; see docs/explanations.md), key words highlighted when the output is a terminal, and a warning when many words had no word vector.
 
@@ -60,7 +60,9 @@ struct PredictCommand: ParsableCommand {
             let paths = try FilingLoader.files(in: files)
             var filings: [FilingDocuments] = []
             for path in paths {
-                filings.append(try FilingDocuments.read(path: path, index: filingIndex, ticker: ticker))
+                let filing = try FilingDocuments.read(path: path, index: filingIndex, ticker: ticker)
+                for warning in filing.warnings { note("warning: \(path): \(warning)") }
+                filings.append(filing)
             }
             let documents = filings.flatMap(\.documents)
             let names = classifier.configuration.labelNames

@@ -62,6 +62,10 @@ struct PrepareCommand: ParsableCommand {
     ) throws -> DatasetPreparation.Result {
         let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
         let (loaded, skipped) = try FilingLoader.load(paths: filings, index: filingIndex)
+        // What the extractor could not resolve in a filing that is still used (skipped ones say it in their reason).
+        for filing in loaded {
+            for warning in filing.warnings { note("warning: \(filing.source): \(warning)") }
+        }
         let (library, benchmarkHistory, benchmarkWarnings) = try loadPrices(prices, benchmark: benchmark)
         let options = LabellingOptions.preparation(
             horizon: horizon, bins: bins, industries: industries, binWithin: binWithin, afterClose: afterClose,

@@ -37,4 +37,35 @@ struct ExtractProvenanceTests {
         #expect(ko["7"]?["pages"] as? [[Int]] == [[33, 41]])
         #expect((ko["7"]?["text"] as? String)?.hasSuffix("areas is presented on page 60.") == true)
     }
+
+    @Test("sections an index names by heading: \"headings\" in JSON, unresolved names among the warnings")
+    func namedSections() throws {
+        let binary = try #require(executable)
+        let fixtures = Fixtures.repositoryRoot.appendingPathComponent("Tests/FTTextTests/Fixtures")
+        let files = ["xref-named-sections.htm", "xref-mixed-pages-and-names.txt"].map {
+            fixtures.appendingPathComponent($0).path
+        }
+        let result = try ExecutableRunner.run(binary, ["extract", "--format", "json"] + files)
+        #expect(result.status == 0, "\(result.output)")
+        let objects = result.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        try #require(objects.count == 2)
+        let bank = try #require(objects[0]["items"] as? [String: [String: Any]])
+        #expect(bank["1"]?["method"] as? String == "cross-reference")
+        #expect(bank["1"]?["headings"] as? [String] == ["About Harbor Point", "Our Business"])
+        #expect(bank["1"]?["pages"] == nil, "the document has no page footers")
+        #expect(bank["7A"]?["headings"] as? [String] == ["Market Risk Management"])
+        let kestrel = try #require(objects[1]["items"] as? [String: [String: Any]])
+        #expect(kestrel["1"]?["pages"] as? [[Int]] == [[2, 3], [9, 9]])
+        #expect(kestrel["1"]?["headings"] as? [String] == ["SEGMENT INFORMATION"])
+        #expect(kestrel["7"]?["headings"] == nil)
+        let warnings = try #require(objects[1]["warnings"] as? [String])
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("Item 7A: the cross-reference index names \"Market Risk Sensitivity\", but no heading")
+            }, "\(warnings)")
+        let text = try ExecutableRunner.run(binary, ["extract", files[0]])
+        #expect(text.output.contains("[cross-reference, headings \"Risk Factors\"]"), "\(text.output)")
+    }
 }

@@ -184,6 +184,50 @@ struct PredictAndPrepareTests {
         #expect(mixed.output.contains("low (0): ") && mixed.output.contains("high (2): "), "\(mixed.output)")
     }
 
+    @Test(
+        "predict, prepare and encode print what the extractor could not resolve on standard error, with the file name")
+    func extractorWarningsOnStandardError() throws {
+        let tiny = try TrainedTinyModel()
+        defer { tiny.remove() }
+        // Item 7 points to the annual report to shareholders (Exhibit 13), which is not in this file.
+        let filing = tiny.corpus.folder + "/incorporated-10k.txt"
+        let words = (TinyCorpus.upWords + TinyCorpus.fillerWords).joined(separator: " ")
+        try
+            ("ITEM 1. BUSINESS\n\n" + String(repeating: words + " ", count: 12)
+            + "\n\nITEM 7. MANAGEMENT'S DISCUSSION AND ANALYSIS\n\nThe information required by this item is included "
+            + "on pages 12 through 30 of the Annual Report to Shareholders and is incorporated herein by reference.\n\n"
+            + "ITEM 8. FINANCIAL STATEMENTS\n\nSee the Annual Report to Shareholders.\n").write(
+                toFile: filing, atomically: true, encoding: .utf8)
+        let expected =
+            "warning: \(filing): Item 7: incorporated by reference to pages 12-30 of the annual report to "
+            + "shareholders (EX-13), which is not in this file"
+
+        let predicted = try cli(["predict", "--model", tiny.model, filing])
+        #expect(predicted.status == 0, "\(predicted.errors)")
+        #expect(predicted.errors.contains(expected), "\(predicted.errors)")
+        #expect(!predicted.output.contains("warning: "), "warnings stay off standard output")
+
+        let index = tiny.corpus.folder + "/index.csv"
+        try "file,ticker,filing_date,cik\nincorporated-10k.txt,T01,2023-03-15,1001\n".write(
+            toFile: index, atomically: true, encoding: .utf8)
+        let out = tiny.corpus.folder + "/with-raw.jsonl"
+        let prepared = try cli([
+            "prepare", "--filings", tiny.corpus.sections, filing, "--index", index, "--prices", tiny.corpus.prices,
+            "--out", out,
+        ])
+        #expect(prepared.status == 0, "\(prepared.errors)")
+        #expect(prepared.errors.contains(expected), "\(prepared.errors)")
+
+        // encode reads filings as prepare does, and says the same.
+        let encoded = try cli([
+            "encode", "--filings", tiny.corpus.sections, filing, "--index", index, "--prices", tiny.corpus.prices,
+            "--out", tiny.corpus.folder + "/tokens",
+        ])
+        #expect(encoded.status == 0, "\(encoded.errors)")
+        #expect(encoded.errors.contains(expected), "\(encoded.errors)")
+        #expect(!encoded.output.contains("warning: \(filing)"), "warnings stay off standard output")
+    }
+
     @Test("vectors --neighbors with an upper-case word suggests the lower-case one")
     func neighboursSuggestLowerCase() throws {
         let corpus = try TinyCorpus.write(filings: 2)

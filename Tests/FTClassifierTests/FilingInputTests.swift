@@ -39,6 +39,30 @@ struct FilingInputTests {
         #expect { try FilingIndex.read(path) } throws: { "\($0)".contains(path) && "\($0)".contains(message) }
     }
 
+    @Test("a raw filing carries the extractor's unresolved references; a skipped one gives them as its reason")
+    func extractorWarnings() throws {
+        let pointer =
+            "ITEM 7. MANAGEMENT'S DISCUSSION AND ANALYSIS\n\nThe information required by this item is included on "
+            + "pages 12 through 30 of the Annual Report to Shareholders and is incorporated herein by reference.\n\n"
+            + "ITEM 8. FINANCIAL STATEMENTS\n\nSee the Annual Report to Shareholders.\n"
+        let business = "ITEM 1. BUSINESS\n\n" + String(repeating: "We make and sell machine tools. ", count: 60)
+        let kept = try write(business + "\n\n" + pointer, name: "kept.txt")
+        let folder = (kept as NSString).deletingLastPathComponent
+        let dropped = folder + "/dropped.txt"
+        try pointer.write(toFile: dropped, atomically: true, encoding: .utf8)
+        let index = folder + "/INDEX.csv"
+        try "file,ticker,filing_date\nkept.txt,KT,2023-03-01\ndropped.txt,DR,2023-03-01\n".write(
+            toFile: index, atomically: true, encoding: .utf8)
+        let (filings, skipped) = try FilingLoader.load(paths: [kept, dropped], index: try FilingIndex.read(index))
+        let warning =
+            "Item 7: incorporated by reference to pages 12-30 of the annual report to shareholders (EX-13), which "
+            + "is not in this file"
+        #expect(filings.map(\.ticker) == ["KT"])
+        #expect(filings.first?.warnings.count == 1 && filings.first?.warnings.first?.hasPrefix(warning) == true)
+        #expect(skipped.map(\.source) == [dropped])
+        #expect(skipped.first?.reason.hasPrefix("none of Items 1, 1A, 7, 7A was found (" + warning) == true)
+    }
+
     @Test("bad JSON Lines records are skipped with their line number")
     func jsonLines() throws {
         let good =

@@ -31,13 +31,20 @@ import Testing
         #expect(s.text.hasPrefix(opening), "\(s.text.prefix(200))", sourceLocation: sourceLocation)
         #expect(s.text.hasSuffix(closing), "\(s.text.suffix(200))", sourceLocation: sourceLocation)
         #expect(s.text.utf8.count > 2000, sourceLocation: sourceLocation)
+        #expect(
+            joinedParts(s, of: document) == s.text, "parts are slices of the document", sourceLocation: sourceLocation)
+    }
+
+    /// The section's ``ItemSection/parts`` cut from `document` (scalar offsets) and joined by newlines, as its
+    /// text should be.
+    static func joinedParts(_ s: ItemSection, of document: String) -> String {
         let scalars = Array(document.unicodeScalars)
         var joined = ""
         for (k, part) in s.parts.enumerated() {
             if k > 0 { joined += "\n" }
             joined.unicodeScalars.append(contentsOf: scalars[part])
         }
-        #expect(joined == s.text, "parts are slices of the document", sourceLocation: sourceLocation)
+        return joined
     }
 
     @Test func generalElectricCrossReferenceIndexWithSeveralRangesPerItem() throws {
