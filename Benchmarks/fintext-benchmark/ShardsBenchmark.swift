@@ -165,7 +165,22 @@ struct ShardsBenchmark: ParsableCommand {
                 fraction * 100, idle1, idle2, predicted, amdahl))
         return EncodeFigures(
             documents: documents, inputMB: inputMB, cpuSecondsOneWorker: idle1, wallSecondsTwoWorkersPredicted: idle2,
-            bestMBPerSecond: [one.max() ?? 0, two.max() ?? 0])
+            bestMBPerSecond: [one.max() ?? 0, two.max() ?? 0], peakRSSMB: try encodePeakRSS(folder))
+    }
+
+    /// Peak RSS (MB) of `train-classifier encode --threads 2` on the filings, or nil when the executable is not
+    /// built.
+    func encodePeakRSS(_ folder: String) throws -> Double? {
+        let trainer = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("train-classifier").path
+        guard FileManager.default.isExecutableFile(atPath: trainer) else { return nil }
+        var arguments = ["encode", "--filings"] + filings + ["--prices", prices, "--filings-per-shard", "8"]
+        if let index { arguments += ["--index", index] }
+        arguments += ["--threads", "2", "--out", folder + "/encode-rss"]
+        let (status, peakKiB) = try spawnMeasuringPeak(trainer, arguments, quiet: true)
+        try? FileManager.default.removeItem(atPath: folder + "/encode-rss")
+        guard status == 0 else { throw ValidationError("encode exited with status \(status)") }
+        return Double(peakKiB) / 1024
     }
 
     /// What the encode measurement hands to the summary lines.
@@ -175,6 +190,7 @@ struct ShardsBenchmark: ParsableCommand {
         var cpuSecondsOneWorker: Double
         var wallSecondsTwoWorkersPredicted: Double
         var bestMBPerSecond: [Double]
+        var peakRSSMB: Double?
     }
 
     /// CPU seconds of a step spent outside the worker pool: all of a serial step, and whatever a pool step
@@ -296,7 +312,7 @@ struct ShardsBenchmark: ParsableCommand {
                 [
                     "train", "--dataset", copy, "--out", out, "--embeddings", embeddings, "--epochs", "1",
                     "--patience", "none", "--sequence-length", String(sequenceLength), "--progress", "quiet",
-                ])
+                ], quiet: true)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             guard status == 0 else { throw ValidationError("train on \(k) copies exited with status \(status)") }
             let megabytes = Double(peakKiB) / 1024
@@ -329,11 +345,26 @@ struct ShardsBenchmark: ParsableCommand {
         if let encode, encode.documents > 0 {
             let perCore = Double(encode.documents) / max(encode.cpuSecondsOneWorker, 1e-9) * 3600
             let twoCores = Double(encode.documents) / max(encode.wallSecondsTwoWorkersPredicted, 1e-9) * 3600
+            let wallHours = encode.bestMBPerSecond.map { encode.inputMB / max($0, 1e-9) / 3600 }
             print(
                 String(
                     format:
-                        "capacity encode: %.0f documents per hour per core (%.0f MB of filings), %.0f per hour on 2 idle cores (from CPU time)",
+                        "capacity encode (wall, as measured): %.0f documents per hour on 1 worker, %.0f on 2 (%.0f / %.0f MB of filings per hour)",
+                    Double(encode.documents) / max(wallHours[0], 1e-12),
+                    Double(encode.documents) / max(wallHours[1], 1e-12), encode.bestMBPerSecond[0] * 3600,
+                    encode.bestMBPerSecond[1] * 3600))
+            print(
+                String(
+                    format:
+                        "capacity encode (CPU time, idle-machine estimate): %.0f documents per hour per core (%.0f MB of filings), %.0f per hour on 2 cores",
                     perCore, encode.inputMB / max(encode.cpuSecondsOneWorker, 1e-9) * 3600, twoCores))
+            if let peak = encode.peakRSSMB {
+                print(
+                    String(
+                        format:
+                            "capacity encode memory: train-classifier encode --threads 2 peaked at %.0f MB RSS on %d documents (units of 8 filings)",
+                        peak, encode.documents))
+            }
         }
         if let speed {
             print(
@@ -350,7 +381,7 @@ struct ShardsBenchmark: ParsableCommand {
                 String(
                     format:
                         "capacity memory: train peak RSS %.0f MB at %d documents, %.0f MB at %d: %.0f bytes per extra document, %.1f million documents per GB above the floor",
-                    firstMB, firstDocs, lastMB, lastDocs, bytesPerDocument, firstDocs,
+                    firstMB, firstDocs, lastMB, lastDocs, bytesPerDocument,
                     1_073_741_824
                         / max(bytesPerDocument, 1) / 1e6))
         }
@@ -379,11 +410,16 @@ struct ShardsBenchmark: ParsableCommand {
     }
 
     /// Runs `executable` and returns its exit status and peak resident set (KiB, `wait4`'s ru_maxrss).
-    func spawnMeasuringPeak(_ executable: String, _ arguments: [String]) throws -> (Int32, Int) {
+    /// With `quiet`, the child's standard output goes to /dev/null.
+    func spawnMeasuringPeak(_ executable: String, _ arguments: [String], quiet: Bool = false) throws -> (Int32, Int) {
         var pid: pid_t = 0
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
-        let spawned = posix_spawn(&pid, executable, nil, nil, argv, environ)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if quiet { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw ValidationError("cannot start \(executable): error \(spawned)") }
         var status: Int32 = 0
         var usage = rusage()
