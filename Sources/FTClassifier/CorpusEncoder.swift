@@ -120,6 +120,11 @@ public enum CorpusEncoder {
         var kept: Set<String>
         /// What the section extractor could not resolve in the raw filings read, each "FILE: Item N: …".
         public var unresolved: [String] = []
+        /// The staged filings of each unit (by unit path without extension), read once by the merge so
+        /// that pass 2 does not decode the units again.
+        var filingsOfUnit: [String: [StagedFiling]] = [:]
+        /// The phases timed so far (pass 1 when run in this process, then the merge).
+        var log = PhaseLog()
     }
 
     /// What `encode` produced.
@@ -136,6 +141,8 @@ public enum CorpusEncoder {
         public var inputBytes: Int
         /// Seconds of pass 1 and of merge + pass 2.
         public var seconds: (stage: Double, finish: Double)
+        /// Wall and CPU time of each step (pass 1 only when it ran in this process), in the order run.
+        public var phases: [EncodePhase] = []
         /// Bins holding fewer than `DatasetPreparation.minimumFilingsPerBin` filings, as `prepare` reports them.
         public var warnings: [String] = []
         /// What the section extractor could not resolve in the raw filings read (an index entry, an item
@@ -219,8 +226,19 @@ public enum CorpusEncoder {
         filings paths: [String], index: FilingIndex, prices: PriceLibrary, benchmark: PriceHistory,
         selection: ShardSelection, options: Options, into folder: String
     ) throws -> Double {
+        try stage(
+            filings: paths, index: index, prices: prices, benchmark: benchmark, selection: selection,
+            options: options, into: folder, log: PhaseLog())
+    }
+
+    static func stage(
+        filings paths: [String], index: FilingIndex, prices: PriceLibrary, benchmark: PriceHistory,
+        selection: ShardSelection, options: Options, into folder: String, log: PhaseLog
+    ) throws -> Double {
         let started = Date()
-        let plan = try plan(paths: paths, selection: selection, options: options)
+        let plan = try log.serial("plan") { () throws -> Plan in
+            try Self.plan(paths: paths, selection: selection, options: options)
+        }
         let planPath = folder + "/part.json"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -238,7 +256,9 @@ public enum CorpusEncoder {
             try AtomicFile.createFolder(folder)
             try AtomicFile.write(Array(try encoder.encode(plan)), to: planPath)
         }
-        try runStage(plan, index: index, prices: prices, benchmark: benchmark, options: options, folder)
+        try log.measure("pass 1") {
+            ((), try runStage(plan, index: index, prices: prices, benchmark: benchmark, options: options, folder, log))
+        }
         return Date().timeIntervalSince(started)
     }
 
@@ -247,22 +267,32 @@ public enum CorpusEncoder {
         return "unit-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
+    /// Runs pass 1 over the unfinished units of `plan`; returns each worker thread's CPU seconds.
     private static func runStage(
         _ plan: Plan, index: FilingIndex, prices: PriceLibrary, benchmark: PriceHistory, options: Options,
-        _ folder: String
-    ) throws {
+        _ folder: String, _ log: PhaseLog
+    ) throws -> [Double] {
         // Units are processed in runs that share one JSON Lines file (read once per run) or hold raw files.
+        // A run of raw files is every consecutive raw unit, largest input first: one pool with no barrier
+        // between groups, and the big units started early so that no worker is left with one at the end.
         var k = 0
+        var threadCPU: [Double] = []
         while k < plan.units.count {
             let jsonLines = plan.units[k][0].line != nil ? plan.units[k][0].path : nil
             var end = k + 1
             while end < plan.units.count
                 && (plan.units[end][0].line != nil ? plan.units[end][0].path : nil) == jsonLines
-                && (jsonLines != nil || end - k < 4 * options.workers)
             {
                 end += 1
             }
-            let pending = (k..<end).filter { !FileManager.default.fileExists(atPath: "\(folder)/\(unitName($0)).json") }
+            var pending = (k..<end).filter { !FileManager.default.fileExists(atPath: "\(folder)/\(unitName($0)).json") }
+            if jsonLines == nil {
+                let size = Dictionary(
+                    uniqueKeysWithValues: pending.map { u in
+                        (u, plan.units[u].reduce(0) { $0 + inputBytes(of: $1.path) })
+                    })
+                pending.sort { (size[$0]!, $1) > (size[$1]!, $0) }
+            }
             if !pending.isEmpty {
                 let lines: [Substring]
                 if let jsonLines {
@@ -272,21 +302,26 @@ public enum CorpusEncoder {
                 } else {
                     lines = []
                 }
-                try WorkerPool.forEach(count: pending.count, workers: options.workers) { p in
-                    let unit = pending[p]
+                let pendingUnits = pending
+                let spent = try WorkerPool.forEach(count: pendingUnits.count, workers: options.workers) { p in
+                    let unit = pendingUnits[p]
                     try stageUnit(
                         plan.units[unit], lines: lines, index: index, prices: prices, benchmark: benchmark,
-                        options: options, to: "\(folder)/\(unitName(unit))")
+                        options: options, to: "\(folder)/\(unitName(unit))", log: log)
+                }
+                threadCPU = (0..<max(threadCPU.count, spent.count)).map {
+                    ($0 < threadCPU.count ? threadCPU[$0] : 0) + ($0 < spent.count ? spent[$0] : 0)
                 }
             }
             k = end
         }
+        return threadCPU
     }
 
     /// Pass 1 for one unit: read, price, clean, count; writes `<base>.texts` then `<base>.json`.
     static func stageUnit(
         _ inputs: [Input], lines: [Substring], index: FilingIndex, prices: PriceLibrary, benchmark: PriceHistory,
-        options: Options, to base: String
+        options: Options, to base: String, log: PhaseLog = PhaseLog()
     ) throws {
         var filings: [SourceFiling] = []
         var skipped: [String] = []
@@ -296,11 +331,15 @@ public enum CorpusEncoder {
             let outcome: Result<SourceFiling, SkippedFiling>?
             if let line = input.line {
                 inputBytes += lines[line - 1].utf8.count
-                outcome = FilingLoader.parseLine(
-                    lines[line - 1], source: "\(input.path):\(line)", index: index, items: options.items)
+                outcome = log.substep("pass 1: read and split sections") {
+                    FilingLoader.parseLine(
+                        lines[line - 1], source: "\(input.path):\(line)", index: index, items: options.items)
+                }
             } else {
                 inputBytes += Self.inputBytes(of: input.path)
-                outcome = FilingLoader.readRaw(input.path, index: index, items: options.items)
+                outcome = log.substep("pass 1: read and split sections") {
+                    FilingLoader.readRaw(input.path, index: index, items: options.items)
+                }
             }
             switch outcome {
             case .success(let filing):
@@ -310,8 +349,10 @@ public enum CorpusEncoder {
             case nil: break
             }
         }
-        let (kept, returns, skips, dropped) = DatasetPreparation.price(
-            filings: filings, prices: prices, benchmark: benchmark, options: options.preparation)
+        let (kept, returns, skips, dropped) = log.substep("pass 1: price") {
+            DatasetPreparation.price(
+                filings: filings, prices: prices, benchmark: benchmark, options: options.preparation)
+        }
         skipped += skips.map(\.description)
         let returnOf = Dictionary(returns.map { ($0.event.id, $0) }, uniquingKeysWith: { a, _ in a })
         var tokenizer = Tokenizer(maxWords: options.maxWords)
@@ -321,12 +362,14 @@ public enum CorpusEncoder {
         for filing in kept {
             guard let result = returnOf[filing.id] else { continue }
             for section in filing.sections {
-                var clean = StockPerformanceClassifier.clean(
-                    ClassifierDocument(
-                        id: filing.id, text: section.text, section: section.item, ticker: filing.ticker),
-                    configuration: cleaning)
+                var clean = log.substep("pass 1: clean") {
+                    StockPerformanceClassifier.clean(
+                        ClassifierDocument(
+                            id: filing.id, text: section.text, section: section.item, ticker: filing.ticker),
+                        configuration: cleaning)
+                }
                 clean.withUTF8 { bytes in
-                    tokenizer.fit(document: bytes)
+                    log.substep("pass 1: count words") { tokenizer.fit(document: bytes) }
                     withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { texts += $0 }
                     texts += bytes
                 }
@@ -336,13 +379,15 @@ public enum CorpusEncoder {
                     id: filing.id, cik: filing.cik, company: filing.company, industry: filing.sic ?? "unknown",
                     sections: filing.sections.map(\.item), result: result))
         }
-        let unit = UnitResult(
-            counts: tokenizer.fittedCounts, filings: staged, skipped: skipped, dropped: dropped.map(\.description),
-            inputBytes: inputBytes, unresolved: unresolved)
-        try AtomicFile.write(texts, to: base + ".texts")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(Array(try encoder.encode(unit)), to: base + ".json")
+        try log.substep("pass 1: write unit (JSON, fsync)") {
+            let unit = UnitResult(
+                counts: tokenizer.fittedCounts, filings: staged, skipped: skipped,
+                dropped: dropped.map(\.description), inputBytes: inputBytes, unresolved: unresolved)
+            try AtomicFile.write(texts, to: base + ".texts")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try AtomicFile.write(Array(try encoder.encode(unit)), to: base + ".json")
+        }
     }
 
     // MARK: Merge
@@ -397,31 +442,49 @@ public enum CorpusEncoder {
     /// part order — a pure function of the part folders' contents.
     /// - Throws: as `plans(of:)`, or `IOError` for an unreadable unit.
     public static func merge(parts: [String]) throws -> Merged {
+        try merge(parts: parts, log: PhaseLog(), workers: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `merge(parts:)` timing its steps into `log`; units are decoded `workers` at a time in parallel, 32
+    /// per group (so at most 32 units' word counts are held), and reduced in unit order.
+    static func merge(parts: [String], log: PhaseLog, workers: Int) throws -> Merged {
         var counts = WordCounts()
-        var pending: [WordCounts] = []
         var merged = Merged(counts: WordCounts(), returns: [], industryOf: [:], skipped: [], inputBytes: 0, kept: [])
-        for (folder, plan) in try plans(of: parts) {
-            for k in plan.units.indices {
-                let unit = try readUnit("\(folder)/\(unitName(k))")
-                pending.append(unit.counts)
-                if pending.count == 32 {
-                    counts = WordCounts.merged([counts] + pending)
-                    pending = []
+        let bases = try log.serial("check parts") {
+            try plans(of: parts).flatMap { folder, plan in plan.units.indices.map { "\(folder)/\(unitName($0))" } }
+        }
+        try log.measure("merge") {
+            var threadCPU: [Double] = []
+            for group in stride(from: 0, to: bases.count, by: 32) {
+                let slice = Array(bases[group..<min(bases.count, group + 32)])
+                let units = Slots<UnitResult>(count: slice.count)
+                let spent = try WorkerPool.forEach(count: slice.count, workers: workers) { k in
+                    units.set(k, try readUnit(slice[k]))
                 }
-                merged.skipped += unit.skipped + unit.dropped
-                merged.unresolved += unit.unresolved ?? []
-                merged.inputBytes += unit.inputBytes
-                for filing in unit.filings {
-                    if merged.kept.insert(filing.id).inserted {
-                        merged.returns.append(filing.result)
-                        merged.industryOf[filing.id] = filing.industry
-                    } else {
-                        merged.skipped.append("\(filing.id): filing appears twice; the first is kept")
+                threadCPU = (0..<max(threadCPU.count, spent.count)).map {
+                    ($0 < threadCPU.count ? threadCPU[$0] : 0) + ($0 < spent.count ? spent[$0] : 0)
+                }
+                let read = units.values()
+                counts = WordCounts.merged([counts] + read.map(\.counts))
+                for (base, unit) in zip(slice, read) {
+                    merged.skipped += unit.skipped + unit.dropped
+                    merged.unresolved += unit.unresolved ?? []
+                    merged.inputBytes += unit.inputBytes
+                    merged.filingsOfUnit[base] = unit.filings
+                    for filing in unit.filings {
+                        if merged.kept.insert(filing.id).inserted {
+                            merged.returns.append(filing.result)
+                            merged.industryOf[filing.id] = filing.industry
+                        } else {
+                            merged.skipped.append("\(filing.id): filing appears twice; the first is kept")
+                        }
                     }
                 }
             }
+            return ((), threadCPU)
         }
-        merged.counts = WordCounts.merged([counts] + pending)
+        merged.counts = counts
+        merged.log = log
         return merged
     }
 
@@ -434,13 +497,16 @@ public enum CorpusEncoder {
         -> Summary
     {
         let started = Date()
+        let log = merged.log
         guard !merged.returns.isEmpty else {
             throw ClassifierError.data(
                 "no filing could be labelled:\n  " + merged.skipped.prefix(20).joined(separator: "\n  "))
         }
-        let labels = try DatasetPreparation.label(
-            returns: merged.returns, industryOf: merged.industryOf, options: options.preparation)
-        let tokenizer = Tokenizer(counts: merged.counts, maxWords: options.maxWords)
+        let labels = try log.serial("labels") {
+            try DatasetPreparation.label(
+                returns: merged.returns, industryOf: merged.industryOf, options: options.preparation)
+        }
+        let tokenizer = log.serial("vocabulary") { Tokenizer(counts: merged.counts, maxWords: options.maxWords) }
         var identity = StableHash()
         identity.combine(TokenDatasetManifest.vocabularyFingerprint(of: tokenizer))
         for (key, value) in options.settings.sorted(by: { $0.key < $1.key }) { identity.combine(key + "=" + value) }
@@ -452,7 +518,7 @@ public enum CorpusEncoder {
         where name.hasSuffix(".ftshard") {
             try? FileManager.default.removeItem(atPath: builder.staging + "/" + name)
         }
-        let planned = try plans(of: parts)
+        let planned = try log.serial("check parts") { try plans(of: parts) }
         if let first = planned.first, first.plan.settings != options.settings {
             let differing = Set(first.plan.settings.keys).union(options.settings.keys).sorted().filter {
                 first.plan.settings[$0] != options.settings[$0]
@@ -464,61 +530,88 @@ public enum CorpusEncoder {
                     }
                     .joined(separator: ", "))
         }
-        // Units in corpus order; each unit with a labelled document becomes the next shard.
+        // Units in corpus order; each unit with a labelled document becomes the next shard. A filing
+        // belongs to the first unit that staged it (its owner).
         var units: [String] = []
-        var seen = Set<String>()
-        for (folder, plan) in planned {
-            for k in plan.units.indices {
-                let base = "\(folder)/\(unitName(k))"
-                let unit = try readUnit(base)
-                // A filing belongs to the first unit that staged it.
-                let owned = unit.filings.filter { seen.insert($0.id).inserted }
-                if !owned.isEmpty { units.append(base) }
-            }
-        }
-        let entries = Entries(count: units.count)
-        let owners = Owners(units: units)
-        let shardUnits = units
-        try WorkerPool.forEach(count: shardUnits.count, workers: options.workers) { s in
-            let unit = try readUnit(shardUnits[s])
-            let texts = try FileData.read(shardUnits[s] + ".texts")
-            var writer = builder.shardWriter()
-            var offset = 0
-            for filing in unit.filings {
-                let owned = owners.owner(of: filing.id) == s
-                for section in filing.sections {
-                    let length = Int(
-                        UInt32(
-                            littleEndian: texts.withUnsafeBytes {
-                                $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
-                            }))
-                    let range = (offset + 4)..<(offset + 4 + length)
-                    offset = range.upperBound
-                    guard owned, let label = labels.labelByFiling[filing.id] else { continue }
-                    var ids: [Int32] = []
-                    texts[range].withUnsafeBufferPointer { tokenizer.appendSequence(for: $0, to: &ids) }
-                    let r = filing.result
-                    writer.append(
-                        tokens: ids,
-                        metadata: DocumentMetadata(
-                            id: "\(filing.id)/\(section)", cik: filing.cik, ticker: r.event.ticker,
-                            company: filing.company, section: section, industry: filing.industry,
-                            filingDate: r.event.filingDate.description, horizon: options.horizonText,
-                            rawReturn: r.raw, benchmarkReturn: r.benchmark, excessReturn: r.excess, label: label))
+        var filingsOfUnit: [[StagedFiling]] = []
+        var ownerOf: [String: Int] = [:]
+        try log.serial("assign shards") {
+            for (folder, plan) in planned {
+                for k in plan.units.indices {
+                    let base = "\(folder)/\(unitName(k))"
+                    let filings = try merged.filingsOfUnit[base] ?? readUnit(base).filings
+                    let owned = filings.filter { ownerOf[$0.id] == nil }
+                    guard !owned.isEmpty else { continue }
+                    for filing in owned { ownerOf[filing.id] = units.count }
+                    units.append(base)
+                    filingsOfUnit.append(filings)
                 }
             }
-            entries.set(s, try builder.write(writer, number: s))
+        }
+        let entries = Slots<TokenDatasetManifest.Shard>(count: units.count)
+        let owners = ownerOf
+        let shardUnits = units
+        let shardFilings = filingsOfUnit
+        // Largest texts first, so that no worker is left with a big unit at the end; shard `s` is still
+        // unit `s`, whichever worker encodes it.
+        let textBytes = shardUnits.map { Self.inputBytes(of: $0 + ".texts") }
+        let order = shardUnits.indices.sorted { (textBytes[$0], $1) > (textBytes[$1], $0) }
+        try log.measure("pass 2") {
+            (
+                (),
+                try WorkerPool.forEach(count: order.count, workers: options.workers) { job in
+                    let s = order[job]
+                    let texts = try log.substep("pass 2: read texts") { try FileData.read(shardUnits[s] + ".texts") }
+                    var writer = builder.shardWriter()
+                    var offset = 0
+                    for filing in shardFilings[s] {
+                        let owned = owners[filing.id] == s
+                        for section in filing.sections {
+                            let length = Int(
+                                UInt32(
+                                    littleEndian: texts.withUnsafeBytes {
+                                        $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+                                    }))
+                            let range = (offset + 4)..<(offset + 4 + length)
+                            offset = range.upperBound
+                            guard owned, let label = labels.labelByFiling[filing.id] else { continue }
+                            var ids: [Int32] = []
+                            log.substep("pass 2: encode") {
+                                texts[range].withUnsafeBufferPointer { tokenizer.appendSequence(for: $0, to: &ids) }
+                            }
+                            let r = filing.result
+                            writer.append(
+                                tokens: ids,
+                                metadata: DocumentMetadata(
+                                    id: "\(filing.id)/\(section)", cik: filing.cik, ticker: r.event.ticker,
+                                    company: filing.company, section: section, industry: filing.industry,
+                                    filingDate: r.event.filingDate.description, horizon: options.horizonText,
+                                    rawReturn: r.raw, benchmarkReturn: r.benchmark, excessReturn: r.excess, label: label
+                                ))
+                        }
+                    }
+                    entries.set(
+                        s,
+                        try log.substep("pass 2: write shard (checksums, fsync)") {
+                            try builder.write(writer, number: s)
+                        })
+                }
+            )
         }
         let edges = labels.edges
-        let manifest = try builder.finish(
-            shards: entries.values(), settings: options.settings,
-            files: ["edges.json": Array(try edges.jsonData())], remove: ["stage"])
-        return Summary(
+        let manifest = try log.serial("finish (vocabulary file, manifest, rename)") {
+            try builder.finish(
+                shards: entries.values(), settings: options.settings,
+                files: ["edges.json": Array(try edges.jsonData())], remove: ["stage"])
+        }
+        var summary = Summary(
             manifest: manifest, filings: labels.labelByFiling.count, skipped: merged.skipped, edges: edges,
             inputBytes: merged.inputBytes, seconds: (0, Date().timeIntervalSince(started)),
             warnings: DatasetPreparation.binWarnings(
                 returns: merged.returns, labels: labels, industryOf: merged.industryOf, options: options.preparation),
             unresolved: merged.unresolved)
+        summary.phases = log.recorded
+        return summary
     }
 
     /// The whole of `encode` in one process: pass 1 into `<out>.partial/stage`, merge, pass 2.
@@ -528,6 +621,7 @@ public enum CorpusEncoder {
         filings paths: [String], index: FilingIndex, prices: PriceLibrary, benchmark: PriceHistory,
         options: Options, out: String
     ) throws -> Summary {
+        let log = PhaseLog()
         let staging = try TokenDatasetBuilder.prepareStaging(for: out, keep: true)
         let stageFolder = staging + "/stage"
         let planned = try plan(paths: paths, selection: .all, options: options)
@@ -538,34 +632,19 @@ public enum CorpusEncoder {
         }
         let stageSeconds = try stage(
             filings: paths, index: index, prices: prices, benchmark: benchmark, selection: .all, options: options,
-            into: stageFolder)
-        let merged = try merge(parts: [stageFolder])
+            into: stageFolder, log: log)
+        let merged = try merge(parts: [stageFolder], log: log, workers: options.workers)
         var summary = try finish(parts: [stageFolder], merged: merged, out: out, options: options)
         summary.seconds.stage = stageSeconds
         return summary
     }
 }
 
-/// Write-once manifest entries filled by pass-2 workers.
-private final class Entries: @unchecked Sendable {
-    private var slots: [TokenDatasetManifest.Shard?]
+/// Write-once slots filled by pool workers, read in index order when all are done.
+private final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ entry: TokenDatasetManifest.Shard) { lock.withLock { slots[k] = entry } }
-    func values() -> [TokenDatasetManifest.Shard] { lock.withLock { slots.compactMap { $0 } } }
-}
-
-/// Which shard (unit position) owns each filing id: the first unit that staged it.
-private final class Owners: Sendable {
-    private let ownerOf: [String: Int]
-    init(units: [String]) {
-        var owner: [String: Int] = [:]
-        for (k, base) in units.enumerated() {
-            for filing in (try? CorpusEncoder.readUnit(base).filings) ?? [] where owner[filing.id] == nil {
-                owner[filing.id] = k
-            }
-        }
-        ownerOf = owner
-    }
-    func owner(of id: String) -> Int? { ownerOf[id] }
+    func set(_ k: Int, _ value: Value) { lock.withLock { slots[k] = value } }
+    func values() -> [Value] { lock.withLock { slots.compactMap { $0 } } }
 }

@@ -6,12 +6,19 @@ import Synchronization
 enum WorkerPool {
     /// Calls `body(k)` for every k in `0..<count`; the first error thrown (lowest k) is rethrown after all
     /// workers stop taking jobs.
-    static func forEach(count: Int, workers: Int, _ body: @Sendable @escaping (Int) throws -> Void) throws {
-        guard count > 0 else { return }
+    /// - Returns: The CPU seconds each worker thread spent in its jobs (what an idle machine's wall time
+    ///   for the pool is bounded by: the largest of them).
+    @discardableResult
+    static func forEach(count: Int, workers: Int, _ body: @Sendable @escaping (Int) throws -> Void) throws
+        -> [Double]
+    {
+        guard count > 0 else { return [] }
         let shared = Shared()
         let group = DispatchGroup()
         let threads = max(1, min(workers, count))
-        let run: @Sendable () -> Void = {
+        let run: @Sendable (Int) -> Void = { thread in
+            let started = CPUClock.thread
+            defer { shared.threadCPU.withLock { $0[thread] = CPUClock.thread - started } }
             while true {
                 let k = shared.next.add(1, ordering: .relaxed).oldValue
                 if k >= count || shared.failure.withLock({ $0 != nil }) { return }
@@ -22,14 +29,16 @@ enum WorkerPool {
                 }
             }
         }
-        for _ in 0..<threads { DispatchQueue.global().async(group: group, execute: run) }
+        for t in 0..<threads { DispatchQueue.global().async(group: group) { run(t) } }
         group.wait()
         if let (_, error) = shared.failure.withLock({ $0 }) { throw error }
+        return shared.threadCPU.withLock { cpu in (0..<threads).map { cpu[$0] ?? 0 } }
     }
 
     /// The job counter and the first failure, shared by the workers.
     private final class Shared: Sendable {
         let next = Atomic<Int>(0)
         let failure = Mutex<(index: Int, error: any Error)?>(nil)
+        let threadCPU = Mutex<[Int: Double]>([:])
     }
 }

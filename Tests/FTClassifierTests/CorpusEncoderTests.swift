@@ -33,6 +33,55 @@ struct CorpusEncoderTests {
         return options
     }
 
+    @Test("raw filings encode to the same bytes on 1 and 2 workers, and every step's wall and CPU time is reported")
+    func rawFilingsWorkersAndPhases() throws {
+        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("encode-raw-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Six raw filings of very different sizes, so that largest-first scheduling reorders the units.
+        let folder = shared.appendingPathComponent("filings-2023").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".htm.gz") }
+            .sorted().prefix(6)
+        let paths = names.map { folder + "/" + $0 }
+        let index = try FilingIndex.read(folder + "/INDEX.csv")
+        let prices = try PriceLibrary.load(folder: shared.appendingPathComponent("prices").path)
+        let spy = try #require(prices["SPY"])
+        var summaries: [CorpusEncoder.Summary] = []
+        for workers in [1, 2] {
+            var options = CorpusEncoder.Options()
+            options.filingsPerShard = 1
+            options.workers = workers
+            summaries.append(
+                try CorpusEncoder.encode(
+                    filings: paths, index: index, prices: prices, benchmark: spy, options: options,
+                    out: root + "/tokens-\(workers)"))
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/tokens-1").sorted()
+        #expect(files.filter { $0.hasSuffix(".ftshard") }.count > 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/tokens-2").sorted() == files)
+        for name in files {
+            #expect(
+                try FileData.read(root + "/tokens-1/" + name) == FileData.read(root + "/tokens-2/" + name), "\(name)")
+        }
+        for (workers, summary) in zip([1, 2], summaries) {
+            let names = summary.phases.map(\.name)
+            for step in ["plan", "pass 1", "merge", "labels", "vocabulary", "pass 2"] {
+                #expect(names.contains(step), "\(step) missing from \(names)")
+            }
+            for step in ["pass 1: read and split sections", "pass 1: clean", "pass 1: count words", "pass 2: encode"] {
+                #expect(names.contains(step), "\(step) missing from \(names)")
+            }
+            let pass1 = try #require(summary.phases.first { $0.name == "pass 1" })
+            #expect(pass1.threadCPUSeconds.count == workers)
+            #expect(pass1.threadCPUSeconds.allSatisfy { $0 > 0 })
+            #expect(pass1.wallSeconds > 0 && pass1.cpuSeconds > 0)
+            // The sub-steps are inside the pass: their CPU cannot exceed the workers'.
+            let inside = summary.phases.filter { $0.name.hasPrefix("pass 1:") }.reduce(0) { $0 + $1.cpuSeconds }
+            #expect(inside > 0 && inside <= pass1.threadCPUSeconds.reduce(0, +) * 1.01 + 0.001)
+        }
+    }
+
     @Test("the dataset holds what prepare + the in-memory tokenizer produce: documents, labels, returns, ids")
     func matchesPrepare() throws {
         let (root, filings) = try Self.corpus(10, tag: "prepare")
