@@ -120,6 +120,9 @@ struct CrossValidateCommandTests {
         let markdown = try String(contentsOfFile: evaluation + "/report.md", encoding: .utf8)
         #expect(markdown.contains("\(model) (linear baseline)"))
 
+        // linear-model.json is a valid --config, as a network's config.json is.
+        let asConfig = try cli(["summary", "--config", model + "/linear-model.json"])
+        #expect(asConfig.status == 0, "\(asConfig.errors)")
         let summary = try cli(["summary", "--model", model])
         #expect(summary.status == 0, "\(summary.errors)")
         #expect(summary.output.contains("linear baseline") && summary.output.contains("C = 2.0"))
