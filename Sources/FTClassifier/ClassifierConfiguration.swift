@@ -189,11 +189,8 @@ extension ClassifierConfiguration {
                 ClassifierConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
         } catch let error as ClassifierError {
             throw error
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context), let DecodingError.keyNotFound(_, context)
-        {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .configuration("\(source): key '\(key)': \(context.debugDescription)")
+        } catch let error as DecodingError {
+            throw .configuration("\(source): \(error.fieldMessage)")
         } catch {
             throw .configuration("\(source): not a valid configuration file: \(error)")
         }

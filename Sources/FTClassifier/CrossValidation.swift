@@ -4,6 +4,7 @@ public import FTIO
 import FTLinearModels
 import FTMarket
 import FTNN
+import FTText
 public import FTWordVectors
 
 /// K-fold cross-validation of the network and the linear baseline on the same folds, each network fold
@@ -48,6 +49,9 @@ public enum CrossValidation {
         public var report: CrossValidationReport
         /// The out-of-fold predictions CSV of the main scheme (one line per model, fold, seed and document).
         public var predictionsCSV: String
+        /// CPU seconds per phase (cleaning, linear baseline, network inputs, training, predictions, report),
+        /// for the log only: never written into the report, which stays bit-identical between runs.
+        public var cpuTimes = PhaseTimes()
 
         /// Writes the report folder and `out-of-fold-predictions.csv` into `folder`.
         /// - Throws: `IOError` naming the file.
@@ -84,18 +88,42 @@ public enum CrossValidation {
         if let bad = records.first(where: { $0.text == nil }) {
             throw .data("document \(bad.id) has no text (load text_path files first)")
         }
+        // Every fold labels with 0..<classes (re-fitted time-fold labels always are), so checking the
+        // manifest's labels once here covers every run.
+        if let bad = records.first(where: { !(0..<configuration.classes).contains($0.label) }) {
+            throw .data("document \(bad.id) has label \(bad.label); expected 0..<\(configuration.classes)")
+        }
+        guard options.linearOptions.c > 0 && options.linearOptions.c.isFinite,
+            options.linearOptions.minimumDocumentFrequency >= 1
+        else {
+            throw .configuration(
+                "linear baseline expected C > 0 and min_df ≥ 1. Received: \(options.linearOptions.c), \(options.linearOptions.minimumDocumentFrequency)"
+            )
+        }
+        do {
+            _ = try StudyModel.checkedProduct(
+                [records.count, configuration.sequenceLength], "the padded token ids (documents × sequenceLength)")
+        } catch {
+            throw .configuration(error.message)
+        }
+        var times = PhaseTimes()
+        // Cleaning and word splitting depend on the text only: once for every scheme, fold and seed.
+        let texts = times.measure("cleaning text") {
+            SharedTexts(records: records, configuration: configuration, linearWords: options.linear)
+        }
         let main = try runScheme(
-            options.scheme, records: records, vectors: vectors, configuration: configuration, options: options,
-            log: log)
+            options.scheme, records: records, texts: texts, vectors: vectors, configuration: configuration,
+            options: options, times: &times, log: log)
         var splitRuns: [CrossValidationReport.Run] = []
         if options.compareSplits {
             for scheme in FoldScheme.allCases where scheme != options.scheme {
                 splitRuns += try runScheme(
-                    scheme, records: records, vectors: vectors, configuration: configuration, options: options,
-                    log: log
+                    scheme, records: records, texts: texts, vectors: vectors, configuration: configuration,
+                    options: options, times: &times, log: log
                 ).runs
             }
         }
+        let reportStart = PhaseTimes.processCPUSeconds()
         let names = configuration.labelNames
         var models: [CrossValidationReport.ModelResult] = []
         var pooledCorrect: [String: [Bool]] = [:]
@@ -156,7 +184,24 @@ public enum CrossValidation {
                     : "not run",
             ],
             runs: main.runs, models: models, comparison: comparison, splitRuns: splitRuns)
-        return Result(report: report, predictionsCSV: main.predictionsCSV)
+        times.add("report", seconds: PhaseTimes.processCPUSeconds() - reportStart)
+        return Result(report: report, predictionsCSV: main.predictionsCSV, cpuTimes: times)
+    }
+
+    /// Every document's input texts, computed once per run (decision 0158).
+    struct SharedTexts: Sendable {
+        /// The network's input text of each record (`StockPerformanceClassifier.clean`).
+        let cleaned: [String]
+        /// The linear baseline's words of each record (`LinearBaseline.words`), empty when it does not run.
+        let words: [[Substring]]
+
+        init(records: [DatasetManifest.Record], configuration: ClassifierConfiguration, linearWords: Bool) {
+            cleaned = records.map {
+                StockPerformanceClassifier.clean(
+                    StockPerformanceClassifier.document(for: $0), configuration: configuration)
+            }
+            words = linearWords ? cleaned.map(TFIDFVectorizer.words(in:)) : []
+        }
     }
 
     /// The outcome of one scheme.
@@ -170,8 +215,8 @@ public enum CrossValidation {
     }
 
     static func runScheme(
-        _ scheme: FoldScheme, records: [DatasetManifest.Record], vectors: WordVectors?,
-        configuration: ClassifierConfiguration, options: Options, log: (String) -> Void
+        _ scheme: FoldScheme, records: [DatasetManifest.Record], texts: SharedTexts, vectors: WordVectors?,
+        configuration: ClassifierConfiguration, options: Options, times: inout PhaseTimes, log: (String) -> Void
     ) throws(ClassifierError) -> SchemeOutcome {
         let folds = try scheme.folds(for: records, count: options.folds, seed: configuration.seed)
         let names = configuration.labelNames
@@ -188,6 +233,7 @@ public enum CrossValidation {
                 for i in foldRecords.indices { foldRecords[i].label = labels[i] }
             }
             for i in fold.test { outcome.labels[i] = foldRecords[i].label }
+            let foldLabels = foldRecords.map(\.label)
             let testDocuments = fold.test.map { StockPerformanceClassifier.document(for: foldRecords[$0]) }
             func record(
                 model: String, seed: UInt64?, trainingCount: Int, trainingIndices: [Int], predictions: [Prediction],
@@ -218,15 +264,23 @@ public enum CrossValidation {
                 )
             }
             if options.linear {
-                let (baseline, _) = try LinearBaseline.train(
-                    records: foldRecords, trainingIndices: fold.training, configuration: configuration,
-                    options: options.linearOptions)
+                let predictions = times.measure("linear baseline (TF-IDF, L-BFGS, predictions)") {
+                    let (baseline, _) = LinearBaseline.fit(
+                        words: fold.training.map { texts.words[$0] }, labels: fold.training.map { foldLabels[$0] },
+                        configuration: configuration, options: options.linearOptions)
+                    return baseline.predict(testDocuments, words: fold.test.map { texts.words[$0] })
+                }
                 record(
                     model: "linear", seed: nil, trainingCount: fold.training.count, trainingIndices: fold.training,
-                    predictions: baseline.predict(testDocuments), history: nil)
+                    predictions: predictions, history: nil)
             }
             if options.network, let vectors {
                 let trainingRecords = fold.training.map { foldRecords[$0] }
+                // Only this fold's documents are tokenized; the others are rows of padding.
+                let used = Set(fold.training + fold.test)
+                let foldTexts = records.indices.map { used.contains($0) ? texts.cleaned[$0] : "" }
+                // The inputs depend on the training set only; seeds that hold out the same part share them.
+                var shared: (training: [Int], inputs: NetworkInputs)?
                 for r in 0..<options.seeds {
                     var seeded = configuration
                     seeded.seed = configuration.seed &+ UInt64(r)
@@ -235,14 +289,31 @@ public enum CrossValidation {
                     guard !inner.training.isEmpty, !inner.validation.isEmpty else {
                         throw .data("fold \(fold.number): too few training filings to hold out an early-stopping part")
                     }
-                    let run = try StockPerformanceClassifier.train(
-                        records: foldRecords, trainingIndices: inner.training.map { fold.training[$0] },
-                        validationIndices: inner.validation.map { fold.training[$0] }, vectors: vectors,
-                        configuration: seeded)
+                    let innerTraining = inner.training.map { fold.training[$0] }
+                    let inputs: NetworkInputs
+                    if let shared, shared.training == innerTraining {
+                        inputs = shared.inputs
+                    } else {
+                        inputs = times.measure("network inputs (tokenizer, token ids, embedding matrix)") {
+                            NetworkInputs(
+                                texts: foldTexts, trainingIndices: innerTraining, vectors: vectors,
+                                configuration: configuration)
+                        }
+                        shared = (innerTraining, inputs)
+                    }
+                    let data = try inputs.sequences(labels: foldLabels, classes: configuration.classes)
+                    let (classifier, history) = try times.measure("network training") { () throws(ClassifierError) in
+                        try StockPerformanceClassifier.fit(
+                            training: data.subset(innerTraining),
+                            validation: data.subset(inner.validation.map { fold.training[$0] }),
+                            tokenizer: inputs.tokenizer, matrix: inputs.matrix, configuration: seeded)
+                    }
+                    let predictions = times.measure("network test predictions") {
+                        classifier.predict(ids: inputs.rows(fold.test), documentIDs: fold.test.map { records[$0].id })
+                    }
                     record(
                         model: "network", seed: seeded.seed, trainingCount: fold.training.count,
-                        trainingIndices: fold.training, predictions: run.classifier.predict(testDocuments),
-                        history: run.history)
+                        trainingIndices: fold.training, predictions: predictions, history: history)
                 }
             }
         }

@@ -48,8 +48,10 @@ extension StockPerformanceClassifier {
             training: source.subset(trainingIndices), validation: source.subset(validationIndices),
             trainingIndices: trainingIndices, validationIndices: validationIndices,
             documentIDs: validationIndices.map { dataset.metadata[$0].id }, tokenizer: dataset.tokenizer,
-            vectors: vectors, configuration: configuration, progress: progress, checkpoints: checkpoints,
-            resumeFrom: resumeFrom, observers: observers)
+            embedding: NetworkInputs.embedding(
+                tokenizer: dataset.tokenizer, vectors: vectors, configuration: configuration),
+            configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
+            observers: observers)
     }
 
     /// Checks that `dataset` was encoded the way `configuration` would clean and tokenize.

@@ -6,7 +6,7 @@ import Foundation
 
 /// Model folders: what `save(to:)` writes and `load(from:)` reads.
 ///
-/// - `config.json`: `{"fintext_version", "configuration": ClassifierConfiguration, "vocabulary_size",
+/// - `config.json`: `{"model_kind": "network", "fintext_version", "configuration": ClassifierConfiguration, "vocabulary_size",
 ///   "embedding_dimension", "parameters": {name: shape}}`.
 /// - `weights.safetensors`: every trainable parameter under its stable name (`conv1.weight` …) and the
 ///   embedding matrix as `embedding.weight` (`[vocabulary_size, embedding_dimension]`), F32.
@@ -19,7 +19,11 @@ extension StockPerformanceClassifier {
     /// The library version written into `config.json`.
     public static let libraryVersion = "0.1.0"
 
+    /// The value of `model_kind` in a network's `config.json` (a linear baseline's file says `linear`).
+    public static let modelKind = "network"
+
     private struct Header: Codable {
+        var modelKind: String
         var fintextVersion: String
         var configuration: ClassifierConfiguration
         var vocabularySize: Int
@@ -27,6 +31,7 @@ extension StockPerformanceClassifier {
         var parameters: [String: [Int]]
 
         enum CodingKeys: String, CodingKey {
+            case modelKind = "model_kind"
             case fintextVersion = "fintext_version"
             case configuration
             case vocabularySize = "vocabulary_size"
@@ -48,7 +53,8 @@ extension StockPerformanceClassifier {
         if !embedding.isTrainable { weights.set("embedding.weight", embedding.table) }
         weights.metadata["format"] = "fintext-classifier"
         let header = Header(
-            fintextVersion: Self.libraryVersion, configuration: configuration, vocabularySize: embedding.vocabularySize,
+            modelKind: Self.modelKind, fintextVersion: Self.libraryVersion, configuration: configuration,
+            vocabularySize: embedding.vocabularySize,
             embeddingDimension: embedding.dimension, parameters: values.mapValues(\.shape.dimensions))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -79,11 +85,13 @@ extension StockPerformanceClassifier {
     }
 
     private struct HeaderSizes: Decodable {
+        var modelKind: String?
         var fintextVersion: String
         var vocabularySize: Int
         var embeddingDimension: Int
 
         enum CodingKeys: String, CodingKey {
+            case modelKind = "model_kind"
             case fintextVersion = "fintext_version"
             case vocabularySize = "vocabulary_size"
             case embeddingDimension = "embedding_dimension"
@@ -102,6 +110,11 @@ extension StockPerformanceClassifier {
             sizes = try JSONDecoder().decode(HeaderSizes.self, from: Data(bytes))
         } catch {
             throw .modelFolder("\(configPath): not a FinText model configuration (\(error))")
+        }
+        // Folders written before the marker existed have none; a present marker must say "network".
+        if let kind = sizes.modelKind, kind != modelKind {
+            throw .modelFolder(
+                "\(configPath): model_kind is \"\(kind)\"; a network model folder's config.json says \"\(modelKind)\"")
         }
         let configuration: ClassifierConfiguration
         do { configuration = try ClassifierConfiguration.decode(bytes, source: configPath) } catch {

@@ -93,41 +93,57 @@ extension StockPerformanceClassifier {
         let texts = records.indices.map {
             used.contains($0) ? clean(Self.document(for: records[$0]), configuration: configuration) : ""
         }
-        var tokenizer = Tokenizer(maxWords: configuration.maxWords)
-        tokenizer.fit(on: trainingIndices.map { texts[$0] })
-        let ids = padSequencesFlat(
-            tokenizer.sequences(for: texts), length: configuration.sequenceLength, padding: configuration.padding,
-            truncating: configuration.truncating)
-        let labels = records.map(\.label)
-        let data: LabelledSequences
-        do {
-            data = try LabelledSequences(
-                ids: ids, length: configuration.sequenceLength, labels: labels, classes: configuration.classes)
-        } catch {
-            throw .data("\(error)")
-        }
+        let inputs = NetworkInputs(
+            texts: texts, trainingIndices: trainingIndices, vectors: vectors, configuration: configuration)
+        let data = try inputs.sequences(labels: records.map(\.label), classes: configuration.classes)
         return try train(
             training: data.subset(trainingIndices), validation: data.subset(validationIndices),
             trainingIndices: trainingIndices, validationIndices: validationIndices,
-            documentIDs: validationIndices.map { records[$0].id }, tokenizer: tokenizer, vectors: vectors,
-            configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers)
+            documentIDs: validationIndices.map { records[$0].id }, tokenizer: inputs.tokenizer,
+            embedding: (inputs.matrix, inputs.coverage), configuration: configuration, progress: progress,
+            checkpoints: checkpoints, resumeFrom: resumeFrom, observers: observers)
     }
 
-    /// The steps shared by in-memory and streaming training: embedding matrix, model, `Trainer.fit` with
-    /// Adam and early stopping, and the validation predictions, from any `TokenBatchSource`.
+    /// The steps shared by in-memory and streaming training: `fit` on any `TokenBatchSource`, then the
+    /// validation predictions and the run's summary.
+    /// - Parameter embedding: The frozen embedding matrix of `tokenizer`'s words and its coverage
+    ///   (`NetworkInputs.embedding(tokenizer:vectors:configuration:)`).
     static func train(
         training: some TokenBatchSource, validation: some TokenBatchSource, trainingIndices: [Int],
-        validationIndices: [Int], documentIDs: [String], tokenizer: Tokenizer, vectors: WordVectors,
-        configuration: ClassifierConfiguration, progress: ProgressReporter, checkpoints: CheckpointPolicy?,
-        resumeFrom: String?, observers: [any TrainingObserver]
+        validationIndices: [Int], documentIDs: [String], tokenizer: Tokenizer,
+        embedding: (matrix: Tensor, coverage: CoverageReport), configuration: ClassifierConfiguration,
+        progress: ProgressReporter, checkpoints: CheckpointPolicy?, resumeFrom: String?,
+        observers: [any TrainingObserver]
     ) throws(ClassifierError) -> TrainingRun {
-        var counts: [String: Int] = [:]
-        for entry in tokenizer.wordCounts { counts[entry.word] = entry.count }
-        let (matrix, coverage) = EmbeddingMatrix.build(
-            wordIndex: tokenizer.wordIndex, vectors: vectors, maxWords: configuration.maxWords, wordCounts: counts)
+        let (classifier, history) = try fit(
+            training: training, validation: validation, tokenizer: tokenizer, matrix: embedding.matrix,
+            configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
+            observers: observers)
+        let predictions = classifier.predict(validation, documentIDs: documentIDs)
+        let trainingLabels = training.labels
+        let validationLabels = validation.labels
+        func classCounts(_ labels: [Int]) -> [Int] {
+            (0..<configuration.classes).map { c in labels.filter { $0 == c }.count }
+        }
+        return TrainingRun(
+            classifier: classifier, history: history, trainingIndices: trainingIndices,
+            validationIndices: validationIndices,
+            validationPredictions: predictions, validationLabels: validationLabels,
+            coverage: embedding.coverage,
+            classCounts: (classCounts(trainingLabels), classCounts(validationLabels)))
+    }
+
+    /// Builds the network on `matrix` and trains it on `training` with Adam and early stopping on
+    /// `validation`; returns the trained classifier without predicting anything (cross-validation predicts
+    /// its test fold instead, decision 0158).
+    /// - Throws: `ClassifierError` for sizes the configuration cannot hold or a training failure.
+    static func fit(
+        training: some TokenBatchSource, validation: some TokenBatchSource, tokenizer: Tokenizer, matrix: Tensor,
+        configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
+        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = []
+    ) throws(ClassifierError) -> (classifier: StockPerformanceClassifier, history: History) {
         let sizes = try configuration.checkSizes(vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1])
-        do { try sizes.checkBatch(batchSize: configuration.batchSize, documents: trainingIndices.count) } catch {
+        do { try sizes.checkBatch(batchSize: configuration.batchSize, documents: training.count) } catch {
             throw .configuration("batchSize \(configuration.batchSize): \(error.message)")
         }
         let model: Sequential
@@ -172,20 +188,10 @@ extension StockPerformanceClassifier {
         } catch {
             throw .training("\(error)")
         }
-        let classifier = StockPerformanceClassifier(
-            configuration: configuration, tokenizer: tokenizer, model: trainer.model)
-        let predictions = classifier.predict(validation, documentIDs: documentIDs)
-        let trainingLabels = training.labels
-        let validationLabels = validation.labels
-        func classCounts(_ labels: [Int]) -> [Int] {
-            (0..<configuration.classes).map { c in labels.filter { $0 == c }.count }
-        }
-        return TrainingRun(
-            classifier: classifier, history: history, trainingIndices: trainingIndices,
-            validationIndices: validationIndices,
-            validationPredictions: predictions, validationLabels: validationLabels,
-            coverage: coverage,
-            classCounts: (classCounts(trainingLabels), classCounts(validationLabels)))
+        return (
+            StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: trainer.model),
+            history
+        )
     }
 
     /// The classifier input for a manifest record.

@@ -45,7 +45,8 @@ public enum TrainingJob {
     /// `out` is checked before anything is read (see `StagedOutputs`): a file where the folder or one of its
     /// files should be, or a place that cannot be written, fails at once. The folder is written under a
     /// temporary name beside it and put in place only when every file was written, so a failure leaves
-    /// an existing model folder untouched.
+    /// an existing model folder untouched. A folder holding a linear baseline is refused
+    /// (`SavedModel.checkDestination`), so one folder never holds two kinds of model.
     ///
     /// - Parameters:
     ///   - checkpointFolder: Write a checkpoint after every epoch there, or nil.
@@ -69,6 +70,7 @@ public enum TrainingJob {
         guard let embeddingsPath = configuration.embeddingsPath else {
             throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
         }
+        try SavedModel.checkDestination(out, for: .network)
         let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
         let (records, labelContext) = try labelledRecords(
             manifest: manifest, configuration: configuration, benchmark: benchmark,
@@ -103,6 +105,7 @@ public enum TrainingJob {
         guard let embeddingsPath = configuration.embeddingsPath else {
             throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
         }
+        try SavedModel.checkDestination(out, for: .network)
         let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
         let dataset = try TokenDataset(folder: folder)
         try StockPerformanceClassifier.checkCompatible(dataset, configuration: configuration)
@@ -250,7 +253,9 @@ public enum TrainingJob {
 
     /// `train --model linear`: fits the TF-IDF + logistic-regression baseline on the training part of
     /// `configuration.split`, evaluates it on the validation part, and writes `out/linear-model.json`,
-    /// `out/training-documents.txt` and `out/report/` (with `validation-predictions.csv`).
+    /// `out/training-documents.txt` and `out/report/` (with `validation-predictions.csv`), all put in place
+    /// together (`StagedOutputs`). A folder holding a network is refused (`SavedModel.checkDestination`).
+    /// `predict`, `evaluate` and `summary` load the result through `SavedModel`.
     /// - Returns: The validation report.
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, each naming its file.
     public static func runLinear(
@@ -259,6 +264,7 @@ public enum TrainingJob {
         allowOutsidePaths: Bool = false
     ) throws -> EvaluationReport {
         try configuration.validate()
+        try SavedModel.checkDestination(out, for: .linear)
         let outputs = try StagedOutputs(folders: [.init(out, contents: linearModelFolderContents)])
         let (records, labelContext) = try labelledRecords(
             manifest: manifest, configuration: configuration, allowOutsidePaths: allowOutsidePaths)

@@ -74,11 +74,16 @@ extension CrossValidationReport {
             let verb = spread >= 0 ? "beat" : "trail"
             var text =
                 "Filings the \(name) called “\(labelNames.last ?? "high")” went on to \(verb) those it called “\(labelNames.first ?? "low")” by \(Formatting.number(abs(spread) * 100, digits: 2)) percentage points of excess return"
+            let highCount = r.groups.last?.count ?? 0
+            let lowCount = r.groups.first?.count ?? 0
+            text += ", \(highCount) filing\(highCount == 1 ? "" : "s") against \(lowCount)"
             if let t = r.spreadT, let sp = r.spreadPValue {
                 text += " (t = \(Formatting.number(t, digits: 2)), p = \(Formatting.pValue(sp)))"
                 text += sp < 0.05 ? "." : ": not distinguishable from zero."
             } else {
-                text += "."
+                // One filing (or no spread within a class) gives no t-statistic: the gap is one draw.
+                text +=
+                    "; too few filings (or no variation) in one of the two for a t-statistic, so no evidence either way."
             }
             lines.append(text)
         } else {

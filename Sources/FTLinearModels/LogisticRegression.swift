@@ -38,6 +38,38 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         self.intercepts = intercepts
     }
 
+    private enum CodingKeys: String, CodingKey { case classes, features, weights, intercepts }
+
+    /// Decodes a model and checks it can be used: at least 2 classes, `features ≥ 0`, `classes · features`
+    /// weights and `classes` intercepts, every one finite.
+    /// - Throws: `DecodingError.dataCorrupted` naming the field at fault.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let classes = try c.decode(Int.self, forKey: .classes)
+        let features = try c.decode(Int.self, forKey: .features)
+        let weights = try c.decode([Double].self, forKey: .weights)
+        let intercepts = try c.decode([Double].self, forKey: .intercepts)
+        func corrupted(_ key: CodingKeys, _ message: String) -> DecodingError {
+            DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: message)
+        }
+        guard classes >= 2 else { throw corrupted(.classes, "expected at least 2. Received: \(classes)") }
+        guard features >= 0 else { throw corrupted(.features, "expected at least 0. Received: \(features)") }
+        let (size, overflow) = classes.multipliedReportingOverflow(by: features)
+        guard !overflow, weights.count == size else {
+            throw corrupted(
+                .weights, "expected classes × features = \(classes) × \(features) values. Received: \(weights.count)")
+        }
+        guard intercepts.count == classes else {
+            throw corrupted(.intercepts, "expected \(classes) values (one per class). Received: \(intercepts.count)")
+        }
+        for (key, values) in [(CodingKeys.weights, weights), (.intercepts, intercepts)] {
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw corrupted(key, "expected finite numbers. Received: \(values[bad]) at index \(bad)")
+            }
+        }
+        self.init(classes: classes, features: features, weights: weights, intercepts: intercepts)
+    }
+
     /// What the fit did.
     public struct Fit: Sendable, Equatable {
         /// The fitted model.

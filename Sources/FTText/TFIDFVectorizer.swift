@@ -32,6 +32,16 @@ public struct TFIDFVectorizer: Sendable, Equatable, Codable {
                 debugDescription: "expected one idf per distinct term. Received: \(terms.count) terms, \(idf.count) idf"
             )
         }
+        if let bad = idf.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .idf, in: c,
+                debugDescription: "expected finite positive numbers. Received: \(idf[bad]) at index \(bad)")
+        }
+        guard minimumDocumentFrequency >= 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .minimumDocumentFrequency, in: c,
+                debugDescription: "expected at least 1. Received: \(minimumDocumentFrequency)")
+        }
         columnOfTerm = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
     }
 
@@ -90,6 +100,11 @@ public struct TFIDFVectorizer: Sendable, Equatable, Codable {
             for column in counts.keys { out[i * d + column] *= scale }
         }
         return out
+    }
+
+    /// How many of `words` are in the vocabulary (with repetition): the words a document contributes.
+    public func knownWordCount(_ words: [Substring]) -> Int {
+        words.reduce(0) { $0 + (columnOfTerm[String($1)] == nil ? 0 : 1) }
     }
 
     /// The words of `text` as the Keras tokenizer splits them: lower-cased, every character of

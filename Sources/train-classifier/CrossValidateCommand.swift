@@ -45,11 +45,7 @@ struct CrossValidateCommand: ParsableCommand {
             "Keep the manifest's labels for time folds instead of re-fitting the bins on each fold's training filings.")
     var keepLabels = false
 
-    @Option(help: "Linear baseline: inverse regularisation strength C.")
-    var linearC = 1.0
-
-    @Option(help: "Linear baseline: minimum number of training documents a word must occur in.")
-    var minDf = 1
+    @OptionGroup var linear: LinearOptions
 
     @OptionGroup var training: TrainingOptions
 
@@ -59,24 +55,24 @@ struct CrossValidateCommand: ParsableCommand {
         guard ["both", "network", "linear"].contains(model) else {
             throw ValidationError("--model expects both, network or linear. Received: \(model)")
         }
-        guard linearC > 0 && linearC.isFinite else {
-            throw ValidationError("--linear-c expects a positive number. Received: \(linearC)")
-        }
-        guard minDf >= 1 else { throw ValidationError("--min-df expects at least 1. Received: \(minDf)") }
     }
 
     func run() throws {
         try reportingErrors {
             let configuration = try training.configuration(
                 defaultEmbeddings: data == nil
-                    ? "\(dataDir)/glove.6B.50d.subset.txt.gz" : TrainingOptions.shippedEmbeddings)
+                    ? "\(dataDir)/glove.6B.50d.subset.txt.gz" : TrainingOptions.shippedEmbeddings,
+                needsEmbeddings: model != "linear")
+            var times = PhaseTimes()
             let manifest: String
             if let data {
                 manifest = data
             } else {
-                manifest = try RunCommand.prepareShipped(dataDir: dataDir, out: out, classes: configuration.classes)
+                manifest = try times.measure("labelling the shipped data") {
+                    try RunCommand.prepareShipped(dataDir: dataDir, out: out, classes: configuration.classes)
+                }
             }
-            let records = try TrainingJob.loadRecords(manifest: manifest)
+            let records = try times.measure("reading the manifest") { try TrainingJob.loadRecords(manifest: manifest) }
             let edges = LabelDefinition.edges(besideManifest: manifest)
             var options = CrossValidation.Options()
             options.scheme = by
@@ -85,24 +81,27 @@ struct CrossValidateCommand: ParsableCommand {
             options.network = model != "linear"
             options.linear = model != "network"
             options.compareSplits = compareSplits
-            options.linearOptions.c = linearC
-            options.linearOptions.minimumDocumentFrequency = minDf
+            options.linearOptions = linear.options
             let perIndustry = edges.map { $0.edgesByGroup.keys.sorted() != [GroupedQuantileEdges.wholeSet] } ?? false
             options.refitBins = keepLabels ? nil : (perIndustry ? .industry : .all)
             options.labelDefinition = LabelDefinition.describe(
                 records: records, edges: edges, labelNames: configuration.labelNames,
                 benchmark: data == nil ? "SPY" : nil)
-            let vectors =
+            let vectors = try times.measure("word vectors") {
                 try options.network
-                ? WordVectors.load(path: configuration.embeddingsPath ?? TrainingOptions.shippedEmbeddings) : nil
+                    ? WordVectors.load(
+                        path: configuration.embeddingsPath ?? TrainingOptions.shippedEmbeddings,
+                        cacheFolder: training.vectorCache) : nil
+            }
             let start = Date()
             note(
-                "Cross-validating: \(by.description), \(folds) folds, \(options.network ? "\(seeds) network seed(s)" : "no network"), \(options.linear ? "linear baseline" : "no linear baseline") …"
+                "Cross-validating: \(by.description), \(folds) folds, \(options.network ? "\(seeds) network seed(s)" : "no network"), \(options.linear ? "linear baseline" : "no linear baseline")\(compareSplits ? ", then the other split schemes" : "") …"
             )
             let result = try CrossValidation.run(
                 records: records, vectors: vectors, configuration: configuration, options: options,
                 log: training.progress == .quiet ? { _ in } : { note($0) })
-            try result.write(to: out)
+            times.add(result.cpuTimes)
+            try times.measure("writing the report") { () throws(IOError) in try result.write(to: out) }
             print("What this says:")
             for line in result.report.verdict { print("- " + line) }
             print(
@@ -110,6 +109,7 @@ struct CrossValidateCommand: ParsableCommand {
                     format:
                         "Cross-validation finished in %.0f s. Report: %@/report.html (metrics.json, folds.csv, out-of-fold-predictions.csv)",
                     Date().timeIntervalSince(start), out))
+            if training.progress != .quiet { note("CPU time by phase: " + times.summary) }
         }
     }
 }

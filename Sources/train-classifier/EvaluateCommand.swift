@@ -7,7 +7,9 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate a saved model on a labelled dataset manifest and write a report.",
         discussion: """
-            With --dataset the documents are streamed from a token dataset written by `encode` (its vocabulary must be the model's, so a model trained on it with train --dataset); the report then has no explanations, the dataset holding no text.
+            The model folder may hold the network or the linear baseline (train --model linear). Writes OUT/report.html (also report.md, metrics.json, confusion.svg) and OUT/predictions.csv; the network's report also explains a sample of predictions.
+
+            With --dataset the documents are streamed from a token dataset written by `encode` (its vocabulary must be the model's, so a network trained on it with train --dataset); the report then has no explanations, the dataset holding no text.
 
             Example: train-classifier evaluate --model runs/model --data runs/dataset.jsonl --out runs/eval
             """)
@@ -35,14 +37,19 @@ struct EvaluateCommand: ParsableCommand {
         try reportingErrors {
             let outputs = try StagedOutputs(
                 folders: [.init(out, contents: EvaluationReport.allFileNames + ["predictions.csv"])])
-            let classifier = try StockPerformanceClassifier.load(from: model)
-            let names = classifier.configuration.labelNames
+            let saved = try SavedModel.load(from: model)
+            let names = saved.configuration.labelNames
             let records: [DatasetManifest.Record]
             let edges: GroupedQuantileEdges?
             var documents: [ClassifierDocument]?
             let predictions: [Prediction]
             let data: String
             if let dataset {
+                guard case .network(let classifier) = saved else {
+                    throw ValidationError(
+                        "--dataset needs a network model (a token dataset holds the network's token ids); \(model) holds the linear baseline: give it --data"
+                    )
+                }
                 data = dataset
                 let tokens = try TokenDataset(folder: dataset)
                 records = try StockPerformanceClassifier.splitRecords(tokens)
@@ -60,7 +67,7 @@ struct EvaluateCommand: ParsableCommand {
                 }
                 let texts = records.map(StockPerformanceClassifier.document(for:))
                 note("Predicting \(texts.count) documents …")
-                predictions = classifier.predict(texts)
+                predictions = saved.predict(texts)
                 documents = texts
             }
             let seen = TrainingJob.documentList(folder: model)
@@ -72,7 +79,8 @@ struct EvaluateCommand: ParsableCommand {
                     "\(reusedTraining) of \(records.count) documents in \(data) were in the model's training set: their accuracy is not out of sample"
                 )
             }
-            if reusedValidation > 0 {
+            // Only the network's validation set chose something (its best epoch).
+            if reusedValidation > 0 && saved.kind == .network {
                 warnings.append(
                     "\(reusedValidation) of \(records.count) documents in \(data) were in the model's validation set, which chose its best epoch"
                 )
@@ -82,12 +90,13 @@ struct EvaluateCommand: ParsableCommand {
                 trueLabels: records.map(\.label), predictedLabels: predictions.map(\.label),
                 probabilities: predictions.map(\.probabilities), labelNames: names)
             var context = [
-                "model": model, "data": data, "evaluated on": "\(records.count) documents",
+                "model": "\(model) (\(saved.kind == .network ? "network" : "linear baseline"))", "data": data,
+                "evaluated on": "\(records.count) documents",
                 "labels": LabelDefinition.describe(records: records, edges: edges, labelNames: names),
             ]
             if !warnings.isEmpty { context["warning"] = warnings.joined(separator: "; ") }
             var report = EvaluationReport(metrics: metrics, context: context)
-            if let documents {
+            if let documents, case .network(let classifier) = saved {
                 note("Writing the report: explaining predictions …")
                 report.explanations = classifier.explanationSection(
                     documents: documents, predictions: predictions, trueLabels: records.map(\.label))

@@ -12,6 +12,8 @@ struct PredictCommand: ParsableCommand {
 
             Sections whose boundaries are doubtful or that are nearly empty for the model are flagged in every format (! in the table, "warnings" in json and csv); --strict refuses to predict when any is. What the extractor could not resolve (a cross-reference index entry, an item incorporated by reference to an exhibit that is not in the file) is printed on standard error as "warning: FILE: Item N: …".
 
+            The model folder may hold the network or the linear baseline (train --model linear); --explain needs the network.
+
             With --explain, each prediction is followed by the passages that most supported it and most argued against it (windows as wide as the first convolution, 5 tokens in the study model, scored by how much removing them changes the predicted class's log-probability; see docs/explanations.md), key words highlighted when the output is a terminal, and a warning when many words had no word vector.
 
             Example: train-classifier predict --model runs/model filing.htm.gz --format json
@@ -55,7 +57,12 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let classifier = try StockPerformanceClassifier.load(from: model)
+            let saved = try SavedModel.load(from: model)
+            if explain, saved.kind == .linear {
+                throw ValidationError(
+                    "--explain needs a network model; \(model) holds the linear baseline (\(LinearBaseline.fileName)), whose passages are not scored"
+                )
+            }
             let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
             let paths = try FilingLoader.files(in: files)
             var filings: [FilingDocuments] = []
@@ -65,8 +72,8 @@ struct PredictCommand: ParsableCommand {
                 filings.append(filing)
             }
             let documents = filings.flatMap(\.documents)
-            let names = classifier.configuration.labelNames
-            if explain {
+            let names = saved.configuration.labelNames
+            if explain, case .network(let classifier) = saved {
                 var explanations: [Explanation] = []
                 for (k, document) in documents.enumerated() {
                     if documents.count > 1 { note("explaining \(k + 1)/\(documents.count): \(document.id)") }
@@ -77,7 +84,7 @@ struct PredictCommand: ParsableCommand {
                 print(try Self.render(explanations, filings: combined, names: names, format: format))
                 return
             }
-            let predictions = classifier.predict(documents)
+            let predictions = saved.predict(documents)
             try refuseWhenStrict(predictions)
             let combined = Self.combine(filings, predictions, names: names)
             print(try Self.render(predictions, filings: combined, names: names, format: format))

@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
                 defaultEmbeddings: "\(dataDir)/glove.6B.50d.subset.txt.gz")
             let model = "\(out)/model"
             let manifest = "\(out)/dataset.jsonl"
+            try SavedModel.checkDestination(model, for: .network)
             let outputs = try StagedOutputs(folders: [
                 .init(
                     out,

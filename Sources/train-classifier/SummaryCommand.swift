@@ -7,7 +7,7 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Print the model's Keras-style summary with trainable and non-trainable parameter counts.",
         discussion: """
-            Defaults are the study's full-size model (length 10,000, GloVe 300-d, vocabulary 23,888, 3 classes). With --model, describes a trained model folder (its classes, vocabulary, vectors and layers) from its config.json. Sizes whose tensors would exceed 2,147,483,647 elements are refused (docs/reliability.md).
+            Defaults are the study's full-size model (length 10,000, GloVe 300-d, vocabulary 23,888, 3 classes). With --model, describes a trained model folder (its classes, vocabulary, vectors and layers) from its config.json, or a linear baseline's folder (classes, vocabulary, parameters) from its linear-model.json. Sizes whose tensors would exceed 2,147,483,647 elements are refused (docs/reliability.md).
 
             Example: train-classifier summary --max-length 10000 --embedding-dim 300 --vocabulary 23888 --classes 3
             Example: train-classifier summary --model runs/default/model
@@ -61,6 +61,17 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if let model, try SavedModel.kind(of: model) == .linear {
+                let baseline = try LinearBaseline.load(from: model)
+                print(
+                    """
+                    Model \(model): linear baseline (\(LinearBaseline.fileName))
+                    Classes: \(baseline.configuration.labelNames.joined(separator: ", "))
+                    Features: TF-IDF of \(baseline.vectorizer.featureCount) words (smooth idf, l2 rows, min_df \(baseline.options.minimumDocumentFrequency))
+                    Model: multinomial logistic regression, C = \(baseline.options.c); \(baseline.model.weights.count + baseline.model.intercepts.count) parameters (\(baseline.model.classes) × \(baseline.model.features) weights + \(baseline.model.classes) intercepts)
+                    """)
+                return
+            }
             if let model {
                 let header = try StockPerformanceClassifier.readHeader(folder: model)
                 let c = header.configuration

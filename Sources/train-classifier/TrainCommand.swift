@@ -7,9 +7,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the 10-K classifier and write the model folder and its validation report.",
         discussion: """
-            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/. MODEL_DIR is checked before training starts and written under a temporary name beside it, then put in place when every file was written, so a failed run leaves an existing folder as it was. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest usable one (a damaged newest checkpoint is skipped with a warning) and ends exactly as an uninterrupted run would. --config takes a configuration file or a model folder's config.json. With --logdir, TensorBoard event files are written while training runs (docs/training.md lists the tags).
+            Writes MODEL_DIR/config.json, weights.safetensors, tokenizer.json, history.json and MODEL_DIR/report/; with --model linear, MODEL_DIR/linear-model.json (TF-IDF + logistic regression, --linear-c and --min-df; no word vectors needed), training-documents.txt and report/ instead. predict, evaluate and summary load either kind (docs/model-format.md). MODEL_DIR is checked before training starts and written under a temporary name beside it, then put in place when every file was written, so a failed run leaves an existing folder as it was. With --checkpoint-dir a checkpoint is written after every epoch; --resume continues from the newest usable one (a damaged newest checkpoint is skipped with a warning) and ends exactly as an uninterrupted run would. --config takes a configuration file or a model folder's config.json. With --logdir, TensorBoard event files are written while training runs (docs/training.md lists the tags).
 
             Example: train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
+            Example: train-classifier train --model linear --data runs/dataset.jsonl --out runs/linear
             """)
 
     @Option(help: ArgumentHelp("The dataset manifest written by `prepare`.", valueName: "dataset.jsonl"))
@@ -37,6 +38,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingOptions
 
+    @OptionGroup var linear: LinearOptions
+
     func validate() throws {
         if (data == nil) == (dataset == nil) { throw ValidationError("give exactly one of --data and --dataset") }
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
@@ -48,14 +51,26 @@ struct TrainCommand: ParsableCommand {
                 "--model linear reads the documents' text, which a token dataset (--dataset) does not hold; give --data (a manifest written by prepare)"
             )
         }
+        if model == "linear" {
+            // The baseline has no epochs to checkpoint or log: refuse rather than ignore these.
+            for (flag, given) in [
+                ("--checkpoint-dir", checkpointDir != nil), ("--logdir", training.logdir != nil),
+                ("--vector-cache", training.vectorCache != nil),
+            ] where given {
+                throw ValidationError("\(flag) applies to the network only, not to --model linear")
+            }
+        } else if linear.linearC != 1.0 || linear.minDf != 1 {
+            throw ValidationError("--linear-c and --min-df apply to --model linear only")
+        }
     }
 
     func run() throws {
         try reportingErrors {
-            let configuration = try training.configuration()
+            let configuration = try training.configuration(needsEmbeddings: model == "network")
             if model == "linear" {
                 let report = try TrainingJob.runLinear(
-                    manifest: data ?? "", configuration: configuration, out: out, allowOutsidePaths: allowOutsidePaths)
+                    manifest: data ?? "", configuration: configuration, options: linear.options, out: out,
+                    allowOutsidePaths: allowOutsidePaths)
                 print(report.render())
                 print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
                 return

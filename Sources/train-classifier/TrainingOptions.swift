@@ -86,11 +86,15 @@ struct TrainingOptions: ParsableArguments {
 
     /// The configuration file (or the defaults) with the flags applied; a configuration file may be a model
     /// folder's `config.json`.
-    /// - Parameter defaultEmbeddings: The word vectors to use when neither `--embeddings` nor the file names any.
-    func configuration(defaultEmbeddings: String = shippedEmbeddings) throws -> ClassifierConfiguration {
+    /// - Parameters:
+    ///   - defaultEmbeddings: The word vectors to use when neither `--embeddings` nor the file names any.
+    ///   - needsEmbeddings: False when only the linear baseline runs: then no word-vector file is required.
+    func configuration(defaultEmbeddings: String = shippedEmbeddings, needsEmbeddings: Bool = true) throws
+        -> ClassifierConfiguration
+    {
         var c = try config.map { try ClassifierConfiguration.read($0) } ?? ClassifierConfiguration()
         if let embeddings { c.embeddingsPath = embeddings }
-        if c.embeddingsPath == nil {
+        if c.embeddingsPath == nil && needsEmbeddings {
             guard FileData.exists(defaultEmbeddings) else {
                 throw ValidationError("--embeddings is required (the default \(defaultEmbeddings) does not exist here)")
             }

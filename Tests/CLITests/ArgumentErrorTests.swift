@@ -46,8 +46,11 @@ struct ArgumentErrorTests {
             "--horizon expects Nd or Nw"
         ),
         (["prepare", "--filings", "f", "--prices", "p", "--out", "o", "--bins", "1"], "--bins expects at least 2"),
-        (["evaluate", "--model", "/no/such/model", "--data", "d", "--out", "o"], "/no/such/model/config.json"),
-        (["predict", "--model", "/no/such/model", "x.txt"], "/no/such/model/config.json"),
+        (
+            ["evaluate", "--model", "/no/such/model", "--data", "d", "--out", "o"],
+            "/no/such/model: no such model folder"
+        ),
+        (["predict", "--model", "/no/such/model", "x.txt"], "/no/such/model: no such model folder"),
         (["predict", "--model", "m", "--format", "xml", "x.txt"], "--format"),
         (["extract", "/no/such/filing.htm"], "/no/such/filing.htm"),
         (["summary", "--classes", "1"], "--classes expects at least 2"),

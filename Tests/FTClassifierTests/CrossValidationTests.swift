@@ -145,7 +145,50 @@ struct CrossValidationRunTests {
         )
     }
 
-    @Test("network and linear on the same time folds: runs, pooled predictions, comparison, deterministic files")
+    /// Fold 2 and the second seed of `result` (time folds, 3 folds, 2 seeds), trained from scratch with the
+    /// public one-run API, must give exactly the run's predictions: the work cross-validation shares between
+    /// folds and seeds (decision 0158) changes nothing.
+    private func expectSameAsSingleRuns(
+        _ result: CrossValidation.Result, records: [DatasetManifest.Record], configuration: ClassifierConfiguration,
+        vectors: WordVectors
+    ) throws {
+        let lines = Set(result.predictionsCSV.split(separator: "\n"))
+        let fold = try FoldScheme.time.folds(for: records, count: 3, seed: configuration.seed)[1]
+        var foldRecords = records
+        let labels = try CrossValidation.refittedLabels(
+            records: records, fittingOn: fold.training, classes: 3, binning: .all)
+        for i in foldRecords.indices { foldRecords[i].label = labels[i] }
+        let testRecords = fold.test.map { foldRecords[$0] }
+        let testDocuments = testRecords.map(StockPerformanceClassifier.document(for:))
+        var seeded = configuration
+        seeded.seed = configuration.seed + 1
+        let inner = SplitMethod.timeOrdered(validationFraction: 0.2)
+            .indices(for: fold.training.map { foldRecords[$0] }, seed: seeded.seed)
+        let run = try StockPerformanceClassifier.train(
+            records: foldRecords, trainingIndices: inner.training.map { fold.training[$0] },
+            validationIndices: inner.validation.map { fold.training[$0] }, vectors: vectors, configuration: seeded)
+        let (baseline, _) = try LinearBaseline.train(
+            records: foldRecords, trainingIndices: fold.training, configuration: configuration)
+        for (model, seed, predictions) in [
+            ("network", "\(seeded.seed)", run.classifier.predict(testDocuments)),
+            ("linear", "", baseline.predict(testDocuments)),
+        ] {
+            let expected = PredictionsTable.csv(
+                records: testRecords, predictions: predictions, trueLabels: testRecords.map(\.label),
+                labelNames: configuration.labelNames,
+                leading: [
+                    ("model", testRecords.map { _ in model }), ("fold", testRecords.map { _ in "2" }),
+                    ("seed", testRecords.map { _ in seed }),
+                ]
+            ).split(separator: "\n").dropFirst()
+            #expect(!expected.isEmpty)
+            for line in expected { #expect(lines.contains(line), "\(model): \(line) is not in the run's predictions") }
+        }
+        #expect(result.cpuTimes.phases.map(\.name).contains("network training"))
+        #expect(result.cpuTimes.total > 0)
+    }
+
+    @Test("network and linear on the same time folds: runs, pooling, comparison, determinism, equal to single runs")
     func timeFolds() throws {
         let (records, configuration, vectors, folder) = try tiny()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -155,6 +198,7 @@ struct CrossValidationRunTests {
         let result = try CrossValidation.run(
             records: records, vectors: vectors, configuration: configuration, options: options)
         let report = result.report
+        try expectSameAsSingleRuns(result, records: records, configuration: configuration, vectors: vectors)
         #expect(report.runs.filter { $0.model == "network" }.count == 6)
         #expect(report.runs.filter { $0.model == "linear" }.count == 3)
         let tested = report.runs.filter { $0.model == "linear" }.map(\.testDocuments).reduce(0, +)
