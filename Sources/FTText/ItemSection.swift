@@ -18,6 +18,9 @@ public struct ItemSection: Sendable, Equatable {
         case crossReference = "cross-reference"
         /// From the Exhibit 13 (annual report to shareholders) that the item incorporates by reference.
         case exhibit13 = "exhibit-13"
+        /// From another item of the same 10-K that the item's short text points to ("… is included in Item 7
+        /// … under the caption 'Market Risk'"): the captioned subsection, or only the pointer (decision 0145).
+        case inDocumentReference = "in-document-reference"
     }
 
     /// Which item.
@@ -55,6 +58,9 @@ public struct ItemSection: Sendable, Equatable {
     /// The headings of the body the text was taken under, as they appear ("RISK FACTORS"), for an item that a
     /// cross-reference index names by section instead of (or besides) pages; empty otherwise.
     public var headings: [String]
+    /// The item of the same 10-K that this item's text points to, for ``Method/inDocumentReference``; nil
+    /// otherwise.
+    public var referencedItem: FilingItem?
 
     /// ``text`` without page furniture inside the section: lines that are only a page number ("52", "F-3",
     /// "ii", "Page 7") or a running header ("Table of Contents", "Index"), through ``PageFurniture/removed(from:)``,
@@ -85,5 +91,6 @@ public struct ItemSection: Sendable, Equatable {
         self.exhibit = exhibit
         self.parts = parts ?? [span]
         self.headings = headings
+        self.referencedItem = nil
     }
 }

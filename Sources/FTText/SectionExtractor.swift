@@ -77,6 +77,7 @@ public enum SectionExtractor {
         for k in sections.indices where sections[k].status == .incorporatedByReference {
             sections[k].exhibit = IncorporationReference.parse(sections[k].text).exhibit
         }
+        resolveInDocumentReferences(&sections, p)
         convertSpansToScalars(&sections, p)
         return SectionExtraction(sections: sections, warnings: warnings)
     }

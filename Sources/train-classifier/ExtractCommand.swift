@@ -61,6 +61,8 @@ struct ExtractCommand: ParsableCommand {
                         if s.method == .exhibit13, let exhibit = s.exhibit { entry["exhibit"] = exhibit }
                         if s.parts.count > 1 { entry["parts"] = s.parts.map { [$0.lowerBound, $0.upperBound] } }
                         if !s.headings.isEmpty { entry["headings"] = s.headings }
+                        if let referenced = s.referencedItem { entry["referenced_item"] = referenced.rawValue }
+                        if !s.warnings.isEmpty && s.method == .inDocumentReference { entry["warnings"] = s.warnings }
                         items[s.id] = entry
                     }
                     let m = filing.metadata
@@ -95,6 +97,7 @@ struct ExtractCommand: ParsableCommand {
     static func provenance(_ s: ItemSection) -> String {
         var text = s.method.rawValue
         if s.method == .exhibit13, let exhibit = s.exhibit { text += " \(exhibit)" }
+        if let referenced = s.referencedItem { text += " to Item \(referenced.rawValue)" }
         if !s.headings.isEmpty { text += ", headings " + s.headings.map { "\"\($0)\"" }.joined(separator: ", ") }
         if !s.pages.isEmpty {
             text +=

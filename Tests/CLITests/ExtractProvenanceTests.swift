@@ -38,6 +38,26 @@ struct ExtractProvenanceTests {
         #expect((ko["7"]?["text"] as? String)?.hasSuffix("areas is presented on page 60.") == true)
     }
 
+    @Test("an Item 7A pointing to a caption in Item 7 gives that subsection in JSON")
+    func inDocumentReference() throws {
+        let binary = try #require(executable)
+        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
+        let result = try ExecutableRunner.run(
+            binary,
+            [
+                "extract", "--format", "json",
+                shared.appendingPathComponent("filings-2023/833444_0000833444-23-000048.htm.gz").path,
+            ])
+        #expect(result.status == 0, "\(result.output)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let items = try #require(object["items"] as? [String: [String: Any]])
+        #expect(items["7A"]?["method"] as? String == "in-document-reference")
+        #expect(items["7A"]?["referenced_item"] as? String == "7")
+        #expect(items["7A"]?["headings"] as? [String] == ["RISK MANAGEMENT"])
+        #expect((items["7A"]?["text"] as? String)?.hasPrefix("RISK MANAGEMENT\nThe Company selectively") == true)
+    }
+
     @Test("sections an index names by heading: \"headings\" in JSON, unresolved names among the warnings")
     func namedSections() throws {
         let binary = try #require(executable)
