@@ -32,6 +32,7 @@ let package = Package(
         fuzzTarget("FuzzPriceCSV"),
         fuzzTarget("FuzzSafeTensors"),
         fuzzTarget("FuzzSectionsJSONL"),
+        fuzzTarget("FuzzSubmission"),
         fuzzTarget("FuzzTokenizerJSON"),
         fuzzTarget("FuzzTrainingHistory"),
         fuzzTarget("FuzzVectorCache"),
