@@ -11,7 +11,8 @@ public enum Sanitizers {
     public static let replaceMalloc: Bool = {
         #if canImport(Glibc)
             // dlsym(RTLD_DEFAULT, …): glibc's RTLD_DEFAULT is the null handle.
-            return ["__asan_init", "__tsan_init"].contains { dlsym(nil, $0) != nil }
+            let runtimes: [String] = ["__asan_init", "__tsan_init"]
+            return runtimes.contains { dlsym(nil, $0) != nil }
         #else
             return false
         #endif
