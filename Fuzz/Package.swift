@@ -33,6 +33,7 @@ let package = Package(
         fuzzTarget("FuzzSafeTensors"),
         fuzzTarget("FuzzSectionsJSONL"),
         fuzzTarget("FuzzSubmission"),
+        fuzzTarget("FuzzTokenShard"),
         fuzzTarget("FuzzTokenizerJSON"),
         fuzzTarget("FuzzTrainingHistory"),
         fuzzTarget("FuzzVectorCache"),

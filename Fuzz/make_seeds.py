@@ -150,7 +150,7 @@ blob = len(header).to_bytes(8, "little") + header + bytes(range(28))
 put("FuzzSafeTensors", "small", blob)
 
 # Seeds only the targets can make: a checkpoint of their model, a cache of their source.
-for target in ["FuzzCheckpoint", "FuzzVectorCache"]:
+for target in ["FuzzCheckpoint", "FuzzVectorCache", "FuzzTokenShard"]:
     out = os.path.join(tempfile.mkdtemp(), "seed")
     scratch = tempfile.mkdtemp()
     env = dict(os.environ, FINTEXT_FUZZ_SEED_OUT=out, FINTEXT_FUZZ_SCRATCH=scratch)

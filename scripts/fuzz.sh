@@ -42,7 +42,7 @@ build() {
 dictionary() {
     case "$1" in
     FuzzFiling | FuzzSubmission) echo "$fuzz/dictionaries/filing.dict" ;;
-    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint)
+    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint | FuzzTokenShard)
         echo "$fuzz/dictionaries/json.dict" ;;
     FuzzPriceCSV | FuzzPredictions | FuzzFilingIndex) echo "$fuzz/dictionaries/csv.dict" ;;
     *) echo "" ;;
