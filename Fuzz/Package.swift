@@ -32,6 +32,8 @@ let package = Package(
         fuzzTarget("FuzzPriceCSV"),
         fuzzTarget("FuzzSafeTensors"),
         fuzzTarget("FuzzSectionsJSONL"),
+        fuzzTarget("FuzzSubmission"),
+        fuzzTarget("FuzzTokenShard"),
         fuzzTarget("FuzzTokenizerJSON"),
         fuzzTarget("FuzzTrainingHistory"),
         fuzzTarget("FuzzVectorCache"),

@@ -45,6 +45,43 @@ for path in filings:
         continue
     put("FuzzFiling", os.path.basename(path).split(".")[0], excerpts(read(path)))
 
+# Submission folders, cross-reference indexes and Exhibit 13 (issue 22): the primary document, then
+# "\n==EX13==\n" and the exhibit (FuzzSubmission). Text windows, not raw HTML, so that a 32 KB seed holds
+# the index, page footers and the incorporation sentences.
+def plain(html):
+    text = re.sub(rb"(?is)<(script|style)\b.*?</\1>", b" ", html)
+    text = re.sub(rb"(?s)<[^>]+>", b"\n", text)
+    text = re.sub(rb"&nbsp;|&#160;|&#xa0;", b" ", text)
+    return re.sub(rb"\n\s*\n+", b"\n", text)
+
+
+def window(text, pattern, before=500, after=9000):
+    m = re.search(pattern, text)
+    return text[max(0, m.start() - before) : m.start() + after] if m else b""
+
+
+separator = b"\n==EX13==\n"
+put("FuzzSubmission", "index-rows", "Form 10-K Cross-Reference Index\nItem 1. Business 4-6, 7-13, 78-80\n"
+    "Item 1A. Risk Factors 27 \u2013 36\nItem 1B. Unresolved Staff Comments Not applicable\nPart II\n"
+    "Item 7. Management\u2019s Discussion and Analysis\nPages 6 through 25\n"
+    "Item 7A. Quantitative and Qualitative Disclosures About Market Risk 16, 74-76\nItem 10. Directors 82, (a)\n"
+    + "".join(f"Body of page {p}.\nAcme 2023 Annual Report {p}\n" for p in range(1, 30)))
+for name in ["40545_0000040545-24-000027.htm.gz", "63908_0000063908-24-000072.htm.gz"]:
+    path = os.path.join(shared, "filings-xref", name)
+    if os.path.exists(path):
+        text = plain(read(path))
+        put("FuzzSubmission", name.split(".")[0],
+            window(text, rb"(?i)cross[- ]reference index\s*\n\s*item", 200, 6000) + window(text, rb"(?i)item\s*7\b", 0, 6000))
+ko = os.path.join(shared, "filings-misc", "21344_0000021344-98-000004.txt.gz")
+if os.path.exists(ko):
+    text = read(ko)
+    exhibit = text.find(b"<TYPE>EX-13")
+    primary = text[:exhibit] if exhibit > 0 else text
+    put("FuzzSubmission", "ko-folder", window(primary, rb"(?i)item\s*7\.", 300, 5000) + separator
+        + (text[exhibit : exhibit + 20000] if exhibit > 0 else b""))
+    put("FuzzSubmission", "ko-full-submission", text[:4000] + window(primary, rb"(?i)item\s*7\.", 300, 4000)
+        + (text[exhibit : exhibit + 12000] if exhibit > 0 else b""))
+
 # gzip: small members, a two-member stream, one with trailing padding.
 put("FuzzGzip", "text", gzip.compress(b"the quick brown fox\n" * 20))
 put("FuzzGzip", "two-members", gzip.compress(b"a\n") + gzip.compress(b"b\n"))
@@ -113,7 +150,7 @@ blob = len(header).to_bytes(8, "little") + header + bytes(range(28))
 put("FuzzSafeTensors", "small", blob)
 
 # Seeds only the targets can make: a checkpoint of their model, a cache of their source.
-for target in ["FuzzCheckpoint", "FuzzVectorCache"]:
+for target in ["FuzzCheckpoint", "FuzzVectorCache", "FuzzTokenShard"]:
     out = os.path.join(tempfile.mkdtemp(), "seed")
     scratch = tempfile.mkdtemp()
     env = dict(os.environ, FINTEXT_FUZZ_SEED_OUT=out, FINTEXT_FUZZ_SCRATCH=scratch)

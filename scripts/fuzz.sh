@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # libFuzzer campaigns over every parser FinText applies to outside input (Fuzz/, docs/reliability.md).
 #
-#   scripts/fuzz.sh [TARGET|all] [SECONDS]   build, then fuzz each target for SECONDS (default 60)
+#   scripts/fuzz.sh [TARGET[,TARGET…]|all] [SECONDS]
+#                                            build, then fuzz each target for SECONDS (default 60)
 #   scripts/fuzz.sh --build                  build every target (AddressSanitizer + libFuzzer)
 #   scripts/fuzz.sh --seeds                  (re)make the seed corpora in Fuzz/corpus from data/, the test
 #                                            fixtures and ../shared/data (adds files; removes none)
@@ -12,7 +13,9 @@
 # Fuzz/corpus/TARGET (committed). A crash lands in Fuzz/crashes/TARGET/ with its reproducer; once the bug is
 # fixed the file stays there and --replay (run by the test suite) keeps it fixed.
 # Environment: FUZZ_JOBS (parallel targets, default 1), FUZZ_RSS_MB (default 2048), FUZZ_TIMEOUT_S (per
-# input, default 10).
+# input, default 10), FUZZ_RUNS (stop a session after this many executions), FUZZ_NICE (run the fuzzers
+# under `nice -n FUZZ_NICE`), FUZZ_NO_BUILD=1 (use the targets as built). Each session's log is
+# Fuzz/logs/TARGET-TIME.log and its figures a line of Fuzz/logs/campaign.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # libFuzzer reports crashes itself; Swift's backtracer can hang on a crashing ASan process.
@@ -38,8 +41,8 @@ build() {
 
 dictionary() {
     case "$1" in
-    FuzzFiling) echo "$fuzz/dictionaries/filing.dict" ;;
-    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint)
+    FuzzFiling | FuzzSubmission) echo "$fuzz/dictionaries/filing.dict" ;;
+    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint | FuzzTokenShard)
         echo "$fuzz/dictionaries/json.dict" ;;
     FuzzPriceCSV | FuzzPredictions | FuzzFilingIndex) echo "$fuzz/dictionaries/csv.dict" ;;
     *) echo "" ;;
@@ -49,7 +52,7 @@ dictionary() {
 maxlen() {
     case "$1" in
     FuzzFiling | FuzzSectionsJSONL | FuzzManifest) echo 65536 ;;
-    FuzzCheckpoint | FuzzSafeTensors | FuzzVectorCache) echo 32768 ;;
+    FuzzCheckpoint | FuzzSafeTensors | FuzzVectorCache | FuzzSubmission) echo 32768 ;;
     *) echo 8192 ;;
     esac
 }
@@ -63,18 +66,32 @@ common_options() {
 }
 
 run_one() {
-    local t=$1 seconds=$2 b scratch
+    local t=$1 seconds=$2 b scratch log start status=ok runs=()
     b=$(bin)
     scratch=$(mktemp -d "/tmp/fintext-fuzz-$t.XXXX")
     mkdir -p "$fuzz/corpus/$t" "$fuzz/crashes/$t" "$fuzz/logs"
-    echo "== $t: fuzzing for $seconds s"
+    log="$fuzz/logs/$t-$(date -u +%Y%m%dT%H%M%S).log"
+    [ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
+    echo "== $t: fuzzing for $seconds s${FUZZ_RUNS:+ or $FUZZ_RUNS executions}; log $log"
+    start=$(date +%s)
     # shellcheck disable=SC2046
-    "$b/$t" $(common_options "$t") -max_total_time="$seconds" -artifact_prefix="$fuzz/crashes/$t/" \
-        "$scratch" "$fuzz/corpus/$t" >"$fuzz/logs/$t.log" 2>&1 || echo "!! $t stopped with a finding: see Fuzz/logs/$t.log and Fuzz/crashes/$t/"
-    grep -E "^stat::|Done [0-9]+ runs|cov:" "$fuzz/logs/$t.log" | tail -4
+    ${FUZZ_NICE:+nice -n "$FUZZ_NICE"} "$b/$t" $(common_options "$t") -max_total_time="$seconds" "${runs[@]}" \
+        -artifact_prefix="$fuzz/crashes/$t/" "$scratch" "$fuzz/corpus/$t" >"$log" 2>&1 || {
+        status=finding
+        echo "!! $t stopped with a finding: see $log and Fuzz/crashes/$t/"
+    }
+    grep -E "^stat::|Done [0-9]+ runs|cov:" "$log" | tail -4
+    # One line per session in Fuzz/logs/campaign.tsv: target, start (UTC), seconds, executions, executions
+    # per second, coverage (cov, ft), outcome. docs/reliability.md sums these.
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(date -u -d @"$start" +%FT%TZ)" "$(($(date +%s) - start))" \
+        "$(sed -nE 's/^stat::number_of_executed_units: *//p' "$log")" \
+        "$(sed -nE 's/^stat::average_exec_per_sec: *//p' "$log")" \
+        "$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)" \
+        "$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)" "$status" >>"$fuzz/logs/campaign.tsv"
     # Keep only inputs that add coverage.
     # shellcheck disable=SC2046
-    "$b/$t" $(common_options "$t") -merge=1 "$fuzz/corpus/$t" "$scratch" >/dev/null 2>&1 || true
+    ${FUZZ_NICE:+nice -n "$FUZZ_NICE"} "$b/$t" $(common_options "$t") -merge=1 "$fuzz/corpus/$t" "$scratch" \
+        >/dev/null 2>&1 || true
     rm -rf "$scratch"
 }
 
@@ -102,9 +119,9 @@ case "${1:-all}" in
 *)
     which=${1:-all}
     seconds=${2:-60}
-    build
+    [ "${FUZZ_NO_BUILD:-0}" = 1 ] || build
     list=$(targets)
-    [ "$which" != all ] && list=$which
+    [ "$which" != all ] && list=${which//,/ }
     export -f run_one bin common_options dictionary maxlen
     export fuzz root
     export flags_string="${flags[*]}"

@@ -42,3 +42,17 @@ if [ "$skipped" -ne 0 ] && { [ "$ci" = "true" ] || [ "$ci" = "1" ]; }; then
     echo "$skipped test(s) skipped under CI=$CI: every test must run on CI"
     exit 1
 fi
+
+# Sanitizers (decision 0191): on CI, ThreadSanitizer over the parallel kernels, trainer and loaders (its own
+# build in .build-tsan). The whole suite under AddressSanitizer takes longer than CI allows for it: run
+# `scripts/sanitize.sh address` by hand, or here with FINTEXT_SANITIZE=all.
+sanitize=${FINTEXT_SANITIZE:-}
+if [ -z "$sanitize" ] && { [ "$ci" = "true" ] || [ "$ci" = "1" ]; }; then sanitize=thread; fi
+case "$sanitize" in
+"" | none) ;;
+thread | address | all) SANITIZE_NICE=0 scripts/sanitize.sh "$sanitize" || exit 1 ;;
+*)
+    echo "FINTEXT_SANITIZE: expected thread, address, all or none. Received: $sanitize"
+    exit 1
+    ;;
+esac

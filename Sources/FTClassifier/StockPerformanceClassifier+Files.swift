@@ -156,6 +156,17 @@ extension StockPerformanceClassifier {
         let weightsPath = folder + "/weights.safetensors"
         let weights: SafeTensors
         do { weights = try SafeTensors.read(weightsPath) } catch { throw .modelFolder("\(error)") }
+        // config.json's sizes are only a claim: a model the weights cannot fill is refused before it is
+        // allocated (sizes within the limits of decision 0110 still reach gigabytes).
+        let needed = try configuration.checkSizes(
+            vocabularySize: header.vocabularySize, embeddingDimension: header.embeddingDimension
+        ).parameters
+        let stored = weights.entries.values.reduce(0) { $0 + $1.bytes.count / $1.dtype.size }
+        guard stored >= needed else {
+            throw .modelFolder(
+                "\(weightsPath): holds \(stored) values, fewer than the \(needed) parameters of the model \(configPath) describes"
+            )
+        }
         let table: Tensor
         do { table = try weights.tensor("embedding.weight", source: weightsPath) } catch {
             throw .modelFolder("\(error)")

@@ -132,6 +132,22 @@ struct ModelFolderTests {
         }
     }
 
+    @Test("sizes in config.json that the weights file cannot fill are refused before the model is allocated")
+    func sizesBeyondTheWeights() throws {
+        let folder = try legacyCopy()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/config.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"denseUnits\" : 4,"))
+        // 36 million dense1 weights: within decision 0110's limits, far beyond the 14 KB weights file.
+        try text.replacingOccurrences(of: "\"denseUnits\" : 4,", with: "\"denseUnits\" : 1000000,").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        #expect { try StockPerformanceClassifier.load(from: folder) } throws: { error in
+            "\(error)".contains(folder + "/weights.safetensors") && "\(error)".contains("holds 3335 values")
+                && "\(error)".contains("fewer than the 40003175 parameters") && "\(error)".contains(path)
+        }
+    }
+
     @Test(
         "a NaN or infinite weight is refused at load, naming the tensor",
         arguments: ["conv2.weight", "embedding.weight"])

@@ -1,4 +1,5 @@
 import FTTensor
+import FTTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -25,7 +26,9 @@ struct AllocatorPolicyTests {
             return minorFaults() - before
         }
 
-        @Test("with the policy a freed 48 MB buffer is reused without faulting its 12,288 pages in again")
+        @Test(
+            "with the policy a freed 48 MB buffer is reused without faulting its 12,288 pages in again",
+            .disabled(if: Sanitizers.replaceMalloc, "a sanitizer's malloc replaces glibc's (scripts/sanitize.sh)"))
         func freedMemoryIsKept() {
             #expect(AllocatorPolicy.retainFreedMemory())
             _ = faultsOfOneBuffer()  // grows the heap once

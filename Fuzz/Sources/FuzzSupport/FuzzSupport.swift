@@ -22,6 +22,16 @@ public enum FuzzFile {
         return path
     }
 
+    /// Writes `bytes` to `folder/name` and returns the path.
+    @discardableResult
+    public static func write(_ bytes: ArraySlice<UInt8>, name: String) -> String {
+        let path = "\(folder)/\(name)"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            fatalError("fuzz harness: cannot write \(path)")
+        }
+        return path
+    }
+
     /// The bytes as an array.
     public static func bytes(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
         Array(UnsafeBufferPointer(start: data, count: size))
