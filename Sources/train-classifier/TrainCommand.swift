@@ -37,6 +37,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingOptions
 
+    @OptionGroup var parallel: DistributedOptions
+
     func validate() throws {
         if (data == nil) == (dataset == nil) { throw ValidationError("give exactly one of --data and --dataset") }
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
@@ -48,9 +50,17 @@ struct TrainCommand: ParsableCommand {
                 "--model linear reads the documents' text, which a token dataset (--dataset) does not hold; give --data (a manifest written by prepare)"
             )
         }
+        if parallel.distributed && model == "linear" { throw ValidationError("--distributed trains --model network only") }
     }
 
     func run() throws {
+        guard parallel.distributed else { return try train(distributed: nil) }
+        try parallel.run(out: out) { try train(distributed: $0) }
+    }
+
+    /// Trains in this process, alone or as one rank of a data-parallel job (only rank 0 prints).
+    private func train(distributed: DistributedTraining?) throws {
+        let isRoot = distributed?.isRoot ?? true
         try reportingErrors {
             let configuration = try training.configuration()
             if model == "linear" {
@@ -60,19 +70,21 @@ struct TrainCommand: ParsableCommand {
                 print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
                 return
             }
-            let progress = training.reporter()
+            let progress = isRoot ? training.reporter() : ProgressReporter(style: .quiet)
             let logdir = training.logFolder(default: nil)
             let run =
                 if let dataset {
                     try TrainingJob.run(
                         dataset: dataset, configuration: configuration, out: out, checkpointFolder: checkpointDir,
-                        resume: resume, progress: progress, logdir: logdir, vectorCacheFolder: training.vectorCache)
+                        resume: resume, progress: progress, logdir: logdir, vectorCacheFolder: training.vectorCache,
+                        distributed: distributed)
                 } else {
                     try TrainingJob.run(
                         manifest: data ?? "", configuration: configuration, out: out, checkpointFolder: checkpointDir,
                         resume: resume, progress: progress, logdir: logdir, allowOutsidePaths: allowOutsidePaths,
-                        vectorCacheFolder: training.vectorCache)
+                        vectorCacheFolder: training.vectorCache, distributed: distributed)
                 }
+            guard isRoot else { return }
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
         }

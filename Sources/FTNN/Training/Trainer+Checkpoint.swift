@@ -55,6 +55,14 @@ extension Trainer {
     {
         let file: SafeTensors
         do { file = try SafeTensors.read(path) } catch { throw .checkpoint("\(error)") }
+        return try resume(file: file, source: path, model: model, optimizer: optimizer, options: options)
+    }
+
+    /// A trainer continuing from a checkpoint's contents (read from a file, or broadcast by rank 0 of a
+    /// data-parallel run); `source` names it in errors. Otherwise as `resume(from:model:optimizer:options:)`.
+    public static func resume(
+        file: SafeTensors, source path: String, model: Sequential, optimizer: O, options: FitOptions
+    ) throws(TrainingError) -> Trainer {
         guard let text = file.metadata[checkpointMetadataKey],
             let header = try? JSONDecoder().decode(Header.self, from: Data(text.utf8))
         else {
