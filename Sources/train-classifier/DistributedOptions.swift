@@ -39,7 +39,8 @@ struct DistributedOptions: ParsableArguments {
     /// Runs `body` as one rank: starts MPI, opens the rank's log, and ends the whole job (`MPI_Abort`) when
     /// this rank fails, so no other rank waits for it: exit code 1 for an error a restart cannot fix (bad
     /// input, configuration), 75 when a collective failed.
-    func run(out: String, _ body: (DistributedTraining) throws -> Void) throws {
+    /// `body` returns the trained model; the log's last line holds its `WeightsFingerprint`.
+    func run(out: String, _ body: (DistributedTraining) throws -> Sequential?) throws {
         let communicator: MPICommunicator
         do { communicator = try MPICommunicator.start(watchdogSeconds: collectiveTimeout) } catch {
             throw commandFailure(error.message)
@@ -50,12 +51,14 @@ struct DistributedOptions: ParsableArguments {
             communicator.log = log
             log.write(
                 "start ranks=\(communicator.size) pid=\(ProcessInfo.processInfo.processIdentifier) host=\(host)")
-            try body(
+            let model = try body(
                 DistributedTraining(
                     communicator: communicator, learningRateRule: lrScaling, warmupEpochs: warmupEpochs))
-            log.write("end collective_seconds=\(String(format: "%.3f", communicator.collectiveSeconds))")
+            let weights = model.map { String(WeightsFingerprint.of($0), radix: 16) } ?? "-"
+            log.write(
+                "end collective_seconds=\(String(format: "%.3f", communicator.collectiveSeconds)) weights=\(weights)")
         } catch {
-            let message = (error as? ExitCode).map { _ in "failed" } ?? "\(error)"
+            let message = error is ExitCode ? "(the error is on standard error)" : "\(error)"
             if !(error is ExitCode) { FileHandle.standardError.write(Data("error: rank \(communicator.rank): \(message)\n".utf8)) }
             communicator.log?.write("failed \(message)")
             // A failed collective (a peer died) is worth a restart; bad input or configuration is not.

@@ -54,21 +54,24 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard parallel.distributed else { return try train(distributed: nil) }
+        guard parallel.distributed else {
+            _ = try train(distributed: nil)
+            return
+        }
         try parallel.run(out: out) { try train(distributed: $0) }
     }
 
     /// Trains in this process, alone or as one rank of a data-parallel job (only rank 0 prints).
-    private func train(distributed: DistributedTraining?) throws {
+    private func train(distributed: DistributedTraining?) throws -> Sequential? {
         let isRoot = distributed?.isRoot ?? true
-        try reportingErrors {
+        return try reportingErrors { () throws -> Sequential? in
             let configuration = try training.configuration()
             if model == "linear" {
                 let report = try TrainingJob.runLinear(
                     manifest: data ?? "", configuration: configuration, out: out, allowOutsidePaths: allowOutsidePaths)
                 print(report.render())
                 print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
-                return
+                return nil
             }
             let progress = isRoot ? training.reporter() : ProgressReporter(style: .quiet)
             let logdir = training.logFolder(default: nil)
@@ -84,9 +87,10 @@ struct TrainCommand: ParsableCommand {
                         resume: resume, progress: progress, logdir: logdir, allowOutsidePaths: allowOutsidePaths,
                         vectorCacheFolder: training.vectorCache, distributed: distributed)
                 }
-            guard isRoot else { return }
+            guard isRoot else { return run.classifier.model }
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
+            return run.classifier.model
         }
     }
 }

@@ -13,6 +13,18 @@ extension Trainer {
     /// The metadata key holding the JSON state.
     public static var checkpointMetadataKey: String { "fintext.checkpoint" }
 
+    /// How the header writes ±∞ and NaN (as the strings "Infinity", "-Infinity", "NaN").
+    static var nonFiniteNumbers: JSONEncoder.NonConformingFloatEncodingStrategy {
+        .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    }
+
+    static var checkpointDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
+
     private struct Header: Codable {
         var format: Int
         var optimizerKind: String
@@ -34,6 +46,9 @@ extension Trainer {
             optimizerSchedule: exported.schedule, trainer: state)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // Early stopping's `best` is +∞ until the first epoch: without this a checkpoint taken before it
+        // had empty metadata (and data-parallel ranks could not start from rank 0's fresh state).
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers
         // Encoding plain Codable values cannot fail; an empty string would be rejected on resume.
         file.metadata[Self.checkpointMetadataKey] =
             (try? encoder.encode(header)).map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -64,7 +79,7 @@ extension Trainer {
         file: SafeTensors, source path: String, model: Sequential, optimizer: O, options: FitOptions
     ) throws(TrainingError) -> Trainer {
         guard let text = file.metadata[checkpointMetadataKey],
-            let header = try? JSONDecoder().decode(Header.self, from: Data(text.utf8))
+            let header = try? Self.checkpointDecoder.decode(Header.self, from: Data(text.utf8))
         else {
             throw .checkpoint(
                 "\(path): not a FinText checkpoint (missing or unreadable '\(checkpointMetadataKey)' metadata)")
