@@ -123,4 +123,160 @@ struct DistributedTrainingTests {
         let second = try Data(contentsOf: URL(fileURLWithPath: corpus.paths.folder + "/run-1/model/weights.safetensors"))
         #expect(first == second)
     }
+
+    @Test("2 ranks × batch 4 match one process × batch 8 (no dropout, rate not scaled) within 2e-4")
+    func matchesOneProcess() throws {
+        guard let mpirun = try MPIJob.mpirun() else { return }
+        let binary = try #require(executable)
+        let corpus = try DistributedCorpus()
+        defer { corpus.remove() }
+        let folder = corpus.paths.folder
+        let single = try ExecutableRunner.run(
+            binary, ["train"] + corpus.trainArguments(folder + "/one", batchSize: 8),
+            environment: MPIJob.environment, timeout: 240)
+        try #require(single.status == 0, "\(single.errors)")
+        let parallel = try MPIJob.run(
+            mpirun, ranks: 2,
+            ["train", "--distributed", "--lr-scaling", "none"] + corpus.trainArguments(folder + "/two", batchSize: 4))
+        try #require(parallel.status == 0, "\(parallel.errors)")
+        let one = try SafeTensors.read(folder + "/one/model/weights.safetensors")
+        let two = try SafeTensors.read(folder + "/two/model/weights.safetensors")
+        #expect(one.entries.keys.sorted() == two.entries.keys.sorted())
+        var largest = 0.0
+        for name in one.entries.keys {
+            let a = try one.tensor(name).scalars
+            let b = try two.tensor(name).scalars
+            largest = max(largest, zip(a, b).map { Double(abs($0 - $1)) }.max() ?? 0)
+        }
+        // The same global batches and the same mean gradients; only the order of float additions differs.
+        #expect(largest < 2e-4, "largest weight difference \(largest)")
+        print("2 ranks × 4 vs 1 × 8: largest weight difference \(largest)")
+    }
+
+    @Test("4 ranks whose last global batch leaves two ranks without rows finish (no hang) in step")
+    func unevenData() throws {
+        guard let mpirun = try MPIJob.mpirun() else { return }
+        let corpus = try DistributedCorpus(epochs: 2)
+        defer { corpus.remove() }
+        let folder = corpus.paths.folder + "/uneven"
+        // 54 training rows, 4 ranks × 13 = 52 per global batch: the second step has 2 rows for 4 ranks.
+        let result = try MPIJob.run(
+            mpirun, ranks: 4,
+            ["train", "--distributed", "--rank-logs", folder + "/ranks"] + corpus.trainArguments(folder, batchSize: 13),
+            timeout: 180)
+        try #require(result.status == 0, "\(result.errors)")
+        let weights = try MPIJob.finalWeights(logs: folder + "/ranks", ranks: 4)
+        #expect(Set(weights).count == 1)
+        let last = try String(contentsOfFile: folder + "/ranks/rank-3.log", encoding: .utf8)
+        #expect(last.contains("batch=2/2 rows=0"), "rank 3 should take an empty share of the last step")
+        let first = try String(contentsOfFile: folder + "/ranks/rank-0.log", encoding: .utf8)
+        #expect(first.contains("batch=2/2 rows=1"))
+    }
+
+    @Test("SIGKILL of one rank mid-run, then launch's restart, ends byte-identical to an uninterrupted run")
+    func killAndRestart() throws {
+        guard let mpirun = try MPIJob.mpirun() else { return }
+        let binary = try #require(executable)
+        let corpus = try DistributedCorpus(epochs: 30)
+        defer { corpus.remove() }
+        let folder = corpus.paths.folder
+        let reference = try MPIJob.run(
+            mpirun, ranks: 2, ["train", "--distributed"] + corpus.trainArguments(folder + "/whole", batchSize: 4))
+        try #require(reference.status == 0, "\(reference.errors)")
+
+        let logs = folder + "/killed/ranks"
+        let launch = Process()
+        launch.executableURL = binary
+        launch.arguments =
+            ["launch", "--np", "2", "--max-restarts", "2", "--mpirun", mpirun, "--mpi-arg=--oversubscribe", "--"]
+            + corpus.trainArguments(folder + "/killed", batchSize: 4, extra: ["--rank-logs", logs])
+        launch.environment = MPIJob.environment
+        let output = Pipe()
+        launch.standardOutput = FileHandle.nullDevice
+        launch.standardError = output
+        try launch.run()
+        // Wait until rank 1 is inside epoch 3, then kill it with SIGKILL.
+        let deadline = Date().addingTimeInterval(120)
+        var victim: pid_t?
+        while launch.isRunning && Date() < deadline && victim == nil {
+            if let text = try? String(contentsOfFile: logs + "/rank-1.log", encoding: .utf8),
+                text.contains("step epoch=3 batch=2/")
+            {
+                let start = text.split(separator: "\n").first { $0.contains(" start ") }
+                victim = start?.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { pid_t($0.dropFirst(4)) }
+            } else {
+                usleep(2000)
+            }
+        }
+        let pid = try #require(victim, "rank 1 never reached epoch 3")
+        #expect(kill(pid, SIGKILL) == 0)
+        let errors = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        launch.waitUntilExit()
+        try #require(launch.terminationStatus == 0, "\(errors)")
+        #expect(errors.contains("restart 1 of 2 from"), "\(errors)")
+        // The first attempt ended before training did: rank 0's first log has no end line.
+        let firstAttempt = try String(contentsOfFile: logs + "/rank-0.log", encoding: .utf8)
+        #expect(!firstAttempt.contains(" end "))
+        #expect(FileManager.default.fileExists(atPath: logs + "/rank-0.2.log"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/whole/model/weights.safetensors"))
+        let restarted = try Data(contentsOf: URL(fileURLWithPath: folder + "/killed/model/weights.safetensors"))
+        #expect(whole == restarted)
+    }
+
+    @Test("ranks that disagree on configuration fail at start, naming the rank and what differs")
+    func fingerprintMismatch() throws {
+        guard let mpirun = try MPIJob.mpirun() else { return }
+        let binary = try #require(executable)
+        let corpus = try DistributedCorpus()
+        defer { corpus.remove() }
+        let folder = corpus.paths.folder + "/mismatch"
+        let common = ["train", "--distributed"] + corpus.trainArguments(folder, batchSize: 4)
+        // MPMD: rank 0 and rank 1 get different --epochs.
+        let result = try ExecutableRunner.run(
+            URL(fileURLWithPath: mpirun),
+            ["--oversubscribe", "-np", "1", binary.path] + common + ["--epochs", "2", ":", "-np", "1", binary.path]
+                + common + ["--epochs", "3"],
+            environment: MPIJob.environment, timeout: 120)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("rank 1 differs from rank 0 in its training options"), "\(result.errors)")
+    }
+
+    @Test("a checkpoint of 2 ranks is refused by 3 ranks with a clear message")
+    func differentRankCount() throws {
+        guard let mpirun = try MPIJob.mpirun() else { return }
+        let corpus = try DistributedCorpus(epochs: 2)
+        defer { corpus.remove() }
+        let folder = corpus.paths.folder + "/ranks"
+        let first = try MPIJob.run(
+            mpirun, ranks: 2, ["train", "--distributed"] + corpus.trainArguments(folder, batchSize: 4))
+        try #require(first.status == 0, "\(first.errors)")
+        let resumed = try MPIJob.run(
+            mpirun, ranks: 3,
+            ["train", "--distributed", "--resume", "--epochs", "4"] + corpus.trainArguments(folder, batchSize: 4))
+        #expect(resumed.status == 1)
+        #expect(resumed.errors.contains("written by a run on 2 rank(s); this run has 3"), "\(resumed.errors)")
+    }
+
+    @Test("train --distributed outside mpirun, and launch without mpirun, fail with a clear error")
+    func missingLauncher() throws {
+        let binary = try #require(executable)
+        let corpus = try DistributedCorpus()
+        defer { corpus.remove() }
+        var environment = MPIJob.environment
+        for key in environment.keys where key.hasPrefix("OMPI_COMM_WORLD") || key.hasPrefix("PMI") {
+            environment[key] = nil
+        }
+        let alone = try ExecutableRunner.run(
+            binary, ["train", "--distributed"] + corpus.trainArguments(corpus.paths.folder + "/alone", batchSize: 4),
+            environment: environment, timeout: 60)
+        #expect(alone.status == 1)
+        #expect(alone.errors.contains("was not started by mpirun or srun"), "\(alone.errors)")
+        let launch = try ExecutableRunner.run(
+            binary,
+            ["launch", "--np", "2", "--mpirun", "/nonexistent/mpirun", "--"]
+                + corpus.trainArguments(corpus.paths.folder + "/launch", batchSize: 4),
+            environment: environment, timeout: 60)
+        #expect(launch.status == 1)
+        #expect(launch.errors.contains("/nonexistent/mpirun not found: install Open MPI"), "\(launch.errors)")
+    }
 }

@@ -19,7 +19,8 @@ import Foundation
 ///   step's loss, accuracy count, a non-finite flag and every rank's step time appended), so each step
 ///   equals a single-process step over the same global batch, up to float rounding.
 /// - Dropout masks come from a per-rank generator derived from the shared one at each epoch's start; the
-///   shared generator advances identically on every rank, so checkpoints need rank 0's state only.
+///   shared generator advances identically on every rank (by the shuffle only), so checkpoints need rank
+///   0's state only.
 /// - Validation: each rank evaluates a contiguous share; sums are reduced, so every rank sees the same
 ///   metrics and makes the same early-stopping decision.
 extension Trainer {
@@ -54,11 +55,12 @@ extension Trainer {
         }
     }
 
-    /// The generator dropout draws from on `rank`: derived from the shared generator (which advances by
-    /// one draw), so every rank's masks differ and the shared state stays the same everywhere.
-    static func rankGenerator(after shared: inout SeededGenerator, rank: Int) -> SeededGenerator {
-        let draw = shared.next()
-        return SeededGenerator(seed: draw ^ (UInt64(rank) &* 0x9E37_79B9_7F4A_7C15))
+    /// The generator dropout draws from on `rank` during one epoch: seeded from the shared generator's
+    /// next value without advancing it, so every rank's masks differ, the shared state stays the same
+    /// everywhere, and without dropout the epochs' shuffles are those of a single process.
+    static func rankGenerator(after shared: SeededGenerator, rank: Int) -> SeededGenerator {
+        var peek = shared
+        return SeededGenerator(seed: peek.next() ^ (UInt64(rank) &* 0x9E37_79B9_7F4A_7C15))
     }
 
     /// Checks that every rank runs the same job, then gives every rank rank 0's state.

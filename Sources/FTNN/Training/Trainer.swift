@@ -115,7 +115,7 @@ public struct Trainer<O: Optimizer>: Sendable {
             source: training, order: (0..<batches).flatMap { order[plan.local($0)] }, size: plan.localBatch)
         defer { stream.cancel() }  // stops the read-ahead even when a batch throws
         // Dropout masks: the shared generator alone, or a per-rank one derived from it.
-        var masks = group.map { Self.rankGenerator(after: &rng, rank: $0.rank) } ?? rng
+        var masks = group.map { Self.rankGenerator(after: rng, rank: $0.rank) } ?? rng
         let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
         try watchers.call { try $0.epochWillBegin(epoch, of: options.epochs) }
         var lossSum = 0.0
