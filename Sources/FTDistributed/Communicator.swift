@@ -59,7 +59,9 @@ public final class SingleProcessCommunicator: Communicator, Sendable {
     public func barrier() throws(DistributedError) {}
     /// Leaves `bytes` as they are.
     public func broadcast(_ bytes: inout [UInt8], root: Int) throws(DistributedError) {
-        guard root == 0 else { throw DistributedError("broadcast root expected 0 in a single process. Received: \(root)") }
+        guard root == 0 else {
+            throw DistributedError("broadcast root expected 0 in a single process. Received: \(root)")
+        }
     }
     /// Leaves `values` as they are.
     public func allreduceSum(_ values: inout [Float]) throws(DistributedError) {}

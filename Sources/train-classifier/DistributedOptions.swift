@@ -59,7 +59,9 @@ struct DistributedOptions: ParsableArguments {
                 "end collective_seconds=\(String(format: "%.3f", communicator.collectiveSeconds)) weights=\(weights)")
         } catch {
             let message = error is ExitCode ? "(the error is on standard error)" : "\(error)"
-            if !(error is ExitCode) { FileHandle.standardError.write(Data("error: rank \(communicator.rank): \(message)\n".utf8)) }
+            if !(error is ExitCode) {
+                FileHandle.standardError.write(Data("error: rank \(communicator.rank): \(message)\n".utf8))
+            }
             communicator.log?.write("failed \(message)")
             // A failed collective (a peer died) is worth a restart; bad input or configuration is not.
             communicator.abort(code: communicator.collectiveFailed ? MPICommunicator.watchdogExitCode : 1)

@@ -7,7 +7,8 @@ import Foundation
 struct LaunchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
-        abstract: "Run data-parallel training under mpirun and restart it from the newest checkpoint when a rank fails.",
+        abstract:
+            "Run data-parallel training under mpirun and restart it from the newest checkpoint when a rank fails.",
         discussion: """
             Runs `mpirun [--mpi-arg …] -np N train-classifier train --distributed TRAIN_ARGS`. When the job fails because a rank died (killed by a signal), a collective timed out (exit 75) or MPI failed, it is started again with --resume from the newest complete checkpoint in the --checkpoint-dir of TRAIN_ARGS (which is required), at most --max-restarts times. An error a restart cannot fix (bad input or configuration: exit 1, usage: exit 64) ends it at once. Restarts end with the same weights as an uninterrupted run: checkpoints hold weights, optimiser state, generator, epoch and rank count.
 
@@ -30,7 +31,8 @@ struct LaunchCommand: ParsableCommand {
             valueName: "arg"))
     var mpiArg: [String] = []
 
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("The arguments of `train` (after --).", valueName: "train-args"))
+    @Argument(
+        parsing: .postTerminator, help: ArgumentHelp("The arguments of `train` (after --).", valueName: "train-args"))
     var trainArguments: [String] = []
 
     func validate() throws {
@@ -76,7 +78,8 @@ struct LaunchCommand: ParsableCommand {
                 throw commandFailure("the job failed (\(reason)) and \(maxRestarts) restart(s) are used up")
             }
             restarts += 1
-            let from = Trainer<Adam>.latestCheckpoint(in: folder).map { "from \($0)" } ?? "from the start (no checkpoint yet)"
+            let from =
+                Trainer<Adam>.latestCheckpoint(in: folder).map { "from \($0)" } ?? "from the start (no checkpoint yet)"
             note("launch: the job failed (\(reason)); restart \(restarts) of \(maxRestarts) \(from)")
         }
     }

@@ -88,7 +88,8 @@ struct DistributedCorpus {
     /// `train` arguments writing into `folder/model` (+ checkpoints and rank logs there).
     func trainArguments(_ folder: String, batchSize: Int, extra: [String] = []) -> [String] {
         [
-            "--data", dataset, "--config", config, "--out", folder + "/model", "--progress", "quiet", "--logdir", "none",
+            "--data", dataset, "--config", config, "--out", folder + "/model", "--progress", "quiet", "--logdir",
+            "none",
             "--batch-size", "\(batchSize)", "--checkpoint-dir", folder + "/checkpoints", "--vector-cache",
             paths.folder + "/cache",
         ] + extra
@@ -101,7 +102,8 @@ struct DistributedCorpus {
     "Data-parallel training under mpirun", .serialized,
     .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct DistributedTrainingTests {
-    @Test("2 and 3 ranks end with bit-identical weights on every rank, and a rerun is bit-identical", arguments: [2, 3])
+    @Test(
+        "2 and 3 ranks end with bit-identical weights on every rank, and a rerun is bit-identical", arguments: [2, 3])
     func identicalWeights(ranks: Int) throws {
         guard let mpirun = try MPIJob.mpirun() else { return }
         let corpus = try DistributedCorpus()
@@ -120,11 +122,13 @@ struct DistributedTrainingTests {
         }
         #expect(runs[0] == runs[1])
         let first = try Data(contentsOf: URL(fileURLWithPath: corpus.paths.folder + "/run-0/model/weights.safetensors"))
-        let second = try Data(contentsOf: URL(fileURLWithPath: corpus.paths.folder + "/run-1/model/weights.safetensors"))
+        let second = try Data(
+            contentsOf: URL(fileURLWithPath: corpus.paths.folder + "/run-1/model/weights.safetensors"))
         #expect(first == second)
     }
 
-    @Test("N ranks × batch 4 match one process × batch 4N (no dropout, rate not scaled) within 1e-5", arguments: [2, 3])
+    @Test(
+        "N ranks × batch 4 match one process × batch 4N (no dropout, rate not scaled) within 1e-5", arguments: [2, 3])
     func matchesOneProcess(ranks: Int) throws {
         guard let mpirun = try MPIJob.mpirun() else { return }
         let binary = try #require(executable)
@@ -291,8 +295,10 @@ struct DistributedTrainingTests {
         let job = Process()
         job.executableURL = URL(fileURLWithPath: mpirun)
         job.arguments =
-            ["--oversubscribe", "-np", "2", binary.path, "train", "--distributed", "--collective-timeout", "3",
-             "--rank-logs", logs] + corpus.trainArguments(folder, batchSize: 4)
+            [
+                "--oversubscribe", "-np", "2", binary.path, "train", "--distributed", "--collective-timeout", "3",
+                "--rank-logs", logs,
+            ] + corpus.trainArguments(folder, batchSize: 4)
         job.environment = MPIJob.environment
         let errors = Pipe()
         job.standardOutput = FileHandle.nullDevice

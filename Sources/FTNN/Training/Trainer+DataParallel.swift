@@ -71,7 +71,8 @@ extension Trainer {
         shapes.append("embedding\(model.embedding.map { "\($0.table.shape)" } ?? "-")")
         let options = options
         let settings = [
-            "\(options.epochs)", "\(options.batchSize)", "\(options.shuffle)", "\(String(describing: options.classWeights))",
+            "\(options.epochs)", "\(options.batchSize)", "\(options.shuffle)",
+            "\(String(describing: options.classWeights))",
             "\(String(describing: options.earlyStopping))", "\(String(describing: options.reduceOnPlateau))",
             "\(options.plateauMonitor)", "\(String(describing: options.validationBatchSize))",
             optimizer.exportState().kind, "\(optimizer.clipping)",
