@@ -49,6 +49,34 @@ enum MPIJob {
         }
     }
 
+    /// Starts `executable` with the MPI environment, standard output discarded; returns the process and
+    /// the pipe of its standard error.
+    static func start(_ executable: String, _ arguments: [String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        return (process, errors)
+    }
+
+    /// The pid in the rank log at `path` as soon as the log contains `marker` (polled every 2 ms while
+    /// `process` runs, for at most 120 s), or nil.
+    static func pid(of path: String, once marker: String, while process: Process) -> pid_t? {
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains(marker) {
+                let start = text.split(separator: "\n").first { $0.contains(" start ") }
+                return start?.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { pid_t($0.dropFirst(4)) }
+            }
+            usleep(2000)
+        }
+        return nil
+    }
+
     /// The newest log file of `rank` (`rank-R.log`, `rank-R.2.log`, …).
     static func newestLog(_ folder: String, rank: Int) -> String {
         var path = "\(folder)/rank-\(rank).log"
@@ -189,30 +217,14 @@ struct DistributedTrainingTests {
         try #require(reference.status == 0, "\(reference.errors)")
 
         let logs = folder + "/killed/ranks"
-        let launch = Process()
-        launch.executableURL = binary
-        launch.arguments =
+        let (launch, output) = try MPIJob.start(
+            binary.path,
             ["launch", "--np", "2", "--max-restarts", "2", "--mpirun", mpirun, "--mpi-arg=--oversubscribe", "--"]
-            + corpus.trainArguments(folder + "/killed", batchSize: 4, extra: ["--rank-logs", logs])
-        launch.environment = MPIJob.environment
-        let output = Pipe()
-        launch.standardOutput = FileHandle.nullDevice
-        launch.standardError = output
-        try launch.run()
+                + corpus.trainArguments(folder + "/killed", batchSize: 4, extra: ["--rank-logs", logs]))
         // Wait until rank 1 is inside epoch 3, then kill it with SIGKILL.
-        let deadline = Date().addingTimeInterval(120)
-        var victim: pid_t?
-        while launch.isRunning && Date() < deadline && victim == nil {
-            if let text = try? String(contentsOfFile: logs + "/rank-1.log", encoding: .utf8),
-                text.contains("step epoch=3 batch=2/")
-            {
-                let start = text.split(separator: "\n").first { $0.contains(" start ") }
-                victim = start?.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { pid_t($0.dropFirst(4)) }
-            } else {
-                usleep(2000)
-            }
-        }
-        let pid = try #require(victim, "rank 1 never reached epoch 3")
+        let pid = try #require(
+            MPIJob.pid(of: logs + "/rank-1.log", once: "step epoch=3 batch=2/", while: launch),
+            "rank 1 never reached epoch 3")
         #expect(kill(pid, SIGKILL) == 0)
         let errors = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         launch.waitUntilExit()
@@ -292,31 +304,15 @@ struct DistributedTrainingTests {
         defer { corpus.remove() }
         let folder = corpus.paths.folder + "/hang"
         let logs = folder + "/ranks"
-        let job = Process()
-        job.executableURL = URL(fileURLWithPath: mpirun)
-        job.arguments =
+        let (job, errors) = try MPIJob.start(
+            mpirun,
             [
                 "--oversubscribe", "-np", "2", binary.path, "train", "--distributed", "--collective-timeout", "3",
                 "--rank-logs", logs,
-            ] + corpus.trainArguments(folder, batchSize: 4)
-        job.environment = MPIJob.environment
-        let errors = Pipe()
-        job.standardOutput = FileHandle.nullDevice
-        job.standardError = errors
-        try job.run()
-        var victim: pid_t?
-        let deadline = Date().addingTimeInterval(120)
-        while job.isRunning && Date() < deadline && victim == nil {
-            if let text = try? String(contentsOfFile: logs + "/rank-1.log", encoding: .utf8),
-                text.contains("step epoch=2 batch=1/")
-            {
-                let start = text.split(separator: "\n").first { $0.contains(" start ") }
-                victim = start?.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { pid_t($0.dropFirst(4)) }
-            } else {
-                usleep(2000)
-            }
-        }
-        let pid = try #require(victim, "rank 1 never reached epoch 2")
+            ] + corpus.trainArguments(folder, batchSize: 4))
+        let pid = try #require(
+            MPIJob.pid(of: logs + "/rank-1.log", once: "step epoch=2 batch=1/", while: job),
+            "rank 1 never reached epoch 2")
         let stopped = Date()
         #expect(kill(pid, SIGSTOP) == 0)  // hangs rank 1 without ending it: only the watchdog can end the job
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
