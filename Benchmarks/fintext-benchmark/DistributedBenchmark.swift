@@ -112,7 +112,7 @@ struct DistributedBenchmark: ParsableCommand {
     /// One process, `threads` BLAS threads and workers, global batch in one step.
     private func trainAlone(threads: Int) throws -> [String: Any] {
         BLASThreads.count = threads
-        let seconds = try timeTraining(group: nil, threads: threads)
+        let seconds = try timeTraining(group: nil, threads: threads).seconds
         return [
             "name": "train_1_rank_x_\(threads)_threads", "seconds_per_step": seconds,
             "docs_per_second": Double(batch) / seconds, "batch": batch, "length": length, "steps": steps,
@@ -176,9 +176,7 @@ struct DistributedBenchmark: ParsableCommand {
         let communicator = try MPICommunicator.start()
         defer { communicator.finalize() }
         BLASThreads.count = threads
-        let before = communicator.collectiveSeconds
-        let seconds = try timeTraining(group: communicator, threads: threads)
-        let waited = (communicator.collectiveSeconds - before) / Double(steps + 1)
+        let (seconds, waited) = try timeTraining(group: communicator, threads: threads)
         guard communicator.rank == 0 else { return }
         printJSON([
             "name": "train_\(communicator.size)_ranks_x_\(threads)_thread", "seconds_per_step": seconds,
@@ -198,8 +196,9 @@ struct DistributedBenchmark: ParsableCommand {
             embedding: table, seed: seed)
     }
 
-    /// Median seconds of one global step of `Trainer.fit` (after one warm-up step), alone or as a rank.
-    private func timeTraining(group: (any DataParallelGroup)?, threads: Int) throws -> Double {
+    /// Median seconds of one global step of `Trainer.fit` (after one warm-up step), alone or as a rank, and
+    /// rank 0's median seconds inside collectives per step (waiting for the other rank included).
+    private func timeTraining(group: (any Communicator)?, threads: Int) throws -> (seconds: Double, waited: Double) {
         var model = try makeModel()
         model.executionPath = .fast(workers: threads)
         let count = batch * (steps + 1)
@@ -213,10 +212,13 @@ struct DistributedBenchmark: ParsableCommand {
         options.parallel = group
         options.batchSize = batch / (group?.size ?? 1)
         var trainer = Trainer(model: model, optimizer: Adam(learningRate: 0.0001), options: options, seed: seed)
-        let recorder = StepTimes()
+        let recorder = StepTimes(communicator: group)
         try trainer.fit(training: data, observers: [recorder])
-        let times = Array(recorder.seconds.dropFirst())
-        return times.isEmpty ? 0 : times.sorted()[times.count / 2]
+        func median(_ values: [Double]) -> Double {
+            let timed = Array(values.dropFirst())
+            return timed.isEmpty ? 0 : timed.sorted()[timed.count / 2]
+        }
+        return (median(recorder.seconds), median(recorder.collective))
     }
 
     private func report(_ fields: [String: Any]) {
@@ -244,8 +246,24 @@ struct DistributedBenchmark: ParsableCommand {
     }
 }
 
-/// Records each step's seconds (rank 0's, which includes the all-reduce).
+/// Records each step's seconds (rank 0's, which includes the all-reduce) and its seconds in collectives.
 private final class StepTimes: TrainingObserver {
+    let communicator: (any Communicator)?
     var seconds: [Double] = []
-    func stepDidEnd(_ step: StepReport) throws { seconds.append(step.seconds) }
+    var collective: [Double] = []
+    private var last: Double
+
+    init(communicator: (any Communicator)?) {
+        self.communicator = communicator
+        last = communicator?.collectiveSeconds ?? 0
+    }
+
+    func epochWillBegin(_ epoch: Int, of epochs: Int) throws { last = communicator?.collectiveSeconds ?? 0 }
+
+    func stepDidEnd(_ step: StepReport) throws {
+        seconds.append(step.seconds)
+        let now = communicator?.collectiveSeconds ?? 0
+        collective.append(now - last)
+        last = now
+    }
 }

@@ -199,7 +199,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
             lastLoggedSeconds = seconds
             _log?.write(
                 String(
-                    format: "step epoch=%d batch=%d/%d rows=%d loss=%.6f seconds=%.4f collective_seconds=%.4f",
+                    format: "step epoch=%ld batch=%ld/%ld rows=%ld loss=%.6f seconds=%.4f collective_seconds=%.4f",
                     step.epoch, step.batch, step.batches, step.documents, step.loss, step.seconds, waited))
         }
     }
