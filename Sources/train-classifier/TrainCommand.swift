@@ -50,7 +50,9 @@ struct TrainCommand: ParsableCommand {
                 "--model linear reads the documents' text, which a token dataset (--dataset) does not hold; give --data (a manifest written by prepare)"
             )
         }
-        if parallel.distributed && model == "linear" { throw ValidationError("--distributed trains --model network only") }
+        if parallel.distributed && model == "linear" {
+            throw ValidationError("--distributed trains --model network only")
+        }
     }
 
     func run() throws {
