@@ -77,6 +77,20 @@ enum MPIJob {
         return nil
     }
 
+    /// The largest absolute difference between the weights of two safetensors files with the same tensors.
+    static func largestDifference(_ first: String, _ second: String) throws -> Double {
+        let one = try SafeTensors.read(first)
+        let two = try SafeTensors.read(second)
+        #expect(one.entries.keys.sorted() == two.entries.keys.sorted())
+        var largest = 0.0
+        for name in one.entries.keys {
+            let a = try one.tensor(name).scalars
+            let b = try two.tensor(name).scalars
+            largest = max(largest, zip(a, b).map { Double(abs($0 - $1)) }.max() ?? 0)
+        }
+        return largest
+    }
+
     /// The newest log file of `rank` (`rank-R.log`, `rank-R.2.log`, …).
     static func newestLog(_ folder: String, rank: Int) -> String {
         var path = "\(folder)/rank-\(rank).log"
@@ -171,15 +185,8 @@ struct DistributedTrainingTests {
             mpirun, ranks: ranks,
             ["train", "--distributed", "--lr-scaling", "none"] + corpus.trainArguments(folder + "/two", batchSize: 4))
         try #require(parallel.status == 0, "\(parallel.errors)")
-        let one = try SafeTensors.read(folder + "/one/model/weights.safetensors")
-        let two = try SafeTensors.read(folder + "/two/model/weights.safetensors")
-        #expect(one.entries.keys.sorted() == two.entries.keys.sorted())
-        var largest = 0.0
-        for name in one.entries.keys {
-            let a = try one.tensor(name).scalars
-            let b = try two.tensor(name).scalars
-            largest = max(largest, zip(a, b).map { Double(abs($0 - $1)) }.max() ?? 0)
-        }
+        let largest = try MPIJob.largestDifference(
+            folder + "/one/model/weights.safetensors", folder + "/two/model/weights.safetensors")
         // The same global batches and the same mean gradients; only the order of float additions differs.
         #expect(largest < 1e-5, "largest weight difference \(largest)")
         print("\(ranks) ranks × 4 vs 1 × \(4 * ranks): largest weight difference \(largest)")
@@ -321,5 +328,41 @@ struct DistributedTrainingTests {
         #expect(job.terminationStatus == 75, "\(text)")
         #expect(text.contains("rank 0: the allreduce has not finished after"), "\(text)")
         #expect(Date().timeIntervalSince(stopped) < 60)
+    }
+
+    @Test("2 ranks × 4 streaming from a sharded token dataset (--dataset) match one process × 8 on it within 1e-5")
+    func shardedDataset() throws {
+        guard let mpirun = try MPIJob.mpirun() else { return }
+        let binary = try #require(executable)
+        let corpus = try DistributedCorpus()
+        defer { corpus.remove() }
+        let folder = corpus.paths.folder
+        let tokens = folder + "/tokens"
+        let encoded = try ExecutableRunner.run(
+            binary,
+            [
+                "encode", "--filings", corpus.paths.sections, "--prices", corpus.paths.prices, "--filings-per-shard",
+                "5", "--out", tokens,
+            ])
+        try #require(encoded.status == 0, "\(encoded.errors)")
+        func arguments(_ name: String, batchSize: Int) -> [String] {
+            var list = corpus.trainArguments(folder + "/" + name, batchSize: batchSize)
+            let at = list.firstIndex(of: "--data")!
+            list[at] = "--dataset"
+            list[at + 1] = tokens
+            return list
+        }
+        let single = try ExecutableRunner.run(
+            binary, ["train"] + arguments("one", batchSize: 8), environment: MPIJob.environment, timeout: 240)
+        try #require(single.status == 0, "\(single.errors)")
+        let logs = folder + "/ranks"
+        let parallel = try MPIJob.run(
+            mpirun, ranks: 2,
+            ["train", "--distributed", "--lr-scaling", "none", "--rank-logs", logs] + arguments("two", batchSize: 4))
+        try #require(parallel.status == 0, "\(parallel.errors)")
+        #expect(Set(try MPIJob.finalWeights(logs: logs, ranks: 2)).count == 1)
+        let largest = try MPIJob.largestDifference(
+            folder + "/one/model/weights.safetensors", folder + "/two/model/weights.safetensors")
+        #expect(largest < 1e-5, "largest weight difference \(largest)")
     }
 }
