@@ -13,7 +13,9 @@ import Foundation
 /// throws `DistributedError` with MPI's message instead of aborting. With a watchdog, a collective that
 /// has not finished after `watchdogSeconds` (another rank died or hangs) ends the process with exit code
 /// `watchdogExitCode` and a message on standard error; the launcher then stops the other ranks and
-/// `train-classifier launch` restarts the job from its newest checkpoint.
+/// `train-classifier launch` restarts the job from its newest checkpoint. The watchdog arms at the first
+/// all-reduce (the first training step): before it the ranks load their data at their own pace, and the
+/// start-up gather and broadcast wait for the slowest.
 public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// The exit code of a process ended by the collective watchdog (EX_TEMPFAIL: worth a restart).
     public static let watchdogExitCode: Int32 = 75
@@ -89,6 +91,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// unlike bad input.
     public var collectiveFailed: Bool { lock.withLock { failedCollective } }
     private var failedCollective = false
+    private var armed = false
 
     /// Waits for every rank.
     public func barrier() throws(DistributedError) {
@@ -228,7 +231,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         defer { lock.unlock() }
         guard !finalized else { throw DistributedError("\(name) after MPI_Finalize") }
         let started = DispatchTime.now().uptimeNanoseconds
-        watchdog?.enter(name)
+        if name == "allreduce" { armed = true }
+        if armed { watchdog?.enter(name) }
         let code = call()
         watchdog?.leave()
         seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -18,7 +18,7 @@ struct DistributedOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "With --distributed: end a rank whose collective (all-reduce) waits longer than this (exit code 75).",
+            "With --distributed: once training runs, end a rank whose collective (all-reduce) waits longer than this (exit code 75).",
             valueName: "seconds"))
     var collectiveTimeout: Double = 600
 

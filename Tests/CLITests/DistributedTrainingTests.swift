@@ -314,7 +314,7 @@ struct DistributedTrainingTests {
         let (job, errors) = try MPIJob.start(
             mpirun,
             [
-                "--oversubscribe", "-np", "2", binary.path, "train", "--distributed", "--collective-timeout", "3",
+                "--oversubscribe", "-np", "2", binary.path, "train", "--distributed", "--collective-timeout", "5",
                 "--rank-logs", logs,
             ] + corpus.trainArguments(folder, batchSize: 4))
         let pid = try #require(
