@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(
             name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         // MARK: Public API
         .target(name: "FTLinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"], swiftSettings: strict),
@@ -43,18 +44,19 @@ let package = Package(
         .target(name: "FTLinearModels", dependencies: ["FTLinearAlgebra"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
         .target(name: "FTTelemetry", dependencies: ["FTNN", "FTIO"], swiftSettings: strict),
+        .target(name: "FTDistributed", dependencies: ["CMPI", "FTNN", "FTIO"], swiftSettings: strict),
         .target(
             name: "FTClassifier",
             dependencies: [
                 "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTTelemetry",
-                "FTIO", "FTLinearModels",
+                "FTIO", "FTLinearModels", "FTDistributed",
             ],
             swiftSettings: strict),
         .target(
             name: "FinText",
             dependencies: [
                 "FTLinearAlgebra", "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset",
-                "FTEvaluation", "FTTelemetry", "FTClassifier", "FTIO", "FTLinearModels",
+                "FTEvaluation", "FTTelemetry", "FTClassifier", "FTIO", "FTLinearModels", "FTDistributed",
             ],
             swiftSettings: strict),
 
@@ -114,6 +116,9 @@ let package = Package(
         .testTarget(
             name: "FTClassifierTests", dependencies: ["FTClassifier", "FinText", "FTTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "FTDistributedTests", dependencies: ["FTDistributed", "FTNN", "FTTensor", "FTTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "FuzzTests", dependencies: ["FTTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CLITests", dependencies: ["FinText", "FTTestSupport"],

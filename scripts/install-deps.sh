@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what FinText needs, skipping what is already present.
-#   scripts/install-deps.sh          Debian packages FinText builds against.
+#   scripts/install-deps.sh          Debian packages FinText builds against (Open MPI included: FTDistributed
+#                                    links libmpi, and `launch`, the data-parallel tests and benchmark run mpirun).
 #   scripts/install-deps.sh --test   also the tools the test suite runs: headless Chromium, and a Python
 #                                    virtual environment in .venv/ with scripts/test-requirements.txt.
 # Needs root or sudo only when a Debian package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(libopenblas-dev liblapacke-dev zlib1g-dev pkg-config)
+packages=(libopenblas-dev liblapacke-dev zlib1g-dev pkg-config libopenmpi-dev openmpi-bin)
 if [ "${1:-}" = "--test" ]; then
     packages+=(chromium python3-venv)
 fi

@@ -13,6 +13,7 @@ struct FinTextBenchmark: ParsableCommand {
         subcommands: [
             GemmBenchmark.self, LayersBenchmark.self, ModelBenchmark.self, TextBenchmark.self, LabelsBenchmark.self,
             VectorsBenchmark.self, ExplainBenchmark.self, LoggingBenchmark.self, ShardsBenchmark.self,
+            DistributedBenchmark.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 public import FTDataset
+public import FTDistributed
 import FTMarket
 public import FTNN
 import FTText
@@ -17,13 +18,15 @@ extension StockPerformanceClassifier {
     ///   - records: The documents' records without text, one per dataset row in order, whose labels are
     ///     trained on (`TrainingJob.labelledRecords(dataset:…)` re-fits them for a time split); nil:
     ///     `splitRecords(dataset)`, the labels encoded in the shards.
-    ///   - others: As `train(records:…)`; `observers` are called after `progress`.
+    ///   - others: As `train(records:…)`; `observers` are called after `progress`. With `distributed`, each
+    ///     rank reads only its share of every batch from the shards.
     /// - Throws: `ClassifierError` when the dataset was encoded with other cleaning or `maxWords` settings,
     ///   has other classes, has an invalid filing date, `records` do not match its rows, or training fails.
     public static func train(
         dataset: TokenDataset, records given: [DatasetManifest.Record]? = nil, vectors: WordVectors,
         configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = []
+        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = [],
+        distributed: DistributedTraining? = nil
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         try checkCompatible(dataset, configuration: configuration)
@@ -51,7 +54,7 @@ extension StockPerformanceClassifier {
             embedding: NetworkInputs.embedding(
                 tokenizer: dataset.tokenizer, vectors: vectors, configuration: configuration),
             configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers)
+            observers: observers, distributed: distributed)
     }
 
     /// Checks that `dataset` was encoded the way `configuration` would clean and tokenize.

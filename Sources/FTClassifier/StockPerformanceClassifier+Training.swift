@@ -1,4 +1,5 @@
 public import FTDataset
+public import FTDistributed
 public import FTNN
 import FTTensor
 import FTText
@@ -27,7 +28,7 @@ extension StockPerformanceClassifier {
     public static func train(
         records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
         progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
-        resumeFrom: String? = nil, observers: [any TrainingObserver] = []
+        resumeFrom: String? = nil, observers: [any TrainingObserver] = [], distributed: DistributedTraining? = nil
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         guard records.count >= 2 else { throw .data("expected at least 2 documents. Received: \(records.count)") }
@@ -52,17 +53,20 @@ extension StockPerformanceClassifier {
         return try train(
             records: records, trainingIndices: trainingIndices, validationIndices: validationIndices, vectors: vectors,
             configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers)
+            observers: observers, distributed: distributed)
     }
 
     /// Trains on `records[trainingIndices]` with early stopping on `records[validationIndices]` (the split is
     /// given, not drawn from `configuration.split`); otherwise as `train(records:vectors:configuration:…)`.
     /// Documents in neither list are not read. Cross-validation uses this with each fold's parts.
+    /// With `distributed`, this process is one rank of a data-parallel job (`FitOptions.parallel`):
+    /// `configuration.batchSize` is the batch of each rank and the learning rate follows its rule.
     /// - Throws: `ClassifierError` as the other `train`, and `.data` for an empty or overlapping part.
     public static func train(
         records: [DatasetManifest.Record], trainingIndices: [Int], validationIndices: [Int], vectors: WordVectors,
         configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = []
+        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = [],
+        distributed: DistributedTraining? = nil
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         guard !trainingIndices.isEmpty, !validationIndices.isEmpty,
@@ -101,7 +105,7 @@ extension StockPerformanceClassifier {
             trainingIndices: trainingIndices, validationIndices: validationIndices,
             documentIDs: validationIndices.map { records[$0].id }, tokenizer: inputs.tokenizer,
             embedding: (inputs.matrix, inputs.coverage), configuration: configuration, progress: progress,
-            checkpoints: checkpoints, resumeFrom: resumeFrom, observers: observers)
+            checkpoints: checkpoints, resumeFrom: resumeFrom, observers: observers, distributed: distributed)
     }
 
     /// The steps shared by in-memory and streaming training: `fit` on any `TokenBatchSource`, then the
@@ -113,12 +117,12 @@ extension StockPerformanceClassifier {
         validationIndices: [Int], documentIDs: [String], tokenizer: Tokenizer,
         embedding: (matrix: Tensor, coverage: CoverageReport), configuration: ClassifierConfiguration,
         progress: ProgressReporter, checkpoints: CheckpointPolicy?, resumeFrom: String?,
-        observers: [any TrainingObserver]
+        observers: [any TrainingObserver], distributed: DistributedTraining?
     ) throws(ClassifierError) -> TrainingRun {
         let (classifier, history) = try fit(
             training: training, validation: validation, tokenizer: tokenizer, matrix: embedding.matrix,
             configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers)
+            observers: observers, distributed: distributed)
         let predictions = classifier.predict(validation, documentIDs: documentIDs)
         let trainingLabels = training.labels
         let validationLabels = validation.labels
@@ -140,7 +144,8 @@ extension StockPerformanceClassifier {
     static func fit(
         training: some TokenBatchSource, validation: some TokenBatchSource, tokenizer: Tokenizer, matrix: Tensor,
         configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
-        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = []
+        checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = [],
+        distributed: DistributedTraining? = nil
     ) throws(ClassifierError) -> (classifier: StockPerformanceClassifier, history: History) {
         let sizes = try configuration.checkSizes(vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1])
         do { try sizes.checkBatch(batchSize: configuration.batchSize, documents: training.count) } catch {
@@ -163,8 +168,14 @@ extension StockPerformanceClassifier {
             options.earlyStopping = EarlyStopping(monitor: .validationLoss, patience: patience, restore: .always)
         }
         options.checkpoints = checkpoints
-        let optimizer = Adam(
+        var optimizer = Adam(
             learningRate: configuration.learningRate, clipping: configuration.clipValue.map { .value($0) } ?? .none)
+        if let distributed {
+            options.parallel = distributed.communicator
+            optimizer.schedule = distributed.scaling(
+                trainingCount: training.count, batchSize: configuration.batchSize
+            ).schedule(optimizer.schedule, ranks: distributed.communicator.size)
+        }
         var trainer: Trainer<Adam>
         if let resumeFrom {
             do {

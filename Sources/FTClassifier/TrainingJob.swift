@@ -1,4 +1,5 @@
 public import FTDataset
+public import FTDistributed
 public import FTEvaluation
 public import FTIO
 import FTMarket
@@ -58,29 +59,34 @@ public enum TrainingJob {
     ///   - benchmark: The benchmark's name for the label definition, when known.
     ///   - allowOutsidePaths: Read `text_path` files outside the manifest's folder too; off by default.
     ///   - vectorCacheFolder: Where the word vectors' binary cache goes (nil: `WordVectors.defaultCacheFolder`).
+    ///   - distributed: Train as one rank of a data-parallel job. Every rank reads the data and trains;
+    ///     only rank 0 checks and writes `out`, the checkpoints and the TensorBoard logs (the other ranks
+    ///     get rank 0's state, resumed or fresh, when training starts).
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
         extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false,
-        vectorCacheFolder: String? = nil
+        vectorCacheFolder: String? = nil, distributed: DistributedTraining? = nil
     ) throws -> TrainingRun {
         try configuration.validate()
         guard let embeddingsPath = configuration.embeddingsPath else {
             throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
         }
-        try SavedModel.checkDestination(out, for: .network)
-        let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
+        let isRoot = distributed?.isRoot ?? true
+        if isRoot { try SavedModel.checkDestination(out, for: .network) }
+        let outputs = isRoot ? try StagedOutputs(folders: [.init(out, contents: modelFolderContents)]) : nil
         let (records, labelContext) = try labelledRecords(
             manifest: manifest, configuration: configuration, benchmark: benchmark,
             allowOutsidePaths: allowOutsidePaths)
         let vectors = try loadVectors(embeddingsPath, cacheFolder: vectorCacheFolder, progress: progress)
-        let (checkpoints, resumeFrom) = try checkpointing(folder: checkpointFolder, resume: resume)
+        let (checkpoints, resumeFrom) = try checkpointing(folder: checkpointFolder, resume: resume && isRoot)
         let run = try StockPerformanceClassifier.train(
             records: records, vectors: vectors, configuration: configuration, progress: progress,
             checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers(logdir: logdir, configuration: configuration))
+            observers: isRoot ? observers(logdir: logdir, configuration: configuration) : [], distributed: distributed)
+        guard let outputs else { return run }
         try save(
             run, records: records, outputs: outputs, out: out, data: manifest, labels: labelContext,
             embeddingsPath: embeddingsPath, vectors: vectors, extraContext: extraContext, progress: progress
@@ -94,29 +100,34 @@ public enum TrainingJob {
     /// writes `out/` as `run(manifest:…)` does, through the same staged outputs, with the same label
     /// definition, time-split label re-fitting, document list and predictions table (the report has no
     /// explanations: the dataset holds no text).
+    /// With `distributed`, each rank reads only its own rows of every batch from the shards (as
+    /// `run(manifest:…)` otherwise).
     /// - Throws: `DatasetError` for a damaged or inconsistent dataset (naming file and offset), and as
     ///   `run(manifest:…)`.
     public static func run(
         dataset folder: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
-        extraContext: [String: String] = [:], benchmark: String? = nil, vectorCacheFolder: String? = nil
+        extraContext: [String: String] = [:], benchmark: String? = nil, vectorCacheFolder: String? = nil,
+        distributed: DistributedTraining? = nil
     ) throws -> TrainingRun {
         try configuration.validate()
         guard let embeddingsPath = configuration.embeddingsPath else {
             throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
         }
-        try SavedModel.checkDestination(out, for: .network)
-        let outputs = try StagedOutputs(folders: [.init(out, contents: modelFolderContents)])
+        let isRoot = distributed?.isRoot ?? true
+        if isRoot { try SavedModel.checkDestination(out, for: .network) }
+        let outputs = isRoot ? try StagedOutputs(folders: [.init(out, contents: modelFolderContents)]) : nil
         let dataset = try TokenDataset(folder: folder)
         try StockPerformanceClassifier.checkCompatible(dataset, configuration: configuration)
         let (records, labelContext) = try labelledRecords(
             dataset: dataset, configuration: configuration, benchmark: benchmark)
         let vectors = try loadVectors(embeddingsPath, cacheFolder: vectorCacheFolder, progress: progress)
-        let (checkpoints, resumeFrom) = try checkpointing(folder: checkpointFolder, resume: resume)
+        let (checkpoints, resumeFrom) = try checkpointing(folder: checkpointFolder, resume: resume && isRoot)
         let run = try StockPerformanceClassifier.train(
             dataset: dataset, records: records, vectors: vectors, configuration: configuration, progress: progress,
             checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers(logdir: logdir, configuration: configuration))
+            observers: isRoot ? observers(logdir: logdir, configuration: configuration) : [], distributed: distributed)
+        guard let outputs else { return run }
         try save(
             run, records: records, outputs: outputs, out: out, data: folder, labels: labelContext,
             embeddingsPath: embeddingsPath, vectors: vectors, extraContext: extraContext, progress: progress

@@ -1,6 +1,7 @@
 // FinText: the umbrella module. `import FinText` brings in every public module of the library.
 @_exported public import FTClassifier
 @_exported public import FTDataset
+@_exported public import FTDistributed
 @_exported public import FTEvaluation
 @_exported public import FTIO
 @_exported public import FTLinearAlgebra

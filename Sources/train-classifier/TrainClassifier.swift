@@ -16,7 +16,8 @@ struct TrainClassifier: ParsableCommand {
             train-classifier train --data runs/dataset.jsonl --embeddings data/glove.6B.50d.subset.txt.gz --out runs/model
             """,
         subcommands: [
-            RunCommand.self, PrepareCommand.self, EncodeCommand.self, TrainCommand.self, CrossValidateCommand.self,
+            RunCommand.self, PrepareCommand.self, EncodeCommand.self, TrainCommand.self, LaunchCommand.self,
+            CrossValidateCommand.self,
             EvaluateCommand.self,
             PredictCommand.self,
             ReportCommand.self, ExtractCommand.self, SummaryCommand.self, VectorsCommand.self,

@@ -40,6 +40,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var linear: LinearOptions
 
+    @OptionGroup var parallel: DistributedOptions
+
     func validate() throws {
         if (data == nil) == (dataset == nil) { throw ValidationError("give exactly one of --data and --dataset") }
         if resume && checkpointDir == nil { throw ValidationError("--resume needs --checkpoint-dir") }
@@ -62,10 +64,23 @@ struct TrainCommand: ParsableCommand {
         } else if linear.linearC != 1.0 || linear.minDf != 1 {
             throw ValidationError("--linear-c and --min-df apply to --model linear only")
         }
+        if parallel.distributed && model == "linear" {
+            throw ValidationError("--distributed trains --model network only")
+        }
     }
 
     func run() throws {
-        try reportingErrors {
+        guard parallel.distributed else {
+            _ = try train(distributed: nil)
+            return
+        }
+        try parallel.run(out: out) { try train(distributed: $0) }
+    }
+
+    /// Trains in this process, alone or as one rank of a data-parallel job (only rank 0 prints).
+    private func train(distributed: DistributedTraining?) throws -> Sequential? {
+        let isRoot = distributed?.isRoot ?? true
+        return try reportingErrors { () throws -> Sequential? in
             let configuration = try training.configuration(needsEmbeddings: model == "network")
             if model == "linear" {
                 let report = try TrainingJob.runLinear(
@@ -73,23 +88,26 @@ struct TrainCommand: ParsableCommand {
                     allowOutsidePaths: allowOutsidePaths)
                 print(report.render())
                 print("Linear model written to \(out)/\(LinearBaseline.fileName); report in \(out)/report/report.html")
-                return
+                return nil
             }
-            let progress = training.reporter()
+            let progress = isRoot ? training.reporter() : ProgressReporter(style: .quiet)
             let logdir = training.logFolder(default: nil)
             let run =
                 if let dataset {
                     try TrainingJob.run(
                         dataset: dataset, configuration: configuration, out: out, checkpointFolder: checkpointDir,
-                        resume: resume, progress: progress, logdir: logdir, vectorCacheFolder: training.vectorCache)
+                        resume: resume, progress: progress, logdir: logdir, vectorCacheFolder: training.vectorCache,
+                        distributed: distributed)
                 } else {
                     try TrainingJob.run(
                         manifest: data ?? "", configuration: configuration, out: out, checkpointFolder: checkpointDir,
                         resume: resume, progress: progress, logdir: logdir, allowOutsidePaths: allowOutsidePaths,
-                        vectorCacheFolder: training.vectorCache)
+                        vectorCacheFolder: training.vectorCache, distributed: distributed)
                 }
+            guard isRoot else { return run.classifier.model }
             print(run.report().render())
             print("Model written to \(out); report in \(out)/report/report.html")
+            return run.classifier.model
         }
     }
 }

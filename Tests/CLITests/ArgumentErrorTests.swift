@@ -61,7 +61,10 @@ struct ArgumentErrorTests {
         ),
         (["report", "--predictions", "/no/such/p.csv", "--out", "/tmp/x"], "/no/such/p.csv"),
         (["run", "--data-dir", "/no/such/data"], "/no/such/data/sections-2023.jsonl.gz is missing"),
-        (["launch"], "Unexpected argument 'launch'"),
+        (["deploy"], "Unexpected argument 'deploy'"),
+        (["launch"], "Missing expected argument '--np <np>'"),
+        (["launch", "--np", "2", "--", "--data", "d", "--out", "o"], "launch restarts from checkpoints"),
+        (["launch", "--np", "0", "--", "--checkpoint-dir", "c"], "--np expects at least 1"),
     ]
 
     @Test("one-line error naming the problem", arguments: 0..<cases.count)

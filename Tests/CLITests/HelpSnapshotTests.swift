@@ -11,8 +11,8 @@ private let executable = ExecutableRunner.locate("train-classifier")
     .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct HelpSnapshotTests {
     static let commands = [
-        "", "run", "prepare", "encode", "train", "cross-validate", "evaluate", "predict", "report", "extract",
-        "summary", "vectors",
+        "", "run", "prepare", "encode", "train", "launch", "cross-validate", "evaluate", "predict", "report",
+        "extract", "summary", "vectors",
     ]
 
     @Test("help text matches the snapshot and shows an example", arguments: commands)

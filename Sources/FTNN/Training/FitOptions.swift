@@ -18,6 +18,11 @@ public struct FitOptions: Sendable {
     public var checkpoints: CheckpointPolicy? = nil
     /// Batch size for validation passes (default: `batchSize`).
     public var validationBatchSize: Int? = nil
+    /// The ranks of a synchronous data-parallel run, or nil for one process. With a group, `batchSize` is
+    /// the batch of each rank (the global batch is `batchSize × size`), only rank 0 writes checkpoints and
+    /// calls the observers, and every rank must call `fit` with the same data and options
+    /// (`Trainer+DataParallel.swift`, `docs/distributed.md`).
+    public var parallel: (any DataParallelGroup)? = nil
 
     /// The study's settings.
     public init() {}

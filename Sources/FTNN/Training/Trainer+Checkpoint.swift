@@ -13,6 +13,18 @@ extension Trainer {
     /// The metadata key holding the JSON state.
     public static var checkpointMetadataKey: String { "fintext.checkpoint" }
 
+    /// How the header writes ±∞ and NaN (as the strings "Infinity", "-Infinity", "NaN").
+    static var nonFiniteNumbers: JSONEncoder.NonConformingFloatEncodingStrategy {
+        .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    }
+
+    static var checkpointDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
+
     private struct Header: Codable {
         var format: Int
         var optimizerKind: String
@@ -34,6 +46,9 @@ extension Trainer {
             optimizerSchedule: exported.schedule, trainer: state)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // Early stopping's `best` is +∞ until the first epoch: without this a checkpoint taken before it
+        // had empty metadata (and data-parallel ranks could not start from rank 0's fresh state).
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers
         // Encoding plain Codable values cannot fail; an empty string would be rejected on resume.
         file.metadata[Self.checkpointMetadataKey] =
             (try? encoder.encode(header)).map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -55,8 +70,16 @@ extension Trainer {
     {
         let file: SafeTensors
         do { file = try SafeTensors.read(path) } catch { throw .checkpoint("\(error)") }
+        return try resume(file: file, source: path, model: model, optimizer: optimizer, options: options)
+    }
+
+    /// A trainer continuing from a checkpoint's contents (read from a file, or broadcast by rank 0 of a
+    /// data-parallel run); `source` names it in errors. Otherwise as `resume(from:model:optimizer:options:)`.
+    public static func resume(
+        file: SafeTensors, source path: String, model: Sequential, optimizer: O, options: FitOptions
+    ) throws(TrainingError) -> Trainer {
         guard let text = file.metadata[checkpointMetadataKey],
-            let header = try? JSONDecoder().decode(Header.self, from: Data(text.utf8))
+            let header = try? Self.checkpointDecoder.decode(Header.self, from: Data(text.utf8))
         else {
             throw .checkpoint(
                 "\(path): not a FinText checkpoint (missing or unreadable '\(checkpointMetadataKey)' metadata)")

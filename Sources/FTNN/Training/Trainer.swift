@@ -53,6 +53,11 @@ public struct Trainer<O: Optimizer>: Sendable {
         progress: ProgressReporter = ProgressReporter(style: .quiet), observers: [any TrainingObserver] = [],
         onEpochEnd: ((EpochMetrics) -> Bool)? = nil
     ) throws(TrainingError) -> History {
+        if let group = options.parallel {
+            try join(group, data: training.fingerprint, validation: validation?.fingerprint)
+        } else {
+            try checkSingleProcess()
+        }
         try options.validate(classes: training.classes)
         try checkCompatible(training)
         if let validation {
@@ -65,10 +70,10 @@ public struct Trainer<O: Optimizer>: Sendable {
             throw .checkpoint("the training data differ from the data this run started with; refusing to resume")
         }
         state.dataFingerprint = training.fingerprint
-        if let policy = options.checkpoints {
+        if let policy = options.checkpoints, isRoot {
             do { try AtomicFile.createFolder(policy.folder) } catch { throw .checkpoint("\(error)") }
         }
-        var watchers = ObserverList([progress] + observers)
+        var watchers = ObserverList(isRoot ? [progress] + observers : [])
         do {
             try watchers.call {
                 try $0.trainingWillBegin(
@@ -98,50 +103,94 @@ public struct Trainer<O: Optimizer>: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         var rng = state.generator
         let order = options.shuffle ? rng.permutation(training.count) : Array(0..<training.count)
+        let group = options.parallel
         // A batch never holds more than the data (and the sums below cannot overflow for any batchSize).
-        let batchSize = min(options.batchSize, max(1, training.count))
-        let stream = BatchStream(source: training, order: order, size: batchSize)
+        let plan = EpochPartition(
+            count: training.count, localBatch: min(options.batchSize, max(1, training.count)),
+            ranks: group?.size ?? 1, rank: group?.rank ?? 0)
+        let batches = plan.steps
+        // This rank's rows of every step in order; whole steps hold `localBatch` rows each, so the stream's
+        // batch b is step b's share (the last step's share may be smaller, or empty).
+        let stream = BatchStream(
+            source: training, order: (0..<batches).flatMap { order[plan.local($0)] }, size: plan.localBatch)
         defer { stream.cancel() }  // stops the read-ahead even when a batch throws
-        let batches = stream.count
+        // Dropout masks: the shared generator alone, or a per-rank one derived from it.
+        var masks = group.map { Self.rankGenerator(after: rng, rank: $0.rank) } ?? rng
         let learningRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
         try watchers.call { try $0.epochWillBegin(epoch, of: options.epochs) }
         var lossSum = 0.0
         var correct = 0
         var seen = 0
+        // The reduced (all ranks') running values that observers see.
+        var runningLoss = 0.0
+        var runningCorrect = 0
+        var runningSeen = 0
         var stepSeconds = 0.0
         for b in 0..<batches {
             let stepStarted = DispatchTime.now().uptimeNanoseconds
             let stepRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
-            let (tokens, labels) = stream.batch(b)
+            let rows = plan.local(b).count
             model.zeroGradients()
-            let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
-            let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
-            let (value, lossCache) = loss.forward(logits: logits, targets: targets)
-            guard value.isFinite else { throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss") }
-            _ = model.backward(loss.backward(cache: lossCache), cache: cache)
+            var value = 0.0
+            var right = 0
+            if rows > 0 {
+                let (tokens, labels) = stream.batch(b)
+                let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &masks)
+                let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
+                let (batchLoss, lossCache) = loss.forward(logits: logits, targets: targets)
+                value = batchLoss
+                guard value.isFinite || group != nil else {
+                    throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss")
+                }
+                if value.isFinite { _ = model.backward(loss.backward(cache: lossCache), cache: cache) }
+                right = Self.correctCount(logits: logits, labels: labels)
+            }
+            var report = (loss: value, correct: right, rows: rows, seconds: [Double]())
+            if let group {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
+                let globalRows = plan.global(b).count
+                let reduced = try reduceStep(
+                    group, rows: rows, globalRows: globalRows, loss: value, correct: right, seconds: seconds)
+                guard reduced.lossFinite else { throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss") }
+                report = (reduced.loss, reduced.correct, globalRows, reduced.workerSeconds)
+            }
             if let name = firstNonFiniteGradient() {
                 throw .nonFinite(epoch: epoch, batch: b + 1, what: "the gradient of \(name)")
             }
             optimizer.update(&model)
-            lossSum += value * Double(labels.count)
-            correct += Self.correctCount(logits: logits, labels: labels)
-            seen += labels.count
+            lossSum += value * Double(rows)
+            correct += right
+            seen += rows
+            runningLoss += report.loss * Double(report.rows)
+            runningCorrect += report.correct
+            runningSeen += report.rows
             let now = DispatchTime.now().uptimeNanoseconds
             let seconds = Double(now - stepStarted) / 1e9
             stepSeconds += seconds
-            let step = StepReport(
+            var step = StepReport(
                 epoch: epoch, batch: b + 1, batches: batches, iteration: optimizer.iterations,
-                documents: labels.count, loss: value, runningLoss: lossSum / Double(seen),
-                runningAccuracy: Double(correct) / Double(seen), learningRate: stepRate, seconds: seconds,
+                documents: rows, loss: value, runningLoss: lossSum / Double(max(1, seen)),
+                runningAccuracy: Double(correct) / Double(max(1, seen)), learningRate: stepRate, seconds: seconds,
                 elapsed: Double(now - started) / 1e9)
+            if let group {
+                group.localStepDidEnd(step)
+                step.documents = report.rows
+                step.loss = report.loss
+                step.runningLoss = runningLoss / Double(runningSeen)
+                step.runningAccuracy = Double(runningCorrect) / Double(runningSeen)
+                step.workerSeconds = report.seconds
+            }
             try watchers.call { try $0.stepDidEnd(step) }
         }
+        if group == nil { rng = masks }
+        let totals = try Self.total([lossSum, Double(correct), Double(seen)], over: group)
+        (lossSum, correct, seen) = (totals[0], Int(totals[1]), Int(totals[2]))
         var metrics = EpochMetrics(
             epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
             validationLoss: nil,
             validationAccuracy: nil, learningRate: learningRate, seconds: 0)
         if let validation {
-            let result = evaluate(validation)
+            let result = try evaluateShared(validation, group: group)
             metrics.validationLoss = result.loss
             metrics.validationAccuracy = result.accuracy
         }
@@ -182,7 +231,8 @@ public struct Trainer<O: Optimizer>: Sendable {
             state.history.monitor = stopping.monitor
             state.earlyStopping = stopping
         }
-        if let onEpochEnd, !onEpochEnd(metrics) {
+        let stopRequested = try Self.total([onEpochEnd.map { $0(metrics) ? 0 : 1 } ?? 0], over: group)[0] > 0
+        if stopRequested {
             state.stopped = true
             watchers.note("Epoch \(epoch): stopped by the epoch callback.")
         }
@@ -191,7 +241,7 @@ public struct Trainer<O: Optimizer>: Sendable {
             try restore(best)
             watchers.note("Restoring model weights from the end of the best epoch: \(stopping.bestEpoch ?? 0).")
         }
-        if let policy = options.checkpoints {
+        if let policy = options.checkpoints, isRoot {
             if epoch % policy.every == 0 || finished { try writeCheckpoint(policy: policy, epoch: epoch) }
             if isBest && policy.atBest {
                 try writeFile(checkpoint(), to: "\(policy.folder)/checkpoint-best.safetensors")
@@ -199,14 +249,24 @@ public struct Trainer<O: Optimizer>: Sendable {
         }
     }
 
+    /// True in a single process and on rank 0 of a data-parallel run: the rank that writes checkpoints and
+    /// calls the observers.
+    public var isRoot: Bool { (options.parallel?.rank ?? 0) == 0 }
+
     /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode.
     public func evaluate(_ data: some TokenBatchSource) -> (loss: Double, accuracy: Double) {
-        let size = min(options.validationBatchSize ?? options.batchSize, max(1, data.count))
+        let (total, correct) = evaluate(data, rows: 0..<data.count)
+        return (total / Double(data.count), Double(correct) / Double(data.count))
+    }
+
+    /// Summed loss and correct count over `rows` of `data` (inference mode).
+    func evaluate(_ data: some TokenBatchSource, rows: Range<Int>) -> (loss: Double, correct: Int) {
+        let size = min(options.validationBatchSize ?? options.batchSize, max(1, rows.count))
         let loss = SoftmaxCrossEntropy()
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         var total = 0.0
         var correct = 0
-        let stream = BatchStream(source: data, order: Array(0..<data.count), size: size)
+        let stream = BatchStream(source: data, order: Array(rows), size: size)
         defer { stream.cancel() }
         for b in 0..<stream.count {
             let (tokens, labels) = stream.batch(b)
@@ -216,7 +276,7 @@ public struct Trainer<O: Optimizer>: Sendable {
             total += value * Double(labels.count)
             correct += Self.correctCount(logits: logits, labels: labels)
         }
-        return (total / Double(data.count), Double(correct) / Double(data.count))
+        return (total, correct)
     }
 
     private mutating func restore(_ weights: [String: Tensor]) throws(TrainingError) {

@@ -17,6 +17,9 @@ public struct TrainerState: Sendable, Equatable, Codable {
     public var stopped = false
     /// `LabelledSequences.fingerprint` of the training data, set on the first epoch.
     public var dataFingerprint: UInt64?
+    /// The number of ranks of the data-parallel run that wrote this state (nil: one process). A run on
+    /// another number of ranks refuses to resume it.
+    public var ranks: Int?
 
     /// A fresh state seeded with `seed`.
     public init(seed: UInt64) {
@@ -35,6 +38,7 @@ public struct TrainerState: Sendable, Equatable, Codable {
                 "completedEpochs is \(completedEpochs), more than the \(epochs) epochs of this run (raise --epochs to continue it)"
             )
         }
+        if let ranks, ranks < 1 { throw .checkpoint("ranks expected ≥ 1. Received: \(ranks)") }
         let numbers = history.epochs.map(\.epoch)
         guard numbers == Array(stride(from: 1, through: completedEpochs, by: 1)) else {
             throw .checkpoint(

@@ -10,6 +10,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
     case checkpoint(String)
     /// A `TrainingObserver` failed (for example a TensorBoard log that cannot be written).
     case observer(String)
+    /// A collective operation of a data-parallel run failed (another rank died, the network failed).
+    case communication(String)
 
     /// The message without its category (for a checkpoint, the file and what is wrong).
     public var message: String {
@@ -27,6 +29,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "The last complete checkpoint (if any) is kept; try a lower learning rate or gradient clipping."
         case .checkpoint(let message): "Checkpoint: \(message)"
         case .observer(let message): "Training log: \(message)"
+        case .communication(let message): "Distributed training: \(message)"
         }
     }
 }
