@@ -70,13 +70,9 @@ public enum TrainingJob {
         extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false,
         vectorCacheFolder: String? = nil, distributed: DistributedTraining? = nil
     ) throws -> TrainingRun {
-        try configuration.validate()
-        guard let embeddingsPath = configuration.embeddingsPath else {
-            throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
-        }
-        let isRoot = distributed?.isRoot ?? true
-        if isRoot { try SavedModel.checkDestination(out, for: .network) }
-        let outputs = isRoot ? try StagedOutputs(folders: [.init(out, contents: modelFolderContents)]) : nil
+        let (embeddingsPath, outputs) = try networkOutputs(
+            configuration: configuration, out: out, distributed: distributed)
+        let isRoot = outputs != nil
         let (records, labelContext) = try labelledRecords(
             manifest: manifest, configuration: configuration, benchmark: benchmark,
             allowOutsidePaths: allowOutsidePaths)
@@ -96,6 +92,22 @@ public enum TrainingJob {
         return run
     }
 
+    /// The checks both network runs make before reading any data: a valid configuration with a word-vector
+    /// file, and, on rank 0 (or alone), an `out` folder that may receive a network model, staged.
+    /// - Returns: The word-vector path and the staged outputs (nil on ranks other than 0, which write nothing).
+    /// - Throws: `ClassifierError.configuration`, or the destination's error naming `out`.
+    private static func networkOutputs(
+        configuration: ClassifierConfiguration, out: String, distributed: DistributedTraining?
+    ) throws -> (embeddingsPath: String, outputs: StagedOutputs?) {
+        try configuration.validate()
+        guard let embeddingsPath = configuration.embeddingsPath else {
+            throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
+        }
+        guard distributed?.isRoot ?? true else { return (embeddingsPath, nil) }
+        try SavedModel.checkDestination(out, for: .network)
+        return (embeddingsPath, try StagedOutputs(folders: [.init(out, contents: modelFolderContents)]))
+    }
+
     /// Trains on a sharded token dataset (`train-classifier encode`), streaming from its shards, and
     /// writes `out/` as `run(manifest:…)` does, through the same staged outputs, with the same label
     /// definition, time-split label re-fitting, document list and predictions table (the report has no
@@ -110,13 +122,9 @@ public enum TrainingJob {
         extraContext: [String: String] = [:], benchmark: String? = nil, vectorCacheFolder: String? = nil,
         distributed: DistributedTraining? = nil
     ) throws -> TrainingRun {
-        try configuration.validate()
-        guard let embeddingsPath = configuration.embeddingsPath else {
-            throw ClassifierError.configuration("embeddingsPath is not set: give the word-vector file")
-        }
-        let isRoot = distributed?.isRoot ?? true
-        if isRoot { try SavedModel.checkDestination(out, for: .network) }
-        let outputs = isRoot ? try StagedOutputs(folders: [.init(out, contents: modelFolderContents)]) : nil
+        let (embeddingsPath, outputs) = try networkOutputs(
+            configuration: configuration, out: out, distributed: distributed)
+        let isRoot = outputs != nil
         let dataset = try TokenDataset(folder: folder)
         try StockPerformanceClassifier.checkCompatible(dataset, configuration: configuration)
         let (records, labelContext) = try labelledRecords(
