@@ -2,7 +2,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
+private let executable = trainClassifier
 
 @Suite(
     "Bad arguments and missing files give one line and a non-zero exit",

@@ -8,7 +8,7 @@ import Testing
     import Glibc
 #endif
 
-private let executable = ExecutableRunner.locate("train-classifier")
+private let executable = trainClassifier
 
 /// Kills a training process with SIGKILL while it writes a checkpoint every epoch, again and again, and
 /// checks after every kill that each checkpoint file on disk is complete.

@@ -8,7 +8,7 @@ import Testing
     import Glibc
 #endif
 
-private let executable = ExecutableRunner.locate("train-classifier")
+private let executable = trainClassifier
 
 /// Runs `train-classifier` under Open MPI's `mpirun` with 2, 3 and 4 ranks on the tiny corpus (a model of a
 /// few hundred weights, one BLAS thread per rank, so each job takes a second or two).

@@ -2,16 +2,11 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
-
-private func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
-    return try ExecutableRunner.run(binary, arguments)
-}
+private let executable = trainClassifier
 
 @Suite(
     "encode → train --dataset → evaluate --dataset", .serialized,
-    .enabled(if: executable != nil, "train-classifier is not built (run `swift build` first); skipping"))
+    .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
 struct EncodeCommandTests {
     @Test("the large-corpus workflow: encode in two parts, merge, train and evaluate from shards")
     func workflow() throws {

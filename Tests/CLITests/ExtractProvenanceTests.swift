@@ -2,7 +2,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
+private let executable = trainClassifier
 
 /// `extract --format json` says per item how it was found, and which pages or exhibit it came from.
 @Suite(

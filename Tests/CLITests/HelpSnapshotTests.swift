@@ -2,7 +2,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
+private let executable = trainClassifier
 
 /// `--help` of every command against the committed text in Fixtures/Snapshots.
 /// Re-record after an intended change with `FINTEXT_RECORD_SNAPSHOTS=1 swift test --filter HelpSnapshot`.

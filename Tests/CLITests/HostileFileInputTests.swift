@@ -3,15 +3,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
-
-/// Runs the CLI, killing it after 60 s: every case here used to crash or hang, and must now end at once.
-private func cli(_ arguments: [String], environment: [String: String]? = nil) throws -> (
-    status: Int32, output: String, errors: String
-) {
-    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
-    return try ExecutableRunner.run(binary, arguments, environment: environment, timeout: 60)
-}
+private let executable = trainClassifier
 
 /// Expects exit status 1 and exactly one line `error: …` containing every fragment.
 private func expectOneLineError(
@@ -35,7 +27,9 @@ private func write(_ bytes: [UInt8], to path: String) throws -> String {
 private func preparedCorpus() throws -> (corpus: TinyCorpus.Paths, dataset: String) {
     let corpus = try TinyCorpus.write()
     let dataset = corpus.folder + "/dataset.jsonl"
-    let prepared = try cli(["prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset])
+    let prepared = try boundedCLI([
+        "prepare", "--filings", corpus.sections, "--prices", corpus.prices, "--out", dataset,
+    ])
     #expect(prepared.status == 0, "\(prepared.errors)")
     return (corpus, dataset)
 }
@@ -44,12 +38,19 @@ private func preparedCorpus() throws -> (corpus: TinyCorpus.Paths, dataset: Stri
 private func train(_ corpus: TinyCorpus.Paths, data: String, out: String, _ extra: [String] = []) throws -> (
     status: Int32, output: String, errors: String
 ) {
-    try cli(
+    try boundedCLI(
         ["train", "--data", data, "--out", out, "--config", corpus.config, "--progress", "quiet", "--epochs", "1"]
             + extra)
 }
 
 /// The reproductions of issue 24, part A, through the command line.
+/// Runs the CLI, killing it after 60 s: every case here used to crash or hang, and must now end at once.
+private func boundedCLI(
+    _ arguments: [String], environment: [String: String]? = nil
+) throws -> (status: Int32, output: String, errors: String) {
+    try cli(arguments, environment: environment, timeout: 60)
+}
+
 @Suite(
     "Hostile and broken inputs through the CLI", .serialized,
     .enabled(if: ExecutableRunner.shouldRun(executable), "train-classifier is not built (run `swift build` first)"))
@@ -64,22 +65,22 @@ struct HostileFileInputTests {
     func impossibleHeaders() throws {
         let text = try write(Array("3 4611686018427387904\nthe 0.1\n".utf8), to: folder + "/w.txt")
         expectOneLineError(
-            try cli(["vectors", text, "--format", "word2vec-text", "--cache", "off"]),
+            try boundedCLI(["vectors", text, "--format", "word2vec-text", "--cache", "off"]),
             ["\(text):1: dimension 4611686018427387904 is over the limit of 1048575"])
         let binary = try write(
             Array("1 2305843009213693952\nthe ".utf8) + [UInt8](repeating: 0x3F, count: 16), to: folder + "/b.bin")
         expectOneLineError(
-            try cli(["vectors", binary, "--format", "word2vec-binary", "--cache", "off"]),
+            try boundedCLI(["vectors", binary, "--format", "word2vec-binary", "--cache", "off"]),
             ["\(binary):1: dimension 2305843009213693952 is over the limit"])
     }
 
     @Test("a word2vec file is detected, and refused when named GloVe, with its first line quoted safely")
     func formats() throws {
         let text = try write(Array("2 3\nthe 0.1 0.2 0.3\nof 0.4 0.5 0.6\n".utf8), to: folder + "/w2v.txt")
-        let detected = try cli(["vectors", text, "--cache", "off"])
+        let detected = try boundedCLI(["vectors", text, "--cache", "off"])
         #expect(detected.status == 0 && detected.output.contains("2 words, dimension 3 (word2vec text)"))
         expectOneLineError(
-            try cli(["vectors", text, "--format", "glove", "--cache", "off"]),
+            try boundedCLI(["vectors", text, "--format", "glove", "--cache", "off"]),
             ["read as GloVe text, but the file looks like word2vec text (first line \"2 3\")"])
         var binary = Array("2 3\n".utf8)
         for (word, values) in [("the", [Float(0.1), -2, 1e-30]), ("of", [1, 2, 3])] {
@@ -88,8 +89,8 @@ struct HostileFileInputTests {
             binary.append(0x0A)
         }
         let path = try write(binary, to: folder + "/w2v.bin")
-        #expect(try cli(["vectors", path, "--cache", "off"]).output.contains("(word2vec binary)"))
-        let refused = try cli(["vectors", path, "--format", "glove", "--cache", "off"])
+        #expect(try boundedCLI(["vectors", path, "--cache", "off"]).output.contains("(word2vec binary)"))
+        let refused = try boundedCLI(["vectors", path, "--format", "glove", "--cache", "off"])
         expectOneLineError(refused, ["looks like word2vec binary"])
         #expect(!refused.errors.dropLast().unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{FFFD}" })
     }
@@ -100,14 +101,14 @@ struct HostileFileInputTests {
             Gzip.compress([UInt8](repeating: 0, count: 128 << 20), level: 9), to: folder + "/bomb.txt.gz")
         let started = Date()
         expectOneLineError(
-            try cli(["vectors", path, "--cache", "off"]), ["\(path): decompresses to more than 100 times"])
+            try boundedCLI(["vectors", path, "--cache", "off"]), ["\(path): decompresses to more than 100 times"])
         #expect(Date().timeIntervalSince(started) < 30)
         // The limits can be raised for one run; a bad value is an error naming the variable.
         expectOneLineError(
-            try cli(["vectors", path, "--cache", "off"], environment: ["FINTEXT_MAX_GZIP_RATIO": "lots"]),
+            try boundedCLI(["vectors", path, "--cache", "off"], environment: ["FINTEXT_MAX_GZIP_RATIO": "lots"]),
             ["FINTEXT_MAX_GZIP_RATIO: expected a positive whole number"])
         expectOneLineError(
-            try cli(
+            try boundedCLI(
                 ["vectors", path, "--cache", "off"],
                 environment: ["FINTEXT_MAX_GZIP_RATIO": "2000", "FINTEXT_MAX_DECOMPRESSED_BYTES": "64M"]),
             ["decompresses to more than 67108864 bytes"])
@@ -117,16 +118,16 @@ struct HostileFileInputTests {
     func nonRegularFiles() throws {
         let fifo = folder + "/pipe.txt"
         #expect(mkfifo(fifo, 0o644) == 0)
-        expectOneLineError(try cli(["vectors", fifo]), ["\(fifo): is a FIFO (named pipe), not a regular file"])
-        expectOneLineError(try cli(["extract", fifo]), ["is a FIFO"])
-        expectOneLineError(try cli(["extract", "/dev/zero"]), ["/dev/zero: is a character device"])
+        expectOneLineError(try boundedCLI(["vectors", fifo]), ["\(fifo): is a FIFO (named pipe), not a regular file"])
+        expectOneLineError(try boundedCLI(["extract", fifo]), ["is a FIFO"])
+        expectOneLineError(try boundedCLI(["extract", "/dev/zero"]), ["/dev/zero: is a character device"])
         let filings = folder + "/filings"
         try FileManager.default.createDirectory(atPath: filings, withIntermediateDirectories: true)
         #expect(mkfifo(filings + "/a.txt", 0o644) == 0)
         try FileManager.default.createSymbolicLink(atPath: filings + "/b.htm", withDestinationPath: "/dev/zero")
         let corpus = try TinyCorpus.write()
         defer { try? FileManager.default.removeItem(atPath: corpus.folder) }
-        let prepared = try cli([
+        let prepared = try boundedCLI([
             "prepare", "--filings", filings, corpus.sections, "--prices", corpus.prices, "--out", folder + "/d.jsonl",
         ])
         #expect(prepared.status == 0, "\(prepared.errors)")
@@ -156,7 +157,7 @@ struct HostileFileInputTests {
         long[index] = "\(firstDay),T00,1e308"
         let pricesFile = corpus.folder + "/all-prices.txt"
         try (long.joined(separator: "\n") + "\n").write(toFile: pricesFile, atomically: true, encoding: .utf8)
-        let result = try cli([
+        let result = try boundedCLI([
             "prepare", "--filings", corpus.sections, "--prices", pricesFile, "--out", corpus.folder + "/d.jsonl",
         ])
         #expect(result.status == 0, "\(result.errors)")
@@ -197,7 +198,7 @@ struct HostileFileInputTests {
         try ([try replacingText(lines[0], with: "path:/etc/passwd")] + lines.dropFirst())
             .joined(separator: "\n").appending("\n").write(toFile: absolute, atomically: true, encoding: .utf8)
         expectOneLineError(
-            try cli([
+            try boundedCLI([
                 "evaluate", "--model", corpus.folder + "/model", "--data", absolute, "--out", corpus.folder + "/e",
             ]),
             ["field text_path \"/etc/passwd\" leads outside"])
@@ -210,8 +211,8 @@ struct HostileFileInputTests {
         let evaluate = [
             "evaluate", "--model", corpus.folder + "/model", "--data", trusted, "--out", corpus.folder + "/e",
         ]
-        expectOneLineError(try cli(evaluate), ["field text_path \"../outside.txt\" leads outside"])
-        let allowed = try cli(evaluate + ["--allow-outside-paths"])
+        expectOneLineError(try boundedCLI(evaluate), ["field text_path \"../outside.txt\" leads outside"])
+        let allowed = try boundedCLI(evaluate + ["--allow-outside-paths"])
         #expect(allowed.status == 0, "\(allowed.errors)")
 
         let empty = corpus.folder + "/empty.jsonl"
@@ -246,11 +247,11 @@ struct HostileFileInputTests {
         #expect(try train(corpus, data: dataset, out: model).status == 0)
         let fifo = folder + "/predict.pipe"
         #expect(mkfifo(fifo, 0o644) == 0)
-        expectOneLineError(try cli(["predict", "--model", model, fifo]), ["is a FIFO"])
-        expectOneLineError(try cli(["predict", "--model", model, "/dev/zero"]), ["is a character device"])
+        expectOneLineError(try boundedCLI(["predict", "--model", model, fifo]), ["is a FIFO"])
+        expectOneLineError(try boundedCLI(["predict", "--model", model, "/dev/zero"]), ["is a character device"])
         let zeros = try write([UInt8](repeating: 0, count: 4096), to: folder + "/zeros.txt")
         expectOneLineError(
-            try cli(["predict", "--model", model, zeros]),
+            try boundedCLI(["predict", "--model", model, zeros]),
             ["\(zeros):1: the file holds no text: 4096 bytes of which 4096 are NUL"])
     }
 
@@ -258,13 +259,13 @@ struct HostileFileInputTests {
     func longHeader() throws {
         let header = (0..<200_000).map { "column\($0)" }.joined(separator: ",")
         let index = try write(Array((header + "\n").utf8), to: folder + "/INDEX.csv")
-        let result = try cli([
+        let result = try boundedCLI([
             "prepare", "--filings", folder, "--index", index, "--prices", folder, "--out", folder + "/x.jsonl",
         ])
         expectOneLineError(result, ["line 1: expected a 'file' column", "bytes in all)"])
         #expect(result.errors.utf8.count < 400)
         let predictions = try write(Array((header + "\nx\n").utf8), to: folder + "/p.csv")
-        let report = try cli(["report", "--predictions", predictions, "--out", folder + "/r"])
+        let report = try boundedCLI(["report", "--predictions", predictions, "--out", folder + "/r"])
         expectOneLineError(report, ["missing column `true`"])
         #expect(report.errors.utf8.count < 400)
     }

@@ -4,12 +4,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
-
-private func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let binary = try #require(executable)
-    return try ExecutableRunner.run(binary, arguments)
-}
+private let executable = trainClassifier
 
 /// A model folder written by an earlier version (FTClassifierTests' fixture).
 private let legacyModel = Fixtures.repositoryRoot.appendingPathComponent(

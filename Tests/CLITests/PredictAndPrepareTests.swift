@@ -2,12 +2,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
-
-private func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    guard let binary = executable else { throw CocoaError(.fileNoSuchFile) }
-    return try ExecutableRunner.run(binary, arguments)
-}
+private let executable = trainClassifier
 
 /// A tiny corpus and a model trained on it, shared by the tests below.
 private struct TrainedTinyModel {

@@ -2,12 +2,7 @@ import FTTestSupport
 import Foundation
 import Testing
 
-private let executable = ExecutableRunner.locate("train-classifier")
-
-private func cli(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let binary = try #require(executable, "train-classifier is not built (run `swift build` first)")
-    return try ExecutableRunner.run(binary, arguments)
-}
+private let executable = trainClassifier
 
 @Suite(
     "predict --explain and the report's explanations", .serialized,

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The built `train-classifier` executable, or nil when it is not built.
-private let executable = ExecutableRunner.locate("train-classifier")
+private let executable = trainClassifier
 
 /// Runs the executable with `arguments`; returns the exit status, standard output and standard error.
 private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
