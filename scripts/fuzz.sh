@@ -14,7 +14,9 @@
 # fixed the file stays there and --replay (run by the test suite) keeps it fixed.
 # Environment: FUZZ_JOBS (parallel targets, default 1), FUZZ_RSS_MB (default 2048), FUZZ_TIMEOUT_S (per
 # input, default 10), FUZZ_RUNS (stop a session after this many executions), FUZZ_NICE (run the fuzzers
-# under `nice -n FUZZ_NICE`), FUZZ_NO_BUILD=1 (use the targets as built). Each session's log is
+# under `nice -n FUZZ_NICE`), FUZZ_NO_BUILD=1 (use the targets as built), FUZZ_CONFIGURATION (debug, the
+# default and what the tests replay with, or release: optimised code under the same sanitizers, several times
+# more executions per second for campaigns). Each session's log is
 # Fuzz/logs/TARGET-TIME.log and its figures a line of Fuzz/logs/campaign.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,9 @@ cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
 root=$PWD
 fuzz=$root/Fuzz
-flags=(--package-path "$fuzz" --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
+configuration=${FUZZ_CONFIGURATION:-debug}
+case "$configuration" in debug | release) ;; *) echo "FUZZ_CONFIGURATION expects debug or release. Received: $configuration" >&2; exit 2 ;; esac
+flags=(--package-path "$fuzz" -c "$configuration" --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
 # -sanitize=fuzzer,address must be one flag: swiftc keeps only the last of several -sanitize= flags.
 
 targets() { (cd "$fuzz/Sources" && ls -d Fuzz* | grep -v '^FuzzSupport$'); }
@@ -75,24 +79,28 @@ run_one() {
     echo "== $t: fuzzing for $seconds s${FUZZ_RUNS:+ or $FUZZ_RUNS executions}; log $log"
     start=$(date +%s)
     # shellcheck disable=SC2046
-    ${FUZZ_NICE:+nice -n "$FUZZ_NICE"} "$b/$t" $(common_options "$t") -max_total_time="$seconds" "${runs[@]}" \
-        -artifact_prefix="$fuzz/crashes/$t/" "$scratch" "$fuzz/corpus/$t" >"$log" 2>&1 || {
+    # `time` (bash's keyword) writes the fuzzer's CPU seconds, user and system, to $scratch.cpu: on a shared
+    # machine the wall-clock time says little about how much fuzzing was done.
+    { TIMEFORMAT='%3U %3S'; time ${FUZZ_NICE:+nice -n "$FUZZ_NICE"} "$b/$t" $(common_options "$t") \
+        -max_total_time="$seconds" "${runs[@]}" -artifact_prefix="$fuzz/crashes/$t/" "$scratch" "$fuzz/corpus/$t" \
+        >"$log" 2>&1; } 2>"$scratch.cpu" || {
         status=finding
         echo "!! $t stopped with a finding: see $log and Fuzz/crashes/$t/"
     }
     grep -E "^stat::|Done [0-9]+ runs|cov:" "$log" | tail -4
     # One line per session in Fuzz/logs/campaign.tsv: target, start (UTC), seconds, executions, executions
-    # per second, coverage (cov, ft), outcome. docs/reliability.md sums these.
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(date -u -d @"$start" +%FT%TZ)" "$(($(date +%s) - start))" \
+    # per second, coverage (cov, ft), outcome, build configuration, CPU seconds. docs/reliability.md sums these.
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(date -u -d @"$start" +%FT%TZ)" "$(($(date +%s) - start))" \
         "$(sed -nE 's/^stat::number_of_executed_units: *//p' "$log")" \
         "$(sed -nE 's/^stat::average_exec_per_sec: *//p' "$log")" \
         "$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)" \
-        "$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)" "$status" >>"$fuzz/logs/campaign.tsv"
+        "$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)" "$status" "$configuration" \
+        "$(awk '{ printf "%.0f", $1 + $2 }' "$scratch.cpu")" >>"$fuzz/logs/campaign.tsv"
     # Keep only inputs that add coverage.
     # shellcheck disable=SC2046
     ${FUZZ_NICE:+nice -n "$FUZZ_NICE"} "$b/$t" $(common_options "$t") -merge=1 "$fuzz/corpus/$t" "$scratch" \
         >/dev/null 2>&1 || true
-    rm -rf "$scratch"
+    rm -rf "$scratch" "$scratch.cpu"
 }
 
 replay() {
@@ -123,7 +131,7 @@ case "${1:-all}" in
     list=$(targets)
     [ "$which" != all ] && list=${which//,/ }
     export -f run_one bin common_options dictionary maxlen
-    export fuzz root
+    export fuzz root configuration
     export flags_string="${flags[*]}"
     for t in $list; do echo "$t"; done | xargs -P "${FUZZ_JOBS:-1}" -I{} bash -c 'flags=($flags_string); run_one "$@"' _ {} "$seconds"
     ;;
