@@ -8,6 +8,7 @@
 #                                            fixtures and ../shared/data (adds files; removes none)
 #   scripts/fuzz.sh --replay                 run every target once over its corpus and saved crashes
 #   scripts/fuzz.sh --list                   the target names
+#   scripts/fuzz.sh --summary                the campaign's figures per target (Fuzz/logs/campaign.tsv) as a table
 #
 # A campaign writes what it finds to a scratch corpus, then merges only inputs that add coverage into
 # Fuzz/corpus/TARGET (committed). A crash lands in Fuzz/crashes/TARGET/ with its reproducer; once the bug is
@@ -119,8 +120,32 @@ replay() {
     return $status
 }
 
+# The campaign's figures per target, summed over every session in campaign.tsv, as the Markdown table of
+# docs/reliability.md. The bar of issue 19 — 10 million executions, or an hour of fuzzing where a target is
+# slower — is counted over sessions (each resumes from the committed corpus) and in CPU seconds, which
+# sessions before the CPU column (the first campaign) do not have.
+summary() {
+    awk -F'\t' '
+    { t = $1; sessions[t]++; wall[t] += $3; runs[t] += $4; cov[t] = $6; ft[t] = $7
+      if ($8 != "ok" && $8 != "") stops[t] = stops[t] (stops[t] == "" ? "" : "; ") $8
+      if ($10 != "") { cpu[t] += $10; timed[t] = 1 } }
+    END {
+      print "| target | sessions | wall time | CPU time | executions | executions per CPU second | cov / ft at the end | stops | bar (10 M runs or 1 h CPU) |"
+      print "|---|---|---|---|---|---|---|---|---|"
+      for (t in sessions) {
+        rate = cpu[t] > 0 ? sprintf("%.0f", runs[t] / cpu[t]) : "—"
+        bar = (runs[t] >= 10000000 || cpu[t] >= 3600) ? "**reached**" : \
+          sprintf("not reached (%.0f %% of runs, %.0f %% of CPU)", 100 * runs[t] / 10000000, 100 * cpu[t] / 3600)
+        printf "| `%s` | %d | %.0f min | %s | %d | %s | %s / %s | %s | %s |\n", t, sessions[t], wall[t] / 60,
+          timed[t] ? sprintf("%.0f min", cpu[t] / 60) : "—", runs[t], rate, cov[t], ft[t],
+          stops[t] == "" ? "—" : stops[t], bar
+      }
+    }' "$fuzz/logs/campaign.tsv" | { read -r head; read -r rule; echo "$head"; echo "$rule"; sort; }
+}
+
 case "${1:-all}" in
 --build) build ;;
+--summary) summary ;;
 --list) targets ;;
 --seeds) build && python3 "$fuzz/make_seeds.py" "$(bin)" ;;
 --replay) replay ;;
