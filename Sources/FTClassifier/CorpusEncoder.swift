@@ -90,6 +90,9 @@ public enum CorpusEncoder {
         var industry: String
         var sections: [String]
         var result: EventReturn
+        /// Its index in the unit's inputs (`Plan.units[k]`), which places it in corpus order (optional so
+        /// that a unit written without it still reads).
+        var input: Int? = nil
     }
 
     /// What pass 1 wrote for one unit (`unit-NNNNN.json`, beside `unit-NNNNN.texts`).
@@ -102,6 +105,10 @@ public enum CorpusEncoder {
         /// What the section extractor could not resolve in the unit's kept raw filings, each "FILE: Item N: …"
         /// (optional so that a unit written without it still reads).
         var unresolved: [String]?
+        /// The number of distinct words in `counts` after each of `filings` was counted: word `w` first
+        /// appeared in the first filing `k` with `wordsAfterFiling[k] > w` (what a distributed merge needs
+        /// to order the words of several ranks as one process would; optional as `unresolved`).
+        var wordsAfterFiling: [Int]? = nil
     }
 
     /// The reduction of all parts: what pass 2 needs.
@@ -355,9 +362,14 @@ public enum CorpusEncoder {
         }
         skipped += skips.map(\.description)
         let returnOf = Dictionary(returns.map { ($0.event.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // The input of each filing (its `source` is the path, or "path:line" for JSON Lines).
+        let inputOf = Dictionary(
+            inputs.enumerated().map { k, input in (input.line.map { "\(input.path):\($0)" } ?? input.path, k) },
+            uniquingKeysWith: { a, _ in a })
         var tokenizer = Tokenizer(maxWords: options.maxWords)
         var texts: [UInt8] = []
         var staged: [StagedFiling] = []
+        var wordsAfterFiling: [Int] = []
         let cleaning = options.cleaning
         for filing in kept {
             guard let result = returnOf[filing.id] else { continue }
@@ -377,12 +389,14 @@ public enum CorpusEncoder {
             staged.append(
                 StagedFiling(
                     id: filing.id, cik: filing.cik, company: filing.company, industry: filing.sic ?? "unknown",
-                    sections: filing.sections.map(\.item), result: result))
+                    sections: filing.sections.map(\.item), result: result, input: inputOf[filing.source]))
+            wordsAfterFiling.append(tokenizer.vocabularyCount)
         }
         try log.substep("pass 1: write unit (JSON, fsync)") {
             let unit = UnitResult(
                 counts: tokenizer.fittedCounts, filings: staged, skipped: skipped,
-                dropped: dropped.map(\.description), inputBytes: inputBytes, unresolved: unresolved)
+                dropped: dropped.map(\.description), inputBytes: inputBytes, unresolved: unresolved,
+                wordsAfterFiling: wordsAfterFiling)
             try AtomicFile.write(texts, to: base + ".texts")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -498,26 +512,11 @@ public enum CorpusEncoder {
     {
         let started = Date()
         let log = merged.log
-        guard !merged.returns.isEmpty else {
-            throw ClassifierError.data(
-                "no filing could be labelled:\n  " + merged.skipped.prefix(20).joined(separator: "\n  "))
-        }
-        let labels = try log.serial("labels") {
-            try DatasetPreparation.label(
-                returns: merged.returns, industryOf: merged.industryOf, options: options.preparation)
-        }
-        let tokenizer = log.serial("vocabulary") { Tokenizer(counts: merged.counts, maxWords: options.maxWords) }
-        var identity = StableHash()
-        identity.combine(TokenDatasetManifest.vocabularyFingerprint(of: tokenizer))
-        for (key, value) in options.settings.sorted(by: { $0.key < $1.key }) { identity.combine(key + "=" + value) }
-        for r in merged.returns { identity.combine("\(r.event.id)=\(labels.labelByFiling[r.event.id] ?? -1)") }
+        let (labels, tokenizer, datasetID) = try vocabularyAndLabels(merged, options: options, log: log)
         let builder = try TokenDatasetBuilder(
-            destination: out, tokenizer: tokenizer, classes: options.preparation.bins, datasetID: identity.value,
+            destination: out, tokenizer: tokenizer, classes: options.preparation.bins, datasetID: datasetID,
             keepStaging: true)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: builder.staging)) ?? []
-        where name.hasSuffix(".ftshard") {
-            try? FileManager.default.removeItem(atPath: builder.staging + "/" + name)
-        }
+        removeShards(in: builder.staging)
         let planned = try log.serial("check parts") { try plans(of: parts) }
         if let first = planned.first, first.plan.settings != options.settings {
             let differing = Set(first.plan.settings.keys).union(options.settings.keys).sorted().filter {
@@ -548,10 +547,66 @@ public enum CorpusEncoder {
                 }
             }
         }
-        let entries = Slots<TokenDatasetManifest.Shard>(count: units.count)
-        let owners = ownerOf
-        let shardUnits = units
-        let shardFilings = filingsOfUnit
+        let owned = filingsOfUnit.enumerated().map { s, filings in filings.map { ownerOf[$0.id] == s } }
+        let shards = try writeShards(
+            units: units, filings: filingsOfUnit, owned: owned, firstNumber: 0, builder: builder, labels: labels,
+            options: options, log: log)
+        let edges = labels.edges
+        let manifest = try log.serial("finish (vocabulary file, manifest, rename)") {
+            try builder.finish(
+                shards: shards, settings: options.settings,
+                files: ["edges.json": Array(try edges.jsonData())], remove: ["stage"])
+        }
+        var summary = Summary(
+            manifest: manifest, filings: labels.labelByFiling.count, skipped: merged.skipped, edges: edges,
+            inputBytes: merged.inputBytes, seconds: (0, Date().timeIntervalSince(started)),
+            warnings: DatasetPreparation.binWarnings(
+                returns: merged.returns, labels: labels, industryOf: merged.industryOf, options: options.preparation),
+            unresolved: merged.unresolved)
+        summary.phases = log.recorded
+        return summary
+    }
+
+    /// The labels of the merged returns, the tokenizer of the merged counts and the dataset's id (a hash of
+    /// the vocabulary, the settings and every filing's label in corpus order).
+    /// - Throws: `ClassifierError.data` when no filing was labelled or the bins cannot be formed.
+    static func vocabularyAndLabels(_ merged: Merged, options: Options, log: PhaseLog) throws -> (
+        labels: FilingLabels, tokenizer: Tokenizer, datasetID: UInt64
+    ) {
+        guard !merged.returns.isEmpty else {
+            throw ClassifierError.data(
+                "no filing could be labelled:\n  " + merged.skipped.prefix(20).joined(separator: "\n  "))
+        }
+        let labels = try log.serial("labels") {
+            try DatasetPreparation.label(
+                returns: merged.returns, industryOf: merged.industryOf, options: options.preparation)
+        }
+        let tokenizer = log.serial("vocabulary") { Tokenizer(counts: merged.counts, maxWords: options.maxWords) }
+        var identity = StableHash()
+        identity.combine(TokenDatasetManifest.vocabularyFingerprint(of: tokenizer))
+        for (key, value) in options.settings.sorted(by: { $0.key < $1.key }) { identity.combine(key + "=" + value) }
+        for r in merged.returns { identity.combine("\(r.event.id)=\(labels.labelByFiling[r.event.id] ?? -1)") }
+        return (labels, tokenizer, identity.value)
+    }
+
+    /// Removes the shards an earlier attempt left in `staging`.
+    static func removeShards(in staging: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []
+        where name.hasSuffix(".ftshard") {
+            try? FileManager.default.removeItem(atPath: staging + "/" + name)
+        }
+    }
+
+    /// Pass 2: encodes the staged unit `units[s]` (its filings `filings[s]`, of which those marked in
+    /// `owned[s]` and labelled become documents) into shard `firstNumber + s`, on `options.workers` threads.
+    /// - Returns: The shards' manifest entries, in unit order.
+    /// - Throws: `IOError` for an unreadable unit, `DatasetError` for a shard that cannot be written.
+    static func writeShards(
+        units shardUnits: [String], filings shardFilings: [[StagedFiling]], owned: [[Bool]], firstNumber: Int,
+        builder: TokenDatasetBuilder, labels: FilingLabels, options: Options, log: PhaseLog
+    ) throws -> [TokenDatasetManifest.Shard] {
+        let tokenizer = builder.tokenizer
+        let entries = Slots<TokenDatasetManifest.Shard>(count: shardUnits.count)
         // Largest texts first, so that no worker is left with a big unit at the end; shard `s` is still
         // unit `s`, whichever worker encodes it.
         let textBytes = shardUnits.map { Self.inputBytes(of: $0 + ".texts") }
@@ -564,8 +619,8 @@ public enum CorpusEncoder {
                     let texts = try log.substep("pass 2: read texts") { try FileData.read(shardUnits[s] + ".texts") }
                     var writer = builder.shardWriter()
                     var offset = 0
-                    for filing in shardFilings[s] {
-                        let owned = owners[filing.id] == s
+                    for (j, filing) in shardFilings[s].enumerated() {
+                        let keep = owned[s][j]
                         for section in filing.sections {
                             let length = Int(
                                 UInt32(
@@ -574,7 +629,7 @@ public enum CorpusEncoder {
                                     }))
                             let range = (offset + 4)..<(offset + 4 + length)
                             offset = range.upperBound
-                            guard owned, let label = labels.labelByFiling[filing.id] else { continue }
+                            guard keep, let label = labels.labelByFiling[filing.id] else { continue }
                             var ids: [Int32] = []
                             log.substep("pass 2: encode") {
                                 texts[range].withUnsafeBufferPointer { tokenizer.appendSequence(for: $0, to: &ids) }
@@ -593,25 +648,12 @@ public enum CorpusEncoder {
                     entries.set(
                         s,
                         try log.substep("pass 2: write shard (checksums, fsync)") {
-                            try builder.write(writer, number: s)
+                            try builder.write(writer, number: firstNumber + s)
                         })
                 }
             )
         }
-        let edges = labels.edges
-        let manifest = try log.serial("finish (vocabulary file, manifest, rename)") {
-            try builder.finish(
-                shards: entries.values(), settings: options.settings,
-                files: ["edges.json": Array(try edges.jsonData())], remove: ["stage"])
-        }
-        var summary = Summary(
-            manifest: manifest, filings: labels.labelByFiling.count, skipped: merged.skipped, edges: edges,
-            inputBytes: merged.inputBytes, seconds: (0, Date().timeIntervalSince(started)),
-            warnings: DatasetPreparation.binWarnings(
-                returns: merged.returns, labels: labels, industryOf: merged.industryOf, options: options.preparation),
-            unresolved: merged.unresolved)
-        summary.phases = log.recorded
-        return summary
+        return entries.values()
     }
 
     /// The whole of `encode` in one process: pass 1 into `<out>.partial/stage`, merge, pass 2.
@@ -641,7 +683,7 @@ public enum CorpusEncoder {
 }
 
 /// Write-once slots filled by pool workers, read in index order when all are done.
-private final class Slots<Value: Sendable>: @unchecked Sendable {
+final class Slots<Value: Sendable>: @unchecked Sendable {
     private var slots: [Value?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }

@@ -36,27 +36,40 @@ struct DistributedOptions: ParsableArguments {
         }
     }
 
-    /// Runs `body` as one rank: starts MPI, opens the rank's log, and ends the whole job (`MPI_Abort`) when
-    /// this rank fails, so no other rank waits for it: exit code 1 for an error a restart cannot fix (bad
-    /// input, configuration), 75 when a collective failed.
-    /// `body` returns the trained model; the log's last line holds its `WeightsFingerprint`.
+    /// Runs `body` as one rank of a training job (see `runAsRank`); `body` returns the trained model, and
+    /// the log's last line holds its `WeightsFingerprint`.
     func run(out: String, _ body: (DistributedTraining) throws -> Sequential?) throws {
+        try Self.runAsRank(watchdogSeconds: collectiveTimeout, logs: rankLogs ?? "\(out).rank-logs") { communicator in
+            let model = try body(
+                DistributedTraining(
+                    communicator: communicator, learningRateRule: lrScaling, warmupEpochs: warmupEpochs))
+            return "weights=" + (model.map { String(WeightsFingerprint.of($0), radix: 16) } ?? "-")
+        }
+    }
+
+    /// Runs `body` as one rank of the MPI job that started this process (`train --distributed`, `encode
+    /// --distributed`): starts MPI, opens the rank's log `logs/rank-R.log`, and ends the whole job
+    /// (`MPI_Abort`) when this rank fails, so no other rank waits for it: exit code 1 for an error a
+    /// restart cannot fix (bad input, configuration), 75 when a collective failed.
+    /// - Parameters:
+    ///   - watchdogSeconds: End a rank whose collective waits longer once training runs (nil: never).
+    ///   - body: The rank's work; returns the text ending the log's `end` line.
+    static func runAsRank(
+        watchdogSeconds: Double?, logs: String, _ body: (MPICommunicator) throws -> String
+    ) throws {
         let communicator: MPICommunicator
-        do { communicator = try MPICommunicator.start(watchdogSeconds: collectiveTimeout) } catch {
+        do { communicator = try MPICommunicator.start(watchdogSeconds: watchdogSeconds) } catch {
             throw commandFailure(error.message)
         }
         let host = ProcessInfo.processInfo.hostName
         do {
-            let log = try RankLog(folder: rankLogs ?? "\(out).rank-logs", rank: communicator.rank)
+            let log = try RankLog(folder: logs, rank: communicator.rank)
             communicator.log = log
             log.write(
                 "start ranks=\(communicator.size) pid=\(ProcessInfo.processInfo.processIdentifier) host=\(host)")
-            let model = try body(
-                DistributedTraining(
-                    communicator: communicator, learningRateRule: lrScaling, warmupEpochs: warmupEpochs))
-            let weights = model.map { String(WeightsFingerprint.of($0), radix: 16) } ?? "-"
+            let outcome = try body(communicator)
             log.write(
-                "end collective_seconds=\(String(format: "%.3f", communicator.collectiveSeconds)) weights=\(weights)")
+                "end collective_seconds=\(String(format: "%.3f", communicator.collectiveSeconds)) \(outcome)")
         } catch {
             let message = error is ExitCode ? "(the error is on standard error)" : "\(error)"
             if !(error is ExitCode) {

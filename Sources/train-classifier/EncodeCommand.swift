@@ -12,6 +12,8 @@ struct EncodeCommand: ParsableCommand {
 
             With --shard i/n only pass 1 runs, over the filings whose stable hash falls in part i of n, into the part folder DIR; `encode --merge PART... --out DATASET` (with the same labelling and tokenizer options) then combines the n parts.
 
+            With --distributed, each rank of an MPI job (mpirun -np N or srun) runs pass 1 over part rank/N and pass 2 over its own units (--threads threads each); the word counts and returns are exchanged with an MPI all-gather, so every rank fits the tokenizer and bins one process would, and rank 0 writes the manifest. DIR must be on a file system every rank shares (docs/distributed.md).
+
             Example: train-classifier encode --filings data/sections-2023.jsonl.gz --prices data/prices --out runs/tokens
             """)
 
@@ -46,6 +48,14 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset folder to write (the part folder with --shard).", valueName: "dir"))
     var out: String
 
+    @Flag(help: "Encode as one rank of an MPI job started by mpirun or srun (or `launch`); every rank takes its part.")
+    var distributed = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --distributed: folder of the per-rank logs rank-R.log (default: DIR.rank-logs).", valueName: "dir"))
+    var rankLogs: String?
+
     func validate() throws {
         if merge.isEmpty {
             guard !filings.isEmpty else { throw ValidationError("--filings expects at least one file or folder") }
@@ -53,6 +63,10 @@ struct EncodeCommand: ParsableCommand {
         } else if !filings.isEmpty || shard != nil {
             throw ValidationError("--merge combines finished parts; it takes no --filings or --shard")
         }
+        if distributed && (shard != nil || !merge.isEmpty) {
+            throw ValidationError("--distributed splits the filings by rank itself; it takes no --shard or --merge")
+        }
+        if rankLogs != nil && !distributed { throw ValidationError("--rank-logs applies to --distributed only") }
         if let shard, ShardSelection(shard) == nil {
             throw ValidationError("--shard expects i/n with 0 <= i < n, for example 0/4. Received: \(shard)")
         }
@@ -72,6 +86,24 @@ struct EncodeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if distributed {
+            try DistributedOptions.runAsRank(watchdogSeconds: nil, logs: rankLogs ?? "\(out).rank-logs") {
+                communicator in
+                let options = try encoderOptions()
+                let filingIndex = try index.map { try FilingIndex.read($0) } ?? FilingIndex()
+                let (library, benchmark, _) = try PrepareCommand.loadPrices(
+                    prices ?? "", benchmark: labelling.benchmark)
+                let summary = try CorpusEncoder.encode(
+                    filings: filings, index: filingIndex, prices: library, benchmark: benchmark, options: options,
+                    out: out, communicator: communicator)
+                if communicator.rank == 0 {
+                    Self.noteUnresolved(summary)
+                    print(Self.describe(summary, out: out) + "\nRanks: \(communicator.size)")
+                }
+                return "dataset=\(summary.manifest.datasetID)"
+            }
+            return
+        }
         try reportingErrors {
             let options = try encoderOptions()
             if !merge.isEmpty {
