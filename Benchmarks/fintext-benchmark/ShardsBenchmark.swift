@@ -53,6 +53,12 @@ struct ShardsBenchmark: ParsableCommand {
     @Flag(help: "Skip the encode throughput measurement.")
     var skipEncode = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Also time `encode` as 2 MPI ranks × 1 thread (--distributed) against 1 process × 2 threads, with this mpirun.",
+            valueName: "mpirun"))
+    var mpirun: String?
+
     @Flag(help: "Print one JSON object per measurement.")
     var json = false
 
@@ -83,6 +89,7 @@ struct ShardsBenchmark: ParsableCommand {
             "Corpus: \(summary.manifest.documents) documents, \(summary.manifest.tokens) tokens, \(summary.inputBytes) input bytes"
         )
         let encode = skipEncode ? nil : try encodeThroughput(filingIndex, library, spy, folder)
+        if let mpirun { try distributedEncode(mpirun, inputBytes: summary.inputBytes, folder) }
         let speed = skipSpeed ? nil : try trainingSpeed(base)
         let rss = skipMemory ? nil : try memory(base, folder)
         printCapacity(encode: encode, speed: speed, rss: rss)
@@ -166,6 +173,55 @@ struct ShardsBenchmark: ParsableCommand {
         return EncodeFigures(
             documents: documents, inputMB: inputMB, cpuSecondsOneWorker: idle1, wallSecondsTwoWorkersPredicted: idle2,
             bestMBPerSecond: [one.max() ?? 0, two.max() ?? 0], peakRSSMB: try encodePeakRSS(folder))
+    }
+
+    /// Wall time of `train-classifier encode --threads 2` against `mpirun -np 2 train-classifier encode
+    /// --distributed --threads 1` on the filings, in alternating rounds (the executables' start-up and the
+    /// datasets' writing included).
+    func distributedEncode(_ mpirun: String, inputBytes: Int, _ folder: String) throws {
+        let trainer = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("train-classifier").path
+        guard FileManager.default.isExecutableFile(atPath: trainer) else {
+            throw ValidationError("\(trainer) is not built; --mpirun runs it")
+        }
+        let launcher =
+            mpirun.contains("/")
+            ? mpirun
+            : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(mpirun)" }
+                .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let launcher else { throw ValidationError("\(mpirun) not found on PATH (scripts/install-deps.sh)") }
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        setenv("OMPI_MCA_btl_vader_single_copy_mechanism", "none", 1)
+        var encode = ["encode", "--filings"] + filings + ["--prices", prices, "--filings-per-shard", "8"]
+        if let index { encode += ["--index", index] }
+        var seconds: [String: [Double]] = [:]
+        for round in 0..<rounds {
+            for kind in round % 2 == 0
+                ? ["1 process × 2 threads", "2 ranks × 1 thread"] : ["2 ranks × 1 thread", "1 process × 2 threads"]
+            {
+                let out = folder + "/encode-mpi-\(round)-\(kind.hasPrefix("1") ? 1 : 2)"
+                let (executable, arguments) =
+                    kind.hasPrefix("1")
+                    ? (trainer, encode + ["--threads", "2", "--out", out])
+                    : (launcher, ["-np", "2", trainer] + encode + ["--threads", "1", "--distributed", "--out", out])
+                var status: Int32 = 0
+                let wall = try measureSeconds { status = try spawnMeasuringPeak(executable, arguments, quiet: true).0 }
+                guard status == 0 else { throw ValidationError("\(kind) encode exited with status \(status)") }
+                try? FileManager.default.removeItem(atPath: out)
+                try? FileManager.default.removeItem(atPath: out + ".rank-logs")
+                seconds[kind, default: []].append(wall)
+                report(["measure": "encode-mpi", "kind": kind, "round": round, "seconds": wall])
+            }
+        }
+        let one = seconds["1 process × 2 threads"] ?? []
+        let two = seconds["2 ranks × 1 thread"] ?? []
+        let megabytes = Double(inputBytes) / 1e6
+        print(
+            String(
+                format:
+                    "encode wall s (%.1f MB of input, %d rounds): 1 process × 2 threads best %.2f median %.2f (%.2f MB/s); 2 ranks × 1 thread (--distributed) best %.2f median %.2f (%.2f MB/s); ranks/process median %.2fx",
+                megabytes, rounds, one.min() ?? 0, median(one), megabytes / max(median(one), 1e-9), two.min() ?? 0,
+                median(two), megabytes / max(median(two), 1e-9), median(one) / max(median(two), 1e-9)))
     }
 
     /// Peak RSS (MB) of `train-classifier encode --threads 2` on the filings, or nil when the executable is not

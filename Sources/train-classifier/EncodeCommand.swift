@@ -48,7 +48,10 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset folder to write (the part folder with --shard).", valueName: "dir"))
     var out: String
 
-    @Flag(help: "Encode as one rank of an MPI job started by mpirun or srun (or `launch`); every rank takes its part.")
+    @Flag(
+        help:
+            "Encode as one rank of an MPI job started by mpirun or srun; each rank reads and encodes its part of the filings."
+    )
     var distributed = false
 
     @Option(
