@@ -84,6 +84,24 @@ struct DistributedEncodeTests {
         #expect(try TokenDataset(folder: folder + "/ranked").manifest == many.manifest)
     }
 
+    @Test("outside a launcher --distributed fails at once, and it takes no --shard or --merge")
+    func usage() throws {
+        let corpus = try DistributedCorpus()
+        defer { corpus.remove() }
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "PMI_RANK"] { environment[name] = nil }
+        let alone = try cli(
+            Self.encodeArguments(corpus, out: corpus.paths.folder + "/tokens") + ["--distributed"],
+            environment: environment, timeout: 60)
+        #expect(alone.status != 0)
+        #expect(alone.errors.contains("not started by mpirun or srun"), "\(alone.errors)")
+        #expect(!FileManager.default.fileExists(atPath: corpus.paths.folder + "/tokens.partial"))
+        let sharded = try cli(
+            Self.encodeArguments(corpus, out: corpus.paths.folder + "/tokens") + ["--distributed", "--shard", "0/2"])
+        #expect(sharded.status != 0)
+        #expect(sharded.errors.contains("it takes no --shard or --merge"), "\(sharded.errors)")
+    }
+
     @Test("a truncated JSON Lines file ends the job with one error naming it, and leaves no dataset")
     func badFile() throws {
         guard let mpirun = try MPIJob.mpirun() else { return }
@@ -96,15 +114,21 @@ struct DistributedEncodeTests {
         let sections = try Data(contentsOf: URL(fileURLWithPath: corpus.paths.sections))
         let compressed = Gzip.compress(Array(sections))
         try Data(compressed.prefix(compressed.count / 2)).write(to: URL(fileURLWithPath: inputs + "/b.jsonl.gz"))
+        try Self.expectFailure(
+            mpirun, Self.encodeArguments(corpus, out: folder + "/tokens", sections: inputs),
+            naming: "\(inputs)/b.jsonl.gz: truncated gzip data")
+    }
+
+    /// Runs `arguments --distributed` on 2 ranks and expects the job to fail well inside its timeout with
+    /// `message` on standard error and no dataset at its `--out`.
+    static func expectFailure(_ mpirun: String, _ arguments: [String], naming message: String) throws {
+        let out = try #require(arguments.last)
         let started = Date()
-        let result = try MPIJob.run(
-            mpirun, ranks: 2,
-            Self.encodeArguments(corpus, out: folder + "/tokens", sections: inputs) + ["--distributed"],
-            timeout: 120)
+        let result = try MPIJob.run(mpirun, ranks: 2, arguments + ["--distributed"], timeout: 120)
         #expect(result.status != 0)
-        #expect(result.errors.contains("\(inputs)/b.jsonl.gz: truncated gzip data"), "\(result.errors)")
+        #expect(result.errors.contains(message), "\(result.errors)")
         #expect(Date().timeIntervalSince(started) < 100)
-        #expect(!FileManager.default.fileExists(atPath: folder + "/tokens"))
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test("a rank that fails while the others wait in the all-gather ends the whole job (no hang), naming the file")
@@ -118,13 +142,9 @@ struct DistributedEncodeTests {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         try Data("marker".utf8).write(to: URL(fileURLWithPath: staging + "/.fintext-partial"))
         try Data("in the way".utf8).write(to: URL(fileURLWithPath: staging + "/stage-1-of-2"))
-        let started = Date()
-        let result = try MPIJob.run(
-            mpirun, ranks: 2, Self.encodeArguments(corpus, out: folder + "/tokens") + ["--distributed"], timeout: 120)
-        #expect(result.status != 0)
-        #expect(result.errors.contains("error: rank 1: \(staging)/stage-1-of-2"), "\(result.errors)")
-        #expect(Date().timeIntervalSince(started) < 100)
-        #expect(!FileManager.default.fileExists(atPath: folder + "/tokens"))
+        try Self.expectFailure(
+            mpirun, Self.encodeArguments(corpus, out: folder + "/tokens"),
+            naming: "error: rank 1: \(staging)/stage-1-of-2")
         let log = try String(contentsOfFile: folder + "/tokens.rank-logs/rank-1.log", encoding: .utf8)
         #expect(log.contains("failed "), "\(log)")
     }

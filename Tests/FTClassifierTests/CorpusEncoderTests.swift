@@ -33,20 +33,29 @@ struct CorpusEncoderTests {
         return options
     }
 
-    @Test("raw filings encode to the same bytes on 1 and 2 workers, and every step's wall and CPU time is reported")
-    func rawFilingsWorkersAndPhases() throws {
-        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("encode-raw-\(UUID().uuidString)").path
+    /// The first six raw filings of `../shared/data` (of very different sizes), their index and prices, and a
+    /// fresh folder; nil when the shared data is missing (a failure under CI).
+    static func rawFilings(tag: String) throws -> (
+        root: String, paths: [String], index: FilingIndex, prices: PriceLibrary, spy: PriceHistory
+    )? {
+        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return nil }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(tag)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        // Six raw filings of very different sizes, so that largest-first scheduling reorders the units.
         let folder = shared.appendingPathComponent("filings-2023").path
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".htm.gz") }
             .sorted().prefix(6)
-        let paths = names.map { folder + "/" + $0 }
-        let index = try FilingIndex.read(folder + "/INDEX.csv")
         let prices = try PriceLibrary.load(folder: shared.appendingPathComponent("prices").path)
-        let spy = try #require(prices["SPY"])
+        return (
+            root, names.map { folder + "/" + $0 }, try FilingIndex.read(folder + "/INDEX.csv"), prices,
+            try #require(prices["SPY"])
+        )
+    }
+
+    @Test("raw filings encode to the same bytes on 1 and 2 workers, and every step's wall and CPU time is reported")
+    func rawFilingsWorkersAndPhases() throws {
+        // Six raw filings of very different sizes, so that largest-first scheduling reorders the units.
+        guard let (root, paths, index, prices, spy) = try Self.rawFilings(tag: "encode-raw") else { return }
+        defer { try? FileManager.default.removeItem(atPath: root) }
         var summaries: [CorpusEncoder.Summary] = []
         for workers in [1, 2] {
             var options = CorpusEncoder.Options()

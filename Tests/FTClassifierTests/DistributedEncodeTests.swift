@@ -78,20 +78,15 @@ struct DistributedEncodeTests {
 
     @Test("raw filings: 3 ranks give the one-process word table and returns")
     func combineRawFilings() throws {
-        guard let shared = try ExternalTools.require(Fixtures.sharedData, "../shared/data") else { return }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ranks-raw-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        guard let (root, paths, index, prices, spy) = try CorpusEncoderTests.rawFilings(tag: "ranks-raw") else {
+            return
+        }
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let folder = shared.appendingPathComponent("filings-2023").path
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".htm.gz") }
-            .sorted().prefix(6)
-        let index = try FilingIndex.read(folder + "/INDEX.csv")
-        let prices = try PriceLibrary.load(folder: shared.appendingPathComponent("prices").path)
         var options = CorpusEncoder.Options()
         options.filingsPerShard = 2
         options.workers = 2
         let (one, ranks, _) = try Self.stages(
-            names.map { folder + "/" + $0 }, index: index, prices: prices, benchmark: try #require(prices["SPY"]),
+            paths, index: index, prices: prices, benchmark: spy,
             options: options, ranks: 3, root: root)
         #expect(one.returns.count > 2)
         #expect(Self.difference(ranks.counts, one.counts) == nil)
