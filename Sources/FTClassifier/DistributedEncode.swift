@@ -69,7 +69,8 @@ extension CorpusEncoder {
             let unit = try readUnit(base)
             guard let ends = unit.wordsAfterFiling, ends.count == unit.filings.count,
                 let inputIndices = Optional(unit.filings.compactMap(\.input)),
-                inputIndices.count == unit.filings.count, inputIndices.allSatisfy(plan.units[k].indices.contains)
+                inputIndices.count == unit.filings.count, inputIndices.allSatisfy(plan.units[k].indices.contains),
+                unit.counts.words.isEmpty || !unit.filings.isEmpty
             else {
                 throw ClassifierError.data(
                     "\(base).json: staged by an earlier encode without word positions; remove \(folder) and rerun")
