@@ -149,8 +149,18 @@ header = json.dumps({"__metadata__": {"k": "v"}, "w": {"dtype": "F32", "shape": 
 blob = len(header).to_bytes(8, "little") + header + bytes(range(28))
 put("FuzzSafeTensors", "small", blob)
 
-# Seeds only the targets can make: a checkpoint of their model, a cache of their source.
-for target in ["FuzzCheckpoint", "FuzzVectorCache", "FuzzTokenShard"]:
+# Quantile edges as prepare and encode write them: over all filings (the values of `prepare` on data/), and
+# per industry.
+put("FuzzQuantileEdges", "all", json.dumps({"bin_count": 3, "groups": {"all": [
+    -0.5166242468949123, -0.04266598293332391, 0.025058720106792, 0.5551791768525915]}}, separators=(",", ":")))
+put("FuzzQuantileEdges", "industry", json.dumps({"bin_count": 3, "groups": {
+    "3571": [-0.2, -0.01, 0.03, 0.4], "7372": [-0.3, 0.0, 0.0, 0.2], "unknown": [-1.0, 1.0]}}, separators=(",", ":")))
+
+# Seeds only the targets can make: a checkpoint of their model, a cache of their source, a shard, the
+# dataset.json of their dataset folder, a linear model and a network config.json of their own, a staged
+# encode unit (JSON, texts and plan).
+for target in ["FuzzCheckpoint", "FuzzVectorCache", "FuzzTokenShard", "FuzzTokenDataset", "FuzzLinearModel",
+               "FuzzModelFolder", "FuzzEncodeUnit"]:
     out = os.path.join(tempfile.mkdtemp(), "seed")
     scratch = tempfile.mkdtemp()
     env = dict(os.environ, FINTEXT_FUZZ_SEED_OUT=out, FINTEXT_FUZZ_SCRATCH=scratch)

@@ -47,7 +47,8 @@ build() {
 dictionary() {
     case "$1" in
     FuzzFiling | FuzzSubmission) echo "$fuzz/dictionaries/filing.dict" ;;
-    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint | FuzzTokenShard)
+    FuzzManifest | FuzzTokenizerJSON | FuzzConfiguration | FuzzSectionsJSONL | FuzzTrainingHistory | FuzzSafeTensors | FuzzCheckpoint | FuzzTokenShard | \
+        FuzzTokenDataset | FuzzQuantileEdges | FuzzLinearModel | FuzzModelFolder | FuzzEncodeUnit)
         echo "$fuzz/dictionaries/json.dict" ;;
     FuzzPriceCSV | FuzzPredictions | FuzzFilingIndex) echo "$fuzz/dictionaries/csv.dict" ;;
     *) echo "" ;;
