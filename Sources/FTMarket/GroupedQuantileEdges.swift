@@ -26,17 +26,31 @@ public struct GroupedQuantileEdges: Sendable, Codable, Equatable {
         case edgesByGroup = "groups"
     }
 
-    /// Decodes `{"bin_count": k, "groups": {name: [edges]}}`.
+    /// Decodes `{"bin_count": k, "groups": {name: [edges]}}` and checks the edges can label filings as
+    /// `prepare` and `encode` use them: `k ≥ 2` (the bin count becomes the number of classes), and each
+    /// group's edges sorted, at least 2 of them and at most `k + 1` (no group may give a label ≥ `k`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         binCount = try container.decode(Int.self, forKey: .binCount)
+        guard binCount >= 2 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .binCount, in: container, debugDescription: "expected at least 2 bins. Received: \(binCount)")
+        }
         let raw = try container.decode([String: [Double]].self, forKey: .edgesByGroup)
         var groups: [String: QuantileEdges] = [:]
-        for (name, edges) in raw {
+        for (name, edges) in raw.sorted(by: { $0.key < $1.key }) {
             guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .edgesByGroup, in: container,
                     debugDescription: "group \(name): expected at least 2 sorted edges. Received: \(edges)")
+            }
+            // A group may have fewer bins than bin_count (duplicate edges dropped), never more.
+            guard edges.count - 1 <= binCount else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .edgesByGroup, in: container,
+                    debugDescription:
+                        "group \(name): \(edges.count) edges make \(edges.count - 1) bins, more than bin_count \(binCount)"
+                )
             }
             groups[name] = QuantileEdges(edges: edges)
         }
@@ -86,11 +100,19 @@ public struct GroupedQuantileEdges: Sendable, Codable, Equatable {
     }
 
     /// Reads edges written by `write(to:)` (gzip accepted).
-    /// - Throws: `IOError` or a `DecodingError` wrapped in `IOError` naming the file.
+    /// - Throws: `IOError` naming the file, and the field at fault when the JSON is not usable edges.
     public static func read(from path: String) throws -> GroupedQuantileEdges {
         let bytes = try FileData.read(path)
         do {
             return try JSONDecoder().decode(GroupedQuantileEdges.self, from: Data(bytes))
+        } catch let DecodingError.dataCorrupted(context), let DecodingError.keyNotFound(_, context),
+            let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context)
+        {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw IOError(
+                path: path,
+                reason:
+                    "not a quantile-edges file: \(field.isEmpty ? "" : "field \(field): ")\(context.debugDescription)")
         } catch {
             throw IOError(path: path, reason: "not a quantile-edges file: \(error)")
         }

@@ -117,3 +117,30 @@ private func matchesPandasQcut(_ c: QcutCase) throws {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     #expect(text.hasPrefix("{\"bin_count\":3,\"groups\":{\"2834\":["))
 }
+
+/// Found by FuzzQuantileEdges (Fuzz/crashes/FuzzQuantileEdges/): an edges file whose groups make more bins
+/// than its `bin_count`, or whose `bin_count` is below 2, was read; `prepare --edges` then took the bin count
+/// as the number of classes and counted a label ≥ it (index out of range in `binWarnings`). Each is now
+/// refused when read, naming the file, the field and the group.
+@Test(arguments: [
+    (
+        #"{"bin_count":2,"groups":{"3571":[-0.2,-0.01,0.03,0.4],"unknown":[-1.0,1.0]}}"#,
+        "group 3571: 4 edges make 3 bins, more than bin_count 2"
+    ),
+    (#"{"bin_count":0,"groups":{"all":[-1.0,1.0]}}"#, "field bin_count: expected at least 2 bins. Received: 0"),
+    (#"{"bin_count":-3,"groups":{}}"#, "field bin_count: expected at least 2 bins. Received: -3"),
+])
+func edgesWithMoreBinsThanTheirCountAreRefused(json: String, message: String) throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "edges-\(UInt32.random(in: 0...UInt32.max)).json"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try json.write(toFile: path, atomically: true, encoding: .utf8)
+    do {
+        _ = try GroupedQuantileEdges.read(from: path)
+        Issue.record("expected \(json) to be refused")
+    } catch {
+        let text = "\(error)"
+        #expect(text.contains(path) && text.contains(message), "\(text)")
+    }
+}
