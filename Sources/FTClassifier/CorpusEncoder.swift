@@ -448,8 +448,18 @@ public enum CorpusEncoder {
         return loaded.sorted { $0.plan.selection.index < $1.plan.selection.index }
     }
 
+    /// The staged results of the unit at `base` (`<base>.json`).
+    /// - Throws: `IOError` for an unreadable file; `ClassifierError.data` naming the file and the field when
+    ///   it is not a unit (a damaged part folder: removing the file makes a rerun stage the unit again).
     static func readUnit(_ base: String) throws -> UnitResult {
-        try JSONDecoder().decode(UnitResult.self, from: Data(FileData.read(base + ".json")))
+        let bytes = try FileData.read(base + ".json")
+        do {
+            return try JSONDecoder().decode(UnitResult.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw ClassifierError.data(
+                "\(base).json: not a staged encode unit (\(error.fieldMessage)); remove it and rerun encode to stage the unit again"
+            )
+        }
     }
 
     /// Step 2: the reduction of the parts' pass-1 results (word counts, returns, skipped filings), in
@@ -622,11 +632,18 @@ public enum CorpusEncoder {
                     for (j, filing) in shardFilings[s].enumerated() {
                         let keep = owned[s][j]
                         for section in filing.sections {
+                            // The unit's JSON says how many texts there are; the texts file must hold them.
+                            guard texts.count - offset >= 4 else {
+                                throw Self.damagedTexts(shardUnits[s], offset: offset, filing: filing.id, section)
+                            }
                             let length = Int(
                                 UInt32(
                                     littleEndian: texts.withUnsafeBytes {
                                         $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
                                     }))
+                            guard texts.count - offset - 4 >= length else {
+                                throw Self.damagedTexts(shardUnits[s], offset: offset, filing: filing.id, section)
+                            }
                             let range = (offset + 4)..<(offset + 4 + length)
                             offset = range.upperBound
                             guard keep, let label = labels.labelByFiling[filing.id] else { continue }
@@ -654,6 +671,14 @@ public enum CorpusEncoder {
             )
         }
         return entries.values()
+    }
+
+    /// The error for a unit whose `.texts` file ends before the text of `filing`'s `section` that its
+    /// `.json` lists (a damaged part folder).
+    static func damagedTexts(_ base: String, offset: Int, filing: String, _ section: String) -> ClassifierError {
+        .data(
+            "\(base).texts: byte \(offset): the staged texts end before section \(section) of filing \(filing) that \(base).json lists; remove both files and rerun encode to stage the unit again"
+        )
     }
 
     /// The whole of `encode` in one process: pass 1 into `<out>.partial/stage`, merge, pass 2.

@@ -59,6 +59,25 @@ public struct ShardSelection: Sendable, Equatable, Codable, CustomStringConverti
         self.count = count
     }
 
+    private enum CodingKeys: String, CodingKey { case index, count }
+
+    /// Decodes `{"index": i, "count": n}` (a part folder's `part.json`), refusing anything but
+    /// `0 <= i < n`, as the command line does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let index = try container.decode(Int.self, forKey: .index)
+        let count = try container.decode(Int.self, forKey: .count)
+        guard count >= 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .count, in: container, debugDescription: "expected at least 1 part. Received: \(count)")
+        }
+        guard (0..<count).contains(index) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .index, in: container, debugDescription: "expected 0 ..< \(count). Received: \(index)")
+        }
+        self.init(index: index, count: count)
+    }
+
     /// Parses `i/n`; nil unless `0 <= i < n`.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)

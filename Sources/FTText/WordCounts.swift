@@ -38,6 +38,41 @@ public struct WordCounts: Sendable, Equatable, Codable {
         self.documentCount = documentCount
     }
 
+    /// The largest count a decoded table may hold (2⁴⁰, about a trillion): far above any real corpus's, and
+    /// low enough that merging up to 2²³ tables cannot overflow.
+    public static let maximumDecodedCount = 1 << 40
+
+    private enum CodingKeys: String, CodingKey { case words, counts, documents, documentCount }
+
+    /// Decodes a table (an `encode` unit's staged counts) and checks what ``merged(_:)`` and the tokenizer
+    /// rely on: three columns of equal length, distinct words, and counts in
+    /// `0 ... maximumDecodedCount`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let words = try c.decode([String].self, forKey: .words)
+        let counts = try c.decode([Int].self, forKey: .counts)
+        let documents = try c.decode([Int].self, forKey: .documents)
+        let documentCount = try c.decode(Int.self, forKey: .documentCount)
+        for (key, column) in [(CodingKeys.counts, counts), (.documents, documents)] where column.count != words.count {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c,
+                debugDescription: "expected one value per word (\(words.count)). Received: \(column.count)")
+        }
+        var seen = Set<String>()
+        for word in words where !seen.insert(word).inserted {
+            throw DecodingError.dataCorruptedError(
+                forKey: .words, in: c, debugDescription: "the word \(word.debugDescription) appears twice")
+        }
+        let range = 0...Self.maximumDecodedCount
+        for (key, column) in [(CodingKeys.counts, counts), (.documents, documents), (.documentCount, [documentCount])] {
+            if let bad = column.first(where: { !range.contains($0) }) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c, debugDescription: "expected counts in 0 ... 2^40. Received: \(bad)")
+            }
+        }
+        self.init(words: words, counts: counts, documents: documents, documentCount: documentCount)
+    }
+
     /// Number of distinct words.
     public var count: Int { words.count }
 

@@ -279,4 +279,65 @@ struct CorpusEncoderTests {
         }
         #expect(try String(contentsOfFile: root + "/mine/a.txt", encoding: .utf8) == "keep")
     }
+
+    /// Found by FuzzEncodeUnit (Fuzz/crashes/FuzzEncodeUnit/): a staged unit whose `.texts` file holds fewer
+    /// texts than its `.json` lists trapped in pass 2 (index out of range); and, by the review that came with
+    /// the target, a unit whose word-count columns differ in length trapped in the merge, and a `part.json`
+    /// with a part count below 1 trapped in the plan check. A rerun of `encode` resumes from these files,
+    /// so a crash or a copy can leave them damaged: each is now an error naming the file (and the field).
+    @Test("a damaged staged unit or part plan is refused naming the file, never a crash")
+    func damagedPartFolder() throws {
+        let (root, filings) = try Self.corpus(7, tag: "damaged")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (library, spy) = try Self.prices()
+        let options = Self.options()
+        let part = root + "/part"
+        _ = try CorpusEncoder.stage(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
+            options: options, into: part)
+        func message(_ body: () throws -> Void) -> String {
+            do {
+                try body()
+                return "no error"
+            } catch { return "\(error)" }
+        }
+        /// Damages `name` with `change`, runs merge and finish, restores the file and returns the error.
+        func damage(_ name: String, _ change: (inout [UInt8]) throws -> Void) throws -> String {
+            let path = part + "/" + name
+            let original = try FileData.read(path)
+            defer { try? Data(original).write(to: URL(fileURLWithPath: path)) }
+            var bytes = original
+            try change(&bytes)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return message {
+                let merged = try CorpusEncoder.merge(parts: [part])
+                _ = try CorpusEncoder.finish(
+                    parts: [part], merged: merged, out: root + "/out-" + name, options: options)
+            }
+        }
+        // The texts cut in half: pass 2 reaches their end before the last section the unit lists.
+        let short = try damage("unit-00000.texts") { $0.removeLast($0.count / 2) }
+        #expect(short.contains(part + "/unit-00000.texts: byte ") && short.contains("rerun encode"), "\(short)")
+        // One count fewer than words.
+        let columns = try damage("unit-00000.json") { bytes in
+            var unit = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            var counts = try #require(unit["counts"] as? [String: Any])
+            counts["counts"] = try #require(counts["counts"] as? [Int]).dropLast().map { $0 }
+            unit["counts"] = counts
+            bytes = Array(try JSONSerialization.data(withJSONObject: unit))
+        }
+        #expect(
+            columns.contains(part + "/unit-00000.json: not a staged encode unit") && columns.contains("counts.counts"),
+            "\(columns)")
+        // A part count of -1.
+        let plan = try damage("part.json") { bytes in
+            bytes = Array(
+                String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: #""count":1"#, with: #""count":-1"#)
+                    .utf8)
+        }
+        #expect(plan.contains(part + "/part.json: not a part plan") && plan.contains("-1"), "\(plan)")
+        // Undamaged again: the dataset is written.
+        let merged = try CorpusEncoder.merge(parts: [part])
+        _ = try CorpusEncoder.finish(parts: [part], merged: merged, out: root + "/out", options: options)
+    }
 }
