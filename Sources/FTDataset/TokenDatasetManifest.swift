@@ -93,7 +93,7 @@ public struct TokenDatasetManifest: Sendable, Equatable, Codable {
 
     /// Reads `dataset.json`.
     /// - Throws: `DatasetError` naming the file (and the field) when it is missing, not JSON, not a
-    ///   token dataset, or another version.
+    ///   token dataset, another version, or names a shard outside the dataset folder.
     public static func read(from path: String) throws(DatasetError) -> TokenDatasetManifest {
         let bytes: [UInt8]
         do { bytes = try FileData.read(path) } catch { throw DatasetError(path: path, reason: error.reason) }
@@ -115,6 +115,18 @@ public struct TokenDatasetManifest: Sendable, Equatable, Codable {
         guard manifest.version == 1 else {
             throw DatasetError(
                 path: path, reason: "field version: this FinText reads version 1. Received: \(manifest.version)")
+        }
+        // Shards are files of the dataset folder itself (decision 0193): a name with a folder in it would
+        // make the manifest open any file the user can read.
+        for (k, shard) in manifest.shards.enumerated()
+        where shard.file.isEmpty || shard.file == "." || shard.file == ".." || shard.file.contains("/")
+            || shard.file.utf8.contains(0)
+        {
+            throw DatasetError(
+                path: path,
+                reason:
+                    "field shards.\(k).file: expected a file name inside the dataset folder. Received: \(shard.file.debugDescription)"
+            )
         }
         return manifest
     }

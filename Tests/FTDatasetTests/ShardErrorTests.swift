@@ -104,4 +104,22 @@ struct ShardErrorTests {
         #expect(error?.path == shard)
         #expect(error?.description.contains("not a regular file") == true)
     }
+
+    @Test(
+        "dataset.json naming a shard outside the dataset folder is refused by file and field",
+        arguments: [
+            "../data/shard-00000.ftshard", "/etc/passwd", "", "..", "sub/shard-00000.ftshard",
+        ])
+    func shardOutsideTheFolder(name: String) throws {
+        let (root, _, _) = try dataset("outside")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/data/" + TokenDataset.manifestName
+        var manifest = try TokenDatasetManifest.read(from: path)
+        manifest.shards[0].file = name
+        try Data(manifest.jsonBytes()).write(to: URL(fileURLWithPath: path))
+        let error = openError(root + "/data")
+        #expect(error?.path == path)
+        #expect(
+            error?.description.contains("field shards.0.file: expected a file name inside the dataset folder") == true)
+    }
 }

@@ -37,6 +37,7 @@ public func initializeLinearModel(
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
 ) -> CInt {
     FuzzSeed.writeIfRequested(validModel)
+    try? FileManager.default.createDirectory(atPath: FuzzFile.folder + "/linear", withIntermediateDirectories: true)
     return 0
 }
 
