@@ -26,6 +26,16 @@ struct CorpusEncoderTests {
         return (library, try #require(library["SPY"]))
     }
 
+    /// `corpus(count, tag:)` staged (pass 1, `options()`) into the part folder `root/part`.
+    static func stagedPart(_ count: Int, tag: String) throws -> (root: String, filings: String, part: String) {
+        let (root, filings) = try corpus(count, tag: tag)
+        let (library, spy) = try prices()
+        _ = try CorpusEncoder.stage(
+            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
+            options: options(), into: root + "/part")
+        return (root, filings, root + "/part")
+    }
+
     static func options() -> CorpusEncoder.Options {
         var options = CorpusEncoder.Options()
         options.filingsPerShard = 4
@@ -239,14 +249,10 @@ struct CorpusEncoderTests {
 
     @Test("an interrupted encode resumes pass 1, and a part folder of another plan is refused")
     func resume() throws {
-        let (root, filings) = try Self.corpus(7, tag: "resume")
+        let (root, filings, part) = try Self.stagedPart(7, tag: "resume")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (library, spy) = try Self.prices()
         let options = Self.options()
-        let part = root + "/part"
-        _ = try CorpusEncoder.stage(
-            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
-            options: options, into: part)
         let finished = try Data(contentsOf: URL(fileURLWithPath: part + "/unit-00000.json"))
         // Simulate a crash in the middle of unit 1 (its summary never written) and rerun.
         try FileManager.default.removeItem(atPath: part + "/unit-00001.json")
@@ -287,14 +293,9 @@ struct CorpusEncoderTests {
     /// so a crash or a copy can leave them damaged: each is now an error naming the file (and the field).
     @Test("a damaged staged unit or part plan is refused naming the file, never a crash")
     func damagedPartFolder() throws {
-        let (root, filings) = try Self.corpus(7, tag: "damaged")
+        let (root, _, part) = try Self.stagedPart(7, tag: "damaged")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let (library, spy) = try Self.prices()
         let options = Self.options()
-        let part = root + "/part"
-        _ = try CorpusEncoder.stage(
-            filings: [filings], index: FilingIndex(), prices: library, benchmark: spy, selection: .all,
-            options: options, into: part)
         func message(_ body: () throws -> Void) -> String {
             do {
                 try body()
