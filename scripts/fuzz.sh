@@ -129,12 +129,12 @@ summary() {
     awk -F'\t' '
     { t = $1; sessions[t]++; wall[t] += $3; runs[t] += $4; cov[t] = $6; ft[t] = $7
       if ($8 != "ok" && $8 != "") stops[t] = stops[t] (stops[t] == "" ? "" : "; ") $8
-      if ($10 != "") { cpu[t] += $10; timed[t] = 1 } }
+      if ($10 != "") { cpu[t] += $10; timed[t] = 1; timedRuns[t] += $4 } }
     END {
       print "| target | sessions | wall time | CPU time | executions | executions per CPU second | cov / ft at the end | stops | bar (10 M runs or 1 h CPU) |"
       print "|---|---|---|---|---|---|---|---|---|"
       for (t in sessions) {
-        rate = cpu[t] > 0 ? sprintf("%.0f", runs[t] / cpu[t]) : "—"
+        rate = cpu[t] > 0 ? sprintf("%.0f", timedRuns[t] / cpu[t]) : "—"
         bar = (runs[t] >= 10000000 || cpu[t] >= 3600) ? "**reached**" : \
           sprintf("not reached (%.0f %% of runs, %.0f %% of CPU)", 100 * runs[t] / 10000000, 100 * cpu[t] / 3600)
         printf "| `%s` | %d | %.0f min | %s | %d | %s | %s / %s | %s | %s |\n", t, sessions[t], wall[t] / 60,
