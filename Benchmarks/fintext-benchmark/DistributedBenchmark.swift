@@ -199,8 +199,7 @@ struct DistributedBenchmark: ParsableCommand {
     /// Median seconds of one global step of `Trainer.fit` (after one warm-up step), alone or as a rank, and
     /// rank 0's median seconds inside collectives per step (waiting for the other rank included).
     private func timeTraining(group: (any Communicator)?, threads: Int) throws -> (seconds: Double, waited: Double) {
-        var model = try makeModel()
-        model.executionPath = .fast(workers: threads)
+        let model = try makeModel()
         let count = batch * (steps + 1)
         let tokens = zipfTokens(
             batch: count, length: length, vocabulary: vocabulary, zipf: 1.4, realisticPadding: false, seed: seed)
@@ -210,6 +209,7 @@ struct DistributedBenchmark: ParsableCommand {
         options.epochs = 1
         options.shuffle = false
         options.parallel = group
+        options.executionPath = .fast(workers: threads)
         options.batchSize = batch / (group?.size ?? 1)
         var trainer = Trainer(model: model, optimizer: Adam(learningRate: 0.0001), options: options, seed: seed)
         let recorder = StepTimes(communicator: group)

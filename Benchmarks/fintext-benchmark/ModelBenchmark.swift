@@ -5,7 +5,7 @@ import Foundation
 /// Training and inference speed of the study's full-size model, fast path against the reference path.
 ///
 /// One training step is what `Trainer` does per batch: zero gradients, forward (dropout active),
-/// softmax cross-entropy, backward, Adam update. Inference is `predictProbabilities` on the batch.
+/// softmax cross-entropy, backward (through an `ExecutionPlan`), Adam update. Inference is `ExecutionPlan.probabilities`.
 /// Token ids are Zipf–Mandelbrot distributed over the vocabulary (`p(id) ∝ (id + 2.7)^−s`, id 0 is
 /// padding), optionally with realistic document lengths pre-padded with id 0, or read from a file
 /// (raw little-endian int32, `batch × length`, the format `Benchmarks/compare/compare.py` writes).
@@ -77,31 +77,41 @@ struct ModelBenchmark: ParsableCommand {
                 throw ValidationError("unknown path '\(pathName)'")
             }
             var model = base
-            model.executionPath = pathName == "fast" ? .fast(workers: workers) : .reference
             let isFast = pathName == "fast"
+            let path: ExecutionPath = isFast ? .fast(workers: workers) : .reference
             var measurements: [(String, [Double], Double, Double)] = []
             var newIdsPerBatch = 0  // name, seconds, flops, reference flops
             if !skipTraining {
                 var optimizer = Adam(learningRate: 0.0003, clipping: .value(0.5))
                 var rng = SeededGenerator(seed: seed)
                 let loss = SoftmaxCrossEntropy()
+                var plan = ExecutionPlan(model: model, path: path, purpose: .training)
                 var times: [Double] = []
                 for step in 0...steps {
+                    var failure: (any Error)?
                     let seconds = measureSeconds {
                         model.zeroGradients()
-                        let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &rng)
-                        let (_, lossCache) = loss.forward(logits: logits, targets: targets)
-                        _ = model.backward(loss.backward(cache: lossCache), cache: cache)
+                        do {
+                            let logits = try plan.forward(model, tokens: tokens, mode: .training, using: &rng)
+                            let (_, lossCache) = loss.forward(logits: logits, targets: targets)
+                            _ = plan.backward(loss.backward(cache: lossCache), into: &model)
+                        } catch { failure = error }
                         optimizer.update(&model)
                     }
+                    if let failure { throw failure }
                     if step > 0 { times.append(seconds) }
                 }
                 measurements.append(
                     ("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
             }
+            var inference = ExecutionPlan(model: model, path: path, purpose: .inference)
             var times: [Double] = []
             for step in 0...steps {
-                let seconds = measureSeconds { _ = model.predictProbabilities(tokens: tokens) }
+                var failure: (any Error)?
+                let seconds = measureSeconds {
+                    do { _ = try inference.probabilities(model, tokens: tokens) } catch { failure = error }
+                }
+                if let failure { throw failure }
                 if step > 0 { times.append(seconds) }
             }
             measurements.append(
@@ -116,7 +126,7 @@ struct ModelBenchmark: ParsableCommand {
                 var cachedTimes: [Double] = []
                 var newIds: [Int] = []
                 for _ in 0...steps {
-                    var predictor = Predictor(model: model)
+                    var predictor = Predictor(model: model, path: path)
                     for batch in earlier { _ = try predictor.probabilities(tokens: batch) }
                     let before = predictor.cachedIds
                     var failure: (any Error)?
@@ -128,9 +138,10 @@ struct ModelBenchmark: ParsableCommand {
                     newIds.append(predictor.cachedIds - before)
                 }
                 cachedTimes.removeFirst()
+                let stage = inference.factorisedFirstStage!
                 let cachedFlops =
-                    flops.fastForward - model.fusedFirstStage!.forwardFlops(distinctIds: distinct)
-                    + model.fusedFirstStage!.forwardFlops(distinctIds: newIds.last ?? 0)
+                    flops.fastForward - stage.forwardFlops(distinctIds: distinct)
+                    + stage.forwardFlops(distinctIds: newIds.last ?? 0)
                 measurements.append(("predict_\(pathName)_cached", cachedTimes, cachedFlops, flops.referenceForward))
                 newIdsPerBatch = newIds.last ?? 0
             }
@@ -203,6 +214,7 @@ struct ModelBenchmark: ParsableCommand {
         var shape: Shape = [batch, length, dimension]
         var referenceForward = 0.0
         var referenceBackward = 0.0
+        let plan = ExecutionPlan(model: model, path: .fast(workers: workers), purpose: .inference)
         var fastForward = 0.0
         var fastBackward = 0.0
         for (i, layer) in model.layers.enumerated() {
@@ -211,7 +223,7 @@ struct ModelBenchmark: ParsableCommand {
                 referenceForward += f
                 // Backward: dW always; dX except for the first convolution (frozen embedding).
                 referenceBackward += i == 0 ? f : 2 * f
-                if i == 0, let stage = model.fusedFirstStage {
+                if i == 0, let stage = plan.factorisedFirstStage {
                     let gather =
                         Double(batch) * Double(shape[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
                     fastForward += stage.forwardFlops(distinctIds: u) + gather

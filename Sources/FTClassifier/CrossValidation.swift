@@ -3,7 +3,7 @@ public import FTEvaluation
 public import FTIO
 import FTLinearModels
 import FTMarket
-import FTNN
+public import FTNN
 import FTText
 public import FTWordVectors
 
@@ -38,6 +38,8 @@ public enum CrossValidation {
         public var refitBins: DatasetPreparation.Binning? = .all
         /// How the manifest's labels are defined (horizon, benchmark, bins, edges), for the report.
         public var labelDefinition = "the manifest's label column"
+        /// How the network runs (`ExecutionPlan`): the fast kernels with 2 workers by default.
+        public var executionPath: ExecutionPath = .fast()
 
         /// The defaults: 5 time folds, 3 seeds, both models.
         public init() {}
@@ -306,7 +308,8 @@ public enum CrossValidation {
                         try StockPerformanceClassifier.fit(
                             training: data.subset(innerTraining),
                             validation: data.subset(inner.validation.map { fold.training[$0] }),
-                            tokenizer: inputs.tokenizer, matrix: inputs.matrix, configuration: seeded)
+                            tokenizer: inputs.tokenizer, matrix: inputs.matrix, configuration: seeded,
+                            executionPath: options.executionPath)
                     }
                     let predictions = times.measure("network test predictions") {
                         classifier.predict(ids: inputs.rows(fold.test), documentIDs: fold.test.map { records[$0].id })

@@ -1,4 +1,5 @@
 import FTIO
+public import FTNN
 import Foundation
 
 /// A model folder of either kind `train` writes, loaded for `predict`, `evaluate` and `summary`: the study's
@@ -93,6 +94,14 @@ public enum SavedModel: Sendable {
         case .network(let classifier): classifier.configuration
         case .linear(let baseline): baseline.configuration
         }
+    }
+
+    /// The same model with the network's `executionPath` set to `path` (how `predict` and `explain` run
+    /// it, decision 0074); a linear baseline is returned unchanged.
+    public func running(on path: ExecutionPath) -> SavedModel {
+        guard case .network(var classifier) = self else { return self }
+        classifier.executionPath = path
+        return .network(classifier)
     }
 
     /// Class probabilities and the most probable class of each document, each with its warnings.

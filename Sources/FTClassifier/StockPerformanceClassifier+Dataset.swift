@@ -26,7 +26,7 @@ extension StockPerformanceClassifier {
         dataset: TokenDataset, records given: [DatasetManifest.Record]? = nil, vectors: WordVectors,
         configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
         checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = [],
-        distributed: DistributedTraining? = nil
+        distributed: DistributedTraining? = nil, executionPath: ExecutionPath = .fast()
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         try checkCompatible(dataset, configuration: configuration)
@@ -54,7 +54,7 @@ extension StockPerformanceClassifier {
             embedding: NetworkInputs.embedding(
                 tokenizer: dataset.tokenizer, vectors: vectors, configuration: configuration),
             configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers, distributed: distributed)
+            observers: observers, distributed: distributed, executionPath: executionPath)
     }
 
     /// Checks that `dataset` was encoded the way `configuration` would clean and tokenize.

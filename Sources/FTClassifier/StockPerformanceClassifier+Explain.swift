@@ -80,7 +80,7 @@ extension StockPerformanceClassifier {
 
         let x = embedding.forward(TokenBatch(ids: ids, batch: 1, length: length))
         let (probabilities, label, gradient) = Self.logProbabilityGradient(
-            embedded: x, model: floatModel, explainedClass: nil)
+            embedded: x, model: floatModel, explainedClass: nil, path: executionPath)
         let all = Self.gradientTimesInput(embedded: x, gradient: gradient)
         let scores = Array(all[padOffset..<(padOffset + seen)])
 
@@ -193,12 +193,14 @@ extension StockPerformanceClassifier {
     ///   - embedded: The model's input, `[1, L, D]` for the study model.
     ///   - model: Layers without an embedding; the last one outputs logits `[1, C]`.
     /// - Returns: Softmax probabilities, the class `c`, and `∂log p_c/∂input` (input's shape).
+    ///   - path: The execution path the forward and backward passes run on.
     static func logProbabilityGradient(
-        embedded: Tensor, model: Sequential, explainedClass: Int?
+        embedded: Tensor, model: Sequential, explainedClass: Int?, path: ExecutionPath = .fast()
     ) -> (probabilities: [Double], label: Int, gradient: Tensor) {
         var model = model
+        var plan = ExecutionPlan(model: model, path: path, purpose: .training)
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
-        let (logits, cache) = model.forward(embedded, mode: .inference, using: &rng)
+        let logits = plan.forward(model, input: embedded, mode: .inference, using: &rng)
         let p = Softmax.probabilities(logits.scalars)
         let label = explainedClass ?? Softmax.predictedClass(p)
         // ∂log p_c/∂z_j = δ_jc − p_j
@@ -210,16 +212,19 @@ extension StockPerformanceClassifier {
         let scale = exact.map(abs).max() ?? 0
         guard scale > 0 else { return (p, label, Tensor(zeros: embedded.shape)) }
         let outputGradient = Tensor(shape: logits.shape, scalars: exact.map { Float($0 / scale) })
-        guard let gradient = model.backward(outputGradient, cache: cache) else {
+        guard let gradient = plan.backward(outputGradient, into: &model) else {
             preconditionFailure("explain expected a float model to return an input gradient. Received: nil")
         }
         return (p, label, gradient * Float(scale))
     }
 
     /// `log p_c` of a float model's input (the function `logProbabilityGradient` differentiates).
-    static func logProbability(of label: Int, embedded: Tensor, model: Sequential) -> Double {
+    static func logProbability(
+        of label: Int, embedded: Tensor, model: Sequential, path: ExecutionPath = .fast()
+    ) -> Double {
+        var plan = ExecutionPlan(model: model, path: path, purpose: .inference)
         var rng = SeededGenerator(seed: 0)
-        let logits = model.forward(embedded, mode: .inference, using: &rng).output
+        let logits = plan.forward(model, input: embedded, mode: .inference, using: &rng)
         return Softmax.logProbability(logits.scalars, of: label)
     }
 

@@ -23,12 +23,15 @@ extension StockPerformanceClassifier {
     ///   - resumeFrom: A checkpoint file to continue from, or a checkpoint folder: its newest usable epoch
     ///     checkpoint (damaged or impossible ones are skipped with a warning), or nil.
     ///   - observers: Further training observers (for example a `TensorBoardLogger`), called after `progress`.
+    ///   - executionPath: How the network runs in training, validation and the returned classifier's
+    ///     `predict`/`explain` (`ExecutionPlan`; the fast kernels by default).
     /// - Throws: `ClassifierError` for a bad configuration, too few documents, a label out of range, missing
     ///   text, documents whose texts are all empty, or a training failure.
     public static func train(
         records: [DatasetManifest.Record], vectors: WordVectors, configuration: ClassifierConfiguration,
         progress: ProgressReporter = ProgressReporter(style: .quiet), checkpoints: CheckpointPolicy? = nil,
-        resumeFrom: String? = nil, observers: [any TrainingObserver] = [], distributed: DistributedTraining? = nil
+        resumeFrom: String? = nil, observers: [any TrainingObserver] = [], distributed: DistributedTraining? = nil,
+        executionPath: ExecutionPath = .fast()
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         guard records.count >= 2 else { throw .data("expected at least 2 documents. Received: \(records.count)") }
@@ -53,7 +56,7 @@ extension StockPerformanceClassifier {
         return try train(
             records: records, trainingIndices: trainingIndices, validationIndices: validationIndices, vectors: vectors,
             configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers, distributed: distributed)
+            observers: observers, distributed: distributed, executionPath: executionPath)
     }
 
     /// Trains on `records[trainingIndices]` with early stopping on `records[validationIndices]` (the split is
@@ -66,7 +69,7 @@ extension StockPerformanceClassifier {
         records: [DatasetManifest.Record], trainingIndices: [Int], validationIndices: [Int], vectors: WordVectors,
         configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
         checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = [],
-        distributed: DistributedTraining? = nil
+        distributed: DistributedTraining? = nil, executionPath: ExecutionPath = .fast()
     ) throws(ClassifierError) -> TrainingRun {
         try configuration.validate()
         guard !trainingIndices.isEmpty, !validationIndices.isEmpty,
@@ -105,7 +108,8 @@ extension StockPerformanceClassifier {
             trainingIndices: trainingIndices, validationIndices: validationIndices,
             documentIDs: validationIndices.map { records[$0].id }, tokenizer: inputs.tokenizer,
             embedding: (inputs.matrix, inputs.coverage), configuration: configuration, progress: progress,
-            checkpoints: checkpoints, resumeFrom: resumeFrom, observers: observers, distributed: distributed)
+            checkpoints: checkpoints, resumeFrom: resumeFrom, observers: observers, distributed: distributed,
+            executionPath: executionPath)
     }
 
     /// The steps shared by in-memory and streaming training: `fit` on any `TokenBatchSource`, then the
@@ -117,12 +121,12 @@ extension StockPerformanceClassifier {
         validationIndices: [Int], documentIDs: [String], tokenizer: Tokenizer,
         embedding: (matrix: Tensor, coverage: CoverageReport), configuration: ClassifierConfiguration,
         progress: ProgressReporter, checkpoints: CheckpointPolicy?, resumeFrom: String?,
-        observers: [any TrainingObserver], distributed: DistributedTraining?
+        observers: [any TrainingObserver], distributed: DistributedTraining?, executionPath: ExecutionPath
     ) throws(ClassifierError) -> TrainingRun {
         let (classifier, history) = try fit(
             training: training, validation: validation, tokenizer: tokenizer, matrix: embedding.matrix,
             configuration: configuration, progress: progress, checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: observers, distributed: distributed)
+            observers: observers, distributed: distributed, executionPath: executionPath)
         let predictions = classifier.predict(validation, documentIDs: documentIDs)
         let trainingLabels = training.labels
         let validationLabels = validation.labels
@@ -145,7 +149,7 @@ extension StockPerformanceClassifier {
         training: some TokenBatchSource, validation: some TokenBatchSource, tokenizer: Tokenizer, matrix: Tensor,
         configuration: ClassifierConfiguration, progress: ProgressReporter = ProgressReporter(style: .quiet),
         checkpoints: CheckpointPolicy? = nil, resumeFrom: String? = nil, observers: [any TrainingObserver] = [],
-        distributed: DistributedTraining? = nil
+        distributed: DistributedTraining? = nil, executionPath: ExecutionPath = .fast()
     ) throws(ClassifierError) -> (classifier: StockPerformanceClassifier, history: History) {
         let sizes = try configuration.checkSizes(vocabularySize: matrix.shape[0], embeddingDimension: matrix.shape[1])
         do { try sizes.checkBatch(batchSize: configuration.batchSize, documents: training.count) } catch {
@@ -168,6 +172,7 @@ extension StockPerformanceClassifier {
             options.earlyStopping = EarlyStopping(monitor: .validationLoss, patience: patience, restore: .always)
         }
         options.checkpoints = checkpoints
+        options.executionPath = executionPath
         var optimizer = Adam(
             learningRate: configuration.learningRate, clipping: configuration.clipValue.map { .value($0) } ?? .none)
         if let distributed {
@@ -199,10 +204,10 @@ extension StockPerformanceClassifier {
         } catch {
             throw .training("\(error)")
         }
-        return (
-            StockPerformanceClassifier(configuration: configuration, tokenizer: tokenizer, model: trainer.model),
-            history
-        )
+        var classifier = StockPerformanceClassifier(
+            configuration: configuration, tokenizer: tokenizer, model: trainer.model)
+        classifier.executionPath = executionPath
+        return (classifier, history)
     }
 
     /// The classifier input for a manifest record.

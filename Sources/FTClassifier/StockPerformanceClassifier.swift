@@ -20,6 +20,9 @@ public struct StockPerformanceClassifier: Sendable {
     public let tokenizer: Tokenizer
     /// The network, including the frozen embedding matrix.
     public var model: Sequential
+    /// How `predict` and `explain` run the network (not saved: a property of the process, not of the
+    /// model). The fast kernels with 2 workers by default; `.reference` runs every layer's own code.
+    public var executionPath: ExecutionPath = .fast()
 
     /// Assembles a classifier from its parts (used by `train` and `load`).
     public init(configuration: ClassifierConfiguration, tokenizer: Tokenizer, model: Sequential) {
@@ -96,7 +99,7 @@ public struct StockPerformanceClassifier: Sendable {
         var result: [Prediction] = []
         result.reserveCapacity(documentIDs.count)
         // One predictor for all batches: each token id's first-convolution projection is computed once.
-        var predictor = Predictor(model: model)
+        var predictor = Predictor(model: model, path: executionPath)
         var start = 0
         while start < count {
             // min before adding: start + batchSize cannot overflow for any batchSize.

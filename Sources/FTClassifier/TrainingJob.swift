@@ -62,13 +62,15 @@ public enum TrainingJob {
     ///   - distributed: Train as one rank of a data-parallel job. Every rank reads the data and trains;
     ///     only rank 0 checks and writes `out`, the checkpoints and the TensorBoard logs (the other ranks
     ///     get rank 0's state, resumed or fresh, when training starts).
+    ///   - executionPath: How the network runs (training, validation, explanations); the fast kernels by default.
     /// - Returns: The run (classifier, history, validation predictions and metrics).
     /// - Throws: `ClassifierError`, `IOError`, `ManifestError`, `WordVectorsError`, each naming its file.
     public static func run(
         manifest: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
         extraContext: [String: String] = [:], benchmark: String? = nil, allowOutsidePaths: Bool = false,
-        vectorCacheFolder: String? = nil, distributed: DistributedTraining? = nil
+        vectorCacheFolder: String? = nil, distributed: DistributedTraining? = nil,
+        executionPath: ExecutionPath = .fast()
     ) throws -> TrainingRun {
         let (embeddingsPath, outputs) = try networkOutputs(
             configuration: configuration, out: out, distributed: distributed)
@@ -81,7 +83,8 @@ public enum TrainingJob {
         let run = try StockPerformanceClassifier.train(
             records: records, vectors: vectors, configuration: configuration, progress: progress,
             checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: isRoot ? observers(logdir: logdir, configuration: configuration) : [], distributed: distributed)
+            observers: isRoot ? observers(logdir: logdir, configuration: configuration) : [], distributed: distributed,
+            executionPath: executionPath)
         guard let outputs else { return run }
         try save(
             run, records: records, outputs: outputs, out: out, data: manifest, labels: labelContext,
@@ -120,7 +123,7 @@ public enum TrainingJob {
         dataset folder: String, configuration: ClassifierConfiguration, out: String, checkpointFolder: String? = nil,
         resume: Bool = false, progress: ProgressReporter = ProgressReporter(style: .quiet), logdir: String? = nil,
         extraContext: [String: String] = [:], benchmark: String? = nil, vectorCacheFolder: String? = nil,
-        distributed: DistributedTraining? = nil
+        distributed: DistributedTraining? = nil, executionPath: ExecutionPath = .fast()
     ) throws -> TrainingRun {
         let (embeddingsPath, outputs) = try networkOutputs(
             configuration: configuration, out: out, distributed: distributed)
@@ -134,7 +137,8 @@ public enum TrainingJob {
         let run = try StockPerformanceClassifier.train(
             dataset: dataset, records: records, vectors: vectors, configuration: configuration, progress: progress,
             checkpoints: checkpoints, resumeFrom: resumeFrom,
-            observers: isRoot ? observers(logdir: logdir, configuration: configuration) : [], distributed: distributed)
+            observers: isRoot ? observers(logdir: logdir, configuration: configuration) : [], distributed: distributed,
+            executionPath: executionPath)
         guard let outputs else { return run }
         try save(
             run, records: records, outputs: outputs, out: out, data: folder, labels: labelContext,

@@ -173,6 +173,22 @@ public enum BLASThreads {
         }
     }
 
+    /// Runs `body` with OpenBLAS at `threads` threads and restores the count the process had when the
+    /// last overlapping scope ends.
+    ///
+    /// Scopes asking for the same count may overlap (on any threads) and share it; a scope asking for a
+    /// different count waits until the overlapping ones have ended, so no scope ever runs at a count it did
+    /// not ask for and no scope restores a value another one set (what a plain save–set–restore of `count`
+    /// does when two callers interleave). `ExecutionPlan` uses this at stage boundaries (decision 0075).
+    /// - Precondition: `threads ≥ 1`; a thread must not open a scope with another count inside its own scope
+    ///   (it would wait for itself).
+    public static func withCount<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
+        precondition(threads >= 1, "BLASThreads.withCount expected threads ≥ 1. Received: \(threads)")
+        BLASThreadScopes.enter(threads)
+        defer { BLASThreadScopes.leave() }
+        return try body()
+    }
+
     /// OpenBLAS's build configuration string (version, kernel, threading model), for reports.
     public static var configuration: String {
         String(cString: openblas_get_config())

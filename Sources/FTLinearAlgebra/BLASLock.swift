@@ -35,3 +35,51 @@ enum BLASLock {
         return try body()
     }
 }
+
+/// The bookkeeping of `BLASThreads.withCount`: the count the open scopes share, how many are open, and
+/// the count to restore when the last one ends, guarded by one mutex and condition variable.
+enum BLASThreadScopes {
+    private struct State {
+        var threads = 0
+        var open = 0
+        var saved = 0
+    }
+
+    nonisolated(unsafe) private static let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        return mutex
+    }()
+    nonisolated(unsafe) private static let changed: UnsafeMutablePointer<pthread_cond_t> = {
+        let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        condition.initialize(to: pthread_cond_t())
+        pthread_cond_init(condition, nil)
+        return condition
+    }()
+    nonisolated(unsafe) private static var state = State()
+
+    /// Opens a scope at `threads`, waiting while scopes at another count are open.
+    static func enter(_ threads: Int) {
+        pthread_mutex_lock(mutex)
+        while state.open > 0 && state.threads != threads { pthread_cond_wait(changed, mutex) }
+        if state.open == 0 {
+            state.saved = BLASThreads.count
+            state.threads = threads
+            if state.saved != threads { BLASThreads.count = threads }
+        }
+        state.open += 1
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Closes a scope; the last one restores the saved count and wakes waiting scopes.
+    static func leave() {
+        pthread_mutex_lock(mutex)
+        state.open -= 1
+        if state.open == 0 {
+            if state.saved != state.threads { BLASThreads.count = state.saved }
+            pthread_cond_broadcast(changed)
+        }
+        pthread_mutex_unlock(mutex)
+    }
+}

@@ -48,6 +48,7 @@ struct CrossValidateCommand: ParsableCommand {
     @OptionGroup var linear: LinearOptions
 
     @OptionGroup var training: TrainingOptions
+    @OptionGroup var execution: ExecutionOptions
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds expects at least 2. Received: \(folds)") }
@@ -75,6 +76,7 @@ struct CrossValidateCommand: ParsableCommand {
             let records = try times.measure("reading the manifest") { try TrainingJob.loadRecords(manifest: manifest) }
             let edges = LabelDefinition.edges(besideManifest: manifest)
             var options = CrossValidation.Options()
+            options.executionPath = execution.executionPath
             options.scheme = by
             options.folds = folds
             options.seeds = seeds

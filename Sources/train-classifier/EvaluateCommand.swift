@@ -29,6 +29,8 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Read text_path files that lie outside the manifest's folder (off: such paths are refused).")
     var allowOutsidePaths = false
 
+    @OptionGroup var execution: ExecutionOptions
+
     func validate() throws {
         if (data == nil) == (dataset == nil) { throw ValidationError("give exactly one of --data and --dataset") }
     }
@@ -37,7 +39,7 @@ struct EvaluateCommand: ParsableCommand {
         try reportingErrors {
             let outputs = try StagedOutputs(
                 folders: [.init(out, contents: EvaluationReport.allFileNames + ["predictions.csv"])])
-            let saved = try SavedModel.load(from: model)
+            let saved = try SavedModel.load(from: model).running(on: execution.executionPath)
             let names = saved.configuration.labelNames
             let records: [DatasetManifest.Record]
             let edges: GroupedQuantileEdges?

@@ -46,6 +46,8 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Passages shown on each side with --explain.", valueName: "n"))
     var passages = 5
 
+    @OptionGroup var execution: ExecutionOptions
+
     @Argument(help: ArgumentHelp("Filings or text files, or folders of them.", valueName: "path"))
     var files: [String]
 
@@ -57,7 +59,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let saved = try SavedModel.load(from: model)
+            let saved = try SavedModel.load(from: model).running(on: execution.executionPath)
             if explain, saved.kind == .linear {
                 throw ValidationError(
                     "--explain needs a network model; \(model) holds the linear baseline (\(LinearBaseline.fileName)), whose passages are not scored"

@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
     var out = "runs/default"
 
     @OptionGroup var training: TrainingOptions
+    @OptionGroup var execution: ExecutionOptions
 
     func run() throws {
         try reportingErrors {
@@ -54,7 +55,8 @@ struct RunCommand: ParsableCommand {
                 manifest: staged + "/dataset.jsonl", configuration: configuration, out: staged + "/model",
                 progress: training.reporter(),
                 logdir: training.logFolder(default: "\(out)/logs"),
-                extraContext: ["data": manifest], benchmark: "SPY", vectorCacheFolder: training.vectorCache)
+                extraContext: ["data": manifest], benchmark: "SPY", vectorCacheFolder: training.vectorCache,
+                executionPath: execution.executionPath)
             try outputs.commit()
             print(run.report().render())
             print("Report: \(model)/report/report.html (also report.md, metrics.json); model: \(model)")

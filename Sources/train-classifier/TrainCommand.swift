@@ -37,6 +37,7 @@ struct TrainCommand: ParsableCommand {
     var model = "network"
 
     @OptionGroup var training: TrainingOptions
+    @OptionGroup var execution: ExecutionOptions
 
     @OptionGroup var linear: LinearOptions
 
@@ -97,12 +98,14 @@ struct TrainCommand: ParsableCommand {
                     try TrainingJob.run(
                         dataset: dataset, configuration: configuration, out: out, checkpointFolder: checkpointDir,
                         resume: resume, progress: progress, logdir: logdir, vectorCacheFolder: training.vectorCache,
-                        distributed: distributed)
+                        distributed: distributed,
+                        executionPath: execution.executionPath)
                 } else {
                     try TrainingJob.run(
                         manifest: data ?? "", configuration: configuration, out: out, checkpointFolder: checkpointDir,
                         resume: resume, progress: progress, logdir: logdir, allowOutsidePaths: allowOutsidePaths,
-                        vectorCacheFolder: training.vectorCache, distributed: distributed)
+                        vectorCacheFolder: training.vectorCache, distributed: distributed,
+                        executionPath: execution.executionPath)
                 }
             guard isRoot else { return run.classifier.model }
             print(run.report().render())

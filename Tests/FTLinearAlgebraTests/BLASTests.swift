@@ -250,3 +250,37 @@ struct DoubleBLASTests {
         #expect(y == [6, 9, 12])
     }
 }
+
+@Suite("BLASThreads.withCount scopes", .serialized)
+struct BLASThreadScopeTests {
+    @Test("a scope runs at its count and restores the previous one; overlapping scopes never see another count")
+    func scopes() async {
+        let original = BLASThreads.count
+        BLASThreads.count = 2
+        #expect(BLASThreads.withCount(1) { BLASThreads.count } == 1)
+        #expect(BLASThreads.count == 2)
+        #expect(BLASThreads.withCount(1) { BLASThreads.withCount(1) { BLASThreads.count } } == 1, "same count nests")
+        // Four tasks alternate between scopes of 1 and 3 threads: inside each scope the count must be its
+        // own for the whole scope (with save–set–restore by each caller, interleavings break this).
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    var bad = 0
+                    for i in 0..<50 {
+                        let threads = (task + i) % 2 == 0 ? 1 : 3
+                        bad += BLASThreads.withCount(threads) {
+                            var seen = 0
+                            for _ in 0..<20 where BLASThreads.count != threads { seen += 1 }
+                            return seen
+                        }
+                    }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+        #expect(BLASThreads.count == 2, "the last scope restored the count the process had")
+        BLASThreads.count = original
+    }
+}

@@ -56,21 +56,28 @@ private func scaledRelativeError(_ a: Tensor, _ b: Tensor) -> Double {
     return maximumRelativeError(a, b, floor: max(1e-6, 1e-2 * Double(scale)))
 }
 
-/// Runs one training step's forward/backward on both paths and checks every output and gradient.
+/// Runs one training step's forward/backward through a fast `ExecutionPlan` and through the reference
+/// (`Sequential`'s own code, and a plan on the reference path) and checks every output and gradient.
 private func expectPathsAgree(
     _ model: Sequential, tokens: TokenBatch, workers: Int = 2, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    var fast = model
-    fast.executionPath = .fast(workers: workers)
-    var reference = model
-    reference.executionPath = .reference
-    #expect(fast.fusedFirstStage != nil, sourceLocation: sourceLocation)
-    #expect(reference.fusedFirstStage == nil, sourceLocation: sourceLocation)
+    var fast = ExecutionPlan(model: model, path: .fast(workers: workers), purpose: .training)
+    var referencePlan = ExecutionPlan(model: model, path: .reference, purpose: .training)
+    #expect(fast.factorisedFirstStage != nil, sourceLocation: sourceLocation)
+    #expect(referencePlan.factorisedFirstStage == nil, sourceLocation: sourceLocation)
     let targets = FastPathModels.targets(batch: tokens.batch)
     var r1 = SeededGenerator(seed: 42)
     var r2 = SeededGenerator(seed: 42)
-    let a = fast.lossAndGradients(tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r1)
-    let b = reference.lossAndGradients(tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r2)
+    var r3 = SeededGenerator(seed: 42)
+    let a = require { () throws(LayerError) in
+        try fast.lossAndGradients(model, tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r1)
+    }
+    let b = model.lossAndGradients(tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r2)
+    let c = require { () throws(LayerError) in
+        try referencePlan.lossAndGradients(
+            model, tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &r3)
+    }
+    #expect(c.loss == b.loss && c.gradients == b.gradients, "the reference plan is Sequential's own code")
     #expect(
         abs(a.loss - b.loss) <= 1e-5 * max(1, abs(b.loss)), "loss \(a.loss) vs \(b.loss)",
         sourceLocation: sourceLocation)
@@ -86,14 +93,20 @@ private func expectPathsAgree(
     for mode in [Mode.training, .inference] {
         var g1 = SeededGenerator(seed: 7)
         var g2 = SeededGenerator(seed: 7)
-        let ya = fast.forward(tokens: tokens, mode: mode, using: &g1).output
-        let yb = reference.forward(tokens: tokens, mode: mode, using: &g2).output
+        let ya = require { () throws(LayerError) in try fast.forward(model, tokens: tokens, mode: mode, using: &g1) }
+        let yb = model.forward(tokens: tokens, mode: mode, using: &g2).output
         let error = scaledRelativeError(ya, yb)
         #expect(error < 1e-4, "\(mode) output: relative error \(error)", sourceLocation: sourceLocation)
     }
-    let pa = fast.predictProbabilities(tokens: tokens)
-    let pb = reference.predictProbabilities(tokens: tokens)
+    var inference = ExecutionPlan(model: model, path: .fast(workers: workers), purpose: .inference)
+    let pa = require { () throws(LayerError) in try inference.probabilities(model, tokens: tokens) }
+    let pb = model.predictProbabilities(tokens: tokens)
     #expect(scaledRelativeError(pa, pb) < 1e-4, sourceLocation: sourceLocation)
+}
+
+/// `body()`, failing the test on a thrown error.
+private func require<T>(_ body: () throws(LayerError) -> T) -> T {
+    do { return try body() } catch { fatalError("unexpected error: \(error.message)") }
 }
 
 @Suite("EmbeddingConvolutionPool: the factorised first stage agrees with the reference layers")
@@ -138,7 +151,8 @@ struct EmbeddingConvolutionPoolTests {
             ])
             layers.append(Dense(inputSize: shapes.last![1], outputSize: 3, using: &g))
             let model = Sequential(embedding: Embedding(matrix: table), layers: layers)
-            #expect(model.fusedFirstStage?.poolSize == 1)
+            let plan = ExecutionPlan(model: model, path: .fast(), purpose: .training)
+            #expect(plan.factorisedFirstStage?.poolSize == 1)
             expectPathsAgree(
                 model,
                 tokens: FastPathModels.tokens(batch: 3, length: length, vocabulary: 30, padding: [0, 5], seed: 9))
@@ -152,36 +166,49 @@ struct EmbeddingConvolutionPoolTests {
         let model = try StudyModel.make(
             vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, configuration: configuration,
             seed: 1)
-        let stage = try #require(model.fusedFirstStage)
+        let plan = ExecutionPlan(model: model, path: .fast(), purpose: .training)
+        let stage = try #require(plan.factorisedFirstStage)
         #expect(stage.poolSize == 5 && stage.kernelSize == 5 && stage.filters == 16)
+        #expect(plan.fusedConvolutionPools.map(\.poolSize) == [5, 35])
+        #expect(
+            plan.stageSummary(of: model) == [
+                "embedding+conv1+pool1: factorised over distinct ids", "dropout1: layer",
+                "conv2+pool2: fused, Winograd F(4, 5)", "dropout2: layer", "conv3+pool3: fused, Winograd F(4, 5)",
+                "flatten1: layer", "dense1: layer", "dropout3: layer", "dense2: layer",
+            ])
         let trainable = try StudyModel.make(
             vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, trainableEmbedding: true,
             configuration: configuration, seed: 1)
-        #expect(trainable.fusedFirstStage == nil)
+        let trainablePlan = ExecutionPlan(model: trainable, path: .fast(), purpose: .training)
+        #expect(trainablePlan.factorisedFirstStage == nil)
+        #expect(
+            trainablePlan.stageSummary(of: trainable).prefix(2) == [
+                "embedding: lookup", "conv1+pool1: fused, Winograd F(4, 5)",
+            ])
     }
 
     @Test("a document shorter than the kernel stack needs is a clear error on both paths")
     func tooShort() throws {
-        var model = FastPathModels.pooled(
+        let model = FastPathModels.pooled(
             vocabulary: 12, dimension: 4, length: 60, filters: 16, kernel: 5, pool: 5, zeroPaddingRow: true, seed: 1)
         let layers = Array(model.layers.prefix(2))
         for path in [ExecutionPath.fast(), .reference] {
-            model.executionPath = path
+            var plan = ExecutionPlan(model: model, path: path, purpose: .training)
             var rng = SeededGenerator(seed: 1)
             // Too short for the second convolution: 20 tokens → 16 → pooled 3 < kernel 3 + pool 2.
             let short = FastPathModels.tokens(batch: 2, length: 20, vocabulary: 12, padding: [0], seed: 1)
-            #expect(throws: LayerError.self) { try model.checkedForward(tokens: short, mode: .training, using: &rng) }
+            #expect(throws: LayerError.self) { try plan.forward(model, tokens: short, mode: .training, using: &rng) }
             // Shorter than the first kernel itself.
             let tiny = TokenBatch(ids: [1, 2, 3], batch: 1, length: 3)
             do {
-                _ = try model.checkedForward(tokens: tiny, mode: .inference, using: &rng)
+                _ = try plan.forward(model, tokens: tiny, mode: .inference, using: &rng)
                 Issue.record("expected an error on the \(path) path")
             } catch {
                 #expect(error.message.contains("conv1") && error.message.contains("kernelSize 5"), "\(error.message)")
             }
             // An id outside the vocabulary.
             let bad = TokenBatch(ids: [Int32](repeating: 12, count: 60), batch: 1, length: 60)
-            #expect(throws: LayerError.self) { try model.checkedForward(tokens: bad, mode: .inference, using: &rng) }
+            #expect(throws: LayerError.self) { try plan.forward(model, tokens: bad, mode: .inference, using: &rng) }
         }
         // The stage itself throws too (it is public API).
         let conv = try #require(layers[0].layer(as: Conv1D.self))

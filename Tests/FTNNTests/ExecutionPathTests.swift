@@ -11,8 +11,8 @@ struct ExecutionPathTests {
         var options = FitOptions()
         options.epochs = 3
         options.batchSize = 8
-        var model = try PlantedTask.model(seed: 23)
-        model.executionPath = path
+        options.executionPath = path
+        let model = try PlantedTask.model(seed: 23)
         var trainer = Trainer(model: model, optimizer: Adam(learningRate: 0.01), options: options, seed: seed)
         let history = try trainer.fit(training: train, validation: validation)
         var copy = history
@@ -45,6 +45,22 @@ struct ExecutionPathTests {
             let fastValue = try #require(fast.weights[name])
             let difference = zip(fastValue.scalars, value.scalars).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
             #expect(difference < 1e-4, "\(name): largest difference \(difference)")
+        }
+    }
+}
+
+@Suite("ExecutionPath: the command-line spelling")
+struct ExecutionPathArgumentTests {
+    @Test("reference, fast and fast:<workers> parse and print back; anything else is refused")
+    func spelling() {
+        #expect(ExecutionPath(argument: "reference") == .reference)
+        #expect(ExecutionPath(argument: "fast") == .fast())
+        #expect(ExecutionPath(argument: "fast:3") == .fast(workers: 3))
+        for bad in ["", "fast:0", "fast:-1", "fast:x", "Fast", "reference:2"] {
+            #expect(ExecutionPath(argument: bad) == nil, "\(bad)")
+        }
+        for path in [ExecutionPath.reference, .fast(), .fast(workers: 5)] {
+            #expect(ExecutionPath(argument: path.description) == path)
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 struct PredictorTests {
     /// Embedding(V, 12) → Conv1D(16, 5, elu) → MaxPooling1D(5) → Dropout → Conv1D(16, 3, elu) →
     /// MaxPooling1D(2) → Flatten → Dense(3).
-    private func model(vocabulary: Int = 60, length: Int = 64, path: ExecutionPath = .fast(workers: 2)) -> Sequential {
+    private func model(vocabulary: Int = 60, length: Int = 64) -> Sequential {
         var g = SeededGenerator(seed: 21)
         var table = Tensor.uniform(shape: [vocabulary, 12], lower: -1, upper: 1, using: &g)
         for j in 0..<12 { table[0, j] = 0 }
@@ -16,14 +16,12 @@ struct PredictorTests {
             using: &g)
         let conv2 = Conv1D(inputChannels: 16, filters: 16, kernelSize: 3, activation: .elu(), using: &g)
         let pooled = ((length - 4) / 5 - 2) / 2
-        var model = Sequential(
+        return Sequential(
             embedding: Embedding(matrix: table),
             layers: [
                 conv1, MaxPooling1D(poolSize: 5), Dropout(rate: 0.15), conv2, MaxPooling1D(poolSize: 2), Flatten(),
                 Dense(inputSize: pooled * 16, outputSize: 3, using: &g),
             ])
-        model.executionPath = path
-        return model
     }
 
     private func batch(_ seed: UInt64, documents: Int = 4, length: Int = 64, below vocabulary: Int) -> TokenBatch {
@@ -36,9 +34,8 @@ struct PredictorTests {
     @Test("probabilities equal the reference path's batch by batch while the cache grows")
     func agreesWithReference() throws {
         let fast = model()
-        var reference = fast
-        reference.executionPath = .reference
-        var predictor = Predictor(model: fast)
+        var predictor = Predictor(model: fast, path: .fast(workers: 2))
+        var perBatch = ExecutionPlan(model: fast, path: .fast(workers: 2), purpose: .inference)
         #expect(predictor.cachedIds == 0)
         var seen = Set<Int32>()
         // Batches over a growing id range: each brings new ids and repeats old ones.
@@ -46,10 +43,10 @@ struct PredictorTests {
             let tokens = batch(UInt64(k), below: limit)
             let cached = try predictor.probabilities(tokens: tokens)
             #expect(
-                maximumRelativeError(cached, reference.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-5,
+                maximumRelativeError(cached, fast.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-5,
                 "batch \(k)")
             #expect(
-                maximumRelativeError(cached, fast.predictProbabilities(tokens: tokens), floor: 1e-6) < 1e-6,
+                maximumRelativeError(cached, try perBatch.probabilities(fast, tokens: tokens), floor: 1e-6) < 1e-6,
                 "batch \(k)")
             seen.formUnion(tokens.ids)
             #expect(predictor.cachedIds == seen.count, "every id seen so far is cached, once")
@@ -73,8 +70,8 @@ struct PredictorTests {
 
     @Test("on the reference path the predictor runs the layers and caches nothing")
     func referencePath() throws {
-        let reference = model(path: .reference)
-        var predictor = Predictor(model: reference)
+        let reference = model()
+        var predictor = Predictor(model: reference, path: .reference)
         let tokens = batch(3, below: 60)
         #expect(try predictor.probabilities(tokens: tokens) == reference.predictProbabilities(tokens: tokens))
         #expect(predictor.cachedIds == 0)

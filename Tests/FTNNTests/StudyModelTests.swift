@@ -54,8 +54,11 @@ struct StudyModelTests {
         }
     }
 
-    @Test("Reduced size (length 400, embedding 16) matches Keras: logits, loss and every parameter gradient")
-    func golden() throws {
+    @Test(
+        "Reduced size (length 400, embedding 16) matches Keras on the named path: logits, loss and every parameter gradient",
+        arguments: ["reference", "fast:1", "fast:2"])
+    func golden(pathName: String) throws {
+        let path = try #require(ExecutionPath(argument: pathName))
         let f = try Golden.load(StudyModelFixture.self, "study_model.json")
         var configuration = StudyModel.Configuration()
         configuration.filters = f.filters
@@ -68,15 +71,17 @@ struct StudyModelTests {
         let tokens = TokenBatch(ids: f.tokens, batch: f.batch, length: f.sequenceLength)
         // logits, _ = model.stateless_call(tv, ntv, tokens, training=False);
         // jax.value_and_grad(CategoricalCrossentropy(from_logits=True)(targets, logits))
+        var plan = ExecutionPlan(model: model, path: path, purpose: .training)
+        #expect((plan.factorisedFirstStage != nil) == (path.kernels == .fast), "the plan runs the path it names")
         var rng = SeededGenerator(seed: 0)
-        let (logits, cache) = model.forward(tokens: tokens, mode: .inference, using: &rng)
+        let logits = try plan.forward(model, tokens: tokens, mode: .inference, using: &rng)
         Golden.expectClose(logits, f.logits.tensor, "logits")
         Golden.expectClose(logits, f.logitsFloat64.tensor, "logits (float64)")
         let loss = SoftmaxCrossEntropy()
         let (value, lossCache) = loss.forward(logits: logits, targets: f.targets.tensor)
         #expect(abs(value - f.loss) / f.loss < 1e-5)
         #expect(abs(value - f.lossFloat64) / f.lossFloat64 < 1e-5)
-        #expect(model.backward(loss.backward(cache: lossCache), cache: cache) == nil)
+        #expect(plan.backward(loss.backward(cache: lossCache), into: &model) == nil)
         let gradients = model.namedGradients
         #expect(Set(gradients.keys) == Set(f.gradients.keys))
         for (name, expected) in f.gradientsFloat64 {
@@ -93,8 +98,8 @@ struct StudyModelTests {
         // The pure training step gives the same numbers without touching the model.
         var pure = SeededGenerator(seed: 0)
         model.zeroGradients()
-        let step = model.lossAndGradients(
-            tokens: tokens, targets: f.targets.tensor, loss: loss, mode: .inference, using: &pure)
+        let step = try plan.lossAndGradients(
+            model, tokens: tokens, targets: f.targets.tensor, loss: loss, mode: .inference, using: &pure)
         #expect(step.loss == value)
         #expect(step.gradients == gradients)
         #expect(model.namedGradients["conv1.weight"] == Tensor(zeros: [5, 16, 32]))

@@ -65,6 +65,17 @@ public struct AnyLayer: Sendable {
         return run(&base)
     }
 
+    /// Runs `body` on the wrapped layer as `L`, in place (its tensors are not copied); nil when it is not an `L`.
+    public mutating func modify<L: Layer, R>(as type: L.Type, _ body: (inout L) -> R) -> R? {
+        func open<Base: Layer>(_ layer: inout Base) -> R? {
+            guard Base.self == L.self else { return nil }
+            return withUnsafeMutablePointer(to: &layer) { pointer in
+                pointer.withMemoryRebound(to: L.self, capacity: 1) { body(&$0.pointee) }
+            }
+        }
+        return open(&base)
+    }
+
     /// Visits the wrapped layer's parameters under `name.`.
     public mutating func visitParameters(_ visit: (_ name: String, _ parameter: inout Parameter) -> Void) {
         let prefix = name

@@ -1,7 +1,8 @@
 public import FTTensor
 
 extension Sequential {
-    /// One training step's loss and gradients as a pure function of (model, batch, rng state).
+    /// One training step's loss and gradients as a pure function of (model, batch, rng state), on the
+    /// reference path (`ExecutionPlan.lossAndGradients` is the same step on a chosen path).
     ///
     /// The model is not changed: a copy with zeroed gradients runs forward and backward, and the
     /// gradients come back by parameter name, ready to be summed across processes (all-reduce) and
@@ -36,14 +37,10 @@ extension Sequential {
         return value
     }
 
-    /// Class probabilities `[N, K]` in inference mode (softmax of the logits).
-    /// On the fast path the first stage keeps no backward state (`EmbeddingConvolutionPool.inferenceForward`).
+    /// Class probabilities `[N, K]` in inference mode (softmax of the logits), on the reference path
+    /// (`ExecutionPlan.probabilities` and `Predictor` run the fast kernels).
     /// - Precondition: the ids are in range and the documents long enough (`validate(tokens:)`).
     public func predictProbabilities(tokens: TokenBatch) -> Tensor {
-        if fusedFirstStage != nil {
-            var none: ProjectionTable? = nil
-            return require { () throws(LayerError) in try inferenceProbabilities(tokens: tokens, projections: &none) }
-        }
         var rng = SeededGenerator(seed: 0)  // unused in inference mode
         let logits = forward(tokens: tokens, mode: .inference, using: &rng).output
         var values = logits.scalars

@@ -8,18 +8,17 @@ public import FTTensor
 ///
 /// When the embedding feeds a `Conv1D` directly (`embeddingFeedsConv1D`), the pair is treated as one
 /// stage: with a frozen embedding the convolution's input gradient is not computed at all (nothing
-/// would consume it). On the fast `executionPath` (the default) that stage runs factorised over the
-/// batch's distinct token ids and later Conv1D → MaxPooling1D pairs run fused (`Sequential+FastPath.swift`,
-/// decision records 0043, 0060–0063, docs/performance.md).
+/// would consume it).
+///
+/// `forward` and `backward` here are the reference: every layer's own code, in order. They are the
+/// specification the fast kernels are tested against; training, inference and explanations run a model
+/// through an `ExecutionPlan` compiled from it, which chooses the kernels (decision records 0043,
+/// 0060–0063, 0074, docs/performance.md).
 public struct Sequential: ParameterVisitable, Sendable {
     /// The token lookup in front of the layers, or nil for a model over float tensors.
     public var embedding: Embedding?
     /// The layers in order.
     public var layers: [AnyLayer]
-    /// Fast fused kernels (default, `ExecutionPath.processDefault`) or the layer-by-layer reference; both
-    /// give the same results within float32 rounding (see `ExecutionPath`, `Sequential+FastPath.swift`).
-    public var executionPath: ExecutionPath = .processDefault
-
     /// Per-layer caches of one forward pass (typed inside each entry).
     public struct Cache: Sendable {
         /// The tokens the embedding looked up (token models only).
@@ -114,7 +113,6 @@ public struct Sequential: ParameterVisitable, Sendable {
         guard let embedding else {
             preconditionFailure("Sequential.forward(tokens:) expected a model with an Embedding. Received: none")
         }
-        if let stage = fusedFirstStage { return forwardFused(tokens: tokens, stage: stage, mode: mode, using: &rng) }
         let x = embedding.forward(tokens)
         var result = runLayers(x, mode: mode, using: &rng)
         result.cache.tokens = tokens
@@ -154,10 +152,6 @@ public struct Sequential: ParameterVisitable, Sendable {
         precondition(
             cache.layerCaches.count == layers.count,
             "Sequential.backward expected \(layers.count) layer caches. Received: \(cache.layerCaches.count)")
-        if let stageCache = cache.layerCaches.first as? EmbeddingConvolutionPool.Cache {
-            backwardFused(outputGradient, cache: cache, stageCache: stageCache)
-            return nil
-        }
         var g: Tensor? = outputGradient
         let frozenFront = embedding.map { !$0.isTrainable } ?? false
         for i in layers.indices.reversed() {

@@ -23,6 +23,9 @@ public struct FitOptions: Sendable {
     /// calls the observers, and every rank must call `fit` with the same data and options
     /// (`Trainer+DataParallel.swift`, `docs/distributed.md`).
     public var parallel: (any DataParallelGroup)? = nil
+    /// How the model runs (kernels and worker threads): the fast fused kernels with 2 workers by default,
+    /// `.reference` for the layers' own code (`ExecutionPlan`, decision 0074).
+    public var executionPath: ExecutionPath = .fast()
 
     /// The study's settings.
     public init() {}

@@ -8,8 +8,9 @@ import Foundation
 /// The trainer owns the model, the optimiser and a `TrainerState`; all three are values, and
 /// `checkpoint()` captures them in one safetensors file from which `resume` continues bit-identically
 /// (same data, seed and BLAS thread count). One step is `model.zeroGradients()`, forward and backward of
-/// the mean loss of the batch, then `optimizer.update(&model)`; `Sequential.lossAndGradients` is the same
-/// step as a pure function, for data-parallel training.
+/// the mean loss of the batch through an `ExecutionPlan` compiled once for `options.executionPath` (its
+/// workspaces live as long as the trainer), then, in a data-parallel run (`FitOptions.parallel`), the
+/// all-reduce of the gradients the plan wrote into the model, then `optimizer.update(&model)`.
 public struct Trainer<O: Optimizer>: Sendable {
     /// The model being trained.
     public var model: Sequential
@@ -21,6 +22,8 @@ public struct Trainer<O: Optimizer>: Sendable {
     public internal(set) var state: TrainerState
     /// The best epoch's weights, kept while early stopping may restore them.
     public internal(set) var bestWeights: [String: Tensor]?
+    /// The training plan, compiled on the first step for `options.executionPath`.
+    private var plan: ExecutionPlan?
 
     /// A trainer at epoch 0.
     /// - Parameter seed: Seeds shuffling and dropout (weights are seeded when the model is built).
@@ -105,14 +108,14 @@ public struct Trainer<O: Optimizer>: Sendable {
         let order = options.shuffle ? rng.permutation(training.count) : Array(0..<training.count)
         let group = options.parallel
         // A batch never holds more than the data (and the sums below cannot overflow for any batchSize).
-        let plan = EpochPartition(
+        let partition = EpochPartition(
             count: training.count, localBatch: min(options.batchSize, max(1, training.count)),
             ranks: group?.size ?? 1, rank: group?.rank ?? 0)
-        let batches = plan.steps
+        let batches = partition.steps
         // This rank's rows of every step in order; whole steps hold `localBatch` rows each, so the stream's
         // batch b is step b's share (the last step's share may be smaller, or empty).
         let stream = BatchStream(
-            source: training, order: (0..<batches).flatMap { order[plan.local($0)] }, size: plan.localBatch)
+            source: training, order: (0..<batches).flatMap { order[partition.local($0)] }, size: partition.localBatch)
         defer { stream.cancel() }  // stops the read-ahead even when a batch throws
         // Dropout masks: the shared generator alone, or a per-rank one derived from it.
         var masks = group.map { Self.rankGenerator(after: rng, rank: $0.rank) } ?? rng
@@ -126,29 +129,34 @@ public struct Trainer<O: Optimizer>: Sendable {
         var runningCorrect = 0
         var runningSeen = 0
         var stepSeconds = 0.0
+        var plan = trainingPlan()
+        defer { self.plan = plan }
         for b in 0..<batches {
             let stepStarted = DispatchTime.now().uptimeNanoseconds
             let stepRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
-            let rows = plan.local(b).count
+            let rows = partition.local(b).count
             model.zeroGradients()
             var value = 0.0
             var right = 0
             if rows > 0 {
                 let (tokens, labels) = stream.batch(b)
-                let (logits, cache) = model.forward(tokens: tokens, mode: .training, using: &masks)
+                let logits: Tensor
+                do { logits = try plan.forward(model, tokens: tokens, mode: .training, using: &masks) } catch {
+                    throw .incompatible("batch \(b + 1) of epoch \(epoch): \(error.message)")
+                }
                 let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
                 let (batchLoss, lossCache) = loss.forward(logits: logits, targets: targets)
                 value = batchLoss
                 guard value.isFinite || group != nil else {
                     throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss")
                 }
-                if value.isFinite { _ = model.backward(loss.backward(cache: lossCache), cache: cache) }
+                if value.isFinite { _ = plan.backward(loss.backward(cache: lossCache), into: &model) }
                 right = Self.correctCount(logits: logits, labels: labels)
             }
             var report = (loss: value, correct: right, rows: rows, seconds: [Double]())
             if let group {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - stepStarted) / 1e9
-                let globalRows = plan.global(b).count
+                let globalRows = partition.global(b).count
                 let reduced = try reduceStep(
                     group, rows: rows, globalRows: globalRows, loss: value, correct: right, seconds: seconds)
                 guard reduced.lossFinite else { throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss") }
@@ -253,7 +261,15 @@ public struct Trainer<O: Optimizer>: Sendable {
     /// calls the observers.
     public var isRoot: Bool { (options.parallel?.rank ?? 0) == 0 }
 
-    /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode.
+    /// The stored training plan, or a new one when there is none or the execution path changed.
+    private mutating func trainingPlan() -> ExecutionPlan {
+        defer { plan = nil }  // the caller owns it until it stores it back, so it is never copied
+        if let plan, plan.path == options.executionPath { return plan }
+        return ExecutionPlan(model: model, path: options.executionPath, purpose: .training)
+    }
+
+    /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode, on
+    /// `options.executionPath` (projections of the first convolution are reused across the batches).
     public func evaluate(_ data: some TokenBatchSource) -> (loss: Double, accuracy: Double) {
         let (total, correct) = evaluate(data, rows: 0..<data.count)
         return (total / Double(data.count), Double(correct) / Double(data.count))
@@ -263,6 +279,7 @@ public struct Trainer<O: Optimizer>: Sendable {
     func evaluate(_ data: some TokenBatchSource, rows: Range<Int>) -> (loss: Double, correct: Int) {
         let size = min(options.validationBatchSize ?? options.batchSize, max(1, rows.count))
         let loss = SoftmaxCrossEntropy()
+        var plan = ExecutionPlan(model: model, path: options.executionPath, purpose: .fixedWeightInference)
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         var total = 0.0
         var correct = 0
@@ -270,7 +287,10 @@ public struct Trainer<O: Optimizer>: Sendable {
         defer { stream.cancel() }
         for b in 0..<stream.count {
             let (tokens, labels) = stream.batch(b)
-            let logits = model.forward(tokens: tokens, mode: .inference, using: &rng).output
+            // `fit` checked the data against the model (ids in the vocabulary, length accepted).
+            let logits = require { () throws(LayerError) in
+                try plan.forward(model, tokens: tokens, mode: .inference, using: &rng)
+            }
             let (value, _) = loss.forward(
                 logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: data.classes))
             total += value * Double(labels.count)

@@ -21,9 +21,9 @@ public import FTTensor
 /// input-gradient GEMMs over the first `Lp·P` rows only. The `[N, Lc, F]` tensors of the
 /// layer-by-layer path are never allocated.
 ///
-/// Documents are split into `workers` contiguous ranges, each running its GEMMs with one OpenBLAS
-/// thread (the thread count is restored afterwards); per-worker weight gradients are summed in worker
-/// order, so results are bit-identical for a given worker count (decision record 0062).
+/// Documents are split into `workers` contiguous ranges, each running its GEMMs on the calling worker
+/// (`ExecutionPlan` runs this stage with one OpenBLAS thread, decision 0075); per-worker weight gradients
+/// are summed in worker order, so results are bit-identical for a given worker count (decision 0062).
 public struct ConvolutionPool: Sendable, Equatable {
     /// Convolution window width `K`.
     public let kernelSize: Int
@@ -142,7 +142,7 @@ public struct ConvolutionPool: Sendable, Equatable {
                                 let ams = UnsafeSendablePointer(am.baseAddress!)
                                 let us = u.baseAddress.map { UnsafeSendablePointer($0) }
                                 let ranges = EmbeddingConvolutionPool.split(n, into: workers)
-                                Self.withSingleThreadedBLAS(ranges.count > 1) {
+                                do {  // OpenBLAS threads: the plan's policy (one inside the workers)
                                     EmbeddingConvolutionPool.run(ranges.count) { worker in
                                         var z: [Float] = uninitializedArray(count: lc * f)
                                         var columns: [Float] = uninitializedArray(count: Self.chunk * k * c)
@@ -525,15 +525,6 @@ public struct ConvolutionPool: Sendable, Equatable {
 
     /// Rows per im2col chunk: `chunk × K·C` floats (640 KB for K·C = 640) stay in the L2 cache.
     static let chunk = 256
-
-    /// Runs `body` with OpenBLAS on one thread when `single` is true (restoring the count after).
-    static func withSingleThreadedBLAS(_ single: Bool, _ body: () -> Void) {
-        guard single else { return body() }
-        let previous = BLASThreads.count
-        BLASThreads.count = 1
-        body()
-        BLASThreads.count = previous
-    }
 
     /// First maximum and its row over each window of `P` rows of `z` (`Lc × F`).
     static func pool(

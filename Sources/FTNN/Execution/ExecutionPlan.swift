@@ -1,0 +1,400 @@
+internal import FTLinearAlgebra
+public import FTTensor
+
+/// How a `Sequential` runs: the model's layers compiled into stages (fused where the fast path applies),
+/// with the typed caches one forward pass leaves for its backward pass, kept inside the plan.
+///
+/// `Sequential` says *what* a model computes (its `forward`/`backward` are the reference, the
+/// specification every plan is tested against); a plan says *how*. On `ExecutionPath.reference` the plan
+/// runs exactly `Sequential.forward`/`backward`. On `.fast` it replaces
+/// - a frozen `Embedding` → `Conv1D` (→ fusable `MaxPooling1D`) front by `EmbeddingConvolutionPool`
+///   (the convolution over the batch's distinct ids, decision 0060), and
+/// - every later `Conv1D` → `MaxPooling1D` pair with stride 1, valid padding, a monotonic activation and a
+///   non-overlapping pool by `ConvolutionPool` (Winograd forward, sparse backward, decisions 0067, 0073),
+/// and runs every other layer with its own code. The fusion decisions are made once, when the plan is
+/// compiled; `stageSummary` lists them.
+///
+/// The plan holds no weights: every call takes the model, whose layer names and kinds must be those the
+/// plan was compiled from (checked). `backward` adds each parameter's gradient into the model's
+/// `Parameter.gradient` through the layer's typed value, never by parameter name.
+///
+/// Purposes: a `.training` plan keeps what `backward` needs after each `forward` (one pending forward
+/// at a time); an `.inference` plan keeps nothing and computes the first convolution's projections per
+/// batch; a `.fixedWeightInference` plan also keeps every token's projection across batches
+/// (`ProjectionTable`, decision 0069) — its caller promises the weights do not change (`Predictor`).
+///
+/// Threads: the plan's own kernels use `path.workers` workers; its large first-stage GEMMs run with as many
+/// OpenBLAS threads and the per-document GEMMs of `ConvolutionPool` with one, each set for the stage
+/// through `BLASThreads.withCount` (decision 0075). Nothing inside a kernel changes a process-wide setting.
+public struct ExecutionPlan: Sendable {
+    /// What the plan's forward passes are for.
+    public enum Purpose: Sendable, Equatable {
+        /// Forward keeps what backward needs (training steps, gradient × input).
+        case training
+        /// Forward only; the first convolution's projections are computed per batch.
+        case inference
+        /// Forward only with weights that never change while the plan lives: token projections are kept
+        /// across batches.
+        case fixedWeightInference
+    }
+
+    /// One step of the compiled plan.
+    enum Stage: Sendable {
+        /// The embedding lookup (trainable, or a front the fast path does not fuse).
+        case embedding
+        /// Frozen embedding → `Conv1D` (→ `MaxPooling1D`) over the batch's distinct ids; `layers` are the
+        /// model's layers it stands for.
+        case embeddingConvolutionPool(EmbeddingConvolutionPool, layers: Range<Int>)
+        /// `Conv1D` → `MaxPooling1D`, fused.
+        case convolutionPool(ConvolutionPool, layers: Range<Int>)
+        /// One layer's own forward and backward.
+        case layer(Int)
+    }
+
+    /// What one stage's forward pass left for its backward pass.
+    enum StageCache: Sendable {
+        case embedding(TokenBatch)
+        case embeddingConvolutionPool(EmbeddingConvolutionPool.Cache)
+        case convolutionPool(ConvolutionPool.Cache)
+        case layer(any Sendable)
+    }
+
+    /// The kernels and workers.
+    public let path: ExecutionPath
+    /// What forward passes are for.
+    public let purpose: Purpose
+    /// The stages in order (empty on the reference path).
+    let stages: [Stage]
+    /// Layer names and kinds of the model the plan was compiled from.
+    private let layout: [(name: String, kind: String)]
+    /// Whether that model has an embedding.
+    private let hasEmbedding: Bool
+    /// One cache per stage after a `.training` forward pass, empty otherwise.
+    private var caches: [StageCache] = []
+    /// The reference path's cache after a `.training` forward pass.
+    private var referenceCache: Sequential.Cache?
+    /// Cross-batch projections of a `.fixedWeightInference` plan with a factorised first stage.
+    private var projections: ProjectionTable?
+
+    /// Compiles `model` for `path` and `purpose`.
+    public init(model: Sequential, path: ExecutionPath, purpose: Purpose) {
+        self.path = path
+        self.purpose = purpose
+        layout = model.layers.map { ($0.name, $0.kindName) }
+        hasEmbedding = model.embedding != nil
+        stages = path.kernels == .fast ? Self.compile(model, workers: path.workers) : []
+        if purpose == .fixedWeightInference, case .embeddingConvolutionPool(let kernel, _)? = stages.first,
+            let embedding = model.embedding
+        {
+            projections = ProjectionTable(
+                rows: embedding.table.shape[0], rowWidth: kernel.kernelSize * kernel.filters)
+        }
+    }
+
+    /// The fusion decisions: the stages, in order.
+    static func compile(_ model: Sequential, workers: Int) -> [Stage] {
+        var stages: [Stage] = []
+        var i = 0
+        if let embedding = model.embedding {
+            if !embedding.isTrainable, let conv = model.layers.first?.layer(as: Conv1D.self),
+                let kernel = EmbeddingConvolutionPool(
+                    conv: conv, pool: model.layers.count > 1 ? model.layers[1].layer(as: MaxPooling1D.self) : nil,
+                    workers: workers)
+            {
+                i = kernel.poolSize > 1 ? 2 : 1
+                stages.append(.embeddingConvolutionPool(kernel, layers: 0..<i))
+            } else {
+                stages.append(.embedding)
+            }
+        }
+        while i < model.layers.count {
+            if i + 1 < model.layers.count, let conv = model.layers[i].layer(as: Conv1D.self),
+                let pool = model.layers[i + 1].layer(as: MaxPooling1D.self),
+                let kernel = ConvolutionPool(conv: conv, pool: pool, workers: workers)
+            {
+                stages.append(.convolutionPool(kernel, layers: i..<(i + 2)))
+                i += 2
+            } else {
+                stages.append(.layer(i))
+                i += 1
+            }
+        }
+        return stages
+    }
+
+    /// One line per stage: `embedding+conv1+pool1: factorised`, `conv2+pool2: fused`, `dense1: layer`, ….
+    public func stageSummary(of model: Sequential) -> [String] {
+        if path.kernels == .reference { return ["reference: every layer's own code"] }
+        func names(_ range: Range<Int>) -> String { range.map { model.layers[$0].name }.joined(separator: "+") }
+        return stages.map { stage in
+            switch stage {
+            case .embedding: "embedding: lookup"
+            case .embeddingConvolutionPool(_, let layers): "embedding+\(names(layers)): factorised over distinct ids"
+            case .convolutionPool(let kernel, let layers):
+                "\(names(layers)): fused"
+                    + (kernel.tileSize > 0 ? ", Winograd F(\(kernel.tileSize), \(kernel.kernelSize))" : "")
+            case .layer(let i): "\(model.layers[i].name): layer"
+            }
+        }
+    }
+
+    /// The fused `Conv1D` → `MaxPooling1D` stages, in order.
+    public var fusedConvolutionPools: [ConvolutionPool] {
+        stages.compactMap { stage in
+            if case .convolutionPool(let kernel, _) = stage { return kernel }
+            return nil
+        }
+    }
+
+    /// The number of token ids whose projections a `.fixedWeightInference` plan keeps.
+    public var cachedProjections: Int { projections?.filledCount ?? 0 }
+
+    /// The factorised first stage (embedding → convolution → pool over the batch's distinct ids), if the
+    /// plan has one.
+    public var factorisedFirstStage: EmbeddingConvolutionPool? {
+        if case .embeddingConvolutionPool(let kernel, _)? = stages.first { return kernel }
+        return nil
+    }
+
+    // MARK: Forward
+
+    /// Runs `model` on token ids; a `.training` plan keeps what `backward` needs.
+    /// - Throws: `LayerError` for an id outside the embedding or documents too short for the model (nothing
+    ///   is changed then).
+    /// - Precondition: `model` has the layers the plan was compiled from, and an embedding.
+    public mutating func forward(
+        _ model: Sequential, tokens: TokenBatch, mode: Mode, using rng: inout SeededGenerator
+    ) throws(LayerError) -> Tensor {
+        checkLayout(model, tokens: true)
+        try model.validate(tokens: tokens)
+        return run(model, input: .tokens(tokens), mode: mode, using: &rng)
+    }
+
+    /// Runs a model without embedding on a float tensor; a `.training` plan keeps what `backward` needs.
+    /// - Precondition: `model` has the layers the plan was compiled from, no embedding, and accepts the input.
+    public mutating func forward(_ model: Sequential, input: Tensor, mode: Mode, using rng: inout SeededGenerator)
+        -> Tensor
+    {
+        checkLayout(model, tokens: false)
+        return run(model, input: .floats(input), mode: mode, using: &rng)
+    }
+
+    /// Class probabilities `[N, K]` in inference mode (softmax of the logits).
+    /// - Throws: `LayerError` as `forward(_:tokens:mode:using:)`.
+    public mutating func probabilities(_ model: Sequential, tokens: TokenBatch) throws(LayerError) -> Tensor {
+        var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
+        let logits = try forward(model, tokens: tokens, mode: .inference, using: &rng)
+        var values = logits.scalars
+        Activation.softmax.apply(&values, width: logits.shape[logits.rank - 1])
+        return Tensor(shape: logits.shape, scalars: values)
+    }
+
+    private enum Input {
+        case tokens(TokenBatch)
+        case floats(Tensor)
+    }
+
+    private mutating func run(_ model: Sequential, input: Input, mode: Mode, using rng: inout SeededGenerator)
+        -> Tensor
+    {
+        let keeps = purpose == .training
+        caches.removeAll(keepingCapacity: true)
+        referenceCache = nil
+        if path.kernels == .reference {
+            let (output, cache) =
+                switch input {
+                case .tokens(let tokens): model.forward(tokens: tokens, mode: mode, using: &rng)
+                case .floats(let x): model.forward(x, mode: mode, using: &rng)
+                }
+            if keeps { referenceCache = cache }
+            return output
+        }
+        var x: Tensor
+        var tokens: TokenBatch?
+        switch input {
+        case .tokens(let t):
+            tokens = t
+            x = Tensor(zeros: [0])
+        case .floats(let floats): x = floats
+        }
+        for stage in stages {
+            switch stage {
+            case .embedding:
+                guard let tokens, let embedding = model.embedding else { preconditionFailure("no tokens") }
+                x = embedding.forward(tokens)
+                if keeps { caches.append(.embedding(tokens)) }
+            case .embeddingConvolutionPool(let kernel, let layers):
+                guard let tokens else { preconditionFailure("ExecutionPlan expected token ids") }
+                x = forwardFirstStage(kernel, model: model, conv: layers.lowerBound, tokens: tokens, keeps: keeps)
+            case .convolutionPool(let kernel, let layers):
+                guard let conv = model.layers[layers.lowerBound].layer(as: Conv1D.self) else {
+                    preconditionFailure("ExecutionPlan expected a Conv1D at layer \(layers.lowerBound)")
+                }
+                let input = x
+                let (y, cache) = BLASThreads.withCount(1) {
+                    kernel.forward(input, weight: conv.weight.value, bias: conv.bias?.value)
+                }
+                x = y
+                if keeps { caches.append(.convolutionPool(cache)) }
+            case .layer(let i):
+                let (y, cache) = model.layers[i].forward(x, mode: mode, using: &rng)
+                x = y
+                if keeps { caches.append(.layer(cache)) }
+            }
+        }
+        return x
+    }
+
+    /// The factorised first stage: training keeps its cache; inference keeps no backward state and, in a
+    /// `.fixedWeightInference` plan, takes its projections from the cross-batch table.
+    private mutating func forwardFirstStage(
+        _ kernel: EmbeddingConvolutionPool, model: Sequential, conv index: Int, tokens: TokenBatch, keeps: Bool
+    ) -> Tensor {
+        guard let embedding = model.embedding, let conv = model.layers[index].layer(as: Conv1D.self) else {
+            preconditionFailure("ExecutionPlan expected an Embedding feeding a Conv1D")
+        }
+        if keeps {
+            let (y, cache) = BLASThreads.withCount(path.workers) {
+                require { () throws(LayerError) in
+                    try kernel.forward(
+                        tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value)
+                }
+            }
+            caches.append(.embeddingConvolutionPool(cache))
+            return y
+        }
+        var table = projections
+        projections = nil  // the table is mutated in place, not copied
+        defer { projections = table }
+        return BLASThreads.withCount(path.workers) {
+            require { () throws(LayerError) in
+                try kernel.inferenceForward(
+                    tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
+                    projections: &table)
+            }
+        }
+    }
+
+    // MARK: Backward
+
+    /// Backward through every stage in reverse after a `.training` forward pass: adds every parameter's
+    /// gradient into `model` and returns dLoss/dInput for a model over floats (nil for token models; a
+    /// trainable embedding receives its gradient here).
+    /// - Precondition: the plan's purpose is `.training`, `forward` ran on this model since the last
+    ///   `backward`, and `outputGradient` has the output's shape.
+    public mutating func backward(_ outputGradient: Tensor, into model: inout Sequential) -> Tensor? {
+        precondition(purpose == .training, "ExecutionPlan.backward expected a training plan. Received: \(purpose)")
+        checkLayout(model, tokens: hasEmbedding)
+        if path.kernels == .reference {
+            guard let cache = referenceCache else {
+                preconditionFailure("ExecutionPlan.backward expected a forward pass first")
+            }
+            referenceCache = nil
+            return model.backward(outputGradient, cache: cache)
+        }
+        precondition(
+            caches.count == stages.count,
+            "ExecutionPlan.backward expected a forward pass first (\(stages.count) stage caches). Received: \(caches.count)"
+        )
+        let frozenFront = model.embedding.map { !$0.isTrainable } ?? false
+        var g: Tensor? = outputGradient
+        for s in stages.indices.reversed() {
+            guard let current = g else { break }
+            switch (stages[s], caches[s]) {
+            case (.layer(let i), .layer(let cache)):
+                let needsInput = !(i == 0 && hasEmbedding && frozenFront)
+                g = model.layers[i].backward(current, cache: cache, needsInputGradient: needsInput)
+            case (.convolutionPool(let kernel, let layers), .convolutionPool(let cache)):
+                g = BLASThreads.withCount(1) {
+                    Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
+                        kernel.backward(
+                            current, cache: cache, weight: conv.weight.value, weightGradient: &conv.weight.gradient,
+                            biasGradient: &biasGradient)
+                    }
+                }
+            case (.embeddingConvolutionPool(let kernel, let layers), .embeddingConvolutionPool(let cache)):
+                BLASThreads.withCount(path.workers) {
+                    Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
+                        kernel.backward(
+                            current, cache: cache, weightGradient: &conv.weight.gradient, biasGradient: &biasGradient)
+                    }
+                }
+                g = nil
+            case (.embedding, .embedding(let tokens)):
+                if model.embedding?.isTrainable == true { model.embedding!.accumulateGradient(current, tokens: tokens) }
+                g = nil
+            default:
+                preconditionFailure("ExecutionPlan.backward expected stage \(s)'s own cache")
+            }
+        }
+        caches.removeAll(keepingCapacity: true)
+        return hasEmbedding ? nil : g
+    }
+
+    /// A tensor held in a parameter's place while its gradient is updated elsewhere, so the update
+    /// mutates the gradient's storage in place instead of copying it.
+    private static let vacated = Tensor(zeros: [0])
+
+    /// Runs `body` on the `Conv1D` in `layer` with its bias gradient (nil without bias) as an inout
+    /// optional; both gradients are updated in place.
+    private static func withGradients<R>(
+        of layer: inout AnyLayer, _ body: (inout Conv1D, inout Tensor?) -> R
+    ) -> R {
+        let result = layer.modify(as: Conv1D.self) { conv -> R in
+            var biasGradient: Tensor? = nil
+            if conv.bias != nil {
+                biasGradient = conv.bias!.gradient
+                conv.bias!.gradient = vacated
+            }
+            let result = body(&conv, &biasGradient)
+            if let biasGradient { conv.bias!.gradient = biasGradient }
+            return result
+        }
+        guard let result else { preconditionFailure("ExecutionPlan expected layer '\(layer.name)' to be a Conv1D") }
+        return result
+    }
+
+    // MARK: Steps
+
+    /// Forward and backward on one batch, *adding* the gradients into `model`'s parameters; returns the mean
+    /// loss and the logits.
+    /// - Throws: `LayerError` as `forward(_:tokens:mode:using:)`.
+    public mutating func accumulateGradients(
+        into model: inout Sequential, tokens: TokenBatch, targets: Tensor, loss: SoftmaxCrossEntropy,
+        mode: Mode = .training, using rng: inout SeededGenerator
+    ) throws(LayerError) -> (loss: Double, logits: Tensor) {
+        let logits = try forward(model, tokens: tokens, mode: mode, using: &rng)
+        let (value, lossCache) = loss.forward(logits: logits, targets: targets)
+        _ = backward(loss.backward(cache: lossCache), into: &model)
+        return (value, logits)
+    }
+
+    /// `Sequential.lossAndGradients` through the plan: the mean loss and dLoss/dParameter by name, the model
+    /// unchanged.
+    /// - Throws: `LayerError` as `forward(_:tokens:mode:using:)`.
+    public mutating func lossAndGradients(
+        _ model: Sequential, tokens: TokenBatch, targets: Tensor, loss: SoftmaxCrossEntropy, mode: Mode = .training,
+        using rng: inout SeededGenerator
+    ) throws(LayerError) -> (loss: Double, gradients: [String: Tensor]) {
+        var copy = model
+        copy.zeroGradients()
+        let value = try accumulateGradients(
+            into: &copy, tokens: tokens, targets: targets, loss: loss, mode: mode, using: &rng
+        ).loss
+        return (value, copy.namedGradients)
+    }
+
+    // MARK: Checks
+
+    private func checkLayout(_ model: Sequential, tokens: Bool) {
+        precondition(
+            tokens == hasEmbedding && (model.embedding != nil) == hasEmbedding,
+            tokens
+                ? "ExecutionPlan expected a model with an Embedding for token ids"
+                : "ExecutionPlan expected a model without an Embedding for float input")
+        let matches =
+            model.layers.count == layout.count
+            && zip(model.layers, layout).allSatisfy { $0.name == $1.name && $0.kindName == $1.kind }
+        precondition(matches, "ExecutionPlan expected the model it was compiled from (layer names and kinds differ)")
+    }
+}
