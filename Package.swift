@@ -33,13 +33,15 @@ let package = Package(
         // MARK: Public API
         .target(name: "FTLinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"], swiftSettings: strict),
         .target(name: "FTIO", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "FTParallel", swiftSettings: strict),
         .target(name: "FTTensor", dependencies: ["FTLinearAlgebra"], swiftSettings: strict),
-        .target(name: "FTNN", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"], swiftSettings: strict),
-        .target(name: "FTText", dependencies: ["FTIO"], swiftSettings: strict),
         .target(
-            name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO"],
+            name: "FTNN", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO", "FTParallel"], swiftSettings: strict),
+        .target(name: "FTText", dependencies: ["FTIO", "FTParallel"], swiftSettings: strict),
+        .target(
+            name: "FTWordVectors", dependencies: ["FTTensor", "FTLinearAlgebra", "FTIO", "FTParallel"],
             swiftSettings: strict),
-        .target(name: "FTMarket", dependencies: ["FTIO"], swiftSettings: strict),
+        .target(name: "FTMarket", dependencies: ["FTIO", "FTParallel"], swiftSettings: strict),
         .target(name: "FTDataset", dependencies: ["FTMarket", "FTIO", "FTText", "FTNN"], swiftSettings: strict),
         .target(name: "FTLinearModels", dependencies: ["FTLinearAlgebra"], swiftSettings: strict),
         .target(name: "FTEvaluation", dependencies: ["FTIO"], swiftSettings: strict),
@@ -49,7 +51,7 @@ let package = Package(
             name: "FTClassifier",
             dependencies: [
                 "FTTensor", "FTNN", "FTText", "FTWordVectors", "FTMarket", "FTDataset", "FTEvaluation", "FTTelemetry",
-                "FTIO", "FTLinearModels", "FTDistributed",
+                "FTIO", "FTLinearModels", "FTDistributed", "FTParallel",
             ],
             swiftSettings: strict),
         .target(

@@ -1,5 +1,6 @@
 public import FTIO
 import FTMarket
+import FTParallel
 import FTText
 import Foundation
 import Synchronization
@@ -40,17 +41,10 @@ public enum FilingLoader {
                 raw.append(file)
             }
         }
-        let rawFiles = raw
-        let results = Mutex([Result<SourceFiling, SkippedFiling>?](repeating: nil, count: rawFiles.count))
-        DispatchQueue.concurrentPerform(iterations: rawFiles.count) { k in
-            let outcome = readRaw(rawFiles[k], index: index, items: items)
-            results.withLock { $0[k] = outcome }
-        }
-        for outcome in results.withLock({ $0 }) {
+        for outcome in parallelMap(raw, { readRaw($0, index: index, items: items) }) {
             switch outcome {
             case .success(let filing): filings.append(filing)
             case .failure(let skip): skipped.append(skip)
-            case nil: break
             }
         }
         return (filings, skipped)

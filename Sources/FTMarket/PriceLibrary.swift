@@ -1,4 +1,5 @@
 import FTIO
+import FTParallel
 import Foundation
 
 /// Price histories keyed by upper-cased ticker, with the warnings the readers produced.
@@ -61,28 +62,20 @@ public struct PriceLibrary: Sendable {
         if files.isEmpty { throw PriceFileError(path: folder, line: nil, kind: .noPriceFiles) }
         let reader = PriceCSVReader(maximumGapDays: maximumGapDays)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
-        let results = ResultSlots(count: files.count)
-        let workers = max(1, min(concurrency, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var i = worker
-            while i < files.count {
-                let path = base + files[i]
-                do throws(PriceFileError) {
-                    results.set(
-                        i,
-                        .success(try reader.read(path: path, defaultTicker: PriceCSVReader.ticker(fromFileName: path))))
-                } catch {
-                    results.set(i, .failure(error))
-                }
-                i += workers
+        let results = parallelMap(files, workers: max(1, concurrency)) {
+            file -> Result<PriceCSVReader.Contents, PriceFileError> in
+            let path = base + file
+            do throws(PriceFileError) {
+                return .success(try reader.read(path: path, defaultTicker: PriceCSVReader.ticker(fromFileName: path)))
+            } catch {
+                return .failure(error)
             }
         }
         var library = PriceLibrary()
-        for (i, result) in results.values.enumerated() {
+        for (i, result) in results.enumerated() {
             switch result {
             case .success(let contents): try library.merge(contents, path: base + files[i])
             case .failure(let error): throw error
-            case nil: throw PriceFileError(path: base + files[i], line: nil, kind: .unreadable(reason: "not read"))
             }
         }
         return library
@@ -121,25 +114,5 @@ public struct PriceLibrary: Sendable {
             histories[history.ticker] = history
         }
         warnings += contents.warnings
-    }
-}
-
-/// Per-index result slots written by concurrent workers (each index written once, read after the join).
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Result<PriceCSVReader.Contents, PriceFileError>?]
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: Result<PriceCSVReader.Contents, PriceFileError>) {
-        lock.lock()
-        storage[i] = value
-        lock.unlock()
-    }
-
-    var values: [Result<PriceCSVReader.Contents, PriceFileError>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
     }
 }

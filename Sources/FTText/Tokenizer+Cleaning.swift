@@ -1,4 +1,5 @@
 import Dispatch
+import FTParallel
 
 /// Cleaning and tokenizing in one streaming pass, on all cores.
 ///
@@ -34,7 +35,7 @@ extension Tokenizer {
         let fused = cleaner.feedsUnchanged(self)
         Self.forEachBatch(of: documents) { batch in
             let texts = batch
-            let parts = Self.parallelMap(Self.chunkRanges(batch.count)) { range -> Counts in
+            let parts = parallelMap(Self.chunkRanges(batch.count)) { range -> Counts in
                 var counts = Counts()
                 var scratch = Scratch()
                 var cleaned: [UInt8] = []
@@ -74,7 +75,7 @@ extension Tokenizer {
         let fused = cleaner.feedsUnchanged(self)
         Self.forEachBatch(of: documents) { batch in
             let texts = batch
-            let parts = Self.parallelMap(Self.chunkRanges(batch.count)) { range -> [[Int32]] in
+            let parts = parallelMap(Self.chunkRanges(batch.count)) { range -> [[Int32]] in
                 var scratch = Scratch()
                 var cleaned: [UInt8] = []
                 var sequences: [[Int32]] = []
@@ -111,7 +112,7 @@ extension Tokenizer {
         var pending: [([Int32], [[Int32]])] = []  // per chunk: local → global id map, local-id sequences
         Self.forEachBatch(of: documents) { batch in
             let texts = batch
-            let parts = Self.parallelMap(Self.chunkRanges(batch.count)) { range -> (Counts, [[Int32]]) in
+            let parts = parallelMap(Self.chunkRanges(batch.count)) { range -> (Counts, [[Int32]]) in
                 var counts = Counts()
                 var scratch = Scratch()
                 var cleaned: [UInt8] = []
@@ -145,8 +146,8 @@ extension Tokenizer {
         let indexOfID = indexOfID
         let filtering = maxWords != nil
         pending.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let chunks = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+            let chunks = buffer
+            parallelFor(chunks.count) { k in
                 // Each iteration owns chunk k: its sequences are rewritten in place.
                 let map = chunks[k].0.map { indexOfID[Int($0)] }
                 map.withUnsafeBufferPointer { index in
@@ -196,7 +197,7 @@ extension Tokenizer {
 
     /// One contiguous range per core.
     static func workerRanges(_ count: Int) -> [Range<Int>] {
-        let workers = min(count, ProcessInfoCores.count)
+        let workers = min(count, Processors.available)
         guard workers > 0 else { return [] }
         return (0..<workers).map { k in (count * k / workers)..<(count * (k + 1) / workers) }
     }

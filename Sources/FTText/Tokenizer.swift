@@ -1,4 +1,5 @@
 import Dispatch
+import FTParallel
 
 #if canImport(Glibc)
     import Glibc
@@ -92,7 +93,7 @@ public struct Tokenizer: Sendable {
     public mutating func fit(on texts: [String]) {
         let chunks = Self.chunkRanges(texts.count)
         let tokenizer = self
-        let parts = Self.parallelMap(chunks) { range -> Counts in
+        let parts = parallelMap(chunks) { range -> Counts in
             var counts = Counts()
             var scratch = Scratch()
             for i in range {
@@ -137,7 +138,7 @@ public struct Tokenizer: Sendable {
     /// - Complexity: O(total UTF-8 bytes); chunks of the input run on all cores.
     public func sequences(for texts: [String]) -> [[Int32]] {
         let chunks = Self.chunkRanges(texts.count)
-        let parts = Self.parallelMap(chunks) { range -> [[Int32]] in
+        let parts = parallelMap(chunks) { range -> [[Int32]] in
             var scratch = Scratch()
             var result: [[Int32]] = []
             result.reserveCapacity(range.count)
@@ -409,47 +410,7 @@ public struct Tokenizer: Sendable {
     /// Splits `0..<count` into contiguous chunks, a few per core.
     static func chunkRanges(_ count: Int) -> [Range<Int>] {
         guard count > 0 else { return [] }
-        let chunkCount = min(count, ProcessInfoCores.count * 4)
+        let chunkCount = min(count, Processors.available * 4)
         return (0..<chunkCount).map { k in (count * k / chunkCount)..<(count * (k + 1) / chunkCount) }
-    }
-
-    /// Runs `body` over `items` on all cores; results come back in input order.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
-        if items.count <= 1 { return items.map(body) }
-        let results = ResultSlots<R>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { k in
-            results.set(k, body(items[k]))
-        }
-        return results.values()
-    }
-}
-
-/// Write-once result slots filled from `concurrentPerform` (each index written by exactly one iteration).
-final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    private var storage: UnsafeMutableBufferPointer<R?>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: R) { storage[index] = value }
-
-    func values() -> [R] { storage.compactMap { $0 } }
-}
-
-/// The number of active processors.
-enum ProcessInfoCores {
-    static var count: Int {
-        #if canImport(Glibc)
-            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-            return 2
-        #endif
     }
 }

@@ -1,3 +1,5 @@
+import FTParallel
+
 /// The binary cache's 64-bit checksum ("FT64"), fast enough to verify a 480 MB matrix on every load.
 ///
 /// Definition (also in docs/word-vectors.md): the input is cut into 8 parts of `ceil(n / 8)` bytes

@@ -1,4 +1,5 @@
 import FTIO
+import FTParallel
 
 #if canImport(Glibc)
     import Glibc
@@ -92,7 +93,7 @@ enum TextVectorParser {
         }
 
         // Chunks at line ends, one per core (one for small inputs).
-        let cores = max(1, activeProcessorCount())
+        let cores = Processors.available
         let chunkCount = n - start < (1 << 20) ? 1 : min(cores, 16)
         var cuts = [start]
         for k in 1..<chunkCount {
@@ -423,9 +424,4 @@ struct ChunkParser {
             return !Float(value).isFinite
         }
     }
-}
-
-/// The number of cores this process may use.
-func activeProcessorCount() -> Int {
-    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 }

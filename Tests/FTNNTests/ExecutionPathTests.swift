@@ -64,3 +64,58 @@ struct ExecutionPathArgumentTests {
         }
     }
 }
+
+@Suite("ExecutionPlan: workspaces and caches")
+struct ExecutionPlanWorkspaceTests {
+    private func step(_ plan: inout ExecutionPlan, _ model: inout Sequential, _ tokens: TokenBatch, seed: UInt64)
+        throws -> Double
+    {
+        var rng = SeededGenerator(seed: seed)
+        model.zeroGradients()
+        let targets = SoftmaxCrossEntropy.oneHot((0..<tokens.batch).map { $0 % 3 }, classes: 3)
+        return try plan.accumulateGradients(
+            into: &model, tokens: tokens, targets: targets, loss: SoftmaxCrossEntropy(), using: &rng
+        ).loss
+    }
+
+    @Test("after the first step, training steps of the same shape allocate no workspace memory")
+    func steadyState() throws {
+        var model = try PlantedTask.model(seed: 23)
+        let data = try PlantedTask.data(count: 16, seed: 21)
+        let (tokens, _) = data.batch(Array(0..<8)[...])
+        var plan = ExecutionPlan(model: model, path: .fast(workers: 2), purpose: .training)
+        _ = try step(&plan, &model, tokens, seed: 1)
+        let afterFirst = plan.workspaceAllocations
+        #expect(afterFirst > 0)
+        for seed in 2...4 { _ = try step(&plan, &model, tokens, seed: UInt64(seed)) }
+        #expect(plan.workspaceAllocations == afterFirst)
+        // A smaller batch fits in the regions already there.
+        _ = try step(&plan, &model, data.batch(Array(0..<3)[...]).0, seed: 5)
+        #expect(plan.workspaceAllocations == afterFirst)
+    }
+
+    @Test("a copy of a plan between forward and backward does not disturb the original's caches")
+    func copies() throws {
+        let model = try PlantedTask.model(seed: 23)
+        let data = try PlantedTask.data(count: 16, seed: 21)
+        let (first, _) = data.batch(Array(0..<4)[...])
+        let (second, _) = data.batch(Array(4..<8)[...])
+        let targets = SoftmaxCrossEntropy.oneHot([0, 1, 2, 0], classes: 3)
+        let loss = SoftmaxCrossEntropy()
+        var fresh = ExecutionPlan(model: model, path: .fast(workers: 2), purpose: .training)
+        var r0 = SeededGenerator(seed: 9)
+        let expected = try fresh.lossAndGradients(model, tokens: first, targets: targets, loss: loss, using: &r0)
+
+        var plan = ExecutionPlan(model: model, path: .fast(workers: 2), purpose: .training)
+        var trained = model
+        trained.zeroGradients()
+        var r1 = SeededGenerator(seed: 9)
+        let logits = try plan.forward(trained, tokens: first, mode: .training, using: &r1)
+        var copy = plan
+        var r2 = SeededGenerator(seed: 3)
+        _ = try copy.forward(trained, tokens: second, mode: .training, using: &r2)
+        let (_, lossCache) = loss.forward(logits: logits, targets: targets)
+        _ = plan.backward(loss.backward(cache: lossCache), into: &trained)
+        #expect(trained.namedGradients == expected.gradients)
+    }
+}

@@ -67,6 +67,8 @@ public struct ExecutionPlan: Sendable {
     let stages: [Stage]
     /// Layer names and kinds of the model the plan was compiled from.
     private let layout: [(name: String, kind: String)]
+    /// Scratch regions (re)allocated by the plan's workspaces so far: constant in the steady state.
+    public var workspaceAllocations: Int { workspaces.reduce(0) { $0 + $1.allocations } }
     /// Whether that model has an embedding.
     private let hasEmbedding: Bool
     /// One cache per stage after a `.training` forward pass, empty otherwise.
@@ -75,6 +77,8 @@ public struct ExecutionPlan: Sendable {
     private var referenceCache: Sequential.Cache?
     /// Cross-batch projections of a `.fixedWeightInference` plan with a factorised first stage.
     private var projections: ProjectionTable?
+    /// One workspace per stage, reused by every forward and backward pass (decision 0076).
+    private var workspaces: [Workspace]
 
     /// Compiles `model` for `path` and `purpose`.
     public init(model: Sequential, path: ExecutionPath, purpose: Purpose) {
@@ -83,6 +87,7 @@ public struct ExecutionPlan: Sendable {
         layout = model.layers.map { ($0.name, $0.kindName) }
         hasEmbedding = model.embedding != nil
         stages = path.kernels == .fast ? Self.compile(model, workers: path.workers) : []
+        workspaces = stages.map { _ in Workspace() }
         if purpose == .fixedWeightInference, case .embeddingConvolutionPool(let kernel, _)? = stages.first,
             let embedding = model.embedding
         {
@@ -217,22 +222,26 @@ public struct ExecutionPlan: Sendable {
             x = Tensor(zeros: [0])
         case .floats(let floats): x = floats
         }
-        for stage in stages {
-            switch stage {
+        for s in stages.indices {
+            // A workspace still shared (with a copy of this plan) is replaced, never written under the other.
+            if !isKnownUniquelyReferenced(&workspaces[s]) { workspaces[s] = Workspace() }
+            let workspace = workspaces[s]
+            switch stages[s] {
             case .embedding:
                 guard let tokens, let embedding = model.embedding else { preconditionFailure("no tokens") }
                 x = embedding.forward(tokens)
                 if keeps { caches.append(.embedding(tokens)) }
             case .embeddingConvolutionPool(let kernel, let layers):
                 guard let tokens else { preconditionFailure("ExecutionPlan expected token ids") }
-                x = forwardFirstStage(kernel, model: model, conv: layers.lowerBound, tokens: tokens, keeps: keeps)
+                x = forwardFirstStage(
+                    kernel, model: model, conv: layers.lowerBound, tokens: tokens, keeps: keeps, workspace: workspace)
             case .convolutionPool(let kernel, let layers):
                 guard let conv = model.layers[layers.lowerBound].layer(as: Conv1D.self) else {
                     preconditionFailure("ExecutionPlan expected a Conv1D at layer \(layers.lowerBound)")
                 }
                 let input = x
                 let (y, cache) = BLASThreads.withCount(1) {
-                    kernel.forward(input, weight: conv.weight.value, bias: conv.bias?.value)
+                    kernel.forward(input, weight: conv.weight.value, bias: conv.bias?.value, workspace: workspace)
                 }
                 x = y
                 if keeps { caches.append(.convolutionPool(cache)) }
@@ -248,7 +257,8 @@ public struct ExecutionPlan: Sendable {
     /// The factorised first stage: training keeps its cache; inference keeps no backward state and, in a
     /// `.fixedWeightInference` plan, takes its projections from the cross-batch table.
     private mutating func forwardFirstStage(
-        _ kernel: EmbeddingConvolutionPool, model: Sequential, conv index: Int, tokens: TokenBatch, keeps: Bool
+        _ kernel: EmbeddingConvolutionPool, model: Sequential, conv index: Int, tokens: TokenBatch, keeps: Bool,
+        workspace: Workspace
     ) -> Tensor {
         guard let embedding = model.embedding, let conv = model.layers[index].layer(as: Conv1D.self) else {
             preconditionFailure("ExecutionPlan expected an Embedding feeding a Conv1D")
@@ -257,7 +267,8 @@ public struct ExecutionPlan: Sendable {
             let (y, cache) = BLASThreads.withCount(path.workers) {
                 require { () throws(LayerError) in
                     try kernel.forward(
-                        tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value)
+                        tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
+                        workspace: workspace)
                 }
             }
             caches.append(.embeddingConvolutionPool(cache))
@@ -270,7 +281,7 @@ public struct ExecutionPlan: Sendable {
             require { () throws(LayerError) in
                 try kernel.inferenceForward(
                     tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
-                    projections: &table)
+                    projections: &table, workspace: workspace)
             }
         }
     }

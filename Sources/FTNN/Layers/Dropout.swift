@@ -1,4 +1,5 @@
 import Dispatch
+import FTParallel
 public import FTTensor
 
 #if canImport(Glibc)
@@ -91,8 +92,7 @@ public struct DropoutMask: Sendable, Equatable {
         let wordsPerChunk = Self.chunk / 64
         words.withUnsafeMutableBufferPointer { buffer in
             guard let start = buffer.baseAddress else { return }  // no scalars
-            let base = UnsafeSendablePointer(start)
-            Self.parallel(chunks) { c in
+            parallelFor(chunks) { c in
                 var generator = SeededGenerator(seed: key &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
                 let first = c * wordsPerChunk
                 for w in first..<min(wordCount, first + wordsPerChunk) {
@@ -103,7 +103,7 @@ public struct DropoutMask: Sendable, Equatable {
                         let high = UInt64(UInt32(truncatingIfNeeded: bits >> 32) >= threshold ? 1 : 0)
                         word |= (low | high << 1) << UInt64(2 * pair)
                     }
-                    base.base[w] = word
+                    start[w] = word
                 }
             }
         }
@@ -129,24 +129,22 @@ public struct DropoutMask: Sendable, Equatable {
         values.withUnsafeBufferPointer { x in
             words.withUnsafeBufferPointer { m in
                 out.withUnsafeMutableBufferPointer { y in
-                    let xs = UnsafeSendablePointer(x.baseAddress!)
-                    let ys = UnsafeSendablePointer(y.baseAddress!)
-                    let ms = UnsafeSendablePointer(m.baseAddress!)
-                    Self.parallel(chunks) { c in
+                    let (xs, ys, ms) = (x.baseAddress!, y.baseAddress!, m.baseAddress!)
+                    parallelFor(chunks) { c in
                         let end = min(count, (c + 1) * Self.chunk)
                         var i = c * Self.chunk
                         let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
                         let scales = SIMD16<Float>(repeating: scale)
                         while i + 16 <= end {
                             // 16 mask bits (i is a multiple of 16) to 16 factors: scale or 0.
-                            let bits = Int32(truncatingIfNeeded: ms.base[i / 64] >> UInt64(i % 64) & 0xFFFF)
+                            let bits = Int32(truncatingIfNeeded: ms[i / 64] >> UInt64(i % 64) & 0xFFFF)
                             let kept = SIMD16<Float>((SIMD16<Int32>(repeating: bits) &>> lanes) & 1)
-                            vectorStore(vectorLoad(xs.base + i) * (kept * scales), ys.base + i)
+                            vectorStore(vectorLoad(xs + i) * (kept * scales), ys + i)
                             i += 16
                         }
                         while i < end {
-                            let kept = Float(ms.base[i / 64] >> UInt64(i % 64) & 1)
-                            ys.base[i] = xs.base[i] * (kept * scale)
+                            let kept = Float(ms[i / 64] >> UInt64(i % 64) & 1)
+                            ys[i] = xs[i] * (kept * scale)
                             i += 1
                         }
                     }
@@ -154,21 +152,5 @@ public struct DropoutMask: Sendable, Equatable {
             }
         }
         return out
-    }
-
-    /// Online processors (at least 1).
-    private static let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-
-    /// Runs `body(c)` for every chunk, on all online processors when there is more than one chunk
-    /// (the result does not depend on the thread count).
-    private static func parallel(_ chunks: Int, _ body: @Sendable (Int) -> Void) {
-        if chunks <= 1 {
-            if chunks == 1 { body(0) }
-            return
-        }
-        let workers = min(chunks, processors)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for c in stride(from: w, to: chunks, by: workers) { body(c) }
-        }
     }
 }

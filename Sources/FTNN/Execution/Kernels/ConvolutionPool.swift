@@ -1,4 +1,5 @@
 internal import FTLinearAlgebra
+import FTParallel
 public import FTTensor
 
 #if canImport(Glibc)
@@ -51,10 +52,11 @@ public struct ConvolutionPool: Sendable, Equatable {
     public struct Cache: Sendable {
         /// The input `[N, L, C]`.
         public var input: Tensor
-        /// Per output element (`N·Lp·F`), the convolution position of the window's maximum.
-        var argmax: [Int32]
         /// The output `[N, Lp, F]` (after the activation).
         public var output: Tensor
+        /// The forward pass's workspace: per output element (`N·Lp·F`), the convolution position of the
+        /// window's maximum, and the backward pass's scratch.
+        let workspace: Workspace
     }
 
     /// The fused pair, or nil when it does not apply (stride ≠ 1, `.same` padding, a pool whose stride
@@ -110,122 +112,173 @@ public struct ConvolutionPool: Sendable, Equatable {
     ///   - input: `[N, L, C]`.
     ///   - weight: `[K, C, F]` (Keras layout).
     ///   - bias: `[F]` or nil.
+    ///   - workspace: Scratch memory reused across calls (the plan's; a new one by default). The cache
+    ///     keeps it until `backward`.
     /// - Precondition: `outputShape(for: input.shape)` does not throw; weight and bias shapes match.
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) -> (output: Tensor, cache: Cache) {
+        forward(input, weight: weight, bias: bias, workspace: Workspace())
+    }
+
+    func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace) -> (
+        output: Tensor, cache: Cache
+    ) {
         let shape = require { () throws(LayerError) in try outputShape(for: input.shape) }
-        let (n, l, c, k, f, p, lp) = (
-            input.shape[0], input.shape[1], inputChannels, kernelSize, filters, poolSize, shape[1]
-        )
-        let lc = l - k + 1
+        let (n, l, c, k, f) = (input.shape[0], input.shape[1], inputChannels, kernelSize, filters)
         precondition(
             weight.shape == [k, c, f],
             "ConvolutionPool expected a kernel of shape \([k, c, f]). Received: shape \(weight.shape)")
-        let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
-        var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
-        var argmax: [Int32] = uninitializedArray(count: n * lp * f)
-        let activation = activation
-        let winograd = winograd
-        let transformed =
-            winograd.map { t in
-                weight.scalars.withUnsafeBufferPointer { t.transformKernel($0.baseAddress!, channels: c, filters: f) }
-            } ?? []
-        input.scalars.withUnsafeBufferPointer { x in
-            weight.scalars.withUnsafeBufferPointer { w in
-                transformed.withUnsafeBufferPointer { u in
-                    biasValues.withUnsafeBufferPointer { b in
-                        out.withUnsafeMutableBufferPointer { o in
-                            argmax.withUnsafeMutableBufferPointer { am in
-                                let xs = UnsafeSendablePointer(x.baseAddress!)
-                                let ws = UnsafeSendablePointer(w.baseAddress!)
-                                let bs = UnsafeSendablePointer(b.baseAddress!)
-                                let os = UnsafeSendablePointer(o.baseAddress!)
-                                let ams = UnsafeSendablePointer(am.baseAddress!)
-                                let us = u.baseAddress.map { UnsafeSendablePointer($0) }
-                                let ranges = EmbeddingConvolutionPool.split(n, into: workers)
-                                do {  // OpenBLAS threads: the plan's policy (one inside the workers)
-                                    EmbeddingConvolutionPool.run(ranges.count) { worker in
-                                        var z: [Float] = uninitializedArray(count: lc * f)
-                                        var columns: [Float] = uninitializedArray(count: Self.chunk * k * c)
-                                        let alpha = winograd?.inputs ?? 0
-                                        var tileBuffers: [Float] = uninitializedArray(
-                                            count: alpha * Self.tileChunk * (c + f))
-                                        z.withUnsafeMutableBufferPointer { zz in
-                                            columns.withUnsafeMutableBufferPointer { cols in
-                                                tileBuffers.withUnsafeMutableBufferPointer { tb in
-                                                    let wAll = UnsafeBufferPointer(start: ws.base, count: k * c * f)
-                                                    for doc in ranges[worker] {
-                                                        let x = xs.base + doc * l * c
-                                                        // Leading rows equal to the first (padding in inference) give equal
-                                                        // windows: compute row 0 once and skip their rows. Only the
-                                                        // Lp·P rows the pool reads are computed.
-                                                        let constant = Self.constantWindows(
-                                                            x, length: l, channels: c, kernelSize: k, poolSize: p,
-                                                            pooledLength: lp)
-                                                        let firstRow = constant * p
-                                                        let needed = lp * p
-                                                        var directRows: [Range<Int>] = constant > 0 ? [0..<1] : []
-                                                        var next = firstRow
-                                                        if let winograd, let us {
-                                                            let m = winograd.outputs
-                                                            let tiles = (needed - firstRow) / m
-                                                            var tile = 0
-                                                            while tile < tiles {
-                                                                let count = min(Self.tileChunk, tiles - tile)
-                                                                let start = firstRow + tile * m
-                                                                Self.winogradRows(
-                                                                    winograd, input: x + start * c, tiles: count,
-                                                                    channels: c, filters: f,
-                                                                    kernel: us.base, bias: bs.base,
-                                                                    buffers: tb.baseAddress!,
-                                                                    into: zz.baseAddress! + start * f)
-                                                                tile += count
-                                                            }
-                                                            next = firstRow + tiles * m
-                                                        }
-                                                        directRows += Array(
-                                                            stride(from: next, to: needed, by: Self.chunk)
-                                                        ).map { $0..<min(needed, $0 + Self.chunk) }
-                                                        for rows in directRows {
-                                                            // z[t] = b + [x[t], …, x[t+K−1]] · W, one GEMM with K·C inner products.
-                                                            for r in 0..<rows.count {
-                                                                (zz.baseAddress! + (rows.lowerBound + r) * f).update(
-                                                                    from: bs.base, count: f)
-                                                                (cols.baseAddress! + r * k * c).update(
-                                                                    from: x + (rows.lowerBound + r) * c, count: k * c)
-                                                            }
-                                                            BLAS.gemm(
-                                                                m: rows.count, n: f, k: k * c,
-                                                                a: UnsafeBufferPointer(cols), lda: k * c, b: wAll,
-                                                                ldb: f, beta: 1,
-                                                                c: UnsafeMutableBufferPointer(
-                                                                    rebasing: zz[(rows.lowerBound * f)...]), ldc: f)
-                                                        }
-                                                        if winograd != nil {
-                                                            Self.equalizeRepeatedWindows(
-                                                                zz.baseAddress!, input: x, channels: c, kernelSize: k,
-                                                                filters: f, poolSize: p,
-                                                                windows: constant..<lp)
-                                                        }
-                                                        Self.pool(
-                                                            zz.baseAddress!, out: os.base + doc * lp * f,
-                                                            argmax: ams.base + doc * lp * f,
-                                                            filters: f, poolSize: p, pooledLength: lp,
-                                                            constantWindows: constant)
-                                                        activation.applyInPlace(os.base + doc * lp * f, count: lp * f)
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+        let geometry = Geometry(length: l, channels: c, kernelSize: k, filters: f, poolSize: poolSize, pooled: shape[1])
+        let workers = min(self.workers, n)
+        let scratch = ForwardScratch(workspace, geometry: geometry, winograd: winograd, workers: workers)
+        let biasRow = workspace.buffer(Slot.bias.rawValue, f, of: Float.self)
+        if let bias {
+            bias.scalars.withUnsafeBufferPointer { biasRow.update(from: $0.baseAddress!, count: f) }
+        } else {
+            biasRow.update(repeating: 0, count: f)
+        }
+        let argmax = workspace.buffer(Slot.argmax.rawValue, n * geometry.pooledSize, of: Int32.self)
+        weight.scalars.withUnsafeBufferPointer { w in
+            if let winograd { winograd.transformKernel(w.baseAddress!, channels: c, filters: f, into: scratch.kernel) }
+        }
+        let out = [Float](unsafeUninitializedCapacity: n * geometry.pooledSize) { o, initialized in
+            input.scalars.withUnsafeBufferPointer { x in
+                weight.scalars.withUnsafeBufferPointer { w in
+                    let ranges = EmbeddingConvolutionPool.split(n, into: workers)
+                    parallelFor(ranges.count) { worker in
+                        for doc in ranges[worker] {
+                            forwardDocument(
+                                x.baseAddress! + doc * l * c, weight: w.baseAddress!, bias: biasRow,
+                                out: o.baseAddress! + doc * geometry.pooledSize,
+                                argmax: argmax + doc * geometry.pooledSize, geometry: geometry,
+                                scratch: scratch.worker(worker))
                         }
                     }
                 }
             }
+            initialized = n * geometry.pooledSize
         }
         let output = Tensor(shape: shape, scalars: out)
-        return (output, Cache(input: input, argmax: argmax, output: output))
+        return (output, Cache(input: input, output: output, workspace: workspace))
+    }
+
+    /// The sizes one document's passes use.
+    struct Geometry {
+        let length: Int
+        let channels: Int
+        let kernelSize: Int
+        let filters: Int
+        let poolSize: Int
+        let pooled: Int
+        /// `Lc`.
+        var convolved: Int { length - kernelSize + 1 }
+        /// `Lp·F`.
+        var pooledSize: Int { pooled * filters }
+        /// `K·C`.
+        var columns: Int { kernelSize * channels }
+    }
+
+    /// Regions of a `ConvolutionPool`'s workspace.
+    enum Slot: Int {
+        case bias, argmax, kernel, forwardFloats, transposed, partialWeights, partialBias, gradient, backwardFloats
+        case backwardInts
+    }
+
+    /// One worker's forward scratch: the convolution rows `z` (`Lc × F`), the im2col chunk and the Winograd
+    /// buffers, and the shared transformed kernel.
+    struct ForwardScratch {
+        let kernel: UnsafeMutablePointer<Float>
+        private let floats: UnsafeMutablePointer<Float>
+        private let perWorker: Int
+        private let convolved: Int
+        private let columnsSize: Int
+
+        init(_ workspace: Workspace, geometry g: Geometry, winograd: WinogradTransform?, workers: Int) {
+            let alpha = winograd?.inputs ?? 0
+            convolved = g.convolved * g.filters
+            columnsSize = ConvolutionPool.chunk * g.columns
+            perWorker = convolved + columnsSize + alpha * ConvolutionPool.tileChunk * (g.channels + g.filters)
+            floats = workspace.buffer(Slot.forwardFloats.rawValue, workers * perWorker, of: Float.self)
+            kernel = workspace.buffer(Slot.kernel.rawValue, max(1, alpha * g.channels * g.filters), of: Float.self)
+        }
+
+        /// Worker `w`'s rows, im2col columns and Winograd buffers.
+        func worker(_ w: Int) -> (
+            z: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+            tiles: UnsafeMutablePointer<Float>, kernel: UnsafePointer<Float>
+        ) {
+            let base = floats + w * perWorker
+            return (base, base + convolved, base + convolved + columnsSize, UnsafePointer(kernel))
+        }
+    }
+
+    /// One document: the rows the pool reads (Winograd tiles, then direct GEMM chunks for the rest and for
+    /// the shared first row of a leading run of equal rows), the first maximum of each window and its row,
+    /// then the activation on the maxima.
+    private func forwardDocument(
+        _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, geometry g: Geometry,
+        scratch: (
+            z: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, tiles: UnsafeMutablePointer<Float>,
+            kernel: UnsafePointer<Float>
+        )
+    ) {
+        let (c, k, f, p, lp) = (g.channels, g.kernelSize, g.filters, g.poolSize, g.pooled)
+        // Leading rows equal to the first (padding in inference) give equal windows: compute row 0 once
+        // and skip their rows. Only the Lp·P rows the pool reads are computed.
+        let constant = Self.constantWindows(
+            x, length: g.length, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
+        let firstRow = constant * p
+        let needed = lp * p
+        var next = firstRow
+        if let winograd {
+            let m = winograd.outputs
+            let tiles = (needed - firstRow) / m
+            var tile = 0
+            while tile < tiles {
+                let count = min(Self.tileChunk, tiles - tile)
+                let start = firstRow + tile * m
+                Self.winogradRows(
+                    winograd, input: x + start * c, tiles: count, channels: c, filters: f, kernel: scratch.kernel,
+                    bias: bias, buffers: scratch.tiles, into: scratch.z + start * f)
+                tile += count
+            }
+            next = firstRow + tiles * m
+        }
+        if constant > 0 { directRows(0..<1, x, weight: weight, bias: bias, geometry: g, scratch: scratch) }
+        var start = next
+        while start < needed {
+            let rows = start..<min(needed, start + Self.chunk)
+            directRows(rows, x, weight: weight, bias: bias, geometry: g, scratch: scratch)
+            start = rows.upperBound
+        }
+        if winograd != nil {
+            Self.equalizeRepeatedWindows(
+                scratch.z, input: x, channels: c, kernelSize: k, filters: f, poolSize: p, windows: constant..<lp)
+        }
+        Self.pool(
+            scratch.z, out: out, argmax: argmax, filters: f, poolSize: p, pooledLength: lp, constantWindows: constant)
+        activation.applyInPlace(out, count: lp * f)
+    }
+
+    /// `z[t] = b + [x[t], …, x[t+K−1]] · W` for the rows `rows` (at most `chunk`), one GEMM with `K·C`
+    /// inner products over the rows copied side by side (im2col).
+    private func directRows(
+        _ rows: Range<Int>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        geometry g: Geometry,
+        scratch: (
+            z: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, tiles: UnsafeMutablePointer<Float>,
+            kernel: UnsafePointer<Float>
+        )
+    ) {
+        let (c, f, kc) = (g.channels, g.filters, g.columns)
+        for r in 0..<rows.count {
+            (scratch.z + (rows.lowerBound + r) * f).update(from: bias, count: f)
+            (scratch.columns + r * kc).update(from: x + (rows.lowerBound + r) * c, count: kc)
+        }
+        BLAS.gemm(
+            m: rows.count, n: f, k: kc, a: UnsafeBufferPointer(start: scratch.columns, count: rows.count * kc), lda: kc,
+            b: UnsafeBufferPointer(start: weight, count: kc * f), ldb: f, beta: 1,
+            c: UnsafeMutableBufferPointer(start: scratch.z + rows.lowerBound * f, count: rows.count * f), ldc: f)
     }
 
     /// Adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`; returns dLoss/dInput `[N, L, C]`.
@@ -246,93 +299,55 @@ public struct ConvolutionPool: Sendable, Equatable {
     )
         -> Tensor
     {
-        let (n, l, c, k, f, p) = (
-            cache.input.shape[0], cache.input.shape[1], inputChannels, kernelSize, filters, poolSize
-        )
-        let lp = cache.output.shape[1]
-        let kc = k * c
+        let (n, l) = (cache.input.shape[0], cache.input.shape[1])
+        let g = Geometry(
+            length: l, channels: inputChannels, kernelSize: kernelSize, filters: filters, poolSize: poolSize,
+            pooled: cache.output.shape[1])
+        let (c, f, kc) = (g.channels, g.filters, g.columns)
         precondition(
             outputGradient.shape == cache.output.shape,
             "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)"
         )
+        let workspace = cache.workspace
         let ranges = EmbeddingConvolutionPool.split(n, into: workers)
         let workerCount = ranges.count
         // Wᵀ: row f holds the K·C weights of filter f, contiguous.
-        var transposed: [Float] = uninitializedArray(count: f * kc)
+        let transposed = workspace.buffer(Slot.transposed.rawValue, f * kc, of: Float.self)
         weight.scalars.withUnsafeBufferPointer { w in
             for i in 0..<kc { for ch in 0..<f { transposed[ch * kc + i] = w[i * f + ch] } }
         }
-        var partialWeights = [Float](repeating: 0, count: workerCount * f * kc)  // per worker, [F, K·C]
-        var partialBias = [Float](repeating: 0, count: workerCount * f)
-        var dX = [Float](repeating: 0, count: n * l * c)
-        let activation = activation
-        cache.input.scalars.withUnsafeBufferPointer { x in
-            transposed.withUnsafeBufferPointer { wt in
-                outputGradient.scalars.withUnsafeBufferPointer { dy in
-                    cache.output.scalars.withUnsafeBufferPointer { y in
-                        cache.argmax.withUnsafeBufferPointer { am in
-                            partialWeights.withUnsafeMutableBufferPointer { pw in
-                                partialBias.withUnsafeMutableBufferPointer { pb in
-                                    dX.withUnsafeMutableBufferPointer { dx in
-                                        let xs = UnsafeSendablePointer(x.baseAddress!)
-                                        let wts = UnsafeSendablePointer(wt.baseAddress!)
-                                        let dys = UnsafeSendablePointer(dy.baseAddress!)
-                                        let ys = UnsafeSendablePointer(y.baseAddress!)
-                                        let ams = UnsafeSendablePointer(am.baseAddress!)
-                                        let pws = UnsafeSendablePointer(pw.baseAddress!)
-                                        let pbs = UnsafeSendablePointer(pb.baseAddress!)
-                                        let dxs = UnsafeSendablePointer(dx.baseAddress!)
-                                        EmbeddingConvolutionPool.run(workerCount) { worker in
-                                            // Per document: g and t by channel ([F, Lp]), and per window the
-                                            // channels grouped by the offset of their maximum.
-                                            var scratch = [Float](repeating: 0, count: 2 * lp * f)
-                                            var positions = [Int32](repeating: 0, count: 2 * lp * f + lp * (p + 1))
-                                            scratch.withUnsafeMutableBufferPointer { sb in
-                                                positions.withUnsafeMutableBufferPointer { pos in
-                                                    let gp = sb.baseAddress!
-                                                    let gByChannel = gp + lp * f
-                                                    let tByChannel = pos.baseAddress!
-                                                    let order = tByChannel + lp * f
-                                                    let groupStart = order + lp * f
-                                                    let dW = pws.base + worker * f * kc
-                                                    let db = pbs.base + worker * f
-                                                    for doc in ranges[worker] {
-                                                        let offset = doc * lp * f
-                                                        gp.update(from: dys.base + offset, count: lp * f)
-                                                        activation.backwardInPlace(
-                                                            gp, output: ys.base + offset, count: lp * f)
-                                                        for j in 0..<lp { for ch in 0..<f { db[ch] += gp[j * f + ch] } }
-                                                        let argmax = ams.base + offset
-                                                        Self.group(
-                                                            gp, argmax: argmax, filters: f, poolSize: p,
-                                                            pooledLength: lp, gByChannel: gByChannel,
-                                                            tByChannel: tByChannel, order: order, groupStart: groupStart
-                                                        )
-                                                        Self.accumulateWeightGradient(
-                                                            input: xs.base + doc * l * c, channels: c, columns: kc,
-                                                            filters: f, pooledLength: lp,
-                                                            gByChannel: gByChannel, tByChannel: tByChannel, into: dW)
-                                                        Self.accumulateInputGradient(
-                                                            gp, transposedWeight: wts.base, columns: kc, channels: c,
-                                                            filters: f, poolSize: p,
-                                                            pooledLength: lp, order: order, groupStart: groupStart,
-                                                            into: dxs.base + doc * l * c)
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+        let partialWeights = workspace.zeros(Slot.partialWeights.rawValue, workerCount * f * kc)  // [F, K·C] each
+        let partialBias = workspace.zeros(Slot.partialBias.rawValue, workerCount * f)
+        let scratch = BackwardScratch(workspace, geometry: g, workers: workerCount)
+        let argmax = UnsafePointer(workspace.buffer(Slot.argmax.rawValue, n * g.pooledSize, of: Int32.self))
+        // g = dY · act′ for the whole batch, in one pass before the workers.
+        let gradient = workspace.buffer(Slot.gradient.rawValue, n * g.pooledSize, of: Float.self)
+        outputGradient.scalars.withUnsafeBufferPointer {
+            gradient.update(from: $0.baseAddress!, count: n * g.pooledSize)
+        }
+        cache.output.scalars.withUnsafeBufferPointer {
+            activation.backwardInPlace(gradient, output: $0.baseAddress!, count: n * g.pooledSize)
+        }
+        let dX = [Float](unsafeUninitializedCapacity: n * l * c) { dx, initialized in
+            dx.initialize(repeating: 0)  // rows no maximum reads get no gradient
+            cache.input.scalars.withUnsafeBufferPointer { x in
+                parallelFor(workerCount) { worker in
+                    for doc in ranges[worker] {
+                        let offset = doc * g.pooledSize
+                        backwardDocument(
+                            input: x.baseAddress! + doc * l * c, gradient: gradient + offset, argmax: argmax + offset,
+                            transposedWeight: transposed, geometry: g, scratch: scratch.worker(worker),
+                            weightGradient: partialWeights + worker * f * kc, biasGradient: partialBias + worker * f,
+                            inputGradient: dx.baseAddress! + doc * l * c)
                     }
                 }
             }
+            initialized = n * l * c
         }
-        weightGradient.scalars.withUnsafeMutableBufferPointer { g in
+        weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
             for worker in 0..<workerCount {
-                let partial = worker * f * kc
-                for i in 0..<kc { for ch in 0..<f { g[i * f + ch] += partialWeights[partial + ch * kc + i] } }
+                let partial = partialWeights + worker * f * kc
+                for i in 0..<kc { for ch in 0..<f { dW[i * f + ch] += partial[ch * kc + i] } }
             }
         }
         if biasGradient != nil {
@@ -341,6 +356,57 @@ public struct ConvolutionPool: Sendable, Equatable {
             }
         }
         return Tensor(shape: cache.input.shape, scalars: dX)
+    }
+
+    /// One worker's backward scratch: per document, g and t by channel (`[F, Lp]`), and per window the
+    /// channels grouped by the offset of their maximum.
+    struct BackwardScratch {
+        private let floats: UnsafeMutablePointer<Float>
+        private let ints: UnsafeMutablePointer<Int32>
+        private let size: Int
+        private let groupSize: Int
+
+        init(_ workspace: Workspace, geometry g: Geometry, workers: Int) {
+            size = g.pooledSize
+            groupSize = g.pooled * (g.poolSize + 1)
+            floats = workspace.buffer(Slot.backwardFloats.rawValue, workers * size, of: Float.self)
+            ints = workspace.buffer(Slot.backwardInts.rawValue, workers * (2 * size + groupSize), of: Int32.self)
+        }
+
+        /// Worker `w`'s gradient and position by channel, channel order and group starts.
+        func worker(_ w: Int) -> (
+            gByChannel: UnsafeMutablePointer<Float>, tByChannel: UnsafeMutablePointer<Int32>,
+            order: UnsafeMutablePointer<Int32>, groupStart: UnsafeMutablePointer<Int32>
+        ) {
+            let i = ints + w * (2 * size + groupSize)
+            return (floats + w * size, i, i + size, i + 2 * size)
+        }
+    }
+
+    /// One document's backward pass from its pooled gradient `gradient` (after the activation's
+    /// derivative): the bias gradient, the channel-major grouping, then the sparse weight- and
+    /// input-gradient accumulations.
+    private func backwardDocument(
+        input x: UnsafePointer<Float>, gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
+        transposedWeight: UnsafePointer<Float>, geometry g: Geometry,
+        scratch s: (
+            gByChannel: UnsafeMutablePointer<Float>, tByChannel: UnsafeMutablePointer<Int32>,
+            order: UnsafeMutablePointer<Int32>, groupStart: UnsafeMutablePointer<Int32>
+        ),
+        weightGradient dW: UnsafeMutablePointer<Float>, biasGradient db: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>
+    ) {
+        let (c, f, p, lp, kc) = (g.channels, g.filters, g.poolSize, g.pooled, g.columns)
+        for j in 0..<lp { for ch in 0..<f { db[ch] += gradient[j * f + ch] } }
+        Self.group(
+            gradient, argmax: argmax, filters: f, poolSize: p, pooledLength: lp, gByChannel: s.gByChannel,
+            tByChannel: s.tByChannel, order: s.order, groupStart: s.groupStart)
+        Self.accumulateWeightGradient(
+            input: x, channels: c, columns: kc, filters: f, pooledLength: lp, gByChannel: s.gByChannel,
+            tByChannel: s.tByChannel, into: dW)
+        Self.accumulateInputGradient(
+            gradient, transposedWeight: transposedWeight, columns: kc, channels: c, filters: f, poolSize: p,
+            pooledLength: lp, order: s.order, groupStart: s.groupStart, into: dx)
     }
 
     /// Transposes one document's pooled gradient and argmax to channel-major (`gByChannel`,

@@ -1,5 +1,5 @@
-import Dispatch
 internal import FTLinearAlgebra
+import FTParallel
 public import FTTensor
 
 // Dimension letters: N batch, L tokens per document, V vocabulary, U distinct ids in the batch,
@@ -47,16 +47,14 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         public var length: Int
         /// The distinct ids of the batch, ascending (`U` of them).
         public var distinctIds: [Int32]
-        /// Per token position (`N·L`), the index of its id in `distinctIds`.
-        var localIds: [Int32]
-        /// `E_U`, the table rows of `distinctIds`, `[U, C]` row-major.
-        var gathered: [Float]
-        /// Per output element (`N·Lp·F`), the convolution position `t` of the window's maximum.
-        var argmax: [Int32]
         /// The stage's output (after the activation), `[N, Lp, F]`.
         public var output: Tensor
         /// Whether a pooling layer was fused (the stage then stands for two layers).
         public var fusesPooling: Bool
+        /// The forward pass's workspace: per position (`N·L`) the index of its id in `distinctIds`, `E_U`
+        /// (`[U, C]`), per output element the convolution position of the window's maximum, and the
+        /// backward pass's scratch.
+        let workspace: Workspace
     }
 
     /// A stage for `conv` (and `pool`, when it can be fused), or nil when the fast path does not apply:
@@ -123,7 +121,14 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public func forward(tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?) throws(LayerError) -> (
         output: Tensor, cache: Cache
     ) {
-        let (n, l, c, k, f, p) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters, poolSize)
+        try forward(tokens: tokens, table: table, weight: weight, bias: bias, workspace: Workspace())
+    }
+
+    /// `forward` with the plan's workspace (kept by the cache until `backward`).
+    func forward(tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace)
+        throws(LayerError) -> (output: Tensor, cache: Cache)
+    {
+        let (n, l, c, k, f) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters)
         precondition(
             table.rank == 2 && table.shape[1] == c,
             "EmbeddingConvolutionPool expected a table of shape [V, \(c)]. Received: shape \(table.shape)")
@@ -133,31 +138,50 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         precondition(bias == nil || bias!.shape == [f], "EmbeddingConvolutionPool expected a bias of shape [\(f)]")
         let shape = try outputShape(batch: n, length: l)
         let lp = shape[1]
-
-        let (distinct, localIds) = try Self.distinctIds(of: tokens, rows: table.shape[0])
-        let (gathered, projected) = Self.project(ids: distinct, table: table, weight: weight)
-
-        // Gather, add, pool, activate.
-        let (out, argmax) = localIds.withUnsafeBufferPointer { ids in
-            projected.withUnsafeBufferPointer { pp in
-                gatherPool(
-                    ids: ids.baseAddress!, projected: pp.baseAddress!, batch: n, length: l, pooledLength: lp,
-                    bias: bias, keepArgmax: true)
-            }
+        let distinct = try Self.distinctIds(of: tokens, rows: table.shape[0], workspace: workspace)
+        let u = distinct.count
+        let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
+        let projected = workspace.buffer(Slot.projected.rawValue, u * k * f, of: Float.self)
+        Self.project(
+            ids: distinct, table: table, weight: weight, workspace: workspace, gathered: gathered, into: projected)
+        let biasRow = biasRow(bias, workspace: workspace)
+        let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
+        let argmax = workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self)
+        let out = [Float](unsafeUninitializedCapacity: n * lp * f) { o, initialized in
+            gatherPool(
+                ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
+                length: l, pooledLength: lp, keepArgmax: true)
+            initialized = n * lp * f
         }
         let output = Tensor(shape: shape, scalars: out)
         let cache = Cache(
-            batch: n, length: l, distinctIds: distinct, localIds: localIds, gathered: gathered, argmax: argmax,
-            output: output, fusesPooling: p > 1)
+            batch: n, length: l, distinctIds: distinct, output: output, fusesPooling: poolSize > 1, workspace: workspace
+        )
         return (output, cache)
     }
 
-    /// The batch's distinct ids, ascending, and each position's index among them.
+    /// Regions of the stage's workspace.
+    enum Slot: Int {
+        case slots, localIds, gathered, wide, projected, bias, argmax, gradient, biasSum, scattered, wideGradient
+    }
+
+    /// The bias as a row of `F` floats in the workspace (zeros without bias).
+    private func biasRow(_ bias: Tensor?, workspace: Workspace) -> UnsafeMutablePointer<Float> {
+        let row = workspace.buffer(Slot.bias.rawValue, filters, of: Float.self)
+        if let bias {
+            bias.scalars.withUnsafeBufferPointer { row.update(from: $0.baseAddress!, count: filters) }
+        } else {
+            row.update(repeating: 0, count: filters)
+        }
+        return row
+    }
+
+    /// The batch's distinct ids, ascending; each position's index among them goes to the workspace's
+    /// `localIds` region.
     /// - Throws: `LayerError` naming the first id outside `0..<rows` by sequence and position.
-    static func distinctIds(of tokens: TokenBatch, rows v: Int) throws(LayerError) -> (
-        distinct: [Int32], localIds: [Int32]
-    ) {
-        var slot = [Int32](repeating: -1, count: v)
+    static func distinctIds(of tokens: TokenBatch, rows v: Int, workspace: Workspace) throws(LayerError) -> [Int32] {
+        let slot = workspace.buffer(Slot.slots.rawValue, v, of: Int32.self)
+        slot.update(repeating: -1, count: v)
         for (i, id) in tokens.ids.enumerated() {
             guard id >= 0 && Int(id) < v else {
                 throw LayerError(
@@ -171,37 +195,49 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             slot[id] = Int32(distinct.count)
             distinct.append(Int32(id))
         }
-        return (distinct, tokens.ids.map { slot[Int($0)] })
+        let localIds = workspace.buffer(Slot.localIds.rawValue, tokens.ids.count, of: Int32.self)
+        for (i, id) in tokens.ids.enumerated() { localIds[i] = slot[Int(id)] }
+        return distinct
     }
 
-    /// `E_U` (the table rows of `ids`, `[U, C]`) and `P = [E_U·W₀ | … | E_U·W_{K−1}]` (`[U, K, F]`), by one
-    /// GEMM with `K·F` columns: `P = E_U · W′` with `W′[c, k·F + f] = W[k, c, f]`.
-    static func project(ids: [Int32], table: Tensor, weight: Tensor) -> (gathered: [Float], projected: [Float]) {
+    /// `E_U` (the table rows of `ids`, `[U, C]`, into `gathered`) and `P = [E_U·W₀ | … | E_U·W_{K−1}]`
+    /// (`[U, K, F]`, into `projected`), by one GEMM with `K·F` columns: `P = E_U · W′` with
+    /// `W′[c, k·F + f] = W[k, c, f]`.
+    static func project(
+        ids: [Int32], table: Tensor, weight: Tensor, workspace: Workspace, gathered: UnsafeMutablePointer<Float>,
+        into projected: UnsafeMutablePointer<Float>
+    ) {
         let (k, c, f) = (weight.shape[0], weight.shape[1], weight.shape[2])
         let u = ids.count
-        var gathered: [Float] = uninitializedArray(count: u * c)
         table.scalars.withUnsafeBufferPointer { t in
-            gathered.withUnsafeMutableBufferPointer { e in
-                for (row, id) in ids.enumerated() {
-                    (e.baseAddress! + row * c).update(from: t.baseAddress! + Int(id) * c, count: c)
+            for (row, id) in ids.enumerated() {
+                (gathered + row * c).update(from: t.baseAddress! + Int(id) * c, count: c)
+            }
+        }
+        let wide = workspace.buffer(Slot.wide.rawValue, c * k * f, of: Float.self)
+        weight.scalars.withUnsafeBufferPointer { w in
+            for tap in 0..<k {
+                for ch in 0..<c {
+                    (wide + ch * k * f + tap * f).update(from: w.baseAddress! + (tap * c + ch) * f, count: f)
                 }
             }
         }
-        var wide = [Float](repeating: 0, count: c * k * f)
-        for tap in 0..<k {
-            for ch in 0..<c {
-                for j in 0..<f { wide[ch * k * f + tap * f + j] = weight.scalars[(tap * c + ch) * f + j] }
-            }
+        BLAS.gemm(
+            m: u, n: k * f, k: c, a: UnsafeBufferPointer(start: gathered, count: u * c), lda: c,
+            b: UnsafeBufferPointer(start: wide, count: c * k * f), ldb: k * f,
+            c: UnsafeMutableBufferPointer(start: projected, count: u * k * f), ldc: k * f)
+    }
+
+    /// `P` for `ids` as a new array (`ProjectionTable` keeps it across batches).
+    static func project(ids: [Int32], table: Tensor, weight: Tensor) -> [Float] {
+        let (k, c, f) = (weight.shape[0], weight.shape[1], weight.shape[2])
+        let workspace = Workspace()
+        let gathered = workspace.buffer(Slot.gathered.rawValue, ids.count * c, of: Float.self)
+        return [Float](unsafeUninitializedCapacity: ids.count * k * f) { p, initialized in
+            project(
+                ids: ids, table: table, weight: weight, workspace: workspace, gathered: gathered, into: p.baseAddress!)
+            initialized = ids.count * k * f
         }
-        var projected: [Float] = uninitializedArray(count: u * k * f)  // written by the GEMM (β = 0)
-        gathered.withUnsafeBufferPointer { e in
-            wide.withUnsafeBufferPointer { w in
-                projected.withUnsafeMutableBufferPointer { pp in
-                    BLAS.gemm(m: u, n: k * f, k: c, a: e, lda: c, b: w, ldb: k * f, c: pp, ldc: k * f)
-                }
-            }
-        }
-        return (gathered, projected)
     }
 
     /// The forward pass for inference (nothing will run backward, so no argmax is kept). With
@@ -215,75 +251,66 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     ///   unchanged then).
     public func inferenceForward(
         tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, projections: inout ProjectionTable?
-    )
-        throws(LayerError) -> Tensor
-    {
-        let (n, l, k, f) = (tokens.batch, tokens.length, kernelSize, filters)
+    ) throws(LayerError) -> Tensor {
+        try inferenceForward(
+            tokens: tokens, table: table, weight: weight, bias: bias, projections: &projections, workspace: Workspace())
+    }
+
+    /// `inferenceForward` with the plan's workspace.
+    func inferenceForward(
+        tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, projections: inout ProjectionTable?,
+        workspace: Workspace
+    ) throws(LayerError) -> Tensor {
+        let (n, l, c, k, f) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters)
         let shape = try outputShape(batch: n, length: l)
-        let (distinct, localIds) = try Self.distinctIds(of: tokens, rows: table.shape[0])
-        let projected: [Float]
+        let distinct = try Self.distinctIds(of: tokens, rows: table.shape[0], workspace: workspace)
+        let u = distinct.count
+        let projected = workspace.buffer(Slot.projected.rawValue, u * k * f, of: Float.self)
         if projections != nil {
             precondition(
                 projections!.rowWidth == k * f && projections!.rows == table.shape[0],
                 "EmbeddingConvolutionPool.inferenceForward expected a projection table of \(table.shape[0]) rows of \(k * f)"
             )
             projections!.fill(distinctIds: distinct, table: table, weight: weight)
-            projected = projections!.rows(distinct)
+            projections!.copyRows(distinct, into: projected)
         } else {
-            projected = Self.project(ids: distinct, table: table, weight: weight).projected
+            let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
+            Self.project(
+                ids: distinct, table: table, weight: weight, workspace: workspace, gathered: gathered, into: projected)
         }
-        let (out, _) = localIds.withUnsafeBufferPointer { ids in
-            projected.withUnsafeBufferPointer { pp in
-                gatherPool(
-                    ids: ids.baseAddress!, projected: pp.baseAddress!, batch: n, length: l, pooledLength: shape[1],
-                    bias: bias, keepArgmax: false)
-            }
+        let biasRow = biasRow(bias, workspace: workspace)
+        let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
+        let blocks = Self.split(Self.channelBlocks(f).count, into: workers).count
+        let argmax = workspace.buffer(Slot.argmax.rawValue, blocks * shape[1] * f, of: Int32.self)
+        let out = [Float](unsafeUninitializedCapacity: n * shape[1] * f) { o, initialized in
+            gatherPool(
+                ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
+                length: l, pooledLength: shape[1], keepArgmax: false)
+            initialized = n * shape[1] * f
         }
         return Tensor(shape: shape, scalars: out)
     }
 
     /// Gather, add, pool and activate for `N` documents whose position ids index rows of `projected`
-    /// (`[rows, K, F]`). Returns the activated maxima `[N·Lp·F]` and, when `keepArgmax`, each maximum's
-    /// position (otherwise an empty array; positions go to a per-worker scratch row).
+    /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`). With `keepArgmax`, each maximum's position goes to
+    /// `argmax` (`N·Lp·F`); otherwise `argmax` is one scratch row of `Lp·F` per worker.
     func gatherPool(
-        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, batch n: Int, length l: Int, pooledLength lp: Int,
-        bias: Tensor?,
-        keepArgmax: Bool
-    ) -> (out: [Float], argmax: [Int32]) {
-        let (k, f, p) = (kernelSize, filters, poolSize)
-        let activation = activation
-        let biasValues = bias?.scalars ?? [Float](repeating: 0, count: f)
-        var out: [Float] = uninitializedArray(count: n * lp * f)  // every element is written
-        let blocks = Self.channelBlocks(f)
+        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, batch n: Int, length l: Int,
+        pooledLength lp: Int, keepArgmax: Bool
+    ) {
+        let blocks = Self.channelBlocks(filters)
         let ranges = Self.split(blocks.count, into: workers)
-        var argmax: [Int32] = uninitializedArray(count: (keepArgmax ? n : ranges.count) * lp * f)
-        biasValues.withUnsafeBufferPointer { b in
-            out.withUnsafeMutableBufferPointer { o in
-                argmax.withUnsafeMutableBufferPointer { am in
-                    let shared = SharedPointers(
-                        ids: ids, projected: projected, bias: b.baseAddress!, out: o.baseAddress!,
-                        argmax: am.baseAddress!)
-                    let body: @Sendable (Int) -> Void = { w in
-                        for block in ranges[w] {
-                            let channels = blocks[block]
-                            for doc in 0..<n {
-                                Self.forwardDocument(
-                                    ids: shared.ids + doc * l, projected: shared.projected, bias: shared.bias,
-                                    out: shared.out + doc * lp * f,
-                                    argmax: shared.argmax + (keepArgmax ? doc : w) * lp * f,
-                                    channels: channels, kernelSize: k, filters: f, poolSize: p, pooledLength: lp)
-                                for j in 0..<lp {
-                                    activation.applyInPlace(
-                                        shared.out + (doc * lp + j) * f + channels.lowerBound, count: channels.count)
-                                }
-                            }
-                        }
-                    }
-                    Self.run(ranges.count, body)
+        parallelFor(ranges.count) { w in
+            for block in ranges[w] {
+                for doc in 0..<n {
+                    forwardDocument(
+                        ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * filters,
+                        argmax: argmax + (keepArgmax ? doc : w) * lp * filters, channels: blocks[block],
+                        pooledLength: lp)
                 }
             }
         }
-        return (out, keepArgmax ? argmax : [])
     }
 
     /// The backward pass: adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`.
@@ -295,7 +322,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public func backward(
         _ outputGradient: Tensor, cache: Cache, weightGradient: inout Tensor, biasGradient: inout Tensor?
     ) {
-        let (n, l, c, k, f, p) = (cache.batch, cache.length, inputChannels, kernelSize, filters, poolSize)
+        let (n, l, c, k, f) = (cache.batch, cache.length, inputChannels, kernelSize, filters)
         let lp = cache.output.shape[1]
         let u = cache.distinctIds.count
         precondition(
@@ -306,55 +333,27 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             weightGradient.shape == [k, c, f],
             "EmbeddingConvolutionPool.backward expected a weight gradient of shape \([k, c, f]). Received: shape \(weightGradient.shape)"
         )
-
-        var dz = outputGradient.scalars  // becomes dLoss/dPre-activation of the maxima, in the workers
-        var biasSum = [Float](repeating: 0, count: f)
-        let activation = activation
-
+        let workspace = cache.workspace
+        // dz: dLoss/dPre-activation of the maxima, formed in the workers.
+        let dz = workspace.buffer(Slot.gradient.rawValue, n * lp * f, of: Float.self)
+        outputGradient.scalars.withUnsafeBufferPointer { dz.update(from: $0.baseAddress!, count: n * lp * f) }
+        let biasSum = workspace.zeros(Slot.biasSum.rawValue, f)
         // G = [G₀ | … | G_{K−1}] stored [U, K, F]. Workers own disjoint channel blocks, so every element
         // is summed in document-then-position order whatever the worker count (bit-identical results).
-        let size = u * k * f
-        var scattered = [Float](repeating: 0, count: size)
-        cache.localIds.withUnsafeBufferPointer { ids in
-            cache.output.scalars.withUnsafeBufferPointer { y in
-                biasSum.withUnsafeMutableBufferPointer { bsum in
-                    dz.withUnsafeMutableBufferPointer { g in
-                        cache.argmax.withUnsafeBufferPointer { am in
-                            scattered.withUnsafeMutableBufferPointer { s in
-                                let shared = ScatterPointers(
-                                    ids: ids.baseAddress!, gradient: g.baseAddress!, argmax: am.baseAddress!,
-                                    scattered: s.baseAddress!,
-                                    output: y.baseAddress!, biasSum: bsum.baseAddress!)
-                                let blocks = Self.channelBlocks(f)
-                                let ranges = Self.split(blocks.count, into: workers)
-                                let body: @Sendable (Int) -> Void = { w in
-                                    withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
-                                        for block in ranges[w] {
-                                            let channels = blocks[block]
-                                            for doc in 0..<n {
-                                                // dz = dY · act′ on this block, and the bias gradient (docs, then windows).
-                                                for j in 0..<lp {
-                                                    let offset = (doc * lp + j) * f + channels.lowerBound
-                                                    activation.backwardInPlace(
-                                                        shared.gradient + offset, output: shared.output + offset,
-                                                        count: channels.count)
-                                                    for ch in 0..<channels.count {
-                                                        shared.biasSum[channels.lowerBound + ch] +=
-                                                            shared.gradient[offset + ch]
-                                                    }
-                                                }
-                                                Self.backwardDocument(
-                                                    ids: shared.ids + doc * l, gradient: shared.gradient + doc * lp * f,
-                                                    argmax: shared.argmax + doc * lp * f, scattered: shared.scattered,
-                                                    row: row.baseAddress!, channels: blocks[block], kernelSize: k,
-                                                    filters: f, poolSize: p,
-                                                    pooledLength: lp)
-                                            }
-                                        }
-                                    }
-                                }
-                                Self.run(ranges.count, body)
-                            }
+        let scattered = workspace.zeros(Slot.scattered.rawValue, u * k * f)
+        let ids = UnsafePointer(workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self))
+        let argmax = UnsafePointer(workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self))
+        let blocks = Self.channelBlocks(f)
+        let ranges = Self.split(blocks.count, into: workers)
+        cache.output.scalars.withUnsafeBufferPointer { y in
+            parallelFor(ranges.count) { w in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
+                    for block in ranges[w] {
+                        for doc in 0..<n {
+                            backwardDocument(
+                                ids: ids + doc * l, gradient: dz + doc * lp * f, output: y.baseAddress! + doc * lp * f,
+                                argmax: argmax + doc * lp * f, scattered: scattered, biasSum: biasSum,
+                                row: row.baseAddress!, channels: blocks[block], pooledLength: lp)
                         }
                     }
                 }
@@ -363,16 +362,13 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         if biasGradient != nil {
             for ch in 0..<f { biasGradient!.scalars[ch] += biasSum[ch] }
         }
-
         // dW′ (C × K·F) = E_Uᵀ · G in one GEMM, then dW[k, c, f] += dW′[c, k·F + f].
-        var wide = [Float](repeating: 0, count: c * k * f)
-        cache.gathered.withUnsafeBufferPointer { e in
-            scattered.withUnsafeBufferPointer { s in
-                wide.withUnsafeMutableBufferPointer { dW in
-                    BLAS.gemm(transposeA: true, m: c, n: k * f, k: u, a: e, lda: c, b: s, ldb: k * f, c: dW, ldc: k * f)
-                }
-            }
-        }
+        let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
+        let wide = workspace.buffer(Slot.wideGradient.rawValue, c * k * f, of: Float.self)
+        BLAS.gemm(
+            transposeA: true, m: c, n: k * f, k: u, a: UnsafeBufferPointer(start: gathered, count: u * c), lda: c,
+            b: UnsafeBufferPointer(start: scattered, count: u * k * f), ldb: k * f,
+            c: UnsafeMutableBufferPointer(start: wide, count: c * k * f), ldc: k * f)
         weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
             for tap in 0..<k {
                 for ch in 0..<c {
@@ -383,30 +379,6 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     }
 
     // MARK: Kernels
-
-    /// Base addresses shared by the workers (each writes a disjoint part).
-    private struct SharedPointers: @unchecked Sendable {
-        let ids: UnsafePointer<Int32>
-        let projected: UnsafePointer<Float>
-        let bias: UnsafePointer<Float>
-        let out: UnsafeMutablePointer<Float>
-        let argmax: UnsafeMutablePointer<Int32>
-    }
-
-    /// Base addresses shared by the scatter workers (each writes its own channel blocks of G).
-    private struct ScatterPointers: @unchecked Sendable {
-        let ids: UnsafePointer<Int32>
-        let gradient: UnsafeMutablePointer<Float>
-        let argmax: UnsafePointer<Int32>
-        let scattered: UnsafeMutablePointer<Float>
-        let output: UnsafePointer<Float>
-        let biasSum: UnsafeMutablePointer<Float>
-    }
-
-    /// Runs `body(0..<count)`, concurrently when `count > 1`.
-    static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        if count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: body) }
-    }
 
     /// Channel blocks of 64 (the last may be shorter): one block's slice of `P` or `G` (`U·K·64`
     /// floats) mostly stays in the last-level cache while a worker streams over the documents.
@@ -422,7 +394,19 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// One document's pre-activation maxima: for each window `j` and channel, the first maximum over
     /// `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`.
-    private static func forwardDocument(
+    private func forwardDocument(
+        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, channels: Range<Int>,
+        pooledLength lp: Int
+    ) {
+        Self.maxima(
+            ids: ids, projected: projected, bias: bias, out: out, argmax: argmax, channels: channels,
+            kernelSize: kernelSize, filters: filters, poolSize: poolSize, pooledLength: lp)
+        for j in 0..<lp { activation.applyInPlace(out + j * filters + channels.lowerBound, count: channels.count) }
+    }
+
+    /// The pre-activation maxima of `forwardDocument`.
+    private static func maxima(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, channels: Range<Int>,
         kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
@@ -491,7 +475,24 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// One document's scatter: for each convolution position `t` in a window, the row
     /// `r = [dz[j, ch] where argmax[j, ch] == t, else 0]` is added into `G[ids[t+k], k]` for every tap.
-    private static func backwardDocument(
+    /// First `dz = dY · act′` on the channel block and the bias gradient (windows in order), then the scatter.
+    private func backwardDocument(
+        ids: UnsafePointer<Int32>, gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>,
+        argmax: UnsafePointer<Int32>, scattered: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>,
+        row: UnsafeMutablePointer<Float>, channels: Range<Int>, pooledLength lp: Int
+    ) {
+        for j in 0..<lp {
+            let offset = j * filters + channels.lowerBound
+            activation.backwardInPlace(gradient + offset, output: output + offset, count: channels.count)
+            for ch in 0..<channels.count { biasSum[channels.lowerBound + ch] += gradient[offset + ch] }
+        }
+        Self.scatter(
+            ids: ids, gradient: gradient, argmax: argmax, scattered: scattered, row: row, channels: channels,
+            kernelSize: kernelSize, filters: filters, poolSize: poolSize, pooledLength: lp)
+    }
+
+    /// The scatter of `backwardDocument`.
+    private static func scatter(
         ids: UnsafePointer<Int32>, gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
         scattered: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>, channels: Range<Int>,
         kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int

@@ -37,7 +37,7 @@ public struct ProjectionTable: Sendable {
     mutating func fill(distinctIds: [Int32], table: Tensor, weight: Tensor) {
         let missing = distinctIds.filter { !filled[Int($0)] }
         guard !missing.isEmpty else { return }
-        let projected = EmbeddingConvolutionPool.project(ids: missing, table: table, weight: weight).projected
+        let projected = EmbeddingConvolutionPool.project(ids: missing, table: table, weight: weight)
         values.withUnsafeMutableBufferPointer { v in
             projected.withUnsafeBufferPointer { pp in
                 for (row, id) in missing.enumerated() {
@@ -50,18 +50,14 @@ public struct ProjectionTable: Sendable {
         filledCount += missing.count
     }
 
-    /// The rows of `ids` side by side (`[ids.count, K·F]`).
+    /// The rows of `ids` side by side (`[ids.count, K·F]`) into `block`.
     /// - Precondition: every row is filled.
-    func rows(_ ids: [Int32]) -> [Float] {
-        var block: [Float] = uninitializedArray(count: ids.count * rowWidth)
+    func copyRows(_ ids: [Int32], into block: UnsafeMutablePointer<Float>) {
         values.withUnsafeBufferPointer { v in
-            block.withUnsafeMutableBufferPointer { b in
-                for (row, id) in ids.enumerated() {
-                    precondition(filled[Int(id)], "ProjectionTable.rows expected a filled row for id \(id)")
-                    (b.baseAddress! + row * rowWidth).update(from: v.baseAddress! + Int(id) * rowWidth, count: rowWidth)
-                }
+            for (row, id) in ids.enumerated() {
+                precondition(filled[Int(id)], "ProjectionTable.rows expected a filled row for id \(id)")
+                (block + row * rowWidth).update(from: v.baseAddress! + Int(id) * rowWidth, count: rowWidth)
             }
         }
-        return block
     }
 }

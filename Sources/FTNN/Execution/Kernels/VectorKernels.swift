@@ -53,13 +53,6 @@ func vectorSelect(_ mask: SIMD16<Int32>, _ a: SIMD16<Int32>, _ b: SIMD16<Int32>)
     (a & mask) | (b & ~mask)
 }
 
-/// Base addresses handed to worker threads; each worker touches a disjoint part.
-struct UnsafeSendablePointer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
-    init(_ base: UnsafePointer<T>) { self.base = UnsafeMutablePointer(mutating: base) }
-}
-
 /// An array of `count` trivial values left uninitialised, for buffers a kernel overwrites completely
 /// (saves zero-filling and first-touch page faults of tens of megabytes per step).
 func uninitializedArray<T: BitwiseCopyable>(count: Int) -> [T] {

@@ -82,22 +82,20 @@ struct WinogradTransform: Sendable, Equatable {
         return inverse
     }
 
-    /// `U[ξ] = Σₖ G[ξ, k]·W[k]` for a kernel `[r, C, F]` (Keras layout): `[α, C, F]`.
-    func transformKernel(_ weight: UnsafePointer<Float>, channels c: Int, filters f: Int) -> [Float] {
-        let alpha = inputs
-        var u = [Float](repeating: 0, count: alpha * c * f)
-        u.withUnsafeMutableBufferPointer { out in
-            for xi in 0..<alpha {
-                for k in 0..<taps {
-                    let coefficient = kernelTransform[xi * taps + k]
-                    if coefficient == 0 { continue }
-                    let target = out.baseAddress! + xi * c * f
-                    let source = weight + k * c * f
-                    for i in 0..<(c * f) { target[i] += coefficient * source[i] }
-                }
+    /// `U[ξ] = Σₖ G[ξ, k]·W[k]` for a kernel `[r, C, F]` (Keras layout), into `u` (`[α, C, F]`, overwritten).
+    func transformKernel(
+        _ weight: UnsafePointer<Float>, channels c: Int, filters f: Int, into u: UnsafeMutablePointer<Float>
+    ) {
+        u.update(repeating: 0, count: inputs * c * f)
+        for xi in 0..<inputs {
+            for k in 0..<taps {
+                let coefficient = kernelTransform[xi * taps + k]
+                if coefficient == 0 { continue }
+                let target = u + xi * c * f
+                let source = weight + k * c * f
+                for i in 0..<(c * f) { target[i] += coefficient * source[i] }
             }
         }
-        return u
     }
 
     /// `V[ξ][i] = Σ_ρ Bᵀ[ξ, ρ]·x[(i·m + ρ)]` for `tiles` tiles whose rows (`C` floats each) start at `x`:

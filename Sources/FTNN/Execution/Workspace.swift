@@ -1,0 +1,46 @@
+/// Memory a kernel reuses from one call to the next: numbered regions that grow to the largest request
+/// and are never shrunk, moved or cleared (a kernel that needs zeros writes them).
+///
+/// One workspace per stage of an `ExecutionPlan`, kept for the plan's life, so a steady-state training step
+/// asks the allocator for none of its scratch memory, and kernels take pointers from it without nesting
+/// closures. It is a reference type so those pointers stay valid while the kernel runs; its owner keeps
+/// it unshared: a stage cache holds it only between a forward pass and its backward pass, and the plan
+/// replaces a workspace it finds shared (`isKnownUniquelyReferenced`) before writing, which is what makes
+/// the `@unchecked Sendable` sound.
+final class Workspace: @unchecked Sendable {
+    private var regions: [UnsafeMutableRawPointer?] = []
+    private var capacities: [Int] = []
+    /// Regions allocated or grown so far (the steady state adds none; tests check it).
+    private(set) var allocations = 0
+
+    /// An empty workspace.
+    init() {}
+
+    deinit {
+        for region in regions { region?.deallocate() }
+    }
+
+    /// `count` elements of region `slot`, valid until the next request for the same slot with a larger count.
+    /// Contents are whatever the region held (uninitialised on first use).
+    func buffer<T: BitwiseCopyable>(_ slot: Int, _ count: Int, of type: T.Type = T.self) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, count) * MemoryLayout<T>.stride
+        while regions.count <= slot {
+            regions.append(nil)
+            capacities.append(0)
+        }
+        if capacities[slot] < bytes {
+            regions[slot]?.deallocate()
+            regions[slot] = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            capacities[slot] = bytes
+            allocations += 1
+        }
+        return regions[slot]!.assumingMemoryBound(to: T.self)
+    }
+
+    /// `buffer(slot, count)` filled with zeros.
+    func zeros(_ slot: Int, _ count: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = buffer(slot, count, of: Float.self)
+        pointer.update(repeating: 0, count: count)
+        return pointer
+    }
+}
