@@ -69,10 +69,12 @@ let package = Package(
                 "FinText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // Counting wrappers around glibc's malloc, linked into the benchmark only (its allocation figures).
+        .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(
             name: "fintext-benchmark",
             dependencies: [
-                "FinText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FinText", "CMallocCounter", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fintext-benchmark",
             swiftSettings: strict),

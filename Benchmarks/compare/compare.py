@@ -12,6 +12,10 @@ Usage (from the package root, after `swift build -c release`):
     /work/venv-perf/bin/python Benchmarks/compare/compare.py                  # full size, no padding
     /work/venv-perf/bin/python Benchmarks/compare/compare.py --padding realistic
     ... --markdown   prints the table as Markdown (for docs/performance.md)
+    ... --real-text ../shared/data/sections-2023.jsonl.gz --target-padding 0.38
+                     ids of 33 real 10-K sections tokenised like Keras (Tokenizer(num_words=V), pre-padding and
+                     pre-truncation to --length), chosen so that about 38% of the batch's positions are padding
+    ... --ids-in ids.int32   reads a prepared batch (raw little-endian int32, batch x length)
 
 Needs: numpy; PyTorch and Keras 3 + TensorFlow for the peers (skipped with a message when missing):
     python3 -m venv venv && venv/bin/pip install numpy torch tensorflow-cpu keras
@@ -46,6 +50,63 @@ def make_ids(args):
             sigma = 0.8
             real = int(min(args.length, max(50, rng.lognormal(np.log(4258.0) - sigma * sigma / 2, sigma))))
         ids[n, args.length - real:] = rng.choice(ranks, size=real, p=p)
+    return ids
+
+
+KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+
+
+def keras_words(text):
+    """Keras `text_to_word_sequence`: lower-case, filter characters replaced by spaces, split on spaces."""
+    table = str.maketrans({c: " " for c in KERAS_FILTERS})
+    return [w for w in text.lower().translate(table).split(" ") if w]
+
+
+def real_text_ids(args):
+    """A batch of real sections tokenised like Keras; sections chosen (seeded) to approach --target-padding."""
+    import gzip
+    import random
+    from collections import Counter
+
+    import numpy as np
+
+    texts = []
+    with gzip.open(args.real_text, "rt", encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            for key in ("1", "1A", "7", "7A"):
+                text = (record.get("sections") or {}).get(key)
+                if text and text.strip():
+                    texts.append(text)
+    documents = [keras_words(t) for t in texts]
+    counts = Counter(w for d in documents for w in d)
+    # Keras word_index: by count, ties in order of first appearance (Counter keeps insertion order).
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    index = {w: i + 1 for i, (w, _) in enumerate(ranked) if i + 1 < args.vocabulary}
+    sequences = [[index[w] for w in d if w in index] for d in documents]
+    lengths = [min(args.length, len(q)) for q in sequences]
+    if len(sequences) < args.batch:
+        sys.exit(f"{args.real_text}: {len(sequences)} sections, fewer than --batch {args.batch}")
+    rng = random.Random(args.seed)
+    order = list(range(len(sequences)))
+    rng.shuffle(order)
+    chosen, rest = order[:args.batch], order[args.batch:]
+
+    def padding_of(selection):
+        return 1 - sum(lengths[i] for i in selection) / (args.length * len(selection))
+
+    for _ in range(20_000):  # random swaps that bring the padding closer to the target
+        a, b = rng.randrange(len(chosen)), rng.randrange(len(rest))
+        trial = chosen[:a] + [rest[b]] + chosen[a + 1:]
+        if abs(padding_of(trial) - args.target_padding) < abs(padding_of(chosen) - args.target_padding):
+            rest[b], chosen = chosen[a], trial
+    ids = np.zeros((args.batch, args.length), dtype=np.int32)
+    for row, i in enumerate(chosen):
+        q = sequences[i][-args.length:]  # truncating='pre'
+        if q:
+            ids[row, args.length - len(q):] = q  # padding='pre'
+    print(f"Real text: {len(texts)} sections of {args.real_text}, {len(index)} words in the vocabulary; "
+          f"batch of sections {sorted(chosen)}", flush=True)
     return ids
 
 
@@ -257,6 +318,10 @@ def main():
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--worker", choices=["torch", "keras"], help=argparse.SUPPRESS)
     parser.add_argument("--ids-file", help=argparse.SUPPRESS)
+    parser.add_argument("--real-text", help="10-K sections (JSON Lines, .gz, a 'sections' object per line) to tokenise")
+    parser.add_argument("--target-padding", type=float, default=0.38,
+                        help="with --real-text: the fraction of padding positions the chosen batch approaches")
+    parser.add_argument("--ids-in", help="a prepared batch: raw little-endian int32, batch x length")
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -266,7 +331,16 @@ def main():
         import numpy  # noqa: F401
     except ImportError:
         sys.exit("compare.py needs numpy: pip install numpy")
-    ids = make_ids(args)
+    if args.ids_in:
+        import numpy as np
+        ids = np.fromfile(args.ids_in, dtype="<i4")
+        if ids.size != args.batch * args.length or ids.min() < 0 or ids.max() >= args.vocabulary:
+            sys.exit(f"{args.ids_in}: expected {args.batch} x {args.length} int32 ids in 0..{args.vocabulary - 1}")
+        ids = ids.reshape(args.batch, args.length)
+    elif args.real_text:
+        ids = real_text_ids(args)
+    else:
+        ids = make_ids(args)
     folder = tempfile.mkdtemp(prefix="fintext-compare-")
     ids_file = os.path.join(folder, "ids.int32")
     ids.astype("<i4").tofile(ids_file)
@@ -274,8 +348,10 @@ def main():
     padding = float((ids == 0).mean())
     with open("/proc/loadavg") as f:
         load = f.read().split()[:3]
-    print(f"Batch {args.batch} x {args.length} tokens, D {args.dimension}, V {args.vocabulary}, Zipf s={args.zipf}, "
-          f"padding {args.padding} ({padding:.0%} of positions), {distinct} distinct ids; {args.threads} threads; "
+    source = (f"ids from {args.ids_in}" if args.ids_in else "real text" if args.real_text
+              else f"Zipf s={args.zipf}, padding {args.padding}")
+    print(f"Batch {args.batch} x {args.length} tokens, D {args.dimension}, V {args.vocabulary}, {source} "
+          f"({padding:.0%} of positions padding), {distinct} distinct ids; {args.threads} threads; "
           f"load average before: {' '.join(load)}; ids in {ids_file}"
           + (f"; every process with {MALLOC_ENV}" if args.malloc_env else ""), flush=True)
 

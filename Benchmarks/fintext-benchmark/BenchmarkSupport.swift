@@ -1,3 +1,4 @@
+import CMallocCounter
 import FinText
 import Foundation
 
@@ -65,4 +66,24 @@ func zipfTokens(batch: Int, length: Int, vocabulary: Int, zipf: Double, realisti
         }
     }
     return TokenBatch(ids: ids, batch: batch, length: length)
+}
+
+/// What one call of a measured body cost: wall and process CPU seconds, and the heap allocations it made
+/// (calls and bytes, counted by `CMallocCounter`'s wrappers around glibc's allocator).
+struct StepCost {
+    var seconds: Double
+    var cpuSeconds: Double
+    var allocations: UInt64
+    var allocatedBytes: UInt64
+
+    /// Runs `body` once and measures it.
+    static func measure(_ body: () throws -> Void) rethrows -> StepCost {
+        let calls = fintext_allocation_calls()
+        let bytes = fintext_allocation_bytes()
+        let cpu = processCPUSeconds()
+        let seconds = try measureSeconds(body)
+        return StepCost(
+            seconds: seconds, cpuSeconds: processCPUSeconds() - cpu, allocations: fintext_allocation_calls() - calls,
+            allocatedBytes: fintext_allocation_bytes() - bytes)
+    }
 }

@@ -80,6 +80,7 @@ struct ModelBenchmark: ParsableCommand {
             let isFast = pathName == "fast"
             let path: ExecutionPath = isFast ? .fast(workers: workers) : .reference
             var measurements: [(String, [Double], Double, Double)] = []
+            var costs: [String: StepCost] = [:]  // the last timed call of each measurement
             var newIdsPerBatch = 0  // name, seconds, flops, reference flops
             if !skipTraining {
                 var optimizer = Adam(learningRate: 0.0003, clipping: .value(0.5))
@@ -89,7 +90,7 @@ struct ModelBenchmark: ParsableCommand {
                 var times: [Double] = []
                 for step in 0...steps {
                     var failure: (any Error)?
-                    let seconds = measureSeconds {
+                    let cost = StepCost.measure {
                         model.zeroGradients()
                         do {
                             let logits = try plan.forward(model, tokens: tokens, mode: .training, using: &rng)
@@ -99,7 +100,8 @@ struct ModelBenchmark: ParsableCommand {
                         optimizer.update(&model)
                     }
                     if let failure { throw failure }
-                    if step > 0 { times.append(seconds) }
+                    if step > 0 { times.append(cost.seconds) }
+                    costs["train_\(pathName)"] = cost
                 }
                 measurements.append(
                     ("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
@@ -108,11 +110,12 @@ struct ModelBenchmark: ParsableCommand {
             var times: [Double] = []
             for step in 0...steps {
                 var failure: (any Error)?
-                let seconds = measureSeconds {
+                let cost = StepCost.measure {
                     do { _ = try inference.probabilities(model, tokens: tokens) } catch { failure = error }
                 }
                 if let failure { throw failure }
-                if step > 0 { times.append(seconds) }
+                if step > 0 { times.append(cost.seconds) }
+                costs["predict_\(pathName)"] = cost
             }
             measurements.append(
                 (
@@ -157,6 +160,11 @@ struct ModelBenchmark: ParsableCommand {
                     "batch": batch,
                     "length": length, "workers": isFast ? workers : 1, "blas_threads": blasThreads, "steps": steps,
                 ]
+                if let cost = costs[name] {
+                    fields["cpu_seconds_last_step"] = cost.cpuSeconds
+                    fields["allocations_last_step"] = cost.allocations
+                    fields["allocated_mb_last_step"] = Double(cost.allocatedBytes) / 1_048_576
+                }
                 if name.hasSuffix("_cached") {
                     fields["corpus_batches_before"] = corpusBatches
                     fields["new_ids_in_batch"] = newIdsPerBatch
@@ -168,7 +176,10 @@ struct ModelBenchmark: ParsableCommand {
                         "\(name): \(format(Double(batch) / median)) docs/s (\(format(median * 1000)) ms per batch, median of \(times.count)), "
                             + "\(format(executed / 1e9)) GFLOP at \(format(executed / median / 1e9)) GFLOP/s "
                             + "(\(format(referenceFlops / median / 1e9)) GFLOP/s reference-equivalent), peak RSS \(format(peak)) MB"
-                    )
+                            + (costs[name].map {
+                                "; last call: \(format($0.cpuSeconds)) CPU s, \($0.allocations) heap allocations, "
+                                    + "\(format(Double($0.allocatedBytes) / 1_048_576)) MB"
+                            } ?? ""))
                 }
             }
         }

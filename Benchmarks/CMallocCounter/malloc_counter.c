@@ -1,0 +1,60 @@
+// Replaces glibc's allocation entry points in the fintext-benchmark executable by counting wrappers around
+// glibc's own implementations (__libc_malloc & co., exported for exactly this use), so the benchmark can report
+// how many heap allocations a training step makes. Linked into the benchmark only; the library never uses it.
+#include "malloc_counter.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t count, size_t size);
+extern void *__libc_realloc(void *pointer, size_t size);
+extern void *__libc_memalign(size_t alignment, size_t size);
+extern void __libc_free(void *pointer);
+
+static _Atomic uint64_t calls;
+static _Atomic uint64_t bytes;
+
+static inline void count(size_t size) {
+    atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&bytes, size, memory_order_relaxed);
+}
+
+uint64_t fintext_allocation_calls(void) { return atomic_load_explicit(&calls, memory_order_relaxed); }
+uint64_t fintext_allocation_bytes(void) { return atomic_load_explicit(&bytes, memory_order_relaxed); }
+
+void *malloc(size_t size) {
+    count(size);
+    return __libc_malloc(size);
+}
+
+void *calloc(size_t count_, size_t size) {
+    count(count_ * size);
+    return __libc_calloc(count_, size);
+}
+
+void *realloc(void *pointer, size_t size) {
+    count(size);
+    return __libc_realloc(pointer, size);
+}
+
+void free(void *pointer) { __libc_free(pointer); }
+
+void *memalign(size_t alignment, size_t size) {
+    count(size);
+    return __libc_memalign(alignment, size);
+}
+
+void *aligned_alloc(size_t alignment, size_t size) {
+    count(size);
+    return __libc_memalign(alignment, size);
+}
+
+int posix_memalign(void **out, size_t alignment, size_t size) {
+    count(size);
+    void *pointer = __libc_memalign(alignment, size);
+    if (pointer == NULL) return ENOMEM;
+    *out = pointer;
+    return 0;
+}
