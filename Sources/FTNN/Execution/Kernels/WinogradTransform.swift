@@ -24,6 +24,15 @@ struct WinogradTransform: Sendable, Equatable {
     let kernelTransform: [Float]
     /// `Bᵀ`, `α × α` row-major.
     let inputTransform: [Float]
+    /// A non-zero coefficient of a transform and the index it multiplies.
+    struct Term: Sendable, Equatable {
+        let index: Int
+        let coefficient: Float
+    }
+    /// Per row ξ of `Bᵀ`, its non-zero terms (made once, so the transforms allocate nothing).
+    let inputTerms: [[Term]]
+    /// Per row j of `Aᵀ`, its non-zero terms.
+    let outputTerms: [[Term]]
 
     /// The finite interpolation points, in the order they are used.
     static let points: [Double] = [0, 1, -1, 2, -2, 0.5, -0.5]
@@ -53,7 +62,19 @@ struct WinogradTransform: Sendable, Equatable {
         let inverse = Self.invert(v)
         outputTransform = (0..<m).flatMap { j in (0..<alpha).map { xi in Float(eh[xi][j]) } }
         kernelTransform = eg.flatMap { $0.map(Float.init) }
-        inputTransform = (0..<alpha).flatMap { xi in (0..<alpha).map { rho in Float(inverse[rho][xi]) } }
+        let input = (0..<alpha).flatMap { xi in (0..<alpha).map { rho in Float(inverse[rho][xi]) } }
+        inputTransform = input
+        inputTerms = (0..<alpha).map { xi in
+            (0..<alpha).compactMap { rho in
+                input[xi * alpha + rho] == 0 ? nil : Term(index: rho, coefficient: input[xi * alpha + rho])
+            }
+        }
+        let output = outputTransform
+        outputTerms = (0..<m).map { j in
+            (0..<alpha).compactMap { xi in
+                output[j * alpha + xi] == 0 ? nil : Term(index: xi, coefficient: output[j * alpha + xi])
+            }
+        }
     }
 
     /// `a⁻¹` by Gauss–Jordan elimination with partial pivoting (the Vandermonde matrices here are
@@ -104,8 +125,7 @@ struct WinogradTransform: Sendable, Equatable {
         let alpha = inputs
         let vectorEnd = c - c % 16
         for xi in 0..<alpha {
-            let row = inputTransform[(xi * alpha)..<((xi + 1) * alpha)]
-            let terms = row.indices.filter { row[$0] != 0 }.map { (offset: $0 - xi * alpha, coefficient: row[$0]) }
+            let terms = inputTerms[xi]
             let target = v + xi * tiles * c
             for i in 0..<tiles {
                 let base = x + i * outputs * c
@@ -114,14 +134,14 @@ struct WinogradTransform: Sendable, Equatable {
                 while ch < vectorEnd {
                     var sum = SIMD16<Float>(repeating: 0)
                     for term in terms {
-                        sum += SIMD16<Float>(repeating: term.coefficient) * vectorLoad(base + term.offset * c + ch)
+                        sum += SIMD16<Float>(repeating: term.coefficient) * vectorLoad(base + term.index * c + ch)
                     }
                     vectorStore(sum, out + ch)
                     ch += 16
                 }
                 while ch < c {
                     var sum: Float = 0
-                    for term in terms { sum += term.coefficient * base[term.offset * c + ch] }
+                    for term in terms { sum += term.coefficient * base[term.index * c + ch] }
                     out[ch] = sum
                     ch += 1
                 }
@@ -135,27 +155,25 @@ struct WinogradTransform: Sendable, Equatable {
         _ products: UnsafePointer<Float>, tiles: Int, filters f: Int, bias: UnsafePointer<Float>,
         into z: UnsafeMutablePointer<Float>
     ) {
-        let alpha = inputs
         let vectorEnd = f - f % 16
         for j in 0..<outputs {
-            let terms = (0..<alpha).compactMap { xi -> (Int, Float)? in
-                let coefficient = outputTransform[j * alpha + xi]
-                return coefficient == 0 ? nil : (xi, coefficient)
-            }
+            let terms = outputTerms[j]
             for i in 0..<tiles {
                 let out = z + (i * outputs + j) * f
                 var ch = 0
                 while ch < vectorEnd {
                     var sum = vectorLoad(bias + ch)
-                    for (xi, coefficient) in terms {
-                        sum += SIMD16<Float>(repeating: coefficient) * vectorLoad(products + (xi * tiles + i) * f + ch)
+                    for term in terms {
+                        sum +=
+                            SIMD16<Float>(repeating: term.coefficient)
+                            * vectorLoad(products + (term.index * tiles + i) * f + ch)
                     }
                     vectorStore(sum, out + ch)
                     ch += 16
                 }
                 while ch < f {
                     var sum = bias[ch]
-                    for (xi, coefficient) in terms { sum += coefficient * products[(xi * tiles + i) * f + ch] }
+                    for term in terms { sum += term.coefficient * products[(term.index * tiles + i) * f + ch] }
                     out[ch] = sum
                     ch += 1
                 }
