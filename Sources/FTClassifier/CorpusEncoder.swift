@@ -1,6 +1,7 @@
 public import FTDataset
 import FTIO
 public import FTMarket
+import FTParallel
 public import FTText
 import Foundation
 
@@ -38,7 +39,7 @@ public enum CorpusEncoder {
         /// Filings per unit of work, and so per shard (default 64, about 250 documents).
         public var filingsPerShard = 64
         /// Threads for both passes.
-        public var workers = ProcessInfo.processInfo.activeProcessorCount
+        public var workers = Processors.available
         /// The items kept.
         public var items = FilingLoader.studyItems
 
