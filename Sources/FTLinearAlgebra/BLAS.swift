@@ -163,14 +163,20 @@ public enum BLAS {
 /// count; a different count may change the last bits of sums.
 public enum BLASThreads {
     /// The current OpenBLAS thread count. Setting it affects every later BLAS call in the process; a change
-    /// waits until BLAS calls running on other threads have finished (see `BLASLock`).
-    /// - Precondition: the new value is at least 1.
+    /// waits until BLAS calls running on other threads have finished (see `BLASLock`) and until every open
+    /// `withCount` scope has ended (so no scope sees a count it did not ask for).
+    /// - Precondition: the new value is at least 1; not set from inside a `withCount` scope.
     public static var count: Int {
         get { Int(openblas_get_num_threads()) }
         set {
             precondition(newValue >= 1, "BLASThreads.count must be at least 1. Received: \(newValue)")
-            BLASLock.writing { openblas_set_num_threads(Int32(newValue)) }
+            BLASThreadScopes.setOutsideScopes(newValue)
         }
+    }
+
+    /// Sets OpenBLAS's thread count now (callers hold the scopes' mutex).
+    static func apply(_ threads: Int) {
+        BLASLock.writing { openblas_set_num_threads(Int32(threads)) }
     }
 
     /// Runs `body` with OpenBLAS at `threads` threads and restores the count the process had when the

@@ -66,9 +66,17 @@ enum BLASThreadScopes {
         if state.open == 0 {
             state.saved = BLASThreads.count
             state.threads = threads
-            if state.saved != threads { BLASThreads.count = threads }
+            if state.saved != threads { BLASThreads.apply(threads) }
         }
         state.open += 1
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Sets the count once no scope is open (`BLASThreads.count`'s setter).
+    static func setOutsideScopes(_ threads: Int) {
+        pthread_mutex_lock(mutex)
+        while state.open > 0 { pthread_cond_wait(changed, mutex) }
+        BLASThreads.apply(threads)
         pthread_mutex_unlock(mutex)
     }
 
@@ -77,7 +85,7 @@ enum BLASThreadScopes {
         pthread_mutex_lock(mutex)
         state.open -= 1
         if state.open == 0 {
-            if state.saved != state.threads { BLASThreads.count = state.saved }
+            if state.saved != state.threads { BLASThreads.apply(state.saved) }
             pthread_cond_broadcast(changed)
         }
         pthread_mutex_unlock(mutex)
