@@ -3,7 +3,6 @@ import FTMarket
 import FTParallel
 import FTText
 import Foundation
-import Synchronization
 
 /// Reads filings from what users have: raw 10-K files (EDGAR full submissions, primary HTML/iXBRL, plain
 /// text; gzip or not), folders of them, and JSON Lines files of pre-extracted sections.
