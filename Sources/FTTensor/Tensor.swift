@@ -7,12 +7,33 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The tensor's dimensions.
     public private(set) var shape: Shape
     /// The scalars in row-major order; `scalars.count == shape.scalarCount` always holds.
+    ///
+    /// Mutating them in place (`scalars[i] = …`, `scalars.withUnsafeMutableBufferPointer`) writes the
+    /// tensor's own storage, copying it first only when another tensor shares it (a property observer would
+    /// make every such access copy the whole array).
     public var scalars: [Float] {
-        didSet {
-            precondition(
-                scalars.count == shape.scalarCount,
-                "Tensor.scalars must keep \(shape.scalarCount) elements for shape \(shape). Received: \(scalars.count)")
+        get { storage }
+        set {
+            Self.checkCount(newValue.count, shape)
+            storage = newValue
         }
+        _modify {
+            yield &storage
+            Self.checkCount(storage.count, shape)
+        }
+    }
+    /// The storage behind `scalars`.
+    private var storage: [Float]
+
+    private enum CodingKeys: String, CodingKey {
+        case shape
+        case storage = "scalars"
+    }
+
+    private static func checkCount(_ count: Int, _ shape: Shape) {
+        precondition(
+            count == shape.scalarCount,
+            "Tensor.scalars must keep \(shape.scalarCount) elements for shape \(shape). Received: \(count)")
     }
 
     /// Creates a tensor from its shape and row-major scalars.
@@ -22,7 +43,7 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
             scalars.count == shape.scalarCount,
             "Tensor of shape \(shape) needs \(shape.scalarCount) scalars. Received: \(scalars.count)")
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars
     }
 
     /// A tensor of `shape` with every scalar equal to `value`.
@@ -32,6 +53,21 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// A tensor of zeros.
     public init(zeros shape: Shape) { self.init(repeating: 0, shape: shape) }
+
+    /// Makes this tensor of `shape` for a caller that overwrites every scalar: it keeps its storage when that
+    /// already holds `shape.scalarCount` scalars (a reused buffer: no allocation), else it gets new
+    /// uninitialised storage. The scalars' values are unspecified afterwards; writing them through
+    /// `scalars.withUnsafeMutableBufferPointer` copies first only when the storage is shared.
+    public mutating func reshapeForOverwrite(_ shape: Shape) {
+        let count = shape.scalarCount
+        if storage.count != count {
+            storage = []  // frees the old storage before the new is allocated, when nothing else holds it
+            self.shape = shape
+            storage = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        } else if self.shape != shape {
+            self.shape = shape
+        }
+    }
 
     /// A rank-0 tensor holding one scalar.
     public init(scalar: Float) { self.init(shape: [], scalars: [scalar]) }

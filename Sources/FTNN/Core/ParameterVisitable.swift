@@ -12,7 +12,14 @@ public protocol ParameterVisitable {
 extension ParameterVisitable {
     /// Sets every parameter's gradient to zero (same shapes).
     public mutating func zeroGradients() {
-        visitParameters { _, parameter in parameter.gradient = Tensor(zeros: parameter.value.shape) }
+        visitParameters { _, parameter in
+            // In place when the gradient has the value's shape (every step after the first): no allocation.
+            guard parameter.gradient.shape == parameter.value.shape else {
+                parameter.gradient = Tensor(zeros: parameter.value.shape)
+                return
+            }
+            parameter.gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
     }
 
     /// The parameter names in visiting order.

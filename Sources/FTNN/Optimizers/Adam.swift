@@ -66,7 +66,7 @@ public struct Adam: Optimizer {
 
     /// One Adam step for every parameter.
     public mutating func update<Model: ParameterVisitable>(_ model: inout Model) {
-        let gradients = clippedGradients(&model, clipping: clipping)
+        clipGradients(&model, clipping: clipping)
         let lr = schedule.rate(atStep: iterations)
         let t = Float(iterations + 1)
         let beta1Power = powf(Float(beta1), t)
@@ -75,32 +75,45 @@ public struct Adam: Optimizer {
         let oneMinusBeta1 = Float(1 - beta1)
         let oneMinusBeta2 = Float(1 - beta2)
         let eps = Float(epsilon)
-        var m = self.m
-        var v = self.v
+        // The slots are moved out of `self` so that each is uniquely referenced and updated in place.
+        var m = [String: Tensor]()
+        var v = [String: Tensor]()
+        swap(&m, &self.m)
+        swap(&v, &self.v)
         model.visitParameters { name, parameter in
-            guard let g = gradients[name] else { return }
             let shape = parameter.value.shape
             var mm = m.removeValue(forKey: name) ?? Tensor(zeros: shape)
             var vv = v.removeValue(forKey: name) ?? Tensor(zeros: shape)
             precondition(
                 mm.shape == shape, "Adam expected state for '\(name)' of shape \(shape). Received: shape \(mm.shape)")
-            mm.scalars.withUnsafeMutableBufferPointer { mp in
-                vv.scalars.withUnsafeMutableBufferPointer { vp in
-                    parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-                        for i in 0..<w.count {
-                            mp[i] += (g[i] - mp[i]) * oneMinusBeta1
-                            vp[i] += (g[i] * g[i] - vp[i]) * oneMinusBeta2
-                            w[i] -= (mp[i] * alpha) / (vp[i].squareRoot() + eps)
-                        }
-                    }
-                }
-            }
+            let gradient = parameter.gradient.scalars
+            Self.step(
+                m: &mm.scalars, v: &vv.scalars, weights: &parameter.value.scalars, gradient: gradient, alpha: alpha,
+                oneMinusBeta1: oneMinusBeta1, oneMinusBeta2: oneMinusBeta2, eps: eps)
             m[name] = mm
             v[name] = vv
         }
         self.m = m
         self.v = v
         iterations += 1
+    }
+
+    /// One parameter's update, in place: `m`, `v` and `weights` are written, element by element.
+    private static func step(
+        m: inout [Float], v: inout [Float], weights: inout [Float], gradient g: [Float], alpha: Float,
+        oneMinusBeta1: Float, oneMinusBeta2: Float, eps: Float
+    ) {
+        m.withUnsafeMutableBufferPointer { mp in
+            v.withUnsafeMutableBufferPointer { vp in
+                weights.withUnsafeMutableBufferPointer { w in
+                    for i in 0..<w.count {
+                        mp[i] += (g[i] - mp[i]) * oneMinusBeta1
+                        vp[i] += (g[i] * g[i] - vp[i]) * oneMinusBeta2
+                        w[i] -= (mp[i] * alpha) / (vp[i].squareRoot() + eps)
+                    }
+                }
+            }
+        }
     }
 
     /// `m/<name>`, `v/<name>`, iterations and schedule.

@@ -4,7 +4,8 @@ import FTTensor
 ///
 /// State is keyed by the stable parameter names (`conv1.weight`), so it survives a checkpoint round trip
 /// and does not depend on the order parameters are visited in. Call `update(&model)` after the backward
-/// pass (and after any all-reduce of gradients); it does not zero the gradients.
+/// pass (and after any all-reduce of gradients); it clips the gradients in place (`GradientClipping`) and does
+/// not zero them.
 public protocol Optimizer: Sendable {
     /// The learning rate per step.
     var schedule: LearningRateSchedule { get set }
@@ -24,39 +25,40 @@ public protocol Optimizer: Sendable {
     mutating func importState(_ state: OptimizerState) throws(LayerError)
 }
 
-/// The clipped gradients of every parameter by name (Keras `_clip_gradients`).
-func clippedGradients<Model: ParameterVisitable>(_ model: inout Model, clipping: GradientClipping) -> [String: [Float]]
-{
-    var gradients = [String: [Float]]()
+/// Clips every parameter's gradient in place (Keras `_clip_gradients`): the update that follows reads the
+/// clipped `Parameter.gradient`, and no per-step copy of the gradients is made.
+func clipGradients<Model: ParameterVisitable>(_ model: inout Model, clipping: GradientClipping) {
+    if case .none = clipping { return }
     var squaredTotal = 0.0
-    model.visitParameters { name, parameter in
-        var g = parameter.gradient.scalars
-        switch clipping {
-        case .none: break
-        case .value(let v):
-            for i in g.indices { g[i] = min(max(g[i], -v), v) }
-        case .norm(let c):
-            var squared = 0.0
-            for x in g { squared += Double(x) * Double(x) }
-            let norm = squared.squareRoot()
-            if norm > Double(c) {
-                let scale = Float(Double(c) / norm)
-                for i in g.indices { g[i] *= scale }
+    model.visitParameters { _, parameter in
+        parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
+            switch clipping {
+            case .none: break
+            case .value(let v):
+                for i in g.indices { g[i] = min(max(g[i], -v), v) }
+            case .norm(let c):
+                var squared = 0.0
+                for x in g { squared += Double(x) * Double(x) }
+                let norm = squared.squareRoot()
+                if norm > Double(c) {
+                    let scale = Float(Double(c) / norm)
+                    for i in g.indices { g[i] *= scale }
+                }
+            case .globalNorm:
+                for x in g { squaredTotal += Double(x) * Double(x) }
             }
-        case .globalNorm:
-            for x in g { squaredTotal += Double(x) * Double(x) }
-        }
-        gradients[name] = g
-    }
-    if case .globalNorm(let c) = clipping {
-        let norm = squaredTotal.squareRoot()
-        // Keras: scale = c · min(1/norm, 1/c); NaN when the norm is not finite.
-        let scale = norm.isFinite ? Float(Double(c) * min(1 / norm, 1 / Double(c))) : Float.nan
-        if scale != 1 {
-            for (key, value) in gradients { gradients[key] = value.map { $0 * scale } }
         }
     }
-    return gradients
+    guard case .globalNorm(let c) = clipping else { return }
+    let norm = squaredTotal.squareRoot()
+    // Keras: scale = c · min(1/norm, 1/c); NaN when the norm is not finite.
+    let scale = norm.isFinite ? Float(Double(c) * min(1 / norm, 1 / Double(c))) : Float.nan
+    guard scale != 1 else { return }
+    model.visitParameters { _, parameter in
+        parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
+            for i in g.indices { g[i] *= scale }
+        }
+    }
 }
 
 /// Slot tensors by `<slot>/<name>` for export.

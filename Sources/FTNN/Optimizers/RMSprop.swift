@@ -52,7 +52,7 @@ public struct RMSprop: Optimizer {
 
     /// One RMSprop step for every parameter.
     public mutating func update<Model: ParameterVisitable>(_ model: inout Model) {
-        let gradients = clippedGradients(&model, clipping: clipping)
+        clipGradients(&model, clipping: clipping)
         let lr = schedule.rate(atStep: iterations)
         let r = Float(rho)
         let oneMinusRho = Float(1 - rho)
@@ -61,7 +61,7 @@ public struct RMSprop: Optimizer {
         var slots = self.slots
         let centered = self.centered
         model.visitParameters { name, parameter in
-            guard let g = gradients[name] else { return }
+            let g = parameter.gradient.scalars
             let zeros = Tensor(zeros: parameter.value.shape)
             var s = slots["velocity"]![name] ?? zeros
             var a = slots["average_gradient"]![name] ?? zeros

@@ -48,13 +48,13 @@ public struct SGD: Optimizer {
 
     /// One SGD step for every parameter.
     public mutating func update<Model: ParameterVisitable>(_ model: inout Model) {
-        let gradients = clippedGradients(&model, clipping: clipping)
+        clipGradients(&model, clipping: clipping)
         let lr = schedule.rate(atStep: iterations)
         let mu = Float(momentum)
         var velocity = self.velocity
         let nesterov = self.nesterov
         model.visitParameters { name, parameter in
-            guard let g = gradients[name] else { return }
+            let g = parameter.gradient.scalars
             guard mu != 0 else {
                 for i in 0..<g.count { parameter.value.scalars[i] -= g[i] * lr }
                 return
