@@ -172,9 +172,10 @@ struct EmbeddingConvolutionPoolTests {
         #expect(plan.fusedConvolutionPools.map(\.poolSize) == [5, 35])
         #expect(
             plan.stageSummary(of: model) == [
-                "embedding+conv1+pool1: factorised over distinct ids", "dropout1: layer",
-                "conv2+pool2: fused, Winograd F(4, 5)", "dropout2: layer", "conv3+pool3: fused, Winograd F(4, 5)",
-                "flatten1: layer", "dense1: layer", "dropout3: layer", "dense2: layer",
+                "embedding+conv1+pool1: factorised over distinct ids", "dropout1: dropout into a reused tensor",
+                "conv2+pool2: fused, Winograd F(4, 5)", "dropout2: dropout into a reused tensor",
+                "conv3+pool3: fused, Winograd F(4, 5)", "flatten1: layer", "dense1: layer",
+                "dropout3: dropout into a reused tensor", "dense2: layer",
             ])
         let trainable = try StudyModel.make(
             vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, trainableEmbedding: true,

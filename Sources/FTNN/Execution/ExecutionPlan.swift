@@ -47,6 +47,8 @@ public struct ExecutionPlan: Sendable {
         case embeddingConvolutionPool(EmbeddingConvolutionPool, layers: Range<Int>)
         /// `Conv1D` → `MaxPooling1D`, fused.
         case convolutionPool(ConvolutionPool, layers: Range<Int>)
+        /// A `Dropout` layer writing into the plan's reused tensors (the same mask and numbers as the layer).
+        case dropout(Dropout, layer: Int)
         /// One layer's own forward and backward.
         case layer(Int)
     }
@@ -56,6 +58,7 @@ public struct ExecutionPlan: Sendable {
         case embedding(TokenBatch)
         case embeddingConvolutionPool(EmbeddingConvolutionPool.Cache)
         case convolutionPool(ConvolutionPool.Cache)
+        case dropout(DropoutMask?)
         case layer(any Sendable)
     }
 
@@ -79,6 +82,11 @@ public struct ExecutionPlan: Sendable {
     private var projections: ProjectionTable?
     /// One workspace per stage, reused by every forward and backward pass (decision 0076).
     private var workspaces: [Workspace]
+    /// Per stage: the tensor its forward pass writes its output into, and the one its backward pass writes
+    /// the input gradient into (fused and dropout stages). Their storage is reused from step to step once
+    /// the previous step's caches and outputs are dropped (decision 0077).
+    private var outputs: [Tensor]
+    private var inputGradients: [Tensor]
 
     /// Compiles `model` for `path` and `purpose`.
     public init(model: Sequential, path: ExecutionPath, purpose: Purpose) {
@@ -88,6 +96,8 @@ public struct ExecutionPlan: Sendable {
         hasEmbedding = model.embedding != nil
         stages = path.kernels == .fast ? Self.compile(model, workers: path.workers) : []
         workspaces = stages.map { _ in Workspace() }
+        outputs = stages.map { _ in Self.vacated }
+        inputGradients = outputs
         if purpose == .fixedWeightInference, case .embeddingConvolutionPool(let kernel, _)? = stages.first,
             let embedding = model.embedding
         {
@@ -119,6 +129,9 @@ public struct ExecutionPlan: Sendable {
             {
                 stages.append(.convolutionPool(kernel, layers: i..<(i + 2)))
                 i += 2
+            } else if let dropout = model.layers[i].layer(as: Dropout.self) {
+                stages.append(.dropout(dropout, layer: i))
+                i += 1
             } else {
                 stages.append(.layer(i))
                 i += 1
@@ -138,6 +151,7 @@ public struct ExecutionPlan: Sendable {
             case .convolutionPool(let kernel, let layers):
                 "\(names(layers)): fused"
                     + (kernel.tileSize > 0 ? ", Winograd F(\(kernel.tileSize), \(kernel.kernelSize))" : "")
+            case .dropout(_, let i): "\(model.layers[i].name): dropout into a reused tensor"
             case .layer(let i): "\(model.layers[i].name): layer"
             }
         }
@@ -159,6 +173,28 @@ public struct ExecutionPlan: Sendable {
     public var factorisedFirstStage: EmbeddingConvolutionPool? {
         if case .embeddingConvolutionPool(let kernel, _)? = stages.first { return kernel }
         return nil
+    }
+
+    /// Exchanges workspaces and reused stage tensors with `other`, a plan compiled from the same model for
+    /// the same path, so two plans that never run at the same time — a trainer's training plan and its
+    /// validation plan — use one set of scratch memory instead of two (decision 0077). Each stage's regions
+    /// serve either purpose: they grow to the larger of the two requests.
+    /// - Precondition: both plans have the same stages (same model layout and path).
+    public mutating func exchangeWorkspaces(with other: inout ExecutionPlan) {
+        precondition(
+            path == other.path && layout.count == other.layout.count && workspaces.count == other.workspaces.count,
+            "ExecutionPlan.exchangeWorkspaces expected a plan of the same model and path")
+        swap(&workspaces, &other.workspaces)
+        swap(&outputs, &other.outputs)
+        swap(&inputGradients, &other.inputGradients)
+    }
+
+    /// Stage `s`'s reused tensor from `buffers`, moved out so that it is uniquely referenced while a kernel
+    /// writes it (the caller stores it back).
+    private static func take(_ buffers: inout [Tensor], _ s: Int) -> Tensor {
+        var tensor = vacated
+        swap(&tensor, &buffers[s])
+        return tensor
     }
 
     // MARK: Forward
@@ -219,7 +255,7 @@ public struct ExecutionPlan: Sendable {
         switch input {
         case .tokens(let t):
             tokens = t
-            x = Tensor(zeros: [0])
+            x = Self.vacated
         case .floats(let floats): x = floats
         }
         for s in stages.indices {
@@ -233,18 +269,34 @@ public struct ExecutionPlan: Sendable {
                 if keeps { caches.append(.embedding(tokens)) }
             case .embeddingConvolutionPool(let kernel, let layers):
                 guard let tokens else { preconditionFailure("ExecutionPlan expected token ids") }
-                x = forwardFirstStage(
-                    kernel, model: model, conv: layers.lowerBound, tokens: tokens, keeps: keeps, workspace: workspace)
+                var y = Self.take(&outputs, s)
+                forwardFirstStage(
+                    kernel, model: model, conv: layers.lowerBound, tokens: tokens, keeps: keeps, workspace: workspace,
+                    into: &y)
+                outputs[s] = y
+                x = y
             case .convolutionPool(let kernel, let layers):
                 guard let conv = model.layers[layers.lowerBound].layer(as: Conv1D.self) else {
                     preconditionFailure("ExecutionPlan expected a Conv1D at layer \(layers.lowerBound)")
                 }
-                let input = x
-                let (y, cache) = BLASThreads.withCount(1) {
-                    kernel.forward(input, weight: conv.weight.value, bias: conv.bias?.value, workspace: workspace)
+                var y = Self.take(&outputs, s)
+                let cache = BLASThreads.withCount(1) {
+                    kernel.forward(x, weight: conv.weight.value, bias: conv.bias?.value, workspace: workspace, into: &y)
                 }
+                outputs[s] = y
                 x = y
                 if keeps { caches.append(.convolutionPool(cache)) }
+            case .dropout(let dropout, _):
+                // Layer `Dropout`'s draw and mask; the identity (no copy) outside training or at rate 0.
+                var mask: DropoutMask?
+                if mode == .training && dropout.rate > 0 {
+                    mask = DropoutMask(count: x.scalarCount, rate: dropout.rate, key: rng.next())
+                    var y = Self.take(&outputs, s)
+                    mask!.apply(to: x, into: &y)
+                    outputs[s] = y
+                    x = y
+                }
+                if keeps { caches.append(.dropout(mask)) }
             case .layer(let i):
                 let (y, cache) = model.layers[i].forward(x, mode: mode, using: &rng)
                 x = y
@@ -258,30 +310,30 @@ public struct ExecutionPlan: Sendable {
     /// `.fixedWeightInference` plan, takes its projections from the cross-batch table.
     private mutating func forwardFirstStage(
         _ kernel: EmbeddingConvolutionPool, model: Sequential, conv index: Int, tokens: TokenBatch, keeps: Bool,
-        workspace: Workspace
-    ) -> Tensor {
+        workspace: Workspace, into output: inout Tensor
+    ) {
         guard let embedding = model.embedding, let conv = model.layers[index].layer(as: Conv1D.self) else {
             preconditionFailure("ExecutionPlan expected an Embedding feeding a Conv1D")
         }
         if keeps {
-            let (y, cache) = BLASThreads.withCount(path.workers) {
+            let cache = BLASThreads.withCount(path.workers) {
                 require { () throws(LayerError) in
                     try kernel.forward(
                         tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
-                        workspace: workspace)
+                        workspace: workspace, into: &output)
                 }
             }
             caches.append(.embeddingConvolutionPool(cache))
-            return y
+            return
         }
         var table = projections
         projections = nil  // the table is mutated in place, not copied
         defer { projections = table }
-        return BLASThreads.withCount(path.workers) {
+        BLASThreads.withCount(path.workers) {
             require { () throws(LayerError) in
                 try kernel.inferenceForward(
                     tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
-                    projections: &table, workspace: workspace)
+                    projections: &table, workspace: workspace, into: &output)
             }
         }
     }
@@ -316,13 +368,22 @@ public struct ExecutionPlan: Sendable {
                 let needsInput = !(i == 0 && hasEmbedding && frozenFront)
                 g = model.layers[i].backward(current, cache: cache, needsInputGradient: needsInput)
             case (.convolutionPool(let kernel, let layers), .convolutionPool(let cache)):
-                g = BLASThreads.withCount(1) {
+                var dX = Self.take(&inputGradients, s)
+                BLASThreads.withCount(1) {
                     Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
                         kernel.backward(
                             current, cache: cache, weight: conv.weight.value, weightGradient: &conv.weight.gradient,
-                            biasGradient: &biasGradient)
+                            biasGradient: &biasGradient, inputGradient: &dX)
                     }
                 }
+                inputGradients[s] = dX
+                g = dX
+            case (.dropout, .dropout(let mask)):
+                guard let mask else { continue }  // the identity: the gradient passes unchanged
+                var dX = Self.take(&inputGradients, s)
+                mask.apply(to: current, into: &dX)
+                inputGradients[s] = dX
+                g = dX
             case (.embeddingConvolutionPool(let kernel, let layers), .embeddingConvolutionPool(let cache)):
                 BLASThreads.withCount(path.workers) {
                     Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in

@@ -124,33 +124,49 @@ public struct DropoutMask: Sendable, Equatable {
         precondition(values.count == count, "DropoutMask expected \(count) scalars. Received: \(values.count)")
         guard count > 0 else { return [] }
         var out: [Float] = uninitializedArray(count: count)
-        let scale = scale
-        let chunks = (count + Self.chunk - 1) / Self.chunk
         values.withUnsafeBufferPointer { x in
-            words.withUnsafeBufferPointer { m in
-                out.withUnsafeMutableBufferPointer { y in
-                    let (xs, ys, ms) = (x.baseAddress!, y.baseAddress!, m.baseAddress!)
-                    parallelFor(chunks) { c in
-                        let end = min(count, (c + 1) * Self.chunk)
-                        var i = c * Self.chunk
-                        let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-                        let scales = SIMD16<Float>(repeating: scale)
-                        while i + 16 <= end {
-                            // 16 mask bits (i is a multiple of 16) to 16 factors: scale or 0.
-                            let bits = Int32(truncatingIfNeeded: ms[i / 64] >> UInt64(i % 64) & 0xFFFF)
-                            let kept = SIMD16<Float>((SIMD16<Int32>(repeating: bits) &>> lanes) & 1)
-                            vectorStore(vectorLoad(xs + i) * (kept * scales), ys + i)
-                            i += 16
-                        }
-                        while i < end {
-                            let kept = Float(ms[i / 64] >> UInt64(i % 64) & 1)
-                            ys[i] = xs[i] * (kept * scale)
-                            i += 1
-                        }
-                    }
+            out.withUnsafeMutableBufferPointer { y in apply(x.baseAddress!, into: y.baseAddress!) }
+        }
+        return out
+    }
+
+    /// `output = input ⊙ mask`, written into `output`'s storage when it has `count` scalars and is not
+    /// shared (no allocation); `output` takes `input`'s shape.
+    /// - Precondition: `input.scalarCount == count`.
+    public func apply(to input: Tensor, into output: inout Tensor) {
+        precondition(
+            input.scalarCount == count, "DropoutMask expected \(count) scalars. Received: shape \(input.shape)")
+        output.reshapeForOverwrite(input.shape)
+        guard count > 0 else { return }
+        input.scalars.withUnsafeBufferPointer { x in
+            output.scalars.withUnsafeMutableBufferPointer { y in apply(x.baseAddress!, into: y.baseAddress!) }
+        }
+    }
+
+    /// `y[i] = x[i] · (kept(i) ? scale : 0)` for `i < count`, chunks in parallel.
+    private func apply(_ xs: UnsafePointer<Float>, into ys: UnsafeMutablePointer<Float>) {
+        let (count, scale) = (count, scale)
+        let chunks = (count + Self.chunk - 1) / Self.chunk
+        words.withUnsafeBufferPointer { m in
+            let ms = m.baseAddress!
+            parallelFor(chunks) { c in
+                let end = min(count, (c + 1) * Self.chunk)
+                var i = c * Self.chunk
+                let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+                let scales = SIMD16<Float>(repeating: scale)
+                while i + 16 <= end {
+                    // 16 mask bits (i is a multiple of 16) to 16 factors: scale or 0.
+                    let bits = Int32(truncatingIfNeeded: ms[i / 64] >> UInt64(i % 64) & 0xFFFF)
+                    let kept = SIMD16<Float>((SIMD16<Int32>(repeating: bits) &>> lanes) & 1)
+                    vectorStore(vectorLoad(xs + i) * (kept * scales), ys + i)
+                    i += 16
+                }
+                while i < end {
+                    let kept = Float(ms[i / 64] >> UInt64(i % 64) & 1)
+                    ys[i] = xs[i] * (kept * scale)
+                    i += 1
                 }
             }
         }
-        return out
     }
 }

@@ -189,13 +189,16 @@ extension Trainer {
 
     /// Validation loss and accuracy over all of `data`: each rank evaluates a contiguous share and the
     /// sums are reduced, so every rank gets the same numbers.
-    func evaluateShared(_ data: any TokenBatchSource, group: (any DataParallelGroup)?) throws(TrainingError) -> (
-        loss: Double, accuracy: Double
-    ) {
-        guard let group else { return evaluate(data) }
-        let share = EpochPartition(count: data.count, localBatch: data.count, ranks: group.size, rank: group.rank)
-            .local(0)
-        let part = share.isEmpty ? (loss: 0.0, correct: 0) : evaluate(data, rows: share)
+    /// `plan` is the validation plan (`validationPlan()`), possibly on the training plan's workspaces.
+    func evaluateShared(
+        _ data: any TokenBatchSource, group: (any DataParallelGroup)?, plan: inout ExecutionPlan
+    ) throws(TrainingError) -> (loss: Double, accuracy: Double) {
+        let share =
+            group.map {
+                EpochPartition(count: data.count, localBatch: data.count, ranks: $0.size, rank: $0.rank).local(0)
+            } ?? 0..<data.count
+        let part = share.isEmpty ? (loss: 0.0, correct: 0) : evaluate(data, rows: share, plan: &plan)
+        guard let group else { return (part.loss / Double(data.count), Double(part.correct) / Double(data.count)) }
         var sums = [part.loss, Double(part.correct)]
         try group.sum(&sums)
         return (sums[0] / Double(data.count), sums[1] / Double(data.count))

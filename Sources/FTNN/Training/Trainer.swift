@@ -85,6 +85,8 @@ public struct Trainer<O: Optimizer>: Sendable {
                         iterations: optimizer.iterations, sequenceLength: training.length,
                         trainingCount: training.count, validationCount: validation?.count))
             }
+            // The plan's workspaces are released when fit ends (decision 0077), not kept for the trainer's life.
+            defer { plan = nil }
             while state.completedEpochs < options.epochs && !state.stopped {
                 try runEpoch(training: training, validation: validation, watchers: &watchers, onEpochEnd: onEpochEnd)
             }
@@ -198,7 +200,11 @@ public struct Trainer<O: Optimizer>: Sendable {
             validationLoss: nil,
             validationAccuracy: nil, learningRate: learningRate, seconds: 0)
         if let validation {
-            let result = try evaluateShared(validation, group: group)
+            // The validation plan borrows the training plan's workspaces instead of allocating its own (0077).
+            var validating = validationPlan()
+            plan.exchangeWorkspaces(with: &validating)
+            let result = try evaluateShared(validation, group: group, plan: &validating)
+            plan.exchangeWorkspaces(with: &validating)
             metrics.validationLoss = result.loss
             metrics.validationAccuracy = result.accuracy
         }
@@ -271,15 +277,23 @@ public struct Trainer<O: Optimizer>: Sendable {
     /// Mean loss (unweighted) and accuracy of the model on `data` in inference mode, on
     /// `options.executionPath` (projections of the first convolution are reused across the batches).
     public func evaluate(_ data: some TokenBatchSource) -> (loss: Double, accuracy: Double) {
-        let (total, correct) = evaluate(data, rows: 0..<data.count)
+        var plan = validationPlan()
+        let (total, correct) = evaluate(data, rows: 0..<data.count, plan: &plan)
         return (total / Double(data.count), Double(correct) / Double(data.count))
     }
 
-    /// Summed loss and correct count over `rows` of `data` (inference mode).
-    func evaluate(_ data: some TokenBatchSource, rows: Range<Int>) -> (loss: Double, correct: Int) {
+    /// A plan for validation passes: inference on `options.executionPath`, keeping the first convolution's
+    /// projections across the batches of one pass (the weights do not change during it).
+    func validationPlan() -> ExecutionPlan {
+        ExecutionPlan(model: model, path: options.executionPath, purpose: .fixedWeightInference)
+    }
+
+    /// Summed loss and correct count over `rows` of `data` (inference mode, on `plan`).
+    func evaluate(_ data: some TokenBatchSource, rows: Range<Int>, plan: inout ExecutionPlan) -> (
+        loss: Double, correct: Int
+    ) {
         let size = min(options.validationBatchSize ?? options.batchSize, max(1, rows.count))
         let loss = SoftmaxCrossEntropy()
-        var plan = ExecutionPlan(model: model, path: options.executionPath, purpose: .fixedWeightInference)
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         var total = 0.0
         var correct = 0

@@ -116,12 +116,16 @@ public struct ConvolutionPool: Sendable, Equatable {
     ///     keeps it until `backward`.
     /// - Precondition: `outputShape(for: input.shape)` does not throw; weight and bias shapes match.
     public func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) -> (output: Tensor, cache: Cache) {
-        forward(input, weight: weight, bias: bias, workspace: Workspace())
+        var output = Tensor(zeros: [0])
+        let cache = forward(input, weight: weight, bias: bias, workspace: Workspace(), into: &output)
+        return (output, cache)
     }
 
-    func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace) -> (
-        output: Tensor, cache: Cache
-    ) {
+    /// `forward` with the plan's workspace, writing the output into `output` (whose storage is reused when
+    /// it has the right size and is not shared).
+    func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace, into output: inout Tensor)
+        -> Cache
+    {
         let shape = require { () throws(LayerError) in try outputShape(for: input.shape) }
         let (n, l, c, k, f) = (input.shape[0], input.shape[1], inputChannels, kernelSize, filters)
         precondition(
@@ -140,7 +144,8 @@ public struct ConvolutionPool: Sendable, Equatable {
         weight.scalars.withUnsafeBufferPointer { w in
             if let winograd { winograd.transformKernel(w.baseAddress!, channels: c, filters: f, into: scratch.kernel) }
         }
-        let out = [Float](unsafeUninitializedCapacity: n * geometry.pooledSize) { o, initialized in
+        output.reshapeForOverwrite(shape)
+        output.scalars.withUnsafeMutableBufferPointer { o in
             input.scalars.withUnsafeBufferPointer { x in
                 weight.scalars.withUnsafeBufferPointer { w in
                     let ranges = EmbeddingConvolutionPool.split(n, into: workers)
@@ -155,10 +160,8 @@ public struct ConvolutionPool: Sendable, Equatable {
                     }
                 }
             }
-            initialized = n * geometry.pooledSize
         }
-        let output = Tensor(shape: shape, scalars: out)
-        return (output, Cache(input: input, output: output, workspace: workspace))
+        return Cache(input: input, output: output, workspace: workspace)
     }
 
     /// The sizes one document's passes use.
@@ -299,6 +302,19 @@ public struct ConvolutionPool: Sendable, Equatable {
     )
         -> Tensor
     {
+        var inputGradient = Tensor(zeros: [0])
+        backward(
+            outputGradient, cache: cache, weight: weight, weightGradient: &weightGradient, biasGradient: &biasGradient,
+            inputGradient: &inputGradient)
+        return inputGradient
+    }
+
+    /// `backward` writing dLoss/dInput into `inputGradient` (whose storage is reused when it has the input's
+    /// size and is not shared).
+    func backward(
+        _ outputGradient: Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor,
+        biasGradient: inout Tensor?, inputGradient: inout Tensor
+    ) {
         let (n, l) = (cache.input.shape[0], cache.input.shape[1])
         let g = Geometry(
             length: l, channels: inputChannels, kernelSize: kernelSize, filters: filters, poolSize: poolSize,
@@ -328,8 +344,9 @@ public struct ConvolutionPool: Sendable, Equatable {
         cache.output.scalars.withUnsafeBufferPointer {
             activation.backwardInPlace(gradient, output: $0.baseAddress!, count: n * g.pooledSize)
         }
-        let dX = [Float](unsafeUninitializedCapacity: n * l * c) { dx, initialized in
-            dx.initialize(repeating: 0)  // rows no maximum reads get no gradient
+        inputGradient.reshapeForOverwrite(cache.input.shape)
+        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+            dx.update(repeating: 0)  // rows no maximum reads get no gradient
             cache.input.scalars.withUnsafeBufferPointer { x in
                 parallelFor(workerCount) { worker in
                     for doc in ranges[worker] {
@@ -342,7 +359,6 @@ public struct ConvolutionPool: Sendable, Equatable {
                     }
                 }
             }
-            initialized = n * l * c
         }
         weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
             for worker in 0..<workerCount {
@@ -355,7 +371,6 @@ public struct ConvolutionPool: Sendable, Equatable {
                 for ch in 0..<f { biasGradient!.scalars[ch] += partialBias[worker * f + ch] }
             }
         }
-        return Tensor(shape: cache.input.shape, scalars: dX)
     }
 
     /// One worker's backward scratch: per document, g and t by channel (`[F, Lp]`), and per window the

@@ -121,13 +121,18 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public func forward(tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?) throws(LayerError) -> (
         output: Tensor, cache: Cache
     ) {
-        try forward(tokens: tokens, table: table, weight: weight, bias: bias, workspace: Workspace())
+        var output = Tensor(zeros: [0])
+        let cache = try forward(
+            tokens: tokens, table: table, weight: weight, bias: bias, workspace: Workspace(), into: &output)
+        return (output, cache)
     }
 
-    /// `forward` with the plan's workspace (kept by the cache until `backward`).
-    func forward(tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace)
-        throws(LayerError) -> (output: Tensor, cache: Cache)
-    {
+    /// `forward` with the plan's workspace (kept by the cache until `backward`), writing the output into
+    /// `output` (whose storage is reused when it has the right size and is not shared).
+    func forward(
+        tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, workspace: Workspace,
+        into output: inout Tensor
+    ) throws(LayerError) -> Cache {
         let (n, l, c, k, f) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters)
         precondition(
             table.rank == 2 && table.shape[1] == c,
@@ -147,17 +152,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let biasRow = biasRow(bias, workspace: workspace)
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
         let argmax = workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self)
-        let out = [Float](unsafeUninitializedCapacity: n * lp * f) { o, initialized in
+        output.reshapeForOverwrite(shape)
+        output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
                 ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
                 length: l, pooledLength: lp, keepArgmax: true)
-            initialized = n * lp * f
         }
-        let output = Tensor(shape: shape, scalars: out)
-        let cache = Cache(
+        return Cache(
             batch: n, length: l, distinctIds: distinct, output: output, fusesPooling: poolSize > 1, workspace: workspace
         )
-        return (output, cache)
     }
 
     /// Regions of the stage's workspace.
@@ -252,15 +255,18 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public func inferenceForward(
         tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, projections: inout ProjectionTable?
     ) throws(LayerError) -> Tensor {
+        var output = Tensor(zeros: [0])
         try inferenceForward(
-            tokens: tokens, table: table, weight: weight, bias: bias, projections: &projections, workspace: Workspace())
+            tokens: tokens, table: table, weight: weight, bias: bias, projections: &projections, workspace: Workspace(),
+            into: &output)
+        return output
     }
 
-    /// `inferenceForward` with the plan's workspace.
+    /// `inferenceForward` with the plan's workspace, writing into `output` (reused as in `forward`).
     func inferenceForward(
         tokens: TokenBatch, table: Tensor, weight: Tensor, bias: Tensor?, projections: inout ProjectionTable?,
-        workspace: Workspace
-    ) throws(LayerError) -> Tensor {
+        workspace: Workspace, into output: inout Tensor
+    ) throws(LayerError) {
         let (n, l, c, k, f) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters)
         let shape = try outputShape(batch: n, length: l)
         let distinct = try Self.distinctIds(of: tokens, rows: table.shape[0], workspace: workspace)
@@ -282,13 +288,12 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
         let blocks = Self.split(Self.channelBlocks(f).count, into: workers).count
         let argmax = workspace.buffer(Slot.argmax.rawValue, blocks * shape[1] * f, of: Int32.self)
-        let out = [Float](unsafeUninitializedCapacity: n * shape[1] * f) { o, initialized in
+        output.reshapeForOverwrite(shape)
+        output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
                 ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
                 length: l, pooledLength: shape[1], keepArgmax: false)
-            initialized = n * shape[1] * f
         }
-        return Tensor(shape: shape, scalars: out)
     }
 
     /// Gather, add, pool and activate for `N` documents whose position ids index rows of `projected`
