@@ -15,14 +15,17 @@ extern void __libc_free(void *pointer);
 
 static _Atomic uint64_t calls;
 static _Atomic uint64_t bytes;
+static _Atomic uint64_t large;
 
 static inline void count(size_t size) {
     atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&bytes, size, memory_order_relaxed);
+    if (size >= FINTEXT_LARGE_ALLOCATION) atomic_fetch_add_explicit(&large, 1, memory_order_relaxed);
 }
 
 uint64_t fintext_allocation_calls(void) { return atomic_load_explicit(&calls, memory_order_relaxed); }
 uint64_t fintext_allocation_bytes(void) { return atomic_load_explicit(&bytes, memory_order_relaxed); }
+uint64_t fintext_large_allocation_calls(void) { return atomic_load_explicit(&large, memory_order_relaxed); }
 
 void *malloc(size_t size) {
     count(size);

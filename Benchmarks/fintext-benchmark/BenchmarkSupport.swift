@@ -75,15 +75,19 @@ struct StepCost {
     var cpuSeconds: Double
     var allocations: UInt64
     var allocatedBytes: UInt64
+    /// Allocations of at least 64 KiB (`FINTEXT_LARGE_ALLOCATION`).
+    var largeAllocations: UInt64
 
     /// Runs `body` once and measures it.
     static func measure(_ body: () throws -> Void) rethrows -> StepCost {
         let calls = fintext_allocation_calls()
         let bytes = fintext_allocation_bytes()
+        let large = fintext_large_allocation_calls()
         let cpu = processCPUSeconds()
         let seconds = try measureSeconds(body)
         return StepCost(
             seconds: seconds, cpuSeconds: processCPUSeconds() - cpu, allocations: fintext_allocation_calls() - calls,
-            allocatedBytes: fintext_allocation_bytes() - bytes)
+            allocatedBytes: fintext_allocation_bytes() - bytes,
+            largeAllocations: fintext_large_allocation_calls() - large)
     }
 }

@@ -164,6 +164,7 @@ struct ModelBenchmark: ParsableCommand {
                     fields["cpu_seconds_last_step"] = cost.cpuSeconds
                     fields["allocations_last_step"] = cost.allocations
                     fields["allocated_mb_last_step"] = Double(cost.allocatedBytes) / 1_048_576
+                    fields["large_allocations_last_step"] = cost.largeAllocations
                 }
                 if name.hasSuffix("_cached") {
                     fields["corpus_batches_before"] = corpusBatches
@@ -177,8 +178,8 @@ struct ModelBenchmark: ParsableCommand {
                             + "\(format(executed / 1e9)) GFLOP at \(format(executed / median / 1e9)) GFLOP/s "
                             + "(\(format(referenceFlops / median / 1e9)) GFLOP/s reference-equivalent), peak RSS \(format(peak)) MB"
                             + (costs[name].map {
-                                "; last call: \(format($0.cpuSeconds)) CPU s, \($0.allocations) heap allocations, "
-                                    + "\(format(Double($0.allocatedBytes) / 1_048_576)) MB"
+                                "; last call: \(format($0.cpuSeconds)) CPU s, \($0.allocations) heap allocations "
+                                    + "(\($0.largeAllocations) of ≥ 64 KiB), \(format(Double($0.allocatedBytes) / 1_048_576)) MB"
                             } ?? ""))
                 }
             }

@@ -7,5 +7,10 @@
 uint64_t fintext_allocation_calls(void);
 /// Bytes those calls asked for.
 uint64_t fintext_allocation_bytes(void);
+/// Those calls that asked for at least FINTEXT_LARGE_ALLOCATION bytes: activations, gradients and buffers,
+/// the allocations whose page faults and zeroing cost time when glibc serves them with mmap.
+uint64_t fintext_large_allocation_calls(void);
+/// 64 KiB, glibc's smallest mmap threshold is 128 KiB.
+#define FINTEXT_LARGE_ALLOCATION 65536
 
 #endif
