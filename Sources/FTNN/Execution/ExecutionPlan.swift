@@ -82,8 +82,9 @@ public struct ExecutionPlan: Sendable {
     private var projections: ProjectionTable?
     /// One workspace per stage, reused by every forward and backward pass (decision 0076).
     private var workspaces: [Workspace]
-    /// Per stage: the tensor its forward pass writes its output into, and the one its backward pass writes
-    /// the input gradient into (fused and dropout stages). Their storage is reused from step to step once
+    /// Per stage: the tensor its forward pass writes its output into (fused and dropout stages), and the one
+    /// its backward pass writes the input gradient into (fused convolutions; dropout scales the gradient in
+    /// place). Their storage is reused from step to step once
     /// the previous step's caches and outputs are dropped (decision 0077).
     private var outputs: [Tensor]
     private var inputGradients: [Tensor]
@@ -361,12 +362,21 @@ public struct ExecutionPlan: Sendable {
         )
         let frozenFront = model.embedding.map { !$0.isTrainable } ?? false
         var g: Tensor? = outputGradient
+        // The stage whose reused input-gradient tensor `g` is: held by `g` alone until the next stage has read
+        // it (so a dropout stage can scale it in place), then handed back to `inputGradients`.
+        var owner: Int?
+        func handBack(_ consumed: Tensor) {
+            if let o = owner { inputGradients[o] = consumed }
+            owner = nil
+        }
         for s in stages.indices.reversed() {
-            guard let current = g else { break }
+            guard var current = g else { break }
+            g = nil
             switch (stages[s], caches[s]) {
             case (.layer(let i), .layer(let cache)):
                 let needsInput = !(i == 0 && hasEmbedding && frozenFront)
                 g = model.layers[i].backward(current, cache: cache, needsInputGradient: needsInput)
+                handBack(current)
             case (.convolutionPool(let kernel, let layers), .convolutionPool(let cache)):
                 var dX = Self.take(&inputGradients, s)
                 BLASThreads.withCount(1) {
@@ -376,14 +386,13 @@ public struct ExecutionPlan: Sendable {
                             biasGradient: &biasGradient, inputGradient: &dX)
                     }
                 }
-                inputGradients[s] = dX
+                handBack(current)
+                owner = s
                 g = dX
             case (.dropout, .dropout(let mask)):
-                guard let mask else { continue }  // the identity: the gradient passes unchanged
-                var dX = Self.take(&inputGradients, s)
-                mask.apply(to: current, into: &dX)
-                inputGradients[s] = dX
-                g = dX
+                // dX = dY ⊙ mask, in place: the gradient tensor is not needed afterwards.
+                mask?.apply(to: &current)
+                g = current
             case (.embeddingConvolutionPool(let kernel, let layers), .embeddingConvolutionPool(let cache)):
                 BLASThreads.withCount(path.workers) {
                     Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
@@ -391,14 +400,15 @@ public struct ExecutionPlan: Sendable {
                             current, cache: cache, weightGradient: &conv.weight.gradient, biasGradient: &biasGradient)
                     }
                 }
-                g = nil
+                handBack(current)
             case (.embedding, .embedding(let tokens)):
                 if model.embedding?.isTrainable == true { model.embedding!.accumulateGradient(current, tokens: tokens) }
-                g = nil
+                handBack(current)
             default:
                 preconditionFailure("ExecutionPlan.backward expected stage \(s)'s own cache")
             }
         }
+        if let g { handBack(g) }
         caches.removeAll(keepingCapacity: true)
         return hasEmbedding ? nil : g
     }

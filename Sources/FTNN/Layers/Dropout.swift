@@ -143,7 +143,16 @@ public struct DropoutMask: Sendable, Equatable {
         }
     }
 
-    /// `y[i] = x[i] · (kept(i) ? scale : 0)` for `i < count`, chunks in parallel.
+    /// `tensor ⊙ mask` in place (copying first only when the storage is shared).
+    /// - Precondition: `tensor.scalarCount == count`.
+    public func apply(to tensor: inout Tensor) {
+        precondition(
+            tensor.scalarCount == count, "DropoutMask expected \(count) scalars. Received: shape \(tensor.shape)")
+        guard count > 0 else { return }
+        tensor.scalars.withUnsafeMutableBufferPointer { y in apply(y.baseAddress!, into: y.baseAddress!) }
+    }
+
+    /// `y[i] = x[i] · (kept(i) ? scale : 0)` (`x` and `y` may be the same buffer) for `i < count`, chunks in parallel.
     private func apply(_ xs: UnsafePointer<Float>, into ys: UnsafeMutablePointer<Float>) {
         let (count, scale) = (count, scale)
         let chunks = (count + Self.chunk - 1) / Self.chunk
