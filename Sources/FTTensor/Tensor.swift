@@ -54,19 +54,22 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
     /// A tensor of zeros.
     public init(zeros shape: Shape) { self.init(repeating: 0, shape: shape) }
 
-    /// Makes this tensor of `shape` for a caller that overwrites every scalar: it keeps its storage when that
-    /// already holds `shape.scalarCount` scalars (a reused buffer: no allocation), else it gets new
-    /// uninitialised storage. The scalars' values are unspecified afterwards; writing them through
-    /// `scalars.withUnsafeMutableBufferPointer` copies first only when the storage is shared.
+    /// Makes this tensor of `shape` for a caller that overwrites every scalar, without allocating when its
+    /// storage's capacity already holds `shape.scalarCount` scalars (a reused buffer, also when a smaller
+    /// batch comes between two full ones); else it gets new uninitialised storage. The scalars' values are
+    /// unspecified afterwards; writing them through `scalars.withUnsafeMutableBufferPointer` copies first
+    /// only when the storage is shared.
     public mutating func reshapeForOverwrite(_ shape: Shape) {
         let count = shape.scalarCount
-        if storage.count != count {
+        if storage.count > count {
+            storage.removeLast(storage.count - count)  // keeps the capacity
+        } else if storage.count < count && storage.capacity >= count {
+            storage.append(contentsOf: repeatElement(0, count: count - storage.count))
+        } else if storage.count != count {
             storage = []  // frees the old storage before the new is allocated, when nothing else holds it
-            self.shape = shape
             storage = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-        } else if self.shape != shape {
-            self.shape = shape
         }
+        if self.shape != shape { self.shape = shape }
     }
 
     /// A rank-0 tensor holding one scalar.

@@ -166,6 +166,12 @@ public struct ExecutionPlan: Sendable {
         }
     }
 
+    /// Forgets a `.fixedWeightInference` plan's kept projections, keeping their memory: call it when the
+    /// weights changed, before the plan runs the model again (a trainer's validation plan, once per epoch).
+    public mutating func forgetProjections() {
+        projections?.invalidate()
+    }
+
     /// The number of token ids whose projections a `.fixedWeightInference` plan keeps.
     public var cachedProjections: Int { projections?.filledCount ?? 0 }
 

@@ -24,6 +24,9 @@ public struct Trainer<O: Optimizer>: Sendable {
     public internal(set) var bestWeights: [String: Tensor]?
     /// The training plan, compiled on the first step for `options.executionPath`.
     private var plan: ExecutionPlan?
+    /// The validation plan, kept across epochs so its projection table's memory is reused (its rows are
+    /// forgotten before each pass: the weights changed).
+    private var validating: ExecutionPlan?
 
     /// A trainer at epoch 0.
     /// - Parameter seed: Seeds shuffling and dropout (weights are seeded when the model is built).
@@ -85,8 +88,8 @@ public struct Trainer<O: Optimizer>: Sendable {
                         iterations: optimizer.iterations, sequenceLength: training.length,
                         trainingCount: training.count, validationCount: validation?.count))
             }
-            // The plan's workspaces are released when fit ends (decision 0077), not kept for the trainer's life.
-            defer { plan = nil }
+            // The plans' memory is released when fit ends (decision 0077), not kept for the trainer's life.
+            defer { (plan, validating) = (nil, nil) }
             while state.completedEpochs < options.epochs && !state.stopped {
                 try runEpoch(training: training, validation: validation, watchers: &watchers, onEpochEnd: onEpochEnd)
             }
@@ -201,10 +204,13 @@ public struct Trainer<O: Optimizer>: Sendable {
             validationAccuracy: nil, learningRate: learningRate, seconds: 0)
         if let validation {
             // The validation plan borrows the training plan's workspaces instead of allocating its own (0077).
-            var validating = validationPlan()
+            var validating = self.validating.take() ?? validationPlan()
+            if validating.path != plan.path { validating = validationPlan() }
+            validating.forgetProjections()
             plan.exchangeWorkspaces(with: &validating)
             let result = try evaluateShared(validation, group: group, plan: &validating)
             plan.exchangeWorkspaces(with: &validating)
+            self.validating = validating
             metrics.validationLoss = result.loss
             metrics.validationAccuracy = result.accuracy
         }

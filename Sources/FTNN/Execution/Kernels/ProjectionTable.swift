@@ -32,6 +32,12 @@ public struct ProjectionTable: Sendable {
         filled = [Bool](repeating: false, count: rows)
     }
 
+    /// Marks every row as not computed (after the weights changed), keeping the memory for the next rows.
+    mutating func invalidate() {
+        filled.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        filledCount = 0
+    }
+
     /// Computes the rows of `distinctIds` that are not filled yet.
     /// - Precondition: every id is in `0..<rows`.
     mutating func fill(distinctIds: [Int32], table: Tensor, weight: Tensor) {
