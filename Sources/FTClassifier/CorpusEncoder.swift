@@ -467,7 +467,7 @@ public enum CorpusEncoder {
     /// part order — a pure function of the part folders' contents.
     /// - Throws: as `plans(of:)`, or `IOError` for an unreadable unit.
     public static func merge(parts: [String]) throws -> Merged {
-        try merge(parts: parts, log: PhaseLog(), workers: ProcessInfo.processInfo.activeProcessorCount)
+        try merge(parts: parts, log: PhaseLog(), workers: Processors.available)
     }
 
     /// `merge(parts:)` timing its steps into `log`; units are decoded `workers` at a time in parallel, 32
