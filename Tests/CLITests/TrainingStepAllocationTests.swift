@@ -34,8 +34,8 @@ struct TrainingStepAllocationTests {
     }
 
     /// Every tensor of 64 KiB or more a step needs — stage outputs, dropout outputs, input gradients,
-    /// parameter gradients, Adam's slots, kernel scratch — is reused from the previous step. Before the
-    /// plan owned them this step made 20 such allocations (measured; the full-size step's 170 MB).
+    /// parameter gradients, Adam's slots, kernel scratch — is reused from the previous step. Before that
+    /// this step made 20 such allocations (measured; at full size they were most of a step's 170 MB).
     @Test("no allocation of 64 KiB or more in a steady-state step (1 worker)")
     func noLargeAllocations() throws {
         let step = try Self.trainingStep(workers: 1)
