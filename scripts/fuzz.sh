@@ -37,6 +37,10 @@ build() {
     local log status=0
     scripts/install-deps.sh >/dev/null
     log=$(mktemp)
+    # The targets inline FinText's struct layouts; SwiftPM's incremental build did not recompile them after
+    # a struct in FinText grew (Trainer, 2026-12-04), and AddressSanitizer then caught the stale caller's
+    # too-small stack slot as a stack-buffer-overflow. Recompiling the small target files each time is cheap.
+    touch "$fuzz"/Sources/*/*.swift
     swift build "${flags[@]}" >"$log" 2>&1 || status=$?
     # gold warns once per AddressSanitizer symbol it cannot export; those lines say nothing about FinText.
     grep -v "Cannot export local symbol" "$log" | grep -E "error|warning: |Build" | tail -5 || true
