@@ -1,3 +1,4 @@
+import FTLinearAlgebra
 import FTNN
 import FTTensor
 import FTTestSupport
@@ -253,5 +254,37 @@ struct EmbeddingConvolutionPoolTests {
         let fastBias = try #require(biasGradient)
         let referenceBias = try #require(mutableConv.bias).gradient
         #expect(scaledRelativeError(fastBias, referenceBias) < 1e-4)
+    }
+
+    @Test("the stage's output and gradients do not depend on its worker count (its GEMMs split by rows and columns)")
+    func workerCountIndependence() throws {
+        var g = SeededGenerator(seed: 21)
+        let table = Tensor.uniform(shape: [3000, 64], lower: -1, upper: 1, using: &g)
+        let conv = Conv1D(
+            inputChannels: 64, filters: 48, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform,
+            using: &g
+        )
+        let tokens = FastPathModels.tokens(batch: 4, length: 400, vocabulary: 3000, padding: [0, 150], seed: 22)
+        let dY = Tensor.uniform(shape: [4, 79, 48], lower: -1, upper: 1, using: &g)
+        func run(workers: Int) throws -> (Tensor, Tensor, Tensor) {
+            let stage = try #require(
+                EmbeddingConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: workers))
+            return try BLASThreads.withCount(1) {
+                let (y, cache) = try stage.forward(
+                    tokens: tokens, table: table, weight: conv.weight.value, bias: conv.bias?.value)
+                var weightGradient = Tensor(zeros: conv.weight.value.shape)
+                var biasGradient: Tensor? = Tensor(zeros: [48])
+                stage.backward(dY, cache: cache, weightGradient: &weightGradient, biasGradient: &biasGradient)
+                return (y, weightGradient, try #require(biasGradient))
+            }
+        }
+        let one = try run(workers: 1)
+        #expect(one.0.shape == [4, 79, 48])
+        for workers in [2, 3] {
+            let other = try run(workers: workers)
+            #expect(other.0.scalars == one.0.scalars, "output, \(workers) workers")
+            #expect(other.1.scalars == one.1.scalars, "weight gradient, \(workers) workers")
+            #expect(other.2.scalars == one.2.scalars, "bias gradient, \(workers) workers")
+        }
     }
 }

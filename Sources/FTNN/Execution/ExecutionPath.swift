@@ -19,7 +19,7 @@ public struct ExecutionPath: Sendable, Equatable, CustomStringConvertible {
     /// The kernel family.
     public var kernels: Kernels
     /// Worker threads of the plan's kernels (channel blocks or contiguous document ranges). OpenBLAS
-    /// runs with this many threads for the plan's large GEMMs and with one inside the workers (decision 0075).
+    /// runs with one thread inside the plan; the workers split its large GEMMs (decision 0078).
     public var workers: Int
 
     /// A path.

@@ -23,9 +23,11 @@ public import FTTensor
 /// batch; a `.fixedWeightInference` plan also keeps every token's projection across batches
 /// (`ProjectionTable`, decision 0069) — its caller promises the weights do not change (`Predictor`).
 ///
-/// Threads: the plan's own kernels use `path.workers` workers; its large first-stage GEMMs run with as many
-/// OpenBLAS threads and the per-document GEMMs of `ConvolutionPool` with one, each set for the stage
-/// through `BLASThreads.withCount` (decision 0075). Nothing inside a kernel changes a process-wide setting.
+/// Threads: the plan's own kernels use `path.workers` workers and every BLAS call inside the plan is
+/// single-threaded — the first stage's large GEMMs are split into row or column blocks among the workers,
+/// `ConvolutionPool`'s per-document GEMMs run one per worker — so OpenBLAS's own threads never run, and never
+/// spin-wait beside the workers (decision 0078). The count is set once per forward or backward pass through
+/// `BLASThreads.withCount` (decision 0075); nothing inside a kernel changes a process-wide setting.
 public struct ExecutionPlan: Sendable {
     /// What the plan's forward passes are for.
     public enum Purpose: Sendable, Equatable {
@@ -215,7 +217,7 @@ public struct ExecutionPlan: Sendable {
     ) throws(LayerError) -> Tensor {
         checkLayout(model, tokens: true)
         try model.validate(tokens: tokens)
-        return run(model, input: .tokens(tokens), mode: mode, using: &rng)
+        return Self.withThreads(path) { run(model, input: .tokens(tokens), mode: mode, using: &rng) }
     }
 
     /// Runs a model without embedding on a float tensor; a `.training` plan keeps what `backward` needs.
@@ -224,7 +226,7 @@ public struct ExecutionPlan: Sendable {
         -> Tensor
     {
         checkLayout(model, tokens: false)
-        return run(model, input: .floats(input), mode: mode, using: &rng)
+        return Self.withThreads(path) { run(model, input: .floats(input), mode: mode, using: &rng) }
     }
 
     /// Class probabilities `[N, K]` in inference mode (softmax of the logits).
@@ -287,9 +289,8 @@ public struct ExecutionPlan: Sendable {
                     preconditionFailure("ExecutionPlan expected a Conv1D at layer \(layers.lowerBound)")
                 }
                 var y = Self.take(&outputs, s)
-                let cache = BLASThreads.withCount(1) {
-                    kernel.forward(x, weight: conv.weight.value, bias: conv.bias?.value, workspace: workspace, into: &y)
-                }
+                let cache = kernel.forward(
+                    x, weight: conv.weight.value, bias: conv.bias?.value, workspace: workspace, into: &y)
                 outputs[s] = y
                 x = y
                 if keeps { caches.append(.convolutionPool(cache)) }
@@ -323,12 +324,10 @@ public struct ExecutionPlan: Sendable {
             preconditionFailure("ExecutionPlan expected an Embedding feeding a Conv1D")
         }
         if keeps {
-            let cache = BLASThreads.withCount(path.workers) {
-                require { () throws(LayerError) in
-                    try kernel.forward(
-                        tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
-                        workspace: workspace, into: &output)
-                }
+            let cache = require { () throws(LayerError) in
+                try kernel.forward(
+                    tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
+                    workspace: workspace, into: &output)
             }
             caches.append(.embeddingConvolutionPool(cache))
             return
@@ -336,12 +335,10 @@ public struct ExecutionPlan: Sendable {
         var table = projections
         projections = nil  // the table is mutated in place, not copied
         defer { projections = table }
-        BLASThreads.withCount(path.workers) {
-            require { () throws(LayerError) in
-                try kernel.inferenceForward(
-                    tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
-                    projections: &table, workspace: workspace, into: &output)
-            }
+        require { () throws(LayerError) in
+            try kernel.inferenceForward(
+                tokens: tokens, table: embedding.table, weight: conv.weight.value, bias: conv.bias?.value,
+                projections: &table, workspace: workspace, into: &output)
         }
     }
 
@@ -366,6 +363,19 @@ public struct ExecutionPlan: Sendable {
             caches.count == stages.count,
             "ExecutionPlan.backward expected a forward pass first (\(stages.count) stage caches). Received: \(caches.count)"
         )
+        return Self.withThreads(path) { backwardStages(outputGradient, into: &model) }
+    }
+
+    /// Runs `body` at the OpenBLAS thread count of `path`'s kernels: one on the fast path (the workers split
+    /// the work, decision 0078); the reference path runs at the process's count. Static, so that `body` may
+    /// mutate the plan without the call holding a copy of it (a copy would share the workspaces and make
+    /// every stage allocate new ones).
+    private static func withThreads<R>(_ path: ExecutionPath, _ body: () -> R) -> R {
+        path.kernels == .fast ? BLASThreads.withCount(1, body) : body()
+    }
+
+    /// `backward` on the fast path: every stage in reverse.
+    private mutating func backwardStages(_ outputGradient: Tensor, into model: inout Sequential) -> Tensor? {
         let frozenFront = model.embedding.map { !$0.isTrainable } ?? false
         var g: Tensor? = outputGradient
         // The stage whose reused input-gradient tensor `g` is: held by `g` alone until the next stage has read
@@ -385,12 +395,10 @@ public struct ExecutionPlan: Sendable {
                 handBack(current)
             case (.convolutionPool(let kernel, let layers), .convolutionPool(let cache)):
                 var dX = Self.take(&inputGradients, s)
-                BLASThreads.withCount(1) {
-                    Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
-                        kernel.backward(
-                            current, cache: cache, weight: conv.weight.value, weightGradient: &conv.weight.gradient,
-                            biasGradient: &biasGradient, inputGradient: &dX)
-                    }
+                Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
+                    kernel.backward(
+                        current, cache: cache, weight: conv.weight.value, weightGradient: &conv.weight.gradient,
+                        biasGradient: &biasGradient, inputGradient: &dX)
                 }
                 handBack(current)
                 owner = s
@@ -400,11 +408,9 @@ public struct ExecutionPlan: Sendable {
                 mask?.apply(to: &current)
                 g = current
             case (.embeddingConvolutionPool(let kernel, let layers), .embeddingConvolutionPool(let cache)):
-                BLASThreads.withCount(path.workers) {
-                    Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
-                        kernel.backward(
-                            current, cache: cache, weightGradient: &conv.weight.gradient, biasGradient: &biasGradient)
-                    }
+                Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
+                    kernel.backward(
+                        current, cache: cache, weightGradient: &conv.weight.gradient, biasGradient: &biasGradient)
                 }
                 handBack(current)
             case (.embedding, .embedding(let tokens)):

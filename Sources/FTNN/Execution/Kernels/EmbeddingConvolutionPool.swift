@@ -148,7 +148,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
         let projected = workspace.buffer(Slot.projected.rawValue, u * k * f, of: Float.self)
         Self.project(
-            ids: distinct, table: table, weight: weight, workspace: workspace, gathered: gathered, into: projected)
+            ids: distinct, table: table, weight: weight, workers: workers, workspace: workspace, gathered: gathered,
+            into: projected)
         let biasRow = biasRow(bias, workspace: workspace)
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
         let argmax = workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self)
@@ -205,18 +206,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// `E_U` (the table rows of `ids`, `[U, C]`, into `gathered`) and `P = [E_U·W₀ | … | E_U·W_{K−1}]`
     /// (`[U, K, F]`, into `projected`), by one GEMM with `K·F` columns: `P = E_U · W′` with
-    /// `W′[c, k·F + f] = W[k, c, f]`.
+    /// `W′[c, k·F + f] = W[k, c, f]`. The rows are split into `workers` contiguous blocks, each gathered and
+    /// multiplied by one worker with single-threaded BLAS (decision 0078): every row's result is the same
+    /// whatever the split.
     static func project(
-        ids: [Int32], table: Tensor, weight: Tensor, workspace: Workspace, gathered: UnsafeMutablePointer<Float>,
-        into projected: UnsafeMutablePointer<Float>
+        ids: [Int32], table: Tensor, weight: Tensor, workers: Int, workspace: Workspace,
+        gathered: UnsafeMutablePointer<Float>, into projected: UnsafeMutablePointer<Float>
     ) {
         let (k, c, f) = (weight.shape[0], weight.shape[1], weight.shape[2])
         let u = ids.count
-        table.scalars.withUnsafeBufferPointer { t in
-            for (row, id) in ids.enumerated() {
-                (gathered + row * c).update(from: t.baseAddress! + Int(id) * c, count: c)
-            }
-        }
         let wide = workspace.buffer(Slot.wide.rawValue, c * k * f, of: Float.self)
         weight.scalars.withUnsafeBufferPointer { w in
             for tap in 0..<k {
@@ -225,20 +223,35 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 }
             }
         }
-        BLAS.gemm(
-            m: u, n: k * f, k: c, a: UnsafeBufferPointer(start: gathered, count: u * c), lda: c,
-            b: UnsafeBufferPointer(start: wide, count: c * k * f), ldb: k * f,
-            c: UnsafeMutableBufferPointer(start: projected, count: u * k * f), ldc: k * f)
+        let blocks = split(u, into: workers)
+        table.scalars.withUnsafeBufferPointer { t in
+            ids.withUnsafeBufferPointer { idRows in
+                parallelFor(blocks.count, workers: workers) { b in
+                    let rows = blocks[b]
+                    for row in rows {
+                        (gathered + row * c).update(from: t.baseAddress! + Int(idRows[row]) * c, count: c)
+                    }
+                    BLAS.gemm(
+                        m: rows.count, n: k * f, k: c,
+                        a: UnsafeBufferPointer(start: gathered + rows.lowerBound * c, count: rows.count * c), lda: c,
+                        b: UnsafeBufferPointer(start: wide, count: c * k * f), ldb: k * f,
+                        c: UnsafeMutableBufferPointer(
+                            start: projected + rows.lowerBound * k * f, count: rows.count * k * f),
+                        ldc: k * f)
+                }
+            }
+        }
     }
 
     /// `P` for `ids` as a new array (`ProjectionTable` keeps it across batches).
-    static func project(ids: [Int32], table: Tensor, weight: Tensor) -> [Float] {
+    static func project(ids: [Int32], table: Tensor, weight: Tensor, workers: Int) -> [Float] {
         let (k, c, f) = (weight.shape[0], weight.shape[1], weight.shape[2])
         let workspace = Workspace()
         let gathered = workspace.buffer(Slot.gathered.rawValue, ids.count * c, of: Float.self)
         return [Float](unsafeUninitializedCapacity: ids.count * k * f) { p, initialized in
             project(
-                ids: ids, table: table, weight: weight, workspace: workspace, gathered: gathered, into: p.baseAddress!)
+                ids: ids, table: table, weight: weight, workers: workers, workspace: workspace, gathered: gathered,
+                into: p.baseAddress!)
             initialized = ids.count * k * f
         }
     }
@@ -277,12 +290,13 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 projections!.rowWidth == k * f && projections!.rows == table.shape[0],
                 "EmbeddingConvolutionPool.inferenceForward expected a projection table of \(table.shape[0]) rows of \(k * f)"
             )
-            projections!.fill(distinctIds: distinct, table: table, weight: weight)
+            projections!.fill(distinctIds: distinct, table: table, weight: weight, workers: workers)
             projections!.copyRows(distinct, into: projected)
         } else {
             let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
             Self.project(
-                ids: distinct, table: table, weight: weight, workspace: workspace, gathered: gathered, into: projected)
+                ids: distinct, table: table, weight: weight, workers: workers, workspace: workspace,
+                gathered: gathered, into: projected)
         }
         let biasRow = biasRow(bias, workspace: workspace)
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
@@ -367,17 +381,30 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         if biasGradient != nil {
             for ch in 0..<f { biasGradient!.scalars[ch] += biasSum[ch] }
         }
-        // dW′ (C × K·F) = E_Uᵀ · G in one GEMM, then dW[k, c, f] += dW′[c, k·F + f].
-        let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
+        // dW′ (C × K·F) = E_Uᵀ · G, its columns split among the workers (single-threaded BLAS each, whole
+        // blocks of 16 columns), then dW[k, c, f] += dW′[c, k·F + f] for the worker's columns.
+        let gathered = UnsafePointer(workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self))
         let wide = workspace.buffer(Slot.wideGradient.rawValue, c * k * f, of: Float.self)
-        BLAS.gemm(
-            transposeA: true, m: c, n: k * f, k: u, a: UnsafeBufferPointer(start: gathered, count: u * c), lda: c,
-            b: UnsafeBufferPointer(start: scattered, count: u * k * f), ldb: k * f,
-            c: UnsafeMutableBufferPointer(start: wide, count: c * k * f), ldc: k * f)
+        let columnBlocks = Self.split((k * f + 15) / 16, into: workers)
         weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
-            for tap in 0..<k {
+            let dW = dW.baseAddress!
+            parallelFor(columnBlocks.count, workers: workers) { b in
+                let columns = (columnBlocks[b].lowerBound * 16)..<min(k * f, columnBlocks[b].upperBound * 16)
+                BLAS.gemm(
+                    transposeA: true, m: c, n: columns.count, k: u,
+                    a: UnsafeBufferPointer(start: gathered, count: u * c),
+                    lda: c,
+                    b: UnsafeBufferPointer(
+                        start: scattered + columns.lowerBound, count: u * k * f - columns.lowerBound),
+                    ldb: k * f,
+                    c: UnsafeMutableBufferPointer(
+                        start: wide + columns.lowerBound, count: c * k * f - columns.lowerBound),
+                    ldc: k * f)
                 for ch in 0..<c {
-                    for j in 0..<f { dW[(tap * c + ch) * f + j] += wide[ch * k * f + tap * f + j] }
+                    for column in columns {
+                        let (tap, j) = column.quotientAndRemainder(dividingBy: f)
+                        dW[(tap * c + ch) * f + j] += wide[ch * k * f + column]
+                    }
                 }
             }
         }

@@ -38,12 +38,12 @@ public struct ProjectionTable: Sendable {
         filledCount = 0
     }
 
-    /// Computes the rows of `distinctIds` that are not filled yet.
+    /// Computes the rows of `distinctIds` that are not filled yet, on `workers` threads.
     /// - Precondition: every id is in `0..<rows`.
-    mutating func fill(distinctIds: [Int32], table: Tensor, weight: Tensor) {
+    mutating func fill(distinctIds: [Int32], table: Tensor, weight: Tensor, workers: Int) {
         let missing = distinctIds.filter { !filled[Int($0)] }
         guard !missing.isEmpty else { return }
-        let projected = EmbeddingConvolutionPool.project(ids: missing, table: table, weight: weight)
+        let projected = EmbeddingConvolutionPool.project(ids: missing, table: table, weight: weight, workers: workers)
         values.withUnsafeMutableBufferPointer { v in
             projected.withUnsafeBufferPointer { pp in
                 for (row, id) in missing.enumerated() {
