@@ -8,7 +8,8 @@ the best round of each is reported (median of --steps timed steps within a round
 jobs on a shared machine does not penalise one framework. One training step = forward + backward + Adam
 update on one batch; inference = class probabilities for one batch.
 
-Usage (from the package root, after `swift build -c release`):
+Usage (from the package root, after `scripts/build-release.sh --product fintext-benchmark`, which builds for this
+machine's CPU into .build-native/ -- the default --fintext -- or `swift build -c release` for the portable build):
     /work/venv-perf/bin/python Benchmarks/compare/compare.py                  # full size, no padding
     /work/venv-perf/bin/python Benchmarks/compare/compare.py --padding realistic
     ... --markdown   prints the table as Markdown (for docs/performance.md)
@@ -263,7 +264,8 @@ def run_fintext(args, ids_file, path):
     if completed.returncode != 0:
         sys.stderr.write(f"fintext-benchmark failed:\n{completed.stderr[-3000:]}\n")
         return None
-    result = {"version": "FinText (this checkout), " + path + " path"}
+    build = "built for this CPU" if ".build-native" in args.fintext else "portable build"
+    result = {"version": "FinText (this checkout), " + path + " path, " + build}
     for line in completed.stdout.splitlines():
         record = json.loads(line)
         name = record["name"]
@@ -308,7 +310,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="round-robin repetitions; the best per framework is kept")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--frameworks", default="fintext,fintext-reference,torch,keras")
-    parser.add_argument("--fintext", default=os.path.join(ROOT, ".build", "release", "fintext-benchmark"))
+    native = os.path.join(ROOT, ".build-native", "release", "fintext-benchmark")
+    parser.add_argument("--fintext", default=native if os.path.exists(native) else
+                        os.path.join(ROOT, ".build", "release", "fintext-benchmark"))
     parser.add_argument("--skip-training", action="store_true")
     parser.add_argument("--corpus-batches", type=int, default=3,
                         help="batches FinText's Predictor has seen before the measured one (predict_fast_cached)")
@@ -363,7 +367,7 @@ def main():
         for name in names:
             if name in ("fintext", "fintext-reference"):
                 if not os.path.exists(args.fintext):
-                    print(f"skipping {name}: {args.fintext} not found (run `swift build -c release` first)")
+                    print(f"skipping {name}: {args.fintext} not found (run `scripts/build-release.sh --product fintext-benchmark` first)")
                     continue
                 result = run_fintext(args, ids_file, "fast" if name == "fintext" else "reference")
             else:

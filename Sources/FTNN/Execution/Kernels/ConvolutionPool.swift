@@ -662,12 +662,13 @@ public struct ConvolutionPool: Sendable, Equatable {
 }
 
 extension Activation {
-    /// `apply` over raw memory (elementwise activations only).
+    /// `apply` over raw memory (elementwise activations only); ELU through `eluInPlace`, within 2 units in
+    /// the last place of the layers' `expm1f` (decision 0091).
     func applyInPlace(_ v: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .linear: return
         case .elu(let alpha):
-            for i in 0..<count where v[i] <= 0 { v[i] = alpha * expm1f(v[i]) }
+            eluInPlace(v, count: count, alpha: alpha)
         case .relu:
             for i in 0..<count where v[i] < 0 { v[i] = 0 }
         case .softmax:
