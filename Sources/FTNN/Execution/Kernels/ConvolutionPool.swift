@@ -456,50 +456,72 @@ public struct ConvolutionPool: Sendable, Equatable {
 
     /// `dW[f] += Σⱼ g[f, j] · x[t[f, j] ·C ..< t[f, j]·C + K·C]` with `dW` stored `[F, K·C]`. Windows are
     /// taken `windowBlock` at a time so the input rows they read stay in the L1 cache while every
-    /// channel's 32-column accumulators run over them in registers.
+    /// channel's accumulators run over them in registers: 64 columns at a time (four independent sums, so
+    /// the additions are not one dependent chain on wide vectors), then 16, then one.
     static func accumulateWeightGradient(
         input x: UnsafePointer<Float>, channels c: Int, columns kc: Int, filters f: Int, pooledLength lp: Int,
         gByChannel: UnsafePointer<Float>, tByChannel: UnsafePointer<Int32>, into dW: UnsafeMutablePointer<Float>
     ) {
         var blockStart = 0
         while blockStart < lp {
-            let blockEnd = min(lp, blockStart + windowBlock)
+            let windows = blockStart..<min(lp, blockStart + windowBlock)
             for ch in 0..<f {
                 let g = gByChannel + ch * lp
                 let t = tByChannel + ch * lp
                 let target = dW + ch * kc
                 var column = 0
-                while column + 32 <= kc {
+                while column + 64 <= kc {
+                    weightGradient64(x + column, channels: c, g: g, t: t, windows: windows, into: target + column)
+                    column += 64
+                }
+                while column + 16 <= kc {
                     var a0 = vectorLoad(target + column)
-                    var a1 = vectorLoad(target + column + 16)
-                    let base = x + column
-                    for j in blockStart..<blockEnd {
-                        let row = base + Int(t[j]) * c
-                        let scale = SIMD16<Float>(repeating: g[j])
-                        a0 += scale * vectorLoad(row)
-                        a1 += scale * vectorLoad(row + 16)
-                    }
+                    for j in windows { a0 += SIMD16<Float>(repeating: g[j]) * vectorLoad(x + column + Int(t[j]) * c) }
                     vectorStore(a0, target + column)
-                    vectorStore(a1, target + column + 16)
-                    column += 32
+                    column += 16
                 }
                 while column < kc {
                     var sum = target[column]
-                    for j in blockStart..<blockEnd { sum += g[j] * x[Int(t[j]) * c + column] }
+                    for j in windows { sum += g[j] * x[Int(t[j]) * c + column] }
                     target[column] = sum
                     column += 1
                 }
             }
-            blockStart = blockEnd
+            blockStart = windows.upperBound
         }
     }
 
-    /// Windows per block of `accumulateWeightGradient`: 8 windows of P = 5 read 44 rows of 128 floats (22 KB).
+    /// 64 columns of one channel's `accumulateWeightGradient` over `windows`: `x` points at the first column.
+    @inline(__always)
+    private static func weightGradient64(
+        _ x: UnsafePointer<Float>, channels c: Int, g: UnsafePointer<Float>, t: UnsafePointer<Int32>,
+        windows: Range<Int>, into target: UnsafeMutablePointer<Float>
+    ) {
+        var a0 = vectorLoad(target)
+        var a1 = vectorLoad(target + 16)
+        var a2 = vectorLoad(target + 32)
+        var a3 = vectorLoad(target + 48)
+        for j in windows {
+            let row = x + Int(t[j]) * c
+            let scale = SIMD16<Float>(repeating: g[j])
+            a0 += scale * vectorLoad(row)
+            a1 += scale * vectorLoad(row + 16)
+            a2 += scale * vectorLoad(row + 32)
+            a3 += scale * vectorLoad(row + 48)
+        }
+        vectorStore(a0, target)
+        vectorStore(a1, target + 16)
+        vectorStore(a2, target + 32)
+        vectorStore(a3, target + 48)
+    }
+
+    /// Windows per block of the sparse gradients: 4 windows of P = 5 read 24 rows of 128 floats (12 KB).
     static let windowBlock = 4
 
     /// `dX[t ..< t+K] += Σ_f g[j, f] · Wᵀ[f]` for every window `j`, grouped by the offset of the maximum
-    /// so each offset's sum is formed in registers (32 columns at a time) and added once. Windows are
-    /// taken `windowBlock` at a time so the rows of `dX` they write stay in the L1 cache.
+    /// so each offset's sum is formed in registers (64 columns at a time: four independent sums, then 16,
+    /// then one) and added once. Windows are taken `windowBlock` at a time so the rows of `dX` they write
+    /// stay in the L1 cache.
     static func accumulateInputGradient(
         _ gp: UnsafePointer<Float>, transposedWeight wt: UnsafePointer<Float>, columns kc: Int, channels c: Int,
         filters f: Int,
@@ -511,39 +533,29 @@ public struct ConvolutionPool: Sendable, Equatable {
             let blockEnd = min(lp, blockStart + windowBlock)
             var column = 0
             while column < kc {
-                let width = kc - column >= 32 ? 32 : (kc - column >= 16 ? 16 : 1)
+                let width = kc - column >= 64 ? 64 : (kc - column >= 16 ? 16 : 1)
                 for j in blockStart..<blockEnd {
                     let g = gp + j * f
                     let channels = order + j * f
                     let starts = groupStart + j * (p + 1)
                     for a in 0..<p {
-                        let lower = Int(starts[a])
-                        let upper = Int(starts[a + 1])
-                        if lower == upper { continue }
+                        let group = Int(starts[a])..<Int(starts[a + 1])
+                        if group.isEmpty { continue }
                         let target = dx + (j * p + a) * c + column
                         switch width {
-                        case 32:
-                            var a0 = SIMD16<Float>(repeating: 0)
-                            var a1 = SIMD16<Float>(repeating: 0)
-                            for i in lower..<upper {
-                                let ch = Int(channels[i])
-                                let row = wt + ch * kc + column
-                                let scale = SIMD16<Float>(repeating: g[ch])
-                                a0 += scale * vectorLoad(row)
-                                a1 += scale * vectorLoad(row + 16)
-                            }
-                            vectorStore(vectorLoad(target) + a0, target)
-                            vectorStore(vectorLoad(target + 16) + a1, target + 16)
+                        case 64:
+                            inputGradient64(
+                                wt + column, columns: kc, g: g, channels: channels, group: group, into: target)
                         case 16:
                             var a0 = SIMD16<Float>(repeating: 0)
-                            for i in lower..<upper {
+                            for i in group {
                                 let ch = Int(channels[i])
                                 a0 += SIMD16<Float>(repeating: g[ch]) * vectorLoad(wt + ch * kc + column)
                             }
                             vectorStore(vectorLoad(target) + a0, target)
                         default:
                             var sum: Float = 0
-                            for i in lower..<upper {
+                            for i in group {
                                 let ch = Int(channels[i])
                                 sum += g[ch] * wt[ch * kc + column]
                             }
@@ -555,6 +567,32 @@ public struct ConvolutionPool: Sendable, Equatable {
             }
             blockStart = blockEnd
         }
+    }
+
+    /// 64 columns of one window offset's `accumulateInputGradient`: the group's channels' rows of `Wᵀ`
+    /// (`wt` points at the first column) scaled by their gradients, summed, added into `target`.
+    @inline(__always)
+    private static func inputGradient64(
+        _ wt: UnsafePointer<Float>, columns kc: Int, g: UnsafePointer<Float>, channels: UnsafePointer<Int32>,
+        group: Range<Int>, into target: UnsafeMutablePointer<Float>
+    ) {
+        var a0 = SIMD16<Float>(repeating: 0)
+        var a1 = SIMD16<Float>(repeating: 0)
+        var a2 = SIMD16<Float>(repeating: 0)
+        var a3 = SIMD16<Float>(repeating: 0)
+        for i in group {
+            let ch = Int(channels[i])
+            let row = wt + ch * kc
+            let scale = SIMD16<Float>(repeating: g[ch])
+            a0 += scale * vectorLoad(row)
+            a1 += scale * vectorLoad(row + 16)
+            a2 += scale * vectorLoad(row + 32)
+            a3 += scale * vectorLoad(row + 48)
+        }
+        vectorStore(vectorLoad(target) + a0, target)
+        vectorStore(vectorLoad(target + 16) + a1, target + 16)
+        vectorStore(vectorLoad(target + 32) + a2, target + 32)
+        vectorStore(vectorLoad(target + 48) + a3, target + 48)
     }
 
     /// Tiles per Winograd chunk: `α` input matrices of `tileChunk × C` and `α` products of `tileChunk × F`
