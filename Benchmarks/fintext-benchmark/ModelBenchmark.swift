@@ -106,22 +106,28 @@ struct ModelBenchmark: ParsableCommand {
                 measurements.append(
                     ("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
             }
-            var inference = ExecutionPlan(model: model, path: path, purpose: .inference)
-            var times: [Double] = []
-            for step in 0...steps {
-                var failure: (any Error)?
-                let cost = StepCost.measure {
-                    do { _ = try inference.probabilities(model, tokens: tokens) } catch { failure = error }
+            // Each measurement in its own scope, so its plan's memory is released before the next one runs (as
+            // in an application, which does not keep a training plan while it predicts).
+            var firstStage: EmbeddingConvolutionPool?
+            do {
+                var inference = ExecutionPlan(model: model, path: path, purpose: .inference)
+                var times: [Double] = []
+                for step in 0...steps {
+                    var failure: (any Error)?
+                    let cost = StepCost.measure {
+                        do { _ = try inference.probabilities(model, tokens: tokens) } catch { failure = error }
+                    }
+                    if let failure { throw failure }
+                    if step > 0 { times.append(cost.seconds) }
+                    costs["predict_\(pathName)"] = cost
                 }
-                if let failure { throw failure }
-                if step > 0 { times.append(cost.seconds) }
-                costs["predict_\(pathName)"] = cost
+                measurements.append(
+                    (
+                        "predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward,
+                        flops.referenceForward
+                    ))
+                firstStage = inference.factorisedFirstStage
             }
-            measurements.append(
-                (
-                    "predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward,
-                    flops.referenceForward
-                ))
             if isFast {
                 // A Predictor that has already run `corpusBatches` other batches of the corpus: the timed
                 // call computes projections only for the measured batch's ids those batches lacked.
@@ -141,7 +147,7 @@ struct ModelBenchmark: ParsableCommand {
                     newIds.append(predictor.cachedIds - before)
                 }
                 cachedTimes.removeFirst()
-                let stage = inference.factorisedFirstStage!
+                let stage = firstStage!
                 let cachedFlops =
                     flops.fastForward - stage.forwardFlops(distinctIds: distinct)
                     + stage.forwardFlops(distinctIds: newIds.last ?? 0)

@@ -397,8 +397,8 @@ public struct ExecutionPlan: Sendable {
                 var dX = Self.take(&inputGradients, s)
                 Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
                     kernel.backward(
-                        current, cache: cache, weight: conv.weight.value, weightGradient: &conv.weight.gradient,
-                        biasGradient: &biasGradient, inputGradient: &dX)
+                        consuming: &current, cache: cache, weight: conv.weight.value,
+                        weightGradient: &conv.weight.gradient, biasGradient: &biasGradient, inputGradient: &dX)
                 }
                 handBack(current)
                 owner = s
@@ -408,9 +408,11 @@ public struct ExecutionPlan: Sendable {
                 mask?.apply(to: &current)
                 g = current
             case (.embeddingConvolutionPool(let kernel, let layers), .embeddingConvolutionPool(let cache)):
+                // The gradient is consumed in place (it is not read again before it is handed back).
                 Self.withGradients(of: &model.layers[layers.lowerBound]) { conv, biasGradient in
                     kernel.backward(
-                        current, cache: cache, weightGradient: &conv.weight.gradient, biasGradient: &biasGradient)
+                        consuming: &current, cache: cache, weightGradient: &conv.weight.gradient,
+                        biasGradient: &biasGradient)
                 }
                 handBack(current)
             case (.embedding, .embedding(let tokens)):

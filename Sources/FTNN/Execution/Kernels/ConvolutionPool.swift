@@ -182,7 +182,7 @@ public struct ConvolutionPool: Sendable, Equatable {
 
     /// Regions of a `ConvolutionPool`'s workspace.
     enum Slot: Int {
-        case bias, argmax, kernel, forwardFloats, transposed, partialWeights, partialBias, gradient, backwardFloats
+        case bias, argmax, kernel, forwardFloats, transposed, partialWeights, partialBias, backwardFloats
         case backwardInts
     }
 
@@ -303,16 +303,19 @@ public struct ConvolutionPool: Sendable, Equatable {
         -> Tensor
     {
         var inputGradient = Tensor(zeros: [0])
+        var gradient = outputGradient
         backward(
-            outputGradient, cache: cache, weight: weight, weightGradient: &weightGradient, biasGradient: &biasGradient,
-            inputGradient: &inputGradient)
+            consuming: &gradient, cache: cache, weight: weight, weightGradient: &weightGradient,
+            biasGradient: &biasGradient, inputGradient: &inputGradient)
         return inputGradient
     }
 
     /// `backward` writing dLoss/dInput into `inputGradient` (whose storage is reused when it has the input's
-    /// size and is not shared).
+    /// size and is not shared) and turning `outputGradient` into the gradient after the activation's
+    /// derivative in place (no copy when its storage is not shared, as for the gradient the plan hands over;
+    /// decision 0092).
     func backward(
-        _ outputGradient: Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor,
+        consuming outputGradient: inout Tensor, cache: Cache, weight: Tensor, weightGradient: inout Tensor,
         biasGradient: inout Tensor?, inputGradient: inout Tensor
     ) {
         let (n, l) = (cache.input.shape[0], cache.input.shape[1])
@@ -336,26 +339,27 @@ public struct ConvolutionPool: Sendable, Equatable {
         let partialBias = workspace.zeros(Slot.partialBias.rawValue, workerCount * f)
         let scratch = BackwardScratch(workspace, geometry: g, workers: workerCount)
         let argmax = UnsafePointer(workspace.buffer(Slot.argmax.rawValue, n * g.pooledSize, of: Int32.self))
-        // g = dY · act′ for the whole batch, in one pass before the workers.
-        let gradient = workspace.buffer(Slot.gradient.rawValue, n * g.pooledSize, of: Float.self)
-        outputGradient.scalars.withUnsafeBufferPointer {
-            gradient.update(from: $0.baseAddress!, count: n * g.pooledSize)
-        }
-        cache.output.scalars.withUnsafeBufferPointer {
-            activation.backwardInPlace(gradient, output: $0.baseAddress!, count: n * g.pooledSize)
+        // g = dY · act′ for the whole batch, in place, in one pass before the workers.
+        outputGradient.scalars.withUnsafeMutableBufferPointer { dY in
+            cache.output.scalars.withUnsafeBufferPointer {
+                activation.backwardInPlace(dY.baseAddress!, output: $0.baseAddress!, count: n * g.pooledSize)
+            }
         }
         inputGradient.reshapeForOverwrite(cache.input.shape)
-        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-            dx.update(repeating: 0)  // rows no maximum reads get no gradient
-            cache.input.scalars.withUnsafeBufferPointer { x in
-                parallelFor(workerCount) { worker in
-                    for doc in ranges[worker] {
-                        let offset = doc * g.pooledSize
-                        backwardDocument(
-                            input: x.baseAddress! + doc * l * c, gradient: gradient + offset, argmax: argmax + offset,
-                            transposedWeight: transposed, geometry: g, scratch: scratch.worker(worker),
-                            weightGradient: partialWeights + worker * f * kc, biasGradient: partialBias + worker * f,
-                            inputGradient: dx.baseAddress! + doc * l * c)
+        let gradient = outputGradient
+        gradient.scalars.withUnsafeBufferPointer { gp in
+            inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+                dx.update(repeating: 0)  // rows no maximum reads get no gradient
+                cache.input.scalars.withUnsafeBufferPointer { x in
+                    parallelFor(workerCount) { worker in
+                        for doc in ranges[worker] {
+                            let offset = doc * g.pooledSize
+                            backwardDocument(
+                                input: x.baseAddress! + doc * l * c, gradient: gp.baseAddress! + offset,
+                                argmax: argmax + offset, transposedWeight: transposed, geometry: g,
+                                scratch: scratch.worker(worker), weightGradient: partialWeights + worker * f * kc,
+                                biasGradient: partialBias + worker * f, inputGradient: dx.baseAddress! + doc * l * c)
+                        }
                     }
                 }
             }

@@ -166,7 +166,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// Regions of the stage's workspace.
     enum Slot: Int {
-        case slots, localIds, gathered, wide, projected, bias, argmax, gradient, biasSum, scattered, wideGradient
+        case slots, localIds, gathered, wide, projected, bias, argmax, biasSum, wideGradient
     }
 
     /// The bias as a row of `F` floats in the workspace (zeros without bias).
@@ -341,6 +341,17 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     public func backward(
         _ outputGradient: Tensor, cache: Cache, weightGradient: inout Tensor, biasGradient: inout Tensor?
     ) {
+        var gradient = outputGradient
+        backward(consuming: &gradient, cache: cache, weightGradient: &weightGradient, biasGradient: &biasGradient)
+    }
+
+    /// `backward` that turns `outputGradient` into dLoss/dPre-activation of the maxima in place — no copy
+    /// when its storage is not shared, as for the gradient the plan hands over — and writes `G` into the
+    /// region that held the forward pass's projections (unused after the forward pass), so the stage needs
+    /// no memory beyond its forward pass's for backward (decision 0092).
+    func backward(
+        consuming outputGradient: inout Tensor, cache: Cache, weightGradient: inout Tensor, biasGradient: inout Tensor?
+    ) {
         let (n, l, c, k, f) = (cache.batch, cache.length, inputChannels, kernelSize, filters)
         let lp = cache.output.shape[1]
         let u = cache.distinctIds.count
@@ -353,26 +364,28 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             "EmbeddingConvolutionPool.backward expected a weight gradient of shape \([k, c, f]). Received: shape \(weightGradient.shape)"
         )
         let workspace = cache.workspace
-        // dz: dLoss/dPre-activation of the maxima, formed in the workers.
-        let dz = workspace.buffer(Slot.gradient.rawValue, n * lp * f, of: Float.self)
-        outputGradient.scalars.withUnsafeBufferPointer { dz.update(from: $0.baseAddress!, count: n * lp * f) }
         let biasSum = workspace.zeros(Slot.biasSum.rawValue, f)
         // G = [G₀ | … | G_{K−1}] stored [U, K, F]. Workers own disjoint channel blocks, so every element
         // is summed in document-then-position order whatever the worker count (bit-identical results).
-        let scattered = workspace.zeros(Slot.scattered.rawValue, u * k * f)
+        let scattered = workspace.zeros(Slot.projected.rawValue, u * k * f)
         let ids = UnsafePointer(workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self))
         let argmax = UnsafePointer(workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self))
         let blocks = Self.channelBlocks(f)
         let ranges = Self.split(blocks.count, into: workers)
-        cache.output.scalars.withUnsafeBufferPointer { y in
-            parallelFor(ranges.count) { w in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
-                    for block in ranges[w] {
-                        for doc in 0..<n {
-                            backwardDocument(
-                                ids: ids + doc * l, gradient: dz + doc * lp * f, output: y.baseAddress! + doc * lp * f,
-                                argmax: argmax + doc * lp * f, scattered: scattered, biasSum: biasSum,
-                                row: row.baseAddress!, channels: blocks[block], pooledLength: lp)
+        // dz: dLoss/dPre-activation of the maxima, formed in place by the workers.
+        outputGradient.scalars.withUnsafeMutableBufferPointer { dzBuffer in
+            let dz = dzBuffer.baseAddress!
+            cache.output.scalars.withUnsafeBufferPointer { y in
+                parallelFor(ranges.count) { w in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
+                        for block in ranges[w] {
+                            for doc in 0..<n {
+                                backwardDocument(
+                                    ids: ids + doc * l, gradient: dz + doc * lp * f,
+                                    output: y.baseAddress! + doc * lp * f, argmax: argmax + doc * lp * f,
+                                    scattered: scattered, biasSum: biasSum, row: row.baseAddress!,
+                                    channels: blocks[block], pooledLength: lp)
+                            }
                         }
                     }
                 }
