@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Where a training step and an inference call of the study model spend their CPU time, by function.
 #
-#   scripts/profile-model.sh [IDS_FILE] [STEPS]       (IDS_FILE: raw int32, 33 × 10,000; default: drawn ids)
+#   scripts/profile-model.sh [IDS_FILE] [STEPS] [BENCHMARK_BINARY]
+#       IDS_FILE: raw int32, 33 × 10,000 (default: drawn ids); STEPS: timed calls (default 8);
+#       BENCHMARK_BINARY: a fintext-benchmark to profile instead of this checkout's build (e.g. an older one)
 #
 # Runs `fintext-benchmark model --paths fast` twice under `perf record -e cpu-clock` — training then
 # inference, and inference alone — and prints each function's share of the inference run and of the
@@ -12,7 +14,8 @@ cd "$(dirname "$0")/.."
 ids=${1:-}
 steps=${2:-8}
 command -v perf >/dev/null || { scripts/install-deps.sh >/dev/null; apt-get install -y linux-perf >/dev/null; }
-bin=$(scripts/build-release.sh --product fintext-benchmark)/fintext-benchmark
+bin=${3:-}
+[ -n "$bin" ] || bin=$(scripts/build-release.sh --product fintext-benchmark)/fintext-benchmark
 work=$(mktemp -d)
 args=(model --paths fast --steps "$steps" --corpus-batches 0 --json)
 [ -n "$ids" ] && args+=(--ids-file "$ids")
