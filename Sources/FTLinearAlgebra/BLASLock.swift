@@ -80,6 +80,16 @@ enum BLASThreadScopes {
         pthread_mutex_unlock(mutex)
     }
 
+    /// The count once no scope is open (what the process has outside scopes; for tests, while other
+    /// threads may be inside scopes).
+    static func countOutsideScopes() -> Int {
+        pthread_mutex_lock(mutex)
+        while state.open > 0 { pthread_cond_wait(changed, mutex) }
+        let count = BLASThreads.count
+        pthread_mutex_unlock(mutex)
+        return count
+    }
+
     /// Closes a scope; the last one restores the saved count and wakes waiting scopes.
     static func leave() {
         pthread_mutex_lock(mutex)

@@ -1,6 +1,7 @@
-import FTLinearAlgebra
 import FTTestSupport
 import Testing
+
+@testable import FTLinearAlgebra
 
 /// Random matrices with a given leading dimension; padding elements hold a sentinel so a routine that
 /// reads or writes them is caught.
@@ -143,62 +144,71 @@ struct BLASTests {
         scaledSlow.withUnsafeMutableBufferPointer { Reference.scal(length: length, alpha: 0.25, x: $0, incX: incX) }
         #expect(scaledFast == scaledSlow)
     }
+}
 
+/// Every test that sets the process-wide count, in one serialized suite so they never run at the same time;
+/// they read the count once no `withCount` scope is open, because other suites' execution plans open
+/// scopes at one thread concurrently (decision 0078).
+@Suite("The process-wide BLAS thread count", .serialized)
+struct BLASThreadCountTests {
     @Test("the BLAS thread count can be set and read back")
     func threads() {
         let original = BLASThreads.count
         BLASThreads.count = 1
-        #expect(BLASThreads.count == 1)
+        #expect(BLASThreadScopes.countOutsideScopes() == 1)
         BLASThreads.count = original
-        #expect(BLASThreads.count == original)
+        #expect(BLASThreadScopes.countOutsideScopes() == original)
         #expect(BLASThreads.configuration.contains("OpenBLAS"))
     }
 }
 
-@Suite("BLAS thread-count changes during concurrent calls")
-struct BLASConcurrencyTests {
-    @Test("changing the thread count while other threads multiply gives correct results and no crash")
-    func toggleWhileMultiplying() async {
-        let n = 192
-        let a = (0..<(n * n)).map { Float(($0 * 7) % 13) - 6 }
-        let b = (0..<(n * n)).map { Float(($0 * 5) % 11) - 5 }
-        var expected = [Float](repeating: 0, count: n * n)
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                expected.withUnsafeMutableBufferPointer {
-                    Reference.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: $0, ldc: n)
+extension BLASThreadCountTests {
+    @Suite("BLAS thread-count changes during concurrent calls")
+    struct BLASConcurrencyTests {
+        @Test("changing the thread count while other threads multiply gives correct results and no crash")
+        func toggleWhileMultiplying() async {
+            let n = 192
+            let a = (0..<(n * n)).map { Float(($0 * 7) % 13) - 6 }
+            let b = (0..<(n * n)).map { Float(($0 * 5) % 11) - 5 }
+            var expected = [Float](repeating: 0, count: n * n)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    expected.withUnsafeMutableBufferPointer {
+                        Reference.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: $0, ldc: n)
+                    }
                 }
             }
-        }
-        let original = BLASThreads.count
-        let reference = expected
-        let mismatches = await withTaskGroup(of: Int.self) { group in
-            for _ in 0..<3 {
-                group.addTask {
-                    var bad = 0
-                    for _ in 0..<40 {
-                        var c = [Float](repeating: 0, count: n * n)
-                        a.withUnsafeBufferPointer { pa in
-                            b.withUnsafeBufferPointer { pb in
-                                c.withUnsafeMutableBufferPointer {
-                                    BLAS.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: $0, ldc: n)
+            let original = BLASThreads.count
+            let reference = expected
+            let mismatches = await withTaskGroup(of: Int.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        var bad = 0
+                        for _ in 0..<40 {
+                            var c = [Float](repeating: 0, count: n * n)
+                            a.withUnsafeBufferPointer { pa in
+                                b.withUnsafeBufferPointer { pb in
+                                    c.withUnsafeMutableBufferPointer {
+                                        BLAS.gemm(m: n, n: n, k: n, a: pa, lda: n, b: pb, ldb: n, c: $0, ldc: n)
+                                    }
                                 }
                             }
+                            if c != reference { bad += 1 }  // small integers: exact in Float32
                         }
-                        if c != reference { bad += 1 }  // small integers: exact in Float32
+                        return bad
                     }
-                    return bad
                 }
+                group.addTask {
+                    for i in 0..<60 { BLASThreads.count = 1 + i % 2 }
+                    return 0
+                }
+                return await group.reduce(0, +)
             }
-            group.addTask {
-                for i in 0..<60 { BLASThreads.count = 1 + i % 2 }
-                return 0
-            }
-            return await group.reduce(0, +)
+            BLASThreads.count = original
+            #expect(mismatches == 0)
         }
-        BLASThreads.count = original
-        #expect(mismatches == 0)
     }
+
 }
 
 @Suite("Double-precision BLAS wrappers")
@@ -251,36 +261,39 @@ struct DoubleBLASTests {
     }
 }
 
-@Suite("BLASThreads.withCount scopes", .serialized)
-struct BLASThreadScopeTests {
-    @Test("a scope runs at its count and restores the previous one; overlapping scopes never see another count")
-    func scopes() async {
-        let original = BLASThreads.count
-        BLASThreads.count = 2
-        #expect(BLASThreads.withCount(1) { BLASThreads.count } == 1)
-        #expect(BLASThreads.count == 2)
-        #expect(BLASThreads.withCount(1) { BLASThreads.withCount(1) { BLASThreads.count } } == 1, "same count nests")
-        // Four tasks alternate between scopes of 1 and 3 threads: inside each scope the count must be its
-        // own for the whole scope (with save–set–restore by each caller, interleavings break this).
-        let wrong = await withTaskGroup(of: Int.self) { group in
-            for task in 0..<4 {
-                group.addTask {
-                    var bad = 0
-                    for i in 0..<50 {
-                        let threads = (task + i) % 2 == 0 ? 1 : 3
-                        bad += BLASThreads.withCount(threads) {
-                            var seen = 0
-                            for _ in 0..<20 where BLASThreads.count != threads { seen += 1 }
-                            return seen
+extension BLASThreadCountTests {
+    @Suite("BLASThreads.withCount scopes")
+    struct BLASThreadScopeTests {
+        @Test("a scope runs at its count and restores the previous one; overlapping scopes never see another count")
+        func scopes() async {
+            let original = BLASThreads.count
+            BLASThreads.count = 2
+            #expect(BLASThreads.withCount(1) { BLASThreads.count } == 1)
+            #expect(BLASThreadScopes.countOutsideScopes() == 2)
+            #expect(
+                BLASThreads.withCount(1) { BLASThreads.withCount(1) { BLASThreads.count } } == 1, "same count nests")
+            // Four tasks alternate between scopes of 1 and 3 threads: inside each scope the count must be its
+            // own for the whole scope (with save–set–restore by each caller, interleavings break this).
+            let wrong = await withTaskGroup(of: Int.self) { group in
+                for task in 0..<4 {
+                    group.addTask {
+                        var bad = 0
+                        for i in 0..<50 {
+                            let threads = (task + i) % 2 == 0 ? 1 : 3
+                            bad += BLASThreads.withCount(threads) {
+                                var seen = 0
+                                for _ in 0..<20 where BLASThreads.count != threads { seen += 1 }
+                                return seen
+                            }
                         }
+                        return bad
                     }
-                    return bad
                 }
+                return await group.reduce(0, +)
             }
-            return await group.reduce(0, +)
+            #expect(wrong == 0)
+            #expect(BLASThreadScopes.countOutsideScopes() == 2, "the last scope restored the count the process had")
+            BLASThreads.count = original
         }
-        #expect(wrong == 0)
-        #expect(BLASThreads.count == 2, "the last scope restored the count the process had")
-        BLASThreads.count = original
     }
 }
