@@ -307,8 +307,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
         let biasRow = biasRow(bias, workspace: workspace)
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
-        let argmax = workspace.buffer(
-            Slot.argmax.rawValue, Self.split(n, into: workers).count * shape[1] * f, of: Int32.self)
+        let argmax = workspace.buffer(Slot.argmax.rawValue, min(workers, n) * shape[1] * f, of: Int32.self)
         output.reshapeForOverwrite(shape)
         output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
@@ -328,7 +327,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         pooledLength lp: Int, keepArgmax: Bool
     ) {
         let blocks = Self.forwardBlocks(filters)
-        let documents = Self.split(n, into: workers)
+        let documents = balancedDocuments(ids: ids, batch: n, length: l, pooledLength: lp)
         parallelFor(documents.count) { w in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: kernelSize * (blocks.first?.count ?? 0)) { ring in
                 for channels in blocks {
@@ -341,6 +340,36 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// The documents in at most `workers` contiguous ranges (none empty) of nearly equal work: a
+    /// document costs its pool windows outside a leading padding run (`constantWindows`) plus one, so a
+    /// worker whose documents are mostly padding takes more of them. Which worker computes a document
+    /// does not change its results.
+    func balancedDocuments(ids: UnsafePointer<Int32>, batch n: Int, length l: Int, pooledLength lp: Int)
+        -> [Range<Int>]
+    {
+        let parts = max(1, min(workers, n))
+        func cost(_ doc: Int) -> Int {
+            lp + 1
+                - Self.constantWindows(ids: ids + doc * l, kernelSize: kernelSize, poolSize: poolSize, pooledLength: lp)
+        }
+        var total = 0
+        for doc in 0..<n { total += cost(doc) }
+        var ranges = [Range<Int>]()
+        ranges.reserveCapacity(parts)
+        var (start, done) = (0, 0)
+        for doc in 0..<n {
+            done += cost(doc)
+            // Close a range once its share is reached, leaving at least one document per later range.
+            let part = ranges.count + 1
+            if part < parts && (done * parts >= total * part || n - doc - 1 == parts - part) {
+                ranges.append(start..<(doc + 1))
+                start = doc + 1
+            }
+        }
+        ranges.append(start..<n)
+        return ranges
     }
 
     /// The backward pass: adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`.
