@@ -129,6 +129,15 @@ struct EmbeddingConvolutionPoolTests {
         expectPathsAgree(model, tokens: tokens, workers: 3)
     }
 
+    @Test("more filters than one channel block: 150 (forward blocks 128 + 22, scatter blocks 64 + 64 + 22)")
+    func severalChannelBlocks() {
+        let model = FastPathModels.pooled(
+            vocabulary: 50, dimension: 6, length: 40, filters: 150, kernel: 5, pool: 5, zeroPaddingRow: true, seed: 11)
+        let tokens = FastPathModels.tokens(batch: 3, length: 40, vocabulary: 50, padding: [0, 25], seed: 12)
+        expectPathsAgree(model, tokens: tokens, workers: 1)
+        expectPathsAgree(model, tokens: tokens, workers: 2)
+    }
+
     @Test("a single document, and a batch of one repeated id")
     func singleDocument() {
         let model = FastPathModels.pooled(
@@ -256,16 +265,18 @@ struct EmbeddingConvolutionPoolTests {
         #expect(scaledRelativeError(fastBias, referenceBias) < 1e-4)
     }
 
-    @Test("the stage's output and gradients do not depend on its worker count (its GEMMs split by rows and columns)")
-    func workerCountIndependence() throws {
+    @Test(
+        "the stage's output and gradients do not depend on its worker count (its GEMMs split by rows and columns; 150 filters: several channel blocks, the last partial)",
+        arguments: [48, 150])
+    func workerCountIndependence(filters: Int) throws {
         var g = SeededGenerator(seed: 21)
         let table = Tensor.uniform(shape: [3000, 64], lower: -1, upper: 1, using: &g)
         let conv = Conv1D(
-            inputChannels: 64, filters: 48, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform,
+            inputChannels: 64, filters: filters, kernelSize: 5, activation: .elu(), biasInitializer: .glorotUniform,
             using: &g
         )
         let tokens = FastPathModels.tokens(batch: 4, length: 400, vocabulary: 3000, padding: [0, 150], seed: 22)
-        let dY = Tensor.uniform(shape: [4, 79, 48], lower: -1, upper: 1, using: &g)
+        let dY = Tensor.uniform(shape: [4, 79, filters], lower: -1, upper: 1, using: &g)
         func run(workers: Int) throws -> (Tensor, Tensor, Tensor) {
             let stage = try #require(
                 EmbeddingConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: workers))
@@ -273,13 +284,13 @@ struct EmbeddingConvolutionPoolTests {
                 let (y, cache) = try stage.forward(
                     tokens: tokens, table: table, weight: conv.weight.value, bias: conv.bias?.value)
                 var weightGradient = Tensor(zeros: conv.weight.value.shape)
-                var biasGradient: Tensor? = Tensor(zeros: [48])
+                var biasGradient: Tensor? = Tensor(zeros: [filters])
                 stage.backward(dY, cache: cache, weightGradient: &weightGradient, biasGradient: &biasGradient)
                 return (y, weightGradient, try #require(biasGradient))
             }
         }
         let one = try run(workers: 1)
-        #expect(one.0.shape == [4, 79, 48])
+        #expect(one.0.shape == [4, 79, filters])
         for workers in [2, 3] {
             let other = try run(workers: workers)
             #expect(other.0.scalars == one.0.scalars, "output, \(workers) workers")

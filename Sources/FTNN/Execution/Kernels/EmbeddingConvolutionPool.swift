@@ -164,6 +164,13 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         )
     }
 
+    /// Where channel block `channels` starts in a block-major `[block][U][K][w]` array of `U` rows (`G`):
+    /// the blocks before it hold `U·K·channels.lowerBound` floats. Row `u`, tap `k` of the block then
+    /// starts `(u·K + k)·channels.count` floats further.
+    static func blockOffset(_ channels: Range<Int>, rows u: Int, kernelSize k: Int) -> Int {
+        u * k * channels.lowerBound
+    }
+
     /// Regions of the stage's workspace.
     enum Slot: Int {
         case slots, localIds, gathered, wide, projected, bias, argmax, biasSum, wideGradient
@@ -300,8 +307,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
         let biasRow = biasRow(bias, workspace: workspace)
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
-        let blocks = Self.split(Self.channelBlocks(f).count, into: workers).count
-        let argmax = workspace.buffer(Slot.argmax.rawValue, blocks * shape[1] * f, of: Int32.self)
+        let argmax = workspace.buffer(Slot.argmax.rawValue, min(workers, n) * shape[1] * f, of: Int32.self)
         output.reshapeForOverwrite(shape)
         output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
@@ -311,25 +317,59 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     }
 
     /// Gather, add, pool and activate for `N` documents whose position ids index rows of `projected`
-    /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`). With `keepArgmax`, each maximum's position goes to
-    /// `argmax` (`N·Lp·F`); otherwise `argmax` is one scratch row of `Lp·F` per worker.
+    /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`). The documents are split into `workers` contiguous ranges
+    /// (each output element is computed the same way whatever the split); each worker walks its documents
+    /// once per block of up to 128 channels (`forwardBlocks`). With `keepArgmax`, each maximum's position
+    /// goes to `argmax` (`N·Lp·F`); otherwise `argmax` is one scratch row of `Lp·F` per worker.
     func gatherPool(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, batch n: Int, length l: Int,
         pooledLength lp: Int, keepArgmax: Bool
     ) {
-        let blocks = Self.channelBlocks(filters)
-        let ranges = Self.split(blocks.count, into: workers)
-        parallelFor(ranges.count) { w in
-            for block in ranges[w] {
-                for doc in 0..<n {
-                    forwardDocument(
-                        ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * filters,
-                        argmax: argmax + (keepArgmax ? doc : w) * lp * filters, channels: blocks[block],
-                        pooledLength: lp)
+        let blocks = Self.forwardBlocks(filters)
+        let documents = balancedDocuments(ids: ids, batch: n, length: l, pooledLength: lp)
+        parallelFor(documents.count) { w in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: kernelSize * (blocks.first?.count ?? 0)) { ring in
+                for channels in blocks {
+                    for doc in documents[w] {
+                        forwardDocument(
+                            ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * filters,
+                            argmax: argmax + (keepArgmax ? doc : w) * lp * filters, ring: ring.baseAddress!,
+                            channels: channels, pooledLength: lp)
+                    }
                 }
             }
         }
+    }
+
+    /// The documents in at most `workers` contiguous ranges (none empty) of nearly equal work: a
+    /// document costs its pool windows outside a leading padding run (`constantWindows`) plus one, so a
+    /// worker whose documents are mostly padding takes more of them. Which worker computes a document
+    /// does not change its results.
+    func balancedDocuments(ids: UnsafePointer<Int32>, batch n: Int, length l: Int, pooledLength lp: Int)
+        -> [Range<Int>]
+    {
+        let parts = max(1, min(workers, n))
+        func cost(_ doc: Int) -> Int {
+            lp + 1
+                - Self.constantWindows(ids: ids + doc * l, kernelSize: kernelSize, poolSize: poolSize, pooledLength: lp)
+        }
+        var total = 0
+        for doc in 0..<n { total += cost(doc) }
+        var ranges = [Range<Int>]()
+        ranges.reserveCapacity(parts)
+        var (start, done) = (0, 0)
+        for doc in 0..<n {
+            done += cost(doc)
+            // Close a range once its share is reached, leaving at least one document per later range.
+            let part = ranges.count + 1
+            if part < parts && (done * parts >= total * part || n - doc - 1 == parts - part) {
+                ranges.append(start..<(doc + 1))
+                start = doc + 1
+            }
+        }
+        ranges.append(start..<n)
+        return ranges
     }
 
     /// The backward pass: adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`.
@@ -365,8 +405,9 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         )
         let workspace = cache.workspace
         let biasSum = workspace.zeros(Slot.biasSum.rawValue, f)
-        // G = [G₀ | … | G_{K−1}] stored [U, K, F]. Workers own disjoint channel blocks, so every element
-        // is summed in document-then-position order whatever the worker count (bit-identical results).
+        // G = [G₀ | … | G_{K−1}], block-major ([block][U][K][64], see `blockOffset`), in the region that held
+        // the projections. Workers own disjoint channel blocks, so every element is summed in
+        // document-then-position order whatever the worker count (bit-identical results).
         let scattered = workspace.zeros(Slot.projected.rawValue, u * k * f)
         let ids = UnsafePointer(workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self))
         let argmax = UnsafePointer(workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self))
@@ -377,14 +418,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             let dz = dzBuffer.baseAddress!
             cache.output.scalars.withUnsafeBufferPointer { y in
                 parallelFor(ranges.count) { w in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: f) { row in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: k * f) { ring in
                         for block in ranges[w] {
+                            let taps = scattered + Self.blockOffset(blocks[block], rows: u, kernelSize: k)
                             for doc in 0..<n {
                                 backwardDocument(
                                     ids: ids + doc * l, gradient: dz + doc * lp * f,
-                                    output: y.baseAddress! + doc * lp * f, argmax: argmax + doc * lp * f,
-                                    scattered: scattered, biasSum: biasSum, row: row.baseAddress!,
-                                    channels: blocks[block], pooledLength: lp)
+                                    output: y.baseAddress! + doc * lp * f, argmax: argmax + doc * lp * f, taps: taps,
+                                    biasSum: biasSum, ring: ring.baseAddress!, channels: blocks[block],
+                                    pooledLength: lp)
                             }
                         }
                     }
@@ -394,29 +436,48 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         if biasGradient != nil {
             for ch in 0..<f { biasGradient!.scalars[ch] += biasSum[ch] }
         }
-        // dW′ (C × K·F) = E_Uᵀ · G, its columns split among the workers (single-threaded BLAS each, whole
-        // blocks of 16 columns), then dW[k, c, f] += dW′[c, k·F + f] for the worker's columns.
         let gathered = UnsafePointer(workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self))
         let wide = workspace.buffer(Slot.wideGradient.rawValue, c * k * f, of: Float.self)
-        let columnBlocks = Self.split((k * f + 15) / 16, into: workers)
         weightGradient.scalars.withUnsafeMutableBufferPointer { dW in
-            let dW = dW.baseAddress!
-            parallelFor(columnBlocks.count, workers: workers) { b in
-                let columns = (columnBlocks[b].lowerBound * 16)..<min(k * f, columnBlocks[b].upperBound * 16)
+            weightGradientProduct(
+                gathered: gathered, scattered: UnsafePointer(scattered), rows: u, wide: wide, into: dW.baseAddress!)
+        }
+    }
+
+    /// `dW[k, c, f] += (E_Uᵀ · G)[c, K·lo + k·w + j]` for `f = lo + j` in channel block `lo..<lo+w`: the
+    /// `C × K·F` product `dW′` in `G`'s block-major column order, its columns split among the workers
+    /// (single-threaded BLAS each, whole groups of 16 columns, one GEMM per channel block a worker's
+    /// columns meet), each worker then adding its columns into `dW` (`[K, C, F]`).
+    private func weightGradientProduct(
+        gathered: UnsafePointer<Float>, scattered: UnsafePointer<Float>, rows u: Int, wide: UnsafeMutablePointer<Float>,
+        into dW: UnsafeMutablePointer<Float>
+    ) {
+        let (c, k, f) = (inputChannels, kernelSize, filters)
+        let blocks = Self.channelBlocks(f)
+        let columnBlocks = Self.split((k * f + 15) / 16, into: workers)
+        parallelFor(columnBlocks.count, workers: workers) { b in
+            let columns = (columnBlocks[b].lowerBound * 16)..<min(k * f, columnBlocks[b].upperBound * 16)
+            for channels in blocks {
+                let blockColumns = (k * channels.lowerBound)..<(k * channels.upperBound)
+                let part = columns.clamped(to: blockColumns)
+                guard !part.isEmpty else { continue }
+                let width = k * channels.count
+                let source =
+                    scattered + Self.blockOffset(channels, rows: u, kernelSize: k)
+                    + (part.lowerBound - blockColumns.lowerBound)
                 BLAS.gemm(
-                    transposeA: true, m: c, n: columns.count, k: u,
-                    a: UnsafeBufferPointer(start: gathered, count: u * c),
-                    lda: c,
+                    transposeA: true, m: c, n: part.count, k: u,
+                    a: UnsafeBufferPointer(start: gathered, count: u * c), lda: c,
                     b: UnsafeBufferPointer(
-                        start: scattered + columns.lowerBound, count: u * k * f - columns.lowerBound),
-                    ldb: k * f,
-                    c: UnsafeMutableBufferPointer(
-                        start: wide + columns.lowerBound, count: c * k * f - columns.lowerBound),
+                        start: source, count: u * width - (part.lowerBound - blockColumns.lowerBound)),
+                    ldb: width,
+                    c: UnsafeMutableBufferPointer(start: wide + part.lowerBound, count: c * k * f - part.lowerBound),
                     ldc: k * f)
                 for ch in 0..<c {
-                    for column in columns {
-                        let (tap, j) = column.quotientAndRemainder(dividingBy: f)
-                        dW[(tap * c + ch) * f + j] += wide[ch * k * f + column]
+                    for column in part {
+                        let (tap, j) = (column - blockColumns.lowerBound).quotientAndRemainder(
+                            dividingBy: channels.count)
+                        dW[(tap * c + ch) * f + channels.lowerBound + j] += wide[ch * k * f + column]
                     }
                 }
             }
@@ -425,10 +486,24 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     // MARK: Kernels
 
-    /// Channel blocks of 64 (the last may be shorter): one block's slice of `P` or `G` (`U·K·64`
-    /// floats) mostly stays in the last-level cache while a worker streams over the documents.
+    /// The backward pass's channel blocks of 64 (the last may be shorter): each is one worker's slice of
+    /// `G` (`U·K·64` floats, contiguous in `G`'s block-major layout), which mostly stays in the
+    /// last-level cache while the worker streams over the documents.
     static func channelBlocks(_ f: Int) -> [Range<Int>] {
-        stride(from: 0, to: f, by: 64).map { $0..<min(f, $0 + 64) }
+        blocks(f, width: 64)
+    }
+
+    /// The forward pass's channel blocks of 128 (the last may be shorter): the whole row of the study
+    /// model's 128 filters, so each position's K taps are one contiguous read of `P` (measured: walking
+    /// 128 channels with the documents split among the workers took 43–80 ms per call where blocks of 64
+    /// split among the workers took 53–136 ms; decision 0085).
+    static func forwardBlocks(_ f: Int) -> [Range<Int>] {
+        blocks(f, width: 128)
+    }
+
+    /// `0..<f` in consecutive ranges of `width` (the last may be shorter).
+    static func blocks(_ f: Int, width: Int) -> [Range<Int>] {
+        stride(from: 0, to: f, by: width).map { $0..<min(f, $0 + width) }
     }
 
     /// `count` items in at most `parts` contiguous, nearly equal ranges (none empty).
@@ -437,71 +512,110 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         return (0..<parts).map { w in (w * count / parts)..<((w + 1) * count / parts) }
     }
 
-    /// One document's pre-activation maxima: for each window `j` and channel, the first maximum over
-    /// `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`.
+    /// One document's pre-activation maxima for the channels `channels`: for each window `j` and channel,
+    /// the first maximum over `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`; then the
+    /// activation. `ring` is scratch for `K·channels.count` floats.
     private func forwardDocument(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, channels: Range<Int>,
-        pooledLength lp: Int
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, ring: UnsafeMutablePointer<Float>,
+        channels: Range<Int>, pooledLength lp: Int
     ) {
-        Self.maxima(
-            ids: ids, projected: projected, bias: bias, out: out, argmax: argmax, channels: channels,
-            kernelSize: kernelSize, filters: filters, poolSize: poolSize, pooledLength: lp)
-        for j in 0..<lp { activation.applyInPlace(out + j * filters + channels.lowerBound, count: channels.count) }
+        let (k, f, p) = (kernelSize, filters, poolSize)
+        let constant = Self.constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
+        let walk = Walk(
+            ids: ids, taps: projected + channels.lowerBound, rowStride: k * f, tapStride: f,
+            bias: bias + channels.lowerBound, out: out + channels.lowerBound, argmax: argmax + channels.lowerBound,
+            width: channels.count, kernelSize: k, filters: f, poolSize: p, ring: ring)
+        walk.maxima(positions: 0..<p)
+        for j in 1..<max(1, min(constant, lp)) {
+            // Same ids in every window so far (leading padding): copy window 0, first position wins.
+            (walk.out + j * f).update(from: walk.out, count: walk.width)
+            (walk.argmax + j * f).update(repeating: Int32(j * p), count: walk.width)
+        }
+        let start = max(1, constant) * p
+        if start < lp * p { walk.maxima(positions: start..<(lp * p)) }
+        for j in 0..<lp { activation.applyInPlace(out + j * f + channels.lowerBound, count: channels.count) }
     }
 
-    /// The pre-activation maxima of `forwardDocument`.
-    private static func maxima(
-        ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, channels: Range<Int>,
-        kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
-    ) {
-        let rowStride = k * f
-        let vectorEnd = channels.upperBound - channels.count % 16
-        let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
-        // The P·K row pointers of one window, position-major: rows[a·K + tap].
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: p * k) { rows in
-            for j in 0..<lp {
-                let o = out + j * f
-                let am = argmax + j * f
-                if j > 0 && j < constant {
-                    // Same ids in every window so far (leading padding): copy window 0, first position wins.
-                    (o + channels.lowerBound).update(from: out + channels.lowerBound, count: channels.count)
-                    for ch in channels { am[ch] = Int32(j * p) }
-                    continue
+    /// The forward kernel over one document and channel block, walking positions: each position's id row
+    /// is read once (its K taps, one contiguous run of `P` when the block is the whole row) and tap `k`
+    /// is added into the running sum of convolution output `s − k`, kept in a ring of K rows in L1. An
+    /// output is complete after its tap K−1; it then enters its pool window's running maximum. Each sum
+    /// is `bias + tap 0 + … + tap K−1` in that order (float32) and ties keep the first position, as in
+    /// the window-by-window kernel this replaced, so results are bit-identical to it.
+    struct Walk {
+        /// The document's position ids (rows of `P`).
+        let ids: UnsafePointer<Int32>
+        /// Tap 0 of row 0 of `P` at the block's first channel.
+        let taps: UnsafePointer<Float>
+        /// Floats from one row of `P` to the next (`K·F`) and from one tap to the next (`F`).
+        let rowStride: Int, tapStride: Int
+        /// The bias at the block's first channel.
+        let bias: UnsafePointer<Float>
+        /// Window 0's maxima and argmax at the block's first channel (rows `F` apart).
+        let out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+        /// Channels in the block.
+        let width: Int
+        /// `K`, `F` and `P`.
+        let kernelSize: Int, filters: Int, poolSize: Int
+        /// K running sums of `width` floats; output `t` lives in row `t mod K`.
+        let ring: UnsafeMutablePointer<Float>
+
+        /// The maxima of the windows covering the convolution outputs `positions` (whole windows).
+        func maxima(positions: Range<Int>) {
+            let k = kernelSize
+            for s in positions.lowerBound..<(positions.upperBound + k - 1) {
+                let row = taps + Int(ids[s]) * rowStride
+                for tap in max(0, s - positions.upperBound + 1)...min(k - 1, s - positions.lowerBound) {
+                    accumulate(row + tap * tapStride, into: ring + ((s - tap) % k) * width, first: tap == 0)
                 }
-                for a in 0..<p {
-                    for tap in 0..<k { rows[a * k + tap] = projected + Int(ids[j * p + a + tap]) * rowStride + tap * f }
+                let t = s - k + 1
+                if t >= positions.lowerBound { pool(ring + (t % k) * width, position: t) }
+            }
+        }
+
+        /// `sum = bias + tap` for the first tap, else `sum += tap`.
+        @inline(__always)
+        private func accumulate(_ tap: UnsafePointer<Float>, into sum: UnsafeMutablePointer<Float>, first: Bool) {
+            let start = first ? bias : UnsafePointer(sum)
+            var ch = 0
+            while ch + 16 <= width {
+                vectorStore(vectorLoad(start + ch) + vectorLoad(tap + ch), sum + ch)
+                ch += 16
+            }
+            while ch < width {
+                sum[ch] = start[ch] + tap[ch]
+                ch += 1
+            }
+        }
+
+        /// Output `t`'s complete sums into its window's running maximum (the window's first position
+        /// starts it; a later one replaces it only where strictly greater).
+        @inline(__always)
+        private func pool(_ sum: UnsafePointer<Float>, position t: Int) {
+            let (j, a) = t.quotientAndRemainder(dividingBy: poolSize)
+            let o = out + j * filters
+            let am = argmax + j * filters
+            guard a > 0 else {
+                o.update(from: sum, count: width)
+                am.update(repeating: Int32(t), count: width)
+                return
+            }
+            let position = SIMD16<Int32>(repeating: Int32(t))
+            var ch = 0
+            while ch + 16 <= width {
+                let (value, best) = (vectorLoad(sum + ch), vectorLoad(UnsafePointer(o + ch)))
+                let better = greaterMask(value, best)
+                vectorStore(vectorSelect(better, value, best), o + ch)
+                vectorStore(vectorSelect(better, position, vectorLoad(UnsafePointer(am + ch))), am + ch)
+                ch += 16
+            }
+            while ch < width {
+                if sum[ch] > o[ch] {
+                    o[ch] = sum[ch]
+                    am[ch] = Int32(t)
                 }
-                let first = Int32(j * p)
-                var ch = channels.lowerBound
-                while ch < vectorEnd {
-                    // The window's running maximum and its position stay in registers over the P positions.
-                    var best = vectorLoad(bias + ch)
-                    for tap in 0..<k { best += vectorLoad(rows[tap] + ch) }
-                    var position = SIMD16<Int32>(repeating: first)
-                    for a in 1..<max(1, p) {
-                        var s = vectorLoad(bias + ch)
-                        for tap in 0..<k { s += vectorLoad(rows[a * k + tap] + ch) }
-                        let better = greaterMask(s, best)
-                        best = vectorSelect(better, s, best)
-                        position = (SIMD16<Int32>(repeating: first + Int32(a)) & better) | (position & ~better)
-                    }
-                    vectorStore(best, o + ch)
-                    UnsafeMutableRawPointer(am + ch).storeBytes(of: position, as: SIMD16<Int32>.self)
-                    ch += 16
-                }
-                while ch < channels.upperBound {
-                    for a in 0..<p {
-                        var s = bias[ch]
-                        for tap in 0..<k { s += rows[a * k + tap][ch] }
-                        if a == 0 || s > o[ch] {
-                            o[ch] = s
-                            am[ch] = first + Int32(a)
-                        }
-                    }
-                    ch += 1
-                }
+                ch += 1
             }
         }
     }
@@ -518,13 +632,14 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         return run >= k ? min(lp, (run - k + 1) / p) : 0
     }
 
-    /// One document's scatter: for each convolution position `t` in a window, the row
-    /// `r = [dz[j, ch] where argmax[j, ch] == t, else 0]` is added into `G[ids[t+k], k]` for every tap.
-    /// First `dz = dY · act′` on the channel block and the bias gradient (windows in order), then the scatter.
+    /// One document's scatter into `taps`, the channel block's region of `G` (`[U][K][w]`): for each
+    /// convolution position `t` in a window, the row `r = [dz[j, ch] where argmax[j, ch] == t, else 0]`
+    /// is added into `G[ids[t+k], k]` for every tap. First `dz = dY · act′` on the channel block and the
+    /// bias gradient (windows in order), then the scatter.
     private func backwardDocument(
         ids: UnsafePointer<Int32>, gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>,
-        argmax: UnsafePointer<Int32>, scattered: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>,
-        row: UnsafeMutablePointer<Float>, channels: Range<Int>, pooledLength lp: Int
+        argmax: UnsafePointer<Int32>, taps: UnsafeMutablePointer<Float>, biasSum: UnsafeMutablePointer<Float>,
+        ring: UnsafeMutablePointer<Float>, channels: Range<Int>, pooledLength lp: Int
     ) {
         for j in 0..<lp {
             let offset = j * filters + channels.lowerBound
@@ -532,67 +647,81 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             for ch in 0..<channels.count { biasSum[channels.lowerBound + ch] += gradient[offset + ch] }
         }
         Self.scatter(
-            ids: ids, gradient: gradient, argmax: argmax, scattered: scattered, row: row, channels: channels,
-            kernelSize: kernelSize, filters: filters, poolSize: poolSize, pooledLength: lp)
+            ids: ids, gradient: gradient + channels.lowerBound, argmax: argmax + channels.lowerBound, taps: taps,
+            ring: ring, width: channels.count, kernelSize: kernelSize, filters: filters, poolSize: poolSize,
+            pooledLength: lp)
     }
 
-    /// The scatter of `backwardDocument`.
+    /// The scatter of `backwardDocument`, walking positions `s`: the id at `s` receives `r(s − k)` in its
+    /// tap `k` for every `k`, one contiguous run of `K·w` floats per position. `ring` holds the rows
+    /// `r(t)` of the last K positions (`K·w` floats). Every element of `G` still receives its terms in
+    /// increasing `t` (`t = s − k` for a fixed tap), the order of the window-by-window scatter.
+    /// `gradient` and `argmax` point at the block's first channel of window 0.
     private static func scatter(
         ids: UnsafePointer<Int32>, gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
-        scattered: UnsafeMutablePointer<Float>, row: UnsafeMutablePointer<Float>, channels: Range<Int>,
+        taps: UnsafeMutablePointer<Float>, ring: UnsafeMutablePointer<Float>, width: Int,
         kernelSize k: Int, filters f: Int, poolSize p: Int, pooledLength lp: Int
     ) {
-        let rowStride = k * f
-        let vectorEnd = channels.upperBound - channels.count % 16
-        let zero = SIMD16<Float>(repeating: 0)
+        let rowStride = k * width
         let constant = constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
         if constant > 0 {
             // Leading windows over one id: every channel's maximum is the window's first position, so
             // their gradients all go to G[ids[0], k]; sum them first, add once per tap.
-            for ch in channels { row[ch] = 0 }
-            for j in 0..<constant {
-                for ch in channels { row[ch] += gradient[j * f + ch] }
+            ring.update(repeating: 0, count: width)
+            for j in 0..<constant { addRow(gradient + j * f, into: ring, count: width) }
+            for tap in 0..<k { addRow(ring, into: taps + Int(ids[0]) * rowStride + tap * width, count: width) }
+        }
+        let (start, end) = (constant * p, lp * p)  // the positions t whose rows are scattered
+        guard start < end else { return }
+        for s in start..<(end + k - 1) {
+            if s < end {
+                maskedRow(
+                    position: s, gradient: gradient, argmax: argmax, filters: f, poolSize: p,
+                    into: ring + (s % k) * width, count: width)
             }
-            for tap in 0..<k {
-                let target = scattered + Int(ids[0]) * rowStride + tap * f
-                for ch in channels { target[ch] += row[ch] }
+            let target = taps + Int(ids[s]) * rowStride
+            for tap in max(0, s - end + 1)...min(k - 1, s - start) {
+                addRow(ring + ((s - tap) % k) * width, into: target + tap * width, count: width)
             }
         }
-        for j in constant..<lp {
-            let g = gradient + j * f
-            let am = argmax + j * f
-            for a in 0..<p {
-                let t = j * p + a
-                let position = Int32(t)
-                let source: UnsafePointer<Float>
-                if p == 1 {
-                    source = g
-                } else {
-                    var ch = channels.lowerBound
-                    while ch < vectorEnd {
-                        let hit = equalMask(UnsafeRawPointer(am + ch).loadUnaligned(as: SIMD16<Int32>.self), position)
-                        vectorStore(vectorSelect(hit, vectorLoad(g + ch), zero), row + ch)
-                        ch += 16
-                    }
-                    while ch < channels.upperBound {
-                        row[ch] = am[ch] == position ? g[ch] : 0
-                        ch += 1
-                    }
-                    source = UnsafePointer(row)
-                }
-                for tap in 0..<k {
-                    let target = scattered + Int(ids[t + tap]) * rowStride + tap * f
-                    var ch = channels.lowerBound
-                    while ch < vectorEnd {
-                        vectorStore(vectorLoad(target + ch) + vectorLoad(source + ch), target + ch)
-                        ch += 16
-                    }
-                    while ch < channels.upperBound {
-                        target[ch] += source[ch]
-                        ch += 1
-                    }
-                }
-            }
+    }
+
+    /// `r(t)`: row `t / P` of the gradient where the window's argmax is `t`, else 0 (`count` channels).
+    @inline(__always)
+    private static func maskedRow(
+        position t: Int, gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, filters f: Int, poolSize p: Int,
+        into row: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        let g = gradient + (t / p) * f
+        guard p > 1 else {
+            row.update(from: g, count: count)
+            return
+        }
+        let am = argmax + (t / p) * f
+        let position = Int32(t)
+        let zero = SIMD16<Float>(repeating: 0)
+        var ch = 0
+        while ch + 16 <= count {
+            vectorStore(vectorSelect(equalMask(vectorLoad(am + ch), position), vectorLoad(g + ch), zero), row + ch)
+            ch += 16
+        }
+        while ch < count {
+            row[ch] = am[ch] == position ? g[ch] : 0
+            ch += 1
+        }
+    }
+
+    /// `target[0..<count] += source[0..<count]`.
+    @inline(__always)
+    private static func addRow(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        var ch = 0
+        while ch + 16 <= count {
+            vectorStore(vectorLoad(target + ch) + vectorLoad(source + ch), target + ch)
+            ch += 16
+        }
+        while ch < count {
+            target[ch] += source[ch]
+            ch += 1
         }
     }
 }
