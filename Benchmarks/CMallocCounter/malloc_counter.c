@@ -4,8 +4,10 @@
 #include "malloc_counter.h"
 
 #include <errno.h>
+#include <execinfo.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <unistd.h>
 
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t count, size_t size);
@@ -17,10 +19,45 @@ static _Atomic uint64_t calls;
 static _Atomic uint64_t bytes;
 static _Atomic uint64_t large;
 
+static _Atomic int tracing;
+static _Thread_local int inTrace;
+
+void fintext_allocation_trace(int on) {
+    if (on) {
+        // backtrace() loads libgcc on its first call, which allocates: do that before tracing starts.
+        void *frames[2];
+        backtrace(frames, 2);
+    }
+    atomic_store_explicit(&tracing, on, memory_order_relaxed);
+}
+
+// One line "ALLOC <bytes>" then the raw frames (module(+offset) [address]), written without allocating.
+static void trace(size_t size) {
+    if (!atomic_load_explicit(&tracing, memory_order_relaxed) || inTrace) return;
+    inTrace = 1;
+    char line[32] = "ALLOC ";
+    int n = 6;
+    char digits[24];
+    int d = 0;
+    do {
+        digits[d++] = (char)('0' + size % 10);
+        size /= 10;
+    } while (size > 0 && d < 24);
+    while (d > 0) line[n++] = digits[--d];
+    line[n++] = '\n';
+    ssize_t ignored = write(2, line, (size_t)n);
+    (void)ignored;
+    void *frames[24];
+    int depth = backtrace(frames, 24);
+    backtrace_symbols_fd(frames, depth, 2);
+    inTrace = 0;
+}
+
 static inline void count(size_t size) {
     atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&bytes, size, memory_order_relaxed);
     if (size >= FINTEXT_LARGE_ALLOCATION) atomic_fetch_add_explicit(&large, 1, memory_order_relaxed);
+    trace(size);
 }
 
 uint64_t fintext_allocation_calls(void) { return atomic_load_explicit(&calls, memory_order_relaxed); }

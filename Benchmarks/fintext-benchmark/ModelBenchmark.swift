@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocCounter
 import FinText
 import Foundation
 
@@ -42,6 +43,11 @@ struct ModelBenchmark: ParsableCommand {
     var corpusBatches = 3
     @Flag(help: "Skip training (inference only).") var skipTraining = false
     @Flag(help: "Print one JSON object per measurement.") var json = false
+    @Flag(
+        help:
+            "Write every heap allocation of the last timed training step and inference call to standard error (ALLOC <bytes> and a raw backtrace)."
+    )
+    var traceAllocations = false
 
     func validate() throws {
         guard ["none", "realistic"].contains(padding) else {
@@ -90,12 +96,13 @@ struct ModelBenchmark: ParsableCommand {
                 var times: [Double] = []
                 for step in 0...steps {
                     var failure: (any Error)?
+                    fintext_allocation_trace(traceAllocations && step == steps ? 1 : 0)
+                    defer { fintext_allocation_trace(0) }
                     let cost = StepCost.measure {
                         model.zeroGradients()
                         do {
-                            let logits = try plan.forward(model, tokens: tokens, mode: .training, using: &rng)
-                            let (_, lossCache) = loss.forward(logits: logits, targets: targets)
-                            _ = plan.backward(loss.backward(cache: lossCache), into: &model)
+                            _ = try plan.accumulateGradients(
+                                into: &model, tokens: tokens, targets: targets, loss: loss, using: &rng)
                         } catch { failure = error }
                         optimizer.update(&model)
                     }
@@ -114,6 +121,8 @@ struct ModelBenchmark: ParsableCommand {
                 var times: [Double] = []
                 for step in 0...steps {
                     var failure: (any Error)?
+                    fintext_allocation_trace(traceAllocations && step == steps ? 1 : 0)
+                    defer { fintext_allocation_trace(0) }
                     let cost = StepCost.measure {
                         do { _ = try inference.probabilities(model, tokens: tokens) } catch { failure = error }
                     }
