@@ -11,7 +11,7 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Mutating them in place (`scalars[i] = …`, `scalars.withUnsafeMutableBufferPointer`) writes the
     /// tensor's own storage, copying it first only when another tensor shares it (a property observer would
     /// make every such access copy the whole array).
-    public var scalars: [Float] {
+    @inlinable public var scalars: [Float] {
         get { storage }
         set {
             Self.checkCount(newValue.count, shape)
@@ -22,15 +22,16 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
             Self.checkCount(storage.count, shape)
         }
     }
-    /// The storage behind `scalars`.
-    private var storage: [Float]
+    /// The storage behind `scalars` (inlinable accessors: a `_modify` called across modules puts its
+    /// coroutine frame on the heap, one allocation per in-place write).
+    @usableFromInline var storage: [Float]
 
     private enum CodingKeys: String, CodingKey {
         case shape
         case storage = "scalars"
     }
 
-    private static func checkCount(_ count: Int, _ shape: Shape) {
+    @usableFromInline static func checkCount(_ count: Int, _ shape: Shape) {
         precondition(
             count == shape.scalarCount,
             "Tensor.scalars must keep \(shape.scalarCount) elements for shape \(shape). Received: \(count)")
@@ -124,7 +125,13 @@ public struct Tensor: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// The same scalars under a new shape with the same scalar count.
     public func reshaped(to newShape: Shape) -> Tensor {
-        reshaped(inferring: newShape.dimensions)
+        precondition(
+            newShape.scalarCount == scalarCount,
+            "Cannot reshape a tensor of shape \(shape) (\(scalarCount) scalars) to \(newShape) (\(newShape.scalarCount))"
+        )
+        var result = self
+        result.shape = newShape
+        return result
     }
 
     /// The same scalars under new dimensions, one of which may be `-1` (inferred from the scalar count).

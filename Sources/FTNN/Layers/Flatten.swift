@@ -18,7 +18,7 @@ public struct Flatten: ParameterlessLayer {
         guard inputShape.rank >= 1 else {
             throw LayerError("Flatten expected input of rank ≥ 1. Received: shape \(inputShape)")
         }
-        return [inputShape[0], inputShape.dimensions.dropFirst().reduce(1, *)]
+        return [inputShape[0], inputShape.dropFirst().reduce(1, *)]
     }
 
     /// Reshapes.

@@ -7,7 +7,7 @@ extension Sequential {
     public func validate(tokens: TokenBatch) throws(LayerError) {
         guard let embedding else { throw LayerError("Sequential expected a model with an Embedding. Received: none") }
         try embedding.validate(tokens)
-        _ = try outputShapes(for: [tokens.batch, tokens.length])
+        _ = try outputShape(for: [tokens.batch, tokens.length])
     }
 
     /// `forward(tokens:mode:using:)` that throws instead of stopping on bad input.

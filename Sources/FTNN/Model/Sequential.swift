@@ -86,13 +86,26 @@ public struct Sequential: ParameterVisitable, Sendable {
     /// - Throws: `LayerError` naming the first layer that cannot accept its input.
     public func outputShapes(for inputShape: Shape) throws(LayerError) -> [Shape] {
         var shapes = [Shape]()
+        _ = try foldOutputShapes(inputShape) { shapes.append($0) }
+        return shapes
+    }
+
+    /// The last layer's output shape for `inputShape` (as `outputShapes(for:)`, without collecting the others,
+    /// so checking a batch allocates nothing).
+    /// - Throws: `LayerError` naming the first layer that cannot accept its input.
+    public func outputShape(for inputShape: Shape) throws(LayerError) -> Shape {
+        try foldOutputShapes(inputShape) { _ in }
+    }
+
+    /// Passes every layer's output shape to `visit`, in order, and returns the last.
+    private func foldOutputShapes(_ inputShape: Shape, _ visit: (Shape) -> Void) throws(LayerError) -> Shape {
         var shape = inputShape
         if let embedding {
             guard inputShape.rank == 2 else {
                 throw LayerError("Embedding expected token ids of shape [batch, length]. Received: shape \(inputShape)")
             }
             shape = [inputShape[0], inputShape[1], embedding.dimension]
-            shapes.append(shape)
+            visit(shape)
         }
         for layer in layers {
             do {
@@ -100,9 +113,9 @@ public struct Sequential: ParameterVisitable, Sendable {
             } catch {
                 throw LayerError("Layer '\(layer.name)': \(error.message)")
             }
-            shapes.append(shape)
+            visit(shape)
         }
-        return shapes
+        return shape
     }
 
     /// Runs the model on token ids.
