@@ -184,8 +184,8 @@ struct EmbeddingConvolutionPoolTests {
             plan.stageSummary(of: model) == [
                 "embedding+conv1+pool1: factorised over distinct ids", "dropout1: dropout into a reused tensor",
                 "conv2+pool2: fused, Winograd F(4, 5)", "dropout2: dropout into a reused tensor",
-                "conv3+pool3: fused, Winograd F(4, 5)", "flatten1: layer", "dense1: layer",
-                "dropout3: dropout into a reused tensor", "dense2: layer",
+                "conv3+pool3: fused, Winograd F(4, 5)", "flatten1: reshape", "dense1: dense into a reused tensor",
+                "dropout3: dropout into a reused tensor", "dense2: dense into a reused tensor",
             ])
         let trainable = try StudyModel.make(
             vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, trainableEmbedding: true,

@@ -46,31 +46,30 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
 
     /// Turns dLoss/dOutput into dLoss/dPreactivation in place, given the cached outputs.
     func backward(_ gradient: inout [Float], output: [Float], width: Int) {
+        gradient.withUnsafeMutableBufferPointer { backward($0, output: output, width: width) }
+    }
+
+    /// `backward(_:output:width:)` on a buffer (an `ExecutionPlan` stage's workspace).
+    func backward(_ g: UnsafeMutableBufferPointer<Float>, output: [Float], width: Int) {
         switch self {
         case .linear: return
         case .elu(let alpha):
-            gradient.withUnsafeMutableBufferPointer { g in
-                output.withUnsafeBufferPointer { y in
-                    // y > 0 exactly when x > 0; for x ≤ 0, d/dx α(eˣ − 1) = αeˣ = y + α.
-                    for i in 0..<g.count where y[i] <= 0 { g[i] *= y[i] + alpha }
-                }
+            output.withUnsafeBufferPointer { y in
+                // y > 0 exactly when x > 0; for x ≤ 0, d/dx α(eˣ − 1) = αeˣ = y + α.
+                for i in 0..<g.count where y[i] <= 0 { g[i] *= y[i] + alpha }
             }
         case .relu:
-            gradient.withUnsafeMutableBufferPointer { g in
-                output.withUnsafeBufferPointer { y in
-                    for i in 0..<g.count where y[i] <= 0 { g[i] = 0 }
-                }
+            output.withUnsafeBufferPointer { y in
+                for i in 0..<g.count where y[i] <= 0 { g[i] = 0 }
             }
         case .softmax:
-            gradient.withUnsafeMutableBufferPointer { g in
-                output.withUnsafeBufferPointer { y in
-                    // dX = y ⊙ (dY − Σ dY⊙y), row by row.
-                    let rows = width == 0 ? 0 : g.count / width
-                    for r in 0..<rows {
-                        var dot: Float = 0
-                        for j in 0..<width { dot += g[r * width + j] * y[r * width + j] }
-                        for j in 0..<width { g[r * width + j] = y[r * width + j] * (g[r * width + j] - dot) }
-                    }
+            output.withUnsafeBufferPointer { y in
+                // dX = y ⊙ (dY − Σ dY⊙y), row by row.
+                let rows = width == 0 ? 0 : g.count / width
+                for r in 0..<rows {
+                    var dot: Float = 0
+                    for j in 0..<width { dot += g[r * width + j] * y[r * width + j] }
+                    for j in 0..<width { g[r * width + j] = y[r * width + j] * (g[r * width + j] - dot) }
                 }
             }
         }

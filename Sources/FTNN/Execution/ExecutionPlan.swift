@@ -51,6 +51,10 @@ public struct ExecutionPlan: Sendable {
         case convolutionPool(ConvolutionPool, layers: Range<Int>)
         /// A `Dropout` layer writing into the plan's reused tensors (the same mask and numbers as the layer).
         case dropout(Dropout, layer: Int)
+        /// A `Dense` layer writing into the plan's reused tensors (the layer's own arithmetic, decision 0080).
+        case dense(layer: Int)
+        /// A `Flatten` layer: a reshape, no copy.
+        case flatten(layer: Int)
         /// One layer's own forward and backward.
         case layer(Int)
     }
@@ -61,6 +65,9 @@ public struct ExecutionPlan: Sendable {
         case embeddingConvolutionPool(EmbeddingConvolutionPool.Cache)
         case convolutionPool(ConvolutionPool.Cache)
         case dropout(DropoutMask?)
+        case dense(input: Tensor, output: Tensor)
+        case flatten(inputShape: Shape)
+        /// Any other layer's cache (boxed: allocates; the study model has none).
         case layer(any Sendable)
     }
 
@@ -90,6 +97,12 @@ public struct ExecutionPlan: Sendable {
     /// the previous step's caches and outputs are dropped (decision 0077).
     private var outputs: [Tensor]
     private var inputGradients: [Tensor]
+    /// Per dropout stage, the mask redrawn into the same storage every training step.
+    private var masks: [DropoutMask?]
+    /// `accumulateGradients`'s loss cache and loss gradient, and `probabilities`'s output, reused per call.
+    private var lossCache = SoftmaxCrossEntropy.Cache(probabilities: Self.vacated, targets: Self.vacated)
+    private var lossGradient = Self.vacated
+    private var probabilityOutput = Self.vacated
 
     /// Compiles `model` for `path` and `purpose`.
     public init(model: Sequential, path: ExecutionPath, purpose: Purpose) {
@@ -101,6 +114,7 @@ public struct ExecutionPlan: Sendable {
         workspaces = stages.map { _ in Workspace() }
         outputs = stages.map { _ in Self.vacated }
         inputGradients = outputs
+        masks = stages.map { _ in nil }
         if purpose == .fixedWeightInference, case .embeddingConvolutionPool(let kernel, _)? = stages.first,
             let embedding = model.embedding
         {
@@ -135,6 +149,12 @@ public struct ExecutionPlan: Sendable {
             } else if let dropout = model.layers[i].layer(as: Dropout.self) {
                 stages.append(.dropout(dropout, layer: i))
                 i += 1
+            } else if model.layers[i].layer(as: Dense.self) != nil {
+                stages.append(.dense(layer: i))
+                i += 1
+            } else if model.layers[i].layer(as: Flatten.self) != nil {
+                stages.append(.flatten(layer: i))
+                i += 1
             } else {
                 stages.append(.layer(i))
                 i += 1
@@ -155,6 +175,8 @@ public struct ExecutionPlan: Sendable {
                 "\(names(layers)): fused"
                     + (kernel.tileSize > 0 ? ", Winograd F(\(kernel.tileSize), \(kernel.kernelSize))" : "")
             case .dropout(_, let i): "\(model.layers[i].name): dropout into a reused tensor"
+            case .dense(let i): "\(model.layers[i].name): dense into a reused tensor"
+            case .flatten(let i): "\(model.layers[i].name): reshape"
             case .layer(let i): "\(model.layers[i].name): layer"
             }
         }
@@ -234,9 +256,16 @@ public struct ExecutionPlan: Sendable {
     public mutating func probabilities(_ model: Sequential, tokens: TokenBatch) throws(LayerError) -> Tensor {
         var rng = SeededGenerator(seed: 0)  // inference mode draws nothing
         let logits = try forward(model, tokens: tokens, mode: .inference, using: &rng)
-        var values = logits.scalars
-        Activation.softmax.apply(&values, width: logits.shape[logits.rank - 1])
-        return Tensor(shape: logits.shape, scalars: values)
+        // Into the plan's reused tensor: it allocates only when the caller still holds the previous call's.
+        var output = Self.vacated
+        swap(&output, &probabilityOutput)
+        output.reshapeForOverwrite(logits.shape)
+        output.scalars.withUnsafeMutableBufferPointer { p in
+            _ = logits.scalars.withUnsafeBufferPointer { p.update(fromContentsOf: $0) }
+        }
+        Activation.softmax.apply(&output.scalars, width: logits.shape[logits.rank - 1])
+        probabilityOutput = output
+        return output
     }
 
     private enum Input {
@@ -298,13 +327,33 @@ public struct ExecutionPlan: Sendable {
                 // Layer `Dropout`'s draw and mask; the identity (no copy) outside training or at rate 0.
                 var mask: DropoutMask?
                 if mode == .training && dropout.rate > 0 {
-                    mask = DropoutMask(count: x.scalarCount, rate: dropout.rate, key: rng.next())
+                    let key = rng.next()
+                    swap(&mask, &masks[s])  // the previous step's cache is dropped: the mask is redrawn in place
+                    if mask == nil {
+                        mask = DropoutMask(count: x.scalarCount, rate: dropout.rate, key: key)
+                    } else {
+                        mask!.redraw(count: x.scalarCount, rate: dropout.rate, key: key)
+                    }
+                    masks[s] = mask
                     var y = Self.take(&outputs, s)
                     mask!.apply(to: x, into: &y)
                     outputs[s] = y
                     x = y
                 }
                 if keeps { caches.append(.dropout(mask)) }
+            case .dense(let i):
+                guard let dense = model.layers[i].layer(as: Dense.self) else {
+                    preconditionFailure("ExecutionPlan expected a Dense at layer \(i)")
+                }
+                var y = Self.take(&outputs, s)
+                dense.forward(x, into: &y)
+                outputs[s] = y
+                if keeps { caches.append(.dense(input: x, output: y)) }
+                x = y
+            case .flatten(let i):
+                let shape = require { () throws(LayerError) in try model.layers[i].outputShape(for: x.shape) }
+                if keeps { caches.append(.flatten(inputShape: x.shape)) }
+                x = x.reshaped(to: shape)
             case .layer(let i):
                 let (y, cache) = model.layers[i].forward(x, mode: mode, using: &rng)
                 x = y
@@ -403,6 +452,19 @@ public struct ExecutionPlan: Sendable {
                 handBack(current)
                 owner = s
                 g = dX
+            case (.dense(let i), .dense(let input, let output)):
+                var dX: Tensor? = i == 0 && hasEmbedding && frozenFront ? nil : Self.take(&inputGradients, s)
+                let workspace = workspaces[s]
+                _ = model.layers[i].modify(as: Dense.self) { dense in
+                    dense.backward(current, input: input, output: output, workspace: workspace, inputGradient: &dX)
+                }
+                handBack(current)
+                if let dX {
+                    owner = s
+                    g = dX
+                }
+            case (.flatten, .flatten(let inputShape)):
+                g = current.reshaped(to: inputShape)  // the same storage: `owner` still owns it
             case (.dropout, .dropout(let mask)):
                 // dX = dY ⊙ mask, in place: the gradient tensor is not needed afterwards.
                 mask?.apply(to: &current)
@@ -460,8 +522,17 @@ public struct ExecutionPlan: Sendable {
         mode: Mode = .training, using rng: inout SeededGenerator
     ) throws(LayerError) -> (loss: Double, logits: Tensor) {
         let logits = try forward(model, tokens: tokens, mode: mode, using: &rng)
-        let (value, lossCache) = loss.forward(logits: logits, targets: targets)
-        _ = backward(loss.backward(cache: lossCache), into: &model)
+        // The loss's probabilities and gradient go into the plan's reused tensors.
+        var cache = lossCache
+        lossCache = SoftmaxCrossEntropy.Cache(probabilities: Self.vacated, targets: Self.vacated)
+        var gradient = Self.vacated
+        swap(&gradient, &lossGradient)
+        let value = loss.forward(logits: logits, targets: targets, into: &cache)
+        loss.backward(cache: cache, into: &gradient)
+        cache.targets = Self.vacated
+        lossCache = cache
+        _ = backward(gradient, into: &model)
+        lossGradient = gradient
         return (value, logits)
     }
 

@@ -12,6 +12,8 @@ final class Workspace: @unchecked Sendable {
     private var capacities: [Int] = []
     /// Regions allocated or grown so far (the steady state adds none; tests check it).
     private(set) var allocations = 0
+    /// The first stage's list of a batch's distinct ids, kept so the next batch's list reuses its storage.
+    var distinctIds: [Int32] = []
 
     /// An empty workspace.
     init() {}

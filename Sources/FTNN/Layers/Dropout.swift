@@ -73,21 +73,35 @@ public struct DropoutMask: Sendable, Equatable {
     public static let chunk = 16_384
 
     /// The number of scalars the mask covers.
-    public let count: Int
+    public private(set) var count: Int
     /// The factor of a kept scalar, `1 / (1 − rate)`.
-    public let scale: Float
+    public private(set) var scale: Float
     /// Bit `i % 64` of word `i / 64` is set when scalar `i` is kept.
-    public let words: [UInt64]
+    public private(set) var words: [UInt64]
 
     /// Draws the mask of `count` scalars for `rate` from `key` (see `Dropout`).
     /// - Precondition: `0 < rate < 1`.
     public init(count: Int, rate: Double, key: UInt64) {
+        self.count = 0
+        scale = 1
+        words = []
+        redraw(count: count, rate: rate, key: key)
+    }
+
+    /// Draws the mask `init(count:rate:key:)` draws, into this mask's storage: it allocates only when the
+    /// storage is shared or smaller than `count` bits need (an `ExecutionPlan` keeps one mask per dropout
+    /// stage and redraws it every training step).
+    public mutating func redraw(count: Int, rate: Double, key: UInt64) {
         precondition(rate > 0 && rate < 1, "DropoutMask expected a rate in (0, 1). Received: \(rate)")
         self.count = count
         scale = Float(1 / (1 - rate))
         let threshold = UInt32(min((rate * 0x1p32).rounded(), Double(UInt32.max)))
         let wordCount = (count + 63) / 64
-        var words = [UInt64](repeating: 0, count: wordCount)
+        if words.count > wordCount {
+            words.removeLast(words.count - wordCount)  // keeps the capacity
+        } else if words.count < wordCount {
+            words.append(contentsOf: repeatElement(0, count: wordCount - words.count))
+        }
         let chunks = (count + Self.chunk - 1) / Self.chunk
         let wordsPerChunk = Self.chunk / 64
         words.withUnsafeMutableBufferPointer { buffer in
@@ -109,7 +123,6 @@ public struct DropoutMask: Sendable, Equatable {
         }
         // Bits past `count` in the last word are cleared so equal masks compare equal.
         if count % 64 != 0 { words[wordCount - 1] &= (1 << UInt64(count % 64)) - 1 }
-        self.words = words
     }
 
     /// Whether scalar `i` is kept.

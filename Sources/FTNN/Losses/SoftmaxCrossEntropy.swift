@@ -71,44 +71,61 @@ public struct SoftmaxCrossEntropy: Sendable, Equatable {
     /// The mean loss and the cache for `backward`.
     /// - Precondition: `validate(logits:targets:)` does not throw.
     public func forward(logits: Tensor, targets: Tensor) -> (loss: Double, cache: Cache) {
+        var cache = Cache(probabilities: Tensor(zeros: [0]), targets: targets)
+        let loss = forward(logits: logits, targets: targets, into: &cache)
+        return (loss, cache)
+    }
+
+    /// `forward(logits:targets:)` writing the probabilities into `cache`'s tensor, whose storage is reused when
+    /// it has the capacity (an `ExecutionPlan`'s training steps); `cache.targets` becomes `targets`.
+    /// - Precondition: as `forward(logits:targets:)`.
+    public func forward(logits: Tensor, targets: Tensor, into cache: inout Cache) -> Double {
         require { () throws(LayerError) in try validate(logits: logits.shape, targets: targets.shape) }
         let (n, k) = (logits.shape[0], logits.shape[1])
-        var probabilities = [Float](repeating: 0, count: n * k)
+        cache.targets = targets
+        cache.probabilities.reshapeForOverwrite(logits.shape)
         var total = 0.0
-        for row in 0..<n {
-            let base = row * k
-            let lse = logits.scalars.withUnsafeBufferPointer {
-                Softmax.lossLogSumExp(UnsafeBufferPointer(rebasing: $0[base..<(base + k)]))
+        cache.probabilities.scalars.withUnsafeMutableBufferPointer { probabilities in
+            for row in 0..<n {
+                let base = row * k
+                let lse = logits.scalars.withUnsafeBufferPointer {
+                    Softmax.lossLogSumExp(UnsafeBufferPointer(rebasing: $0[base..<(base + k)]))
+                }
+                var sampleLoss = 0.0
+                for j in 0..<k {
+                    let z = Double(logits.scalars[base + j])
+                    probabilities[base + j] = Float(exp(z - lse))
+                    sampleLoss += Double(targets.scalars[base + j]) * (lse - z)
+                }
+                total += sampleWeight(targets, row: row, classes: k) * sampleLoss
             }
-            var sampleLoss = 0.0
-            for j in 0..<k {
-                let z = Double(logits.scalars[base + j])
-                probabilities[base + j] = Float(exp(z - lse))
-                sampleLoss += Double(targets.scalars[base + j]) * (lse - z)
-            }
-            total += sampleWeight(targets, row: row, classes: k) * sampleLoss
         }
-        return (
-            total / Double(n),
-            Cache(probabilities: Tensor(shape: logits.shape, scalars: probabilities), targets: targets)
-        )
+        return total / Double(n)
     }
 
     /// dLoss/dLogits `[N, K]`.
     public func backward(cache: Cache) -> Tensor {
+        var gradient = Tensor(zeros: [0])
+        backward(cache: cache, into: &gradient)
+        return gradient
+    }
+
+    /// `backward(cache:)` into `gradient`, whose storage is reused when it has the capacity.
+    public func backward(cache: Cache, into gradient: inout Tensor) {
         let (n, k) = (cache.probabilities.shape[0], cache.probabilities.shape[1])
-        var g = [Float](repeating: 0, count: n * k)
-        for row in 0..<n {
-            let base = row * k
-            var targetSum: Float = 0
-            for j in 0..<k { targetSum += cache.targets.scalars[base + j] }
-            let scale = Float(sampleWeight(cache.targets, row: row, classes: k)) / Float(n)
-            for j in 0..<k {
-                g[base + j] =
-                    scale * (cache.probabilities.scalars[base + j] * targetSum - cache.targets.scalars[base + j])
+        gradient.reshapeForOverwrite(cache.probabilities.shape)
+        gradient.scalars.withUnsafeMutableBufferPointer { g in
+            for row in 0..<n {
+                let base = row * k
+                var targetSum: Float = 0
+                for j in 0..<k { targetSum += cache.targets.scalars[base + j] }
+                let scale = Float(sampleWeight(cache.targets, row: row, classes: k)) / Float(n)
+                for j in 0..<k {
+                    g[base + j] =
+                        scale * (cache.probabilities.scalars[base + j] * targetSum - cache.targets.scalars[base + j])
+                }
             }
         }
-        return Tensor(shape: cache.probabilities.shape, scalars: g)
     }
 
     private func sampleWeight(_ targets: Tensor, row: Int, classes k: Int) -> Double {

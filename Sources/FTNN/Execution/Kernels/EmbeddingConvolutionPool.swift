@@ -201,13 +201,17 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             }
             slot[Int(id)] = 0
         }
-        var distinct = [Int32]()
+        // The list from the previous call is reused (it is the only holder once the plan dropped that call's cache).
+        var distinct: [Int32] = []
+        swap(&distinct, &workspace.distinctIds)
+        distinct.removeAll(keepingCapacity: true)
         for id in 0..<v where slot[id] == 0 {
             slot[id] = Int32(distinct.count)
             distinct.append(Int32(id))
         }
         let localIds = workspace.buffer(Slot.localIds.rawValue, tokens.ids.count, of: Int32.self)
         for (i, id) in tokens.ids.enumerated() { localIds[i] = slot[Int(id)] }
+        workspace.distinctIds = distinct
         return distinct
     }
 
@@ -489,7 +493,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// The backward pass's channel blocks of 64 (the last may be shorter): each is one worker's slice of
     /// `G` (`U·K·64` floats, contiguous in `G`'s block-major layout), which mostly stays in the
     /// last-level cache while the worker streams over the documents.
-    static func channelBlocks(_ f: Int) -> [Range<Int>] {
+    static func channelBlocks(_ f: Int) -> Blocks {
         blocks(f, width: 64)
     }
 
@@ -497,20 +501,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// model's 128 filters, so each position's K taps are one contiguous read of `P` (measured: walking
     /// 128 channels with the documents split among the workers took 43–80 ms per call where blocks of 64
     /// split among the workers took 53–136 ms; decision 0085).
-    static func forwardBlocks(_ f: Int) -> [Range<Int>] {
+    static func forwardBlocks(_ f: Int) -> Blocks {
         blocks(f, width: 128)
     }
 
-    /// `0..<f` in consecutive ranges of `width` (the last may be shorter).
-    static func blocks(_ f: Int, width: Int) -> [Range<Int>] {
-        stride(from: 0, to: f, by: width).map { $0..<min(f, $0 + width) }
-    }
+    /// `0..<f` in consecutive ranges of `width` (the last may be shorter), computed on access.
+    static func blocks(_ f: Int, width: Int) -> Blocks { Blocks(total: f, step: width) }
 
     /// `count` items in at most `parts` contiguous, nearly equal ranges (none empty).
-    static func split(_ count: Int, into parts: Int) -> [Range<Int>] {
-        let parts = max(1, min(parts, count))
-        return (0..<parts).map { w in (w * count / parts)..<((w + 1) * count / parts) }
-    }
+    static func split(_ count: Int, into parts: Int) -> EvenSplit { EvenSplit(total: count, parts: parts) }
 
     /// One document's pre-activation maxima for the channels `channels`: for each window `j` and channel,
     /// the first maximum over `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`; then the
