@@ -13,28 +13,33 @@ public enum Processors {
 }
 
 /// Runs `body(k)` for every `k` in `0..<iterations` and returns when all are done: on the calling thread
-/// when `iterations ≤ 1`, else concurrently on up to `workers` threads (`DispatchQueue.concurrentPerform`,
-/// worker `w` running `k = w, w + workers, …`).
+/// when `iterations ≤ 1` or `workers ≤ 1`, else as `min(workers, iterations)` shares, share `w` running
+/// `k = w, w + shares, …` in order, spread over the calling thread and the package's persistent worker
+/// threads (`WorkerPool`, at most one fewer than the processors). A call made while the pool runs another
+/// call's shares (a `parallelFor` inside a body, or on another thread at the same time) runs its shares
+/// through `DispatchQueue.concurrentPerform` instead, as all calls did before the pool (decision 0081).
 ///
 /// This is FinText's one parallel loop. `body` is not `@Sendable`, so it may capture buffers and unsafe
 /// pointers directly; the caller promises that iterations only read shared data and write disjoint
 /// memory (their own rows, channel blocks or result slots). Results never depend on `workers` unless the
-/// caller makes them (for example by summing per-worker partials).
-/// - Complexity: `iterations` calls of `body`, plus one thread hand-off per worker.
+/// caller makes them (for example by summing per-worker partials), nor on which thread runs a share.
+/// - Complexity: `iterations` calls of `body`, plus one wake-up per helper thread. On the pool it allocates
+///   nothing (a steady-state training step relies on it).
 public func parallelFor(_ iterations: Int, workers: Int = Processors.available, _ body: (Int) -> Void) {
     if iterations <= 1 {
         if iterations == 1 { body(0) }
         return
     }
-    let threads = max(1, min(workers, iterations))
+    let shares = max(1, min(workers, iterations))
+    if shares == 1 {
+        for k in 0..<iterations { body(k) }
+        return
+    }
     withoutActuallyEscaping(body) { escapable in
+        if WorkerPool.shared.run(iterations: iterations, shares: shares, escapable) { return }
         let box = UncheckedSendable(escapable)
-        if threads == iterations {
-            DispatchQueue.concurrentPerform(iterations: iterations) { k in box.value(k) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads) { w in
-                for k in stride(from: w, to: iterations, by: threads) { box.value(k) }
-            }
+        DispatchQueue.concurrentPerform(iterations: shares) { w in
+            for k in stride(from: w, to: iterations, by: shares) { box.value(k) }
         }
     }
 }
