@@ -44,8 +44,10 @@ struct TrainingStepAllocationTests {
 
     /// The debug build's allocations per steady-state call, measured 2026-12-04 after the plan stopped
     /// allocating (decisions 0079–0081): training step and inference call, with 1 and 2 workers. Lower them
-    /// when a change removes allocations; never raise them to make a change pass.
-    static let debugBounds: [Int: (train: Int, predict: Int)] = [1: (163_726, 162_508), 2: (164_246, 162_512)]
+    /// when a change removes allocations; never raise them to make a change pass. (Raised once, by 12 per
+    /// training step, on rebasing onto decision 0092's `backward(consuming:)`, whose debug build makes 12 more
+    /// coroutine-frame allocations; the release build's counts were unchanged: 8 and 16 per step here.)
+    static let debugBounds: [Int: (train: Int, predict: Int)] = [1: (163_738, 162_508), 2: (164_258, 162_512)]
 
     /// Every allocation a change adds to a step or an inference call fails here, whatever its size; and no
     /// allocation of 64 KiB or more happens at all: every tensor and buffer a step needs (stage outputs,
