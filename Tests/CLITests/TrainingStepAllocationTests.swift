@@ -47,7 +47,11 @@ struct TrainingStepAllocationTests {
     /// when a change removes allocations; never raise them to make a change pass. (Raised once, by 12 per
     /// training step, on rebasing onto decision 0092's `backward(consuming:)`, whose debug build makes 12 more
     /// coroutine-frame allocations; the release build's counts were unchanged: 8 and 16 per step here.)
-    static let debugBounds: [Int: (train: Int, predict: Int)] = [1: (163_738, 162_508), 2: (164_258, 162_512)]
+    /// Raised again on rebasing onto the merge of the rewritten first-stage kernels (decision 0085: +7/+13 per
+    /// training step, +4/+7 per inference call here); that merge also raised the release build's full-size
+    /// counts from 15 to 20 per step and 5 to 8 per call (`gatherPool`'s per-worker buffers,
+    /// `balancedDocuments`' array, the backward's per-block scratch) — see docs/performance.md.
+    static let debugBounds: [Int: (train: Int, predict: Int)] = [1: (163_745, 162_512), 2: (164_271, 162_519)]
 
     /// Every allocation a change adds to a step or an inference call fails here, whatever its size; and no
     /// allocation of 64 KiB or more happens at all: every tensor and buffer a step needs (stage outputs,
