@@ -59,6 +59,21 @@ struct ModelBenchmark: ParsableCommand {
         }
     }
 
+    /// `body` once to warm up and `steps` times timed: the timed calls' seconds and the last call's cost
+    /// (CPU time, allocations; with `--trace-allocations` its allocations are written out).
+    private func timedCalls(_ body: () throws -> Void) throws -> (seconds: [Double], last: StepCost) {
+        var times: [Double] = []
+        var last: StepCost?
+        for step in 0...steps {
+            fintext_allocation_trace(traceAllocations && step == steps ? 1 : 0)
+            defer { fintext_allocation_trace(0) }
+            let cost = try StepCost.measure(body)
+            if step > 0 { times.append(cost.seconds) }
+            last = cost
+        }
+        return (times, last!)
+    }
+
     func run() throws {
         BLASThreads.count = blasThreads
         let tokens = try makeTokens()
@@ -93,23 +108,13 @@ struct ModelBenchmark: ParsableCommand {
                 var rng = SeededGenerator(seed: seed)
                 let loss = SoftmaxCrossEntropy()
                 var plan = ExecutionPlan(model: model, path: path, purpose: .training)
-                var times: [Double] = []
-                for step in 0...steps {
-                    var failure: (any Error)?
-                    fintext_allocation_trace(traceAllocations && step == steps ? 1 : 0)
-                    defer { fintext_allocation_trace(0) }
-                    let cost = StepCost.measure {
-                        model.zeroGradients()
-                        do {
-                            _ = try plan.accumulateGradients(
-                                into: &model, tokens: tokens, targets: targets, loss: loss, using: &rng)
-                        } catch { failure = error }
-                        optimizer.update(&model)
-                    }
-                    if let failure { throw failure }
-                    if step > 0 { times.append(cost.seconds) }
-                    costs["train_\(pathName)"] = cost
+                let (times, cost) = try timedCalls {
+                    model.zeroGradients()
+                    _ = try plan.accumulateGradients(
+                        into: &model, tokens: tokens, targets: targets, loss: loss, using: &rng)
+                    optimizer.update(&model)
                 }
+                costs["train_\(pathName)"] = cost
                 measurements.append(
                     ("train_\(pathName)", times, isFast ? flops.fastTrain : flops.referenceTrain, flops.referenceTrain))
             }
@@ -118,18 +123,8 @@ struct ModelBenchmark: ParsableCommand {
             var firstStage: EmbeddingConvolutionPool?
             do {
                 var inference = ExecutionPlan(model: model, path: path, purpose: .inference)
-                var times: [Double] = []
-                for step in 0...steps {
-                    var failure: (any Error)?
-                    fintext_allocation_trace(traceAllocations && step == steps ? 1 : 0)
-                    defer { fintext_allocation_trace(0) }
-                    let cost = StepCost.measure {
-                        do { _ = try inference.probabilities(model, tokens: tokens) } catch { failure = error }
-                    }
-                    if let failure { throw failure }
-                    if step > 0 { times.append(cost.seconds) }
-                    costs["predict_\(pathName)"] = cost
-                }
+                let (times, cost) = try timedCalls { _ = try inference.probabilities(model, tokens: tokens) }
+                costs["predict_\(pathName)"] = cost
                 measurements.append(
                     (
                         "predict_\(pathName)", times, isFast ? flops.fastForward : flops.referenceForward,

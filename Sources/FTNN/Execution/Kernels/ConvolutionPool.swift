@@ -655,7 +655,6 @@ public struct ConvolutionPool: Sendable, Equatable {
         filters f: Int, poolSize p: Int,
         pooledLength lp: Int, constantWindows constant: Int
     ) {
-        let vectorEnd = f - f % 16
         for j in 0..<constant {
             // Every row of these windows equals row 0: the first position is the maximum.
             (out + j * f).update(from: z, count: f)
@@ -669,23 +668,7 @@ public struct ConvolutionPool: Sendable, Equatable {
             for ch in 0..<f { am[ch] = Int32(j * p) }
             for a in 1..<max(1, p) {
                 let t = j * p + a
-                let row = z + t * f
-                var ch = 0
-                while ch < vectorEnd {
-                    let s = vectorLoad(row + ch)
-                    let best = vectorLoad(o + ch)
-                    let better = greaterMask(s, best)
-                    vectorStore(vectorSelect(better, s, best), o + ch)
-                    vectorStore(vectorSelect(better, SIMD16<Int32>(repeating: Int32(t)), vectorLoad(am + ch)), am + ch)
-                    ch += 16
-                }
-                while ch < f {
-                    if row[ch] > o[ch] {
-                        o[ch] = row[ch]
-                        am[ch] = Int32(t)
-                    }
-                    ch += 1
-                }
+                keepFirstMaximum(z + t * f, position: Int32(t), count: f, best: o, argmax: am)
             }
         }
     }

@@ -600,22 +600,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                 am.update(repeating: Int32(t), count: width)
                 return
             }
-            let position = SIMD16<Int32>(repeating: Int32(t))
-            var ch = 0
-            while ch + 16 <= width {
-                let (value, best) = (vectorLoad(sum + ch), vectorLoad(UnsafePointer(o + ch)))
-                let better = greaterMask(value, best)
-                vectorStore(vectorSelect(better, value, best), o + ch)
-                vectorStore(vectorSelect(better, position, vectorLoad(UnsafePointer(am + ch))), am + ch)
-                ch += 16
-            }
-            while ch < width {
-                if sum[ch] > o[ch] {
-                    o[ch] = sum[ch]
-                    am[ch] = Int32(t)
-                }
-                ch += 1
-            }
+            keepFirstMaximum(sum, position: Int32(t), count: width, best: o, argmax: am)
         }
     }
 

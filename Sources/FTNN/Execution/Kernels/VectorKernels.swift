@@ -53,6 +53,31 @@ func vectorSelect(_ mask: SIMD16<Int32>, _ a: SIMD16<Int32>, _ b: SIMD16<Int32>)
     (a & mask) | (b & ~mask)
 }
 
+/// A pool window's running first maximum: where `row[i] > best[i]` (strictly, so the earliest position
+/// wins ties, as `MaxPooling1D` does), `best[i] = row[i]` and `argmax[i] = position`, for `count` lanes.
+@inline(__always)
+func keepFirstMaximum(
+    _ row: UnsafePointer<Float>, position: Int32, count: Int, best: UnsafeMutablePointer<Float>,
+    argmax: UnsafeMutablePointer<Int32>
+) {
+    let positions = SIMD16<Int32>(repeating: position)
+    var i = 0
+    while i + 16 <= count {
+        let (value, current) = (vectorLoad(row + i), vectorLoad(UnsafePointer(best + i)))
+        let better = greaterMask(value, current)
+        vectorStore(vectorSelect(better, value, current), best + i)
+        vectorStore(vectorSelect(better, positions, vectorLoad(UnsafePointer(argmax + i))), argmax + i)
+        i += 16
+    }
+    while i < count {
+        if row[i] > best[i] {
+            best[i] = row[i]
+            argmax[i] = position
+        }
+        i += 1
+    }
+}
+
 /// An array of `count` trivial values left uninitialised, for buffers a kernel overwrites completely
 /// (saves zero-filling and first-touch page faults of tens of megabytes per step).
 func uninitializedArray<T: BitwiseCopyable>(count: Int) -> [T] {
