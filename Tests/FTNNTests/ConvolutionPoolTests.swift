@@ -69,9 +69,9 @@ struct ConvolutionPoolTests {
             (channels: 20, kernel: 5, pool: 35, workers: 2),  // 100 = 3·32 + 4
         ])
     func agreement(channels: Int, kernel: Int, pool: Int, workers: Int) throws {
-        // Winograd tiles of 4 (the default) and 2, and the direct GEMM; lengths whose rows are not a
-        // whole number of tiles.
-        for tileSize in [4, 2, 0] {
+        // Winograd tiles of 4 (the default), 6 (inference plans) and 2, and the direct GEMM; lengths whose
+        // rows are not a whole number of tiles.
+        for tileSize in [4, 6, 2, 0] {
             for repeated in [false, true] {
                 try expectAgreement(
                     batch: 3, length: 90, channels: channels, filters: 13, kernel: kernel, pool: pool, workers: workers,

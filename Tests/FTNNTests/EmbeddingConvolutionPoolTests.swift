@@ -187,6 +187,12 @@ struct EmbeddingConvolutionPoolTests {
                 "conv3+pool3: fused, Winograd F(4, 5)", "flatten1: reshape", "dense1: dense into a reused tensor",
                 "dropout3: dropout into a reused tensor", "dense2: dense into a reused tensor",
             ])
+        // Inference plans take larger tiles (decision 0094); the stages are the same.
+        let inference = ExecutionPlan(model: model, path: .fast(), purpose: .inference)
+        #expect(
+            inference.stageSummary(of: model).filter { $0.contains("Winograd") } == [
+                "conv2+pool2: fused, Winograd F(6, 5)", "conv3+pool3: fused, Winograd F(6, 5)",
+            ])
         let trainable = try StudyModel.make(
             vocabularySize: 20, embeddingDimension: 4, sequenceLength: 1000, classes: 3, trainableEmbedding: true,
             configuration: configuration, seed: 1)

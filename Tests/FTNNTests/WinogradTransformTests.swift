@@ -9,7 +9,7 @@ struct WinogradTransformTests {
     func correlation() throws {
         var g = SeededGenerator(seed: 12)
         for taps in 2...5 {
-            for outputs in 1...4 {
+            for outputs in 1...(11 - taps) {  // α − 1 ≤ 9 finite points
                 let transform = try #require(WinogradTransform(outputs: outputs, taps: taps))
                 let alpha = outputs + taps - 1
                 #expect(transform.inputs == alpha)
@@ -39,9 +39,9 @@ struct WinogradTransformTests {
 
     @Test("tiles needing more interpolation points than it has are refused")
     func limits() {
-        #expect(WinogradTransform(outputs: 4, taps: 5) != nil)  // 7 finite points: all of them
-        #expect(WinogradTransform(outputs: 5, taps: 5) == nil)
-        #expect(WinogradTransform(outputs: 4, taps: 7) == nil)
+        #expect(WinogradTransform(outputs: 6, taps: 5) != nil)  // 9 finite points: all of them
+        #expect(WinogradTransform(outputs: 7, taps: 5) == nil)
+        #expect(WinogradTransform(outputs: 4, taps: 8) == nil)
         #expect(WinogradTransform(outputs: 2, taps: 1) == nil)
     }
 }

@@ -110,7 +110,7 @@ public struct ExecutionPlan: Sendable {
         self.purpose = purpose
         layout = model.layers.map { ($0.name, $0.kindName) }
         hasEmbedding = model.embedding != nil
-        stages = path.kernels == .fast ? Self.compile(model, workers: path.workers) : []
+        stages = path.kernels == .fast ? Self.compile(model, workers: path.workers, purpose: purpose) : []
         workspaces = stages.map { _ in Workspace() }
         outputs = stages.map { _ in Self.vacated }
         inputGradients = outputs
@@ -123,8 +123,9 @@ public struct ExecutionPlan: Sendable {
         }
     }
 
-    /// The fusion decisions: the stages, in order.
-    static func compile(_ model: Sequential, workers: Int) -> [Stage] {
+    /// The fusion decisions: the stages, in order. Inference plans run the later convolutions with
+    /// larger Winograd tiles than training plans (decision 0094).
+    static func compile(_ model: Sequential, workers: Int, purpose: Purpose) -> [Stage] {
         var stages: [Stage] = []
         var i = 0
         if let embedding = model.embedding {
@@ -144,6 +145,8 @@ public struct ExecutionPlan: Sendable {
                 let pool = model.layers[i + 1].layer(as: MaxPooling1D.self),
                 let kernel = ConvolutionPool(conv: conv, pool: pool, workers: workers)
             {
+                var kernel = kernel
+                if purpose != .training { kernel.useInferenceTiles() }
                 stages.append(.convolutionPool(kernel, layers: i..<(i + 2)))
                 i += 2
             } else if let dropout = model.layers[i].layer(as: Dropout.self) {

@@ -38,7 +38,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     public let activation: Activation
     /// Worker threads (documents split into contiguous ranges).
     public let workers: Int
-    /// Outputs per Winograd tile of the forward convolution (4 for kernels of 2–5 taps), or 0 for the
+    /// Outputs per Winograd tile of the forward convolution (4 for kernels of 2–5 taps; 6 in inference
+    /// plans, `useInferenceTiles`), or 0 for the
     /// direct im2col GEMM. Settable so tests and benchmarks can compare the two; a size the transform
     /// cannot be built for (more than `WinogradTransform.points` allow) selects the direct GEMM and reads 0.
     public var tileSize: Int {
@@ -71,11 +72,23 @@ public struct ConvolutionPool: Sendable, Equatable {
         poolSize = pool.poolSize
         activation = conv.activation
         self.workers = workers
-        winograd = WinogradTransform(outputs: Self.defaultTileSize, taps: conv.kernelSize)
+        winograd =
+            kernelSize <= Self.winogradTaps ? WinogradTransform(outputs: Self.defaultTileSize, taps: kernelSize) : nil
     }
 
     /// Winograd outputs per tile by default: F(4, 5) needs 8 points (decision 0073).
     static let defaultTileSize = 4
+    /// Winograd outputs per tile in inference plans: F(6, 5) needs 10 points, 1.67 multiplications per
+    /// output instead of 2, at 5.6× F(4, 5)'s float32 error (decision 0094).
+    static let inferenceTileSize = 6
+    /// The longest kernel Winograd is used for (longer ones use the direct GEMM).
+    static let winogradTaps = 5
+
+    /// Switches a Winograd kernel to `inferenceTileSize` outputs per tile (for plans that never run
+    /// `backward`); a direct-GEMM kernel stays direct.
+    mutating func useInferenceTiles() {
+        if winograd != nil { tileSize = Self.inferenceTileSize }
+    }
 
     /// GEMM floating-point operations of one forward pass over `[N, L, C]` (multiply-add = 2): the direct
     /// `2·N·Lc·K·C·F`, or with Winograd tiles `2·N·⌊Lc/m⌋·α·C·F` (transforms not counted).
@@ -600,8 +613,10 @@ public struct ConvolutionPool: Sendable, Equatable {
     }
 
     /// Tiles per Winograd chunk: `α` input matrices of `tileChunk × C` and `α` products of `tileChunk × F`
-    /// (512 KB each for α = 8, C = F = 128) stay in L2.
-    static let tileChunk = 128
+    /// (1 MB each for α = 8, C = F = 128). 256 rather than 128: OpenBLAS runs the `256 × 128 × 128`
+    /// products at 94 GFLOP/s on one thread against 84 for 128 rows, and an inference call took about 2 %
+    /// fewer CPU samples (2026-12-04, decision 0094).
+    static let tileChunk = 256
 
     /// `z[i·m + j] = b + Σₖ x[i·m + j + k]·W[k]` for `tiles` tiles of `m` rows by Winograd's transforms:
     /// input transform, `α` GEMMs `V[ξ] · U[ξ]` (`tiles × C × F`), output transform. `buffers` holds
@@ -638,7 +653,12 @@ public struct ConvolutionPool: Sendable, Equatable {
         let bytes = k * c * MemoryLayout<Float>.size
         for j in windows {
             for t in (j * p + 1)..<(j * p + p) {
-                for s in (j * p)..<t where memcmp(x + s * c, x + t * c, bytes) == 0 {
+                // The first floats' bits decide most comparisons without a call.
+                let first = UnsafeRawPointer(x + t * c).load(as: UInt32.self)
+                for s in (j * p)..<t
+                where UnsafeRawPointer(x + s * c).load(as: UInt32.self) == first
+                    && memcmp(x + s * c, x + t * c, bytes) == 0
+                {
                     (z + t * f).update(from: z + s * f, count: f)
                     break
                 }

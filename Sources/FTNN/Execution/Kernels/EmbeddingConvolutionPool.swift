@@ -157,7 +157,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
                 ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
-                length: l, pooledLength: lp, keepArgmax: true)
+                length: l, pooledLength: lp)
         }
         return Cache(
             batch: n, length: l, distinctIds: distinct, output: output, fusesPooling: poolSize > 1, workspace: workspace
@@ -311,24 +311,23 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
         let biasRow = biasRow(bias, workspace: workspace)
         let localIds = workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self)
-        let argmax = workspace.buffer(Slot.argmax.rawValue, min(workers, n) * shape[1] * f, of: Int32.self)
         output.reshapeForOverwrite(shape)
         output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
-                ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
-                length: l, pooledLength: shape[1], keepArgmax: false)
+                ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: nil, batch: n,
+                length: l, pooledLength: shape[1])
         }
     }
 
     /// Gather, add, pool and activate for `N` documents whose position ids index rows of `projected`
-    /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`). The documents are split into `workers` contiguous ranges
-    /// (each output element is computed the same way whatever the split); each worker walks its documents
-    /// once per block of up to 128 channels (`forwardBlocks`). With `keepArgmax`, each maximum's position
-    /// goes to `argmax` (`N·Lp·F`); otherwise `argmax` is one scratch row of `Lp·F` per worker.
+    /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`), and with `argmax` (`N·Lp·F`) each maximum's position.
+    /// The documents are split into `workers` contiguous ranges (each output element is computed the
+    /// same way whatever the split); each worker walks its documents once per block of up to 128
+    /// channels (`forwardBlocks`).
     func gatherPool(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, batch n: Int, length l: Int,
-        pooledLength lp: Int, keepArgmax: Bool
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, batch n: Int, length l: Int,
+        pooledLength lp: Int
     ) {
         let blocks = Self.forwardBlocks(filters)
         let documents = balancedDocuments(ids: ids, batch: n, length: l, pooledLength: lp)
@@ -338,7 +337,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                     for doc in documents[w] {
                         forwardDocument(
                             ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * filters,
-                            argmax: argmax + (keepArgmax ? doc : w) * lp * filters, ring: ring.baseAddress!,
+                            argmax: argmax.map { $0 + doc * lp * filters }, ring: ring.baseAddress!,
                             channels: channels, pooledLength: lp)
                     }
                 }
@@ -511,37 +510,45 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// `count` items in at most `parts` contiguous, nearly equal ranges (none empty).
     static func split(_ count: Int, into parts: Int) -> EvenSplit { EvenSplit(total: count, parts: parts) }
 
-    /// One document's pre-activation maxima for the channels `channels`: for each window `j` and channel,
-    /// the first maximum over `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]`, and its `t`; then the
+    /// One document's maxima for the channels `channels`: for each window `j` and channel, the first
+    /// maximum over `t ∈ [jP, jP+P)` of `bias + Σₖ P[ids[t+k], k]` (and its `t`, with `argmax`), then the
     /// activation. `ring` is scratch for `K·channels.count` floats.
     private func forwardDocument(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, ring: UnsafeMutablePointer<Float>,
+        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, ring: UnsafeMutablePointer<Float>,
         channels: Range<Int>, pooledLength lp: Int
     ) {
         let (k, f, p) = (kernelSize, filters, poolSize)
         let constant = Self.constantWindows(ids: ids, kernelSize: k, poolSize: p, pooledLength: lp)
         let walk = Walk(
             ids: ids, taps: projected + channels.lowerBound, rowStride: k * f, tapStride: f,
-            bias: bias + channels.lowerBound, out: out + channels.lowerBound, argmax: argmax + channels.lowerBound,
-            width: channels.count, kernelSize: k, filters: f, poolSize: p, ring: ring)
+            bias: bias + channels.lowerBound, out: out + channels.lowerBound,
+            argmax: argmax.map { $0 + channels.lowerBound }, width: channels.count, kernelSize: k, filters: f,
+            poolSize: p, activation: activation, ring: ring)
         walk.maxima(positions: 0..<p)
         for j in 1..<max(1, min(constant, lp)) {
             // Same ids in every window so far (leading padding): copy window 0, first position wins.
             (walk.out + j * f).update(from: walk.out, count: walk.width)
-            (walk.argmax + j * f).update(repeating: Int32(j * p), count: walk.width)
+            walk.argmax.map { ($0 + j * f).update(repeating: Int32(j * p), count: walk.width) }
         }
         let start = max(1, constant) * p
         if start < lp * p { walk.maxima(positions: start..<(lp * p)) }
-        for j in 0..<lp { activation.applyInPlace(out + j * f + channels.lowerBound, count: channels.count) }
     }
 
     /// The forward kernel over one document and channel block, walking positions: each position's id row
     /// is read once (its K taps, one contiguous run of `P` when the block is the whole row) and tap `k`
     /// is added into the running sum of convolution output `s − k`, kept in a ring of K rows in L1. An
-    /// output is complete after its tap K−1; it then enters its pool window's running maximum. Each sum
-    /// is `bias + tap 0 + … + tap K−1` in that order (float32) and ties keep the first position, as in
-    /// the window-by-window kernel this replaced, so results are bit-identical to it.
+    /// output is complete after its tap K−1; it then enters its pool window's running maximum, and once
+    /// the window's last output is in, the activation is applied to the window's row while it is in L1.
+    /// Each sum is `bias + tap 0 + … + tap K−1` in that order (float32) and ties keep the first position,
+    /// as in the window-by-window kernel this replaced, so results are bit-identical to it.
+    ///
+    /// Summing each output in registers instead (reading tap k of row ids[t+k] for every k, no ring) was
+    /// measured slower: 23.5 % of an inference call's samples against 18 % (2026-12-04): it reads the
+    /// same bytes of `P`, but as K short runs in K rows instead of one contiguous row, which the hardware
+    /// prefetcher follows less well. Neither a software prefetch of the row a few positions ahead nor
+    /// narrower channel blocks helped (measured the same day): the walk is bound by the bandwidth of
+    /// reading `K·F` floats of `P` per position.
     struct Walk {
         /// The document's position ids (rows of `P`).
         let ids: UnsafePointer<Int32>
@@ -551,17 +558,27 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let rowStride: Int, tapStride: Int
         /// The bias at the block's first channel.
         let bias: UnsafePointer<Float>
-        /// Window 0's maxima and argmax at the block's first channel (rows `F` apart).
-        let out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+        /// Window 0's maxima at the block's first channel (rows `F` apart).
+        let out: UnsafeMutablePointer<Float>
+        /// Window 0's argmax at the block's first channel (rows `F` apart), or nil (inference).
+        let argmax: UnsafeMutablePointer<Int32>?
         /// Channels in the block.
         let width: Int
         /// `K`, `F` and `P`.
         let kernelSize: Int, filters: Int, poolSize: Int
+        /// Applied to each window's maxima.
+        let activation: Activation
         /// K running sums of `width` floats; output `t` lives in row `t mod K`.
         let ring: UnsafeMutablePointer<Float>
 
         /// The maxima of the windows covering the convolution outputs `positions` (whole windows).
         func maxima(positions: Range<Int>) {
+            if let argmax { walk(positions, argmax: argmax) } else { walk(positions, argmax: nil) }
+        }
+
+        /// `maxima`, with `argmax` nil or not known where this is inlined.
+        @inline(__always)
+        private func walk(_ positions: Range<Int>, argmax: UnsafeMutablePointer<Int32>?) {
             let k = kernelSize
             for s in positions.lowerBound..<(positions.upperBound + k - 1) {
                 let row = taps + Int(ids[s]) * rowStride
@@ -569,7 +586,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                     accumulate(row + tap * tapStride, into: ring + ((s - tap) % k) * width, first: tap == 0)
                 }
                 let t = s - k + 1
-                if t >= positions.lowerBound { pool(ring + (t % k) * width, position: t) }
+                if t >= positions.lowerBound { pool(ring + (t % k) * width, position: t, argmax: argmax) }
             }
         }
 
@@ -589,18 +606,21 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
 
         /// Output `t`'s complete sums into its window's running maximum (the window's first position
-        /// starts it; a later one replaces it only where strictly greater).
+        /// starts it; a later one replaces it only where strictly greater); the activation after the
+        /// window's last position.
         @inline(__always)
-        private func pool(_ sum: UnsafePointer<Float>, position t: Int) {
+        private func pool(_ sum: UnsafePointer<Float>, position t: Int, argmax: UnsafeMutablePointer<Int32>?) {
             let (j, a) = t.quotientAndRemainder(dividingBy: poolSize)
             let o = out + j * filters
-            let am = argmax + j * filters
-            guard a > 0 else {
+            if a == 0 {
                 o.update(from: sum, count: width)
-                am.update(repeating: Int32(t), count: width)
-                return
+                argmax.map { ($0 + j * filters).update(repeating: Int32(t), count: width) }
+            } else if let argmax {
+                keepFirstMaximum(sum, position: Int32(t), count: width, best: o, argmax: argmax + j * filters)
+            } else {
+                keepMaximum(sum, count: width, best: o)
             }
-            keepFirstMaximum(sum, position: Int32(t), count: width, best: o, argmax: am)
+            if a == poolSize - 1 { activation.applyInPlace(o, count: width) }
         }
     }
 

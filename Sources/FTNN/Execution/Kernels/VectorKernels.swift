@@ -83,3 +83,18 @@ func keepFirstMaximum(
 func uninitializedArray<T: BitwiseCopyable>(count: Int) -> [T] {
     [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
+
+/// `keepFirstMaximum` without positions (inference): where `row[i] > best[i]`, `best[i] = row[i]`.
+@inline(__always)
+func keepMaximum(_ row: UnsafePointer<Float>, count: Int, best: UnsafeMutablePointer<Float>) {
+    var i = 0
+    while i + 16 <= count {
+        let (value, current) = (vectorLoad(row + i), vectorLoad(UnsafePointer(best + i)))
+        vectorStore(vectorSelect(greaterMask(value, current), value, current), best + i)
+        i += 16
+    }
+    while i < count {
+        if row[i] > best[i] { best[i] = row[i] }
+        i += 1
+    }
+}

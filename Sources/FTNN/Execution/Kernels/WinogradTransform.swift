@@ -29,13 +29,42 @@ struct WinogradTransform: Sendable, Equatable {
         let index: Int
         let coefficient: Float
     }
-    /// Per row ξ of `Bᵀ`, its non-zero terms (made once, so the transforms allocate nothing).
-    let inputTerms: [[Term]]
+    /// The non-zero terms of a transform's rows, row after row (made once, so the transforms allocate
+    /// nothing; one flat list so the kernels read it through one pointer).
+    struct Terms: Sendable, Equatable {
+        /// Every row's terms, in row order.
+        let terms: [Term]
+        /// Row `i`'s terms are `terms[starts[i]..<starts[i + 1]]`.
+        let starts: [Int]
+
+        /// The non-zero entries of the `rows × columns` row-major `matrix`.
+        init(_ matrix: [Float], rows: Int, columns: Int) {
+            var terms: [Term] = []
+            var starts = [0]
+            for row in 0..<rows {
+                for column in 0..<columns where matrix[row * columns + column] != 0 {
+                    terms.append(Term(index: column, coefficient: matrix[row * columns + column]))
+                }
+                starts.append(terms.count)
+            }
+            self.terms = terms
+            self.starts = starts
+        }
+
+        /// Calls `body` with the terms and the row starts as pointers.
+        func withPointers<R>(_ body: (UnsafePointer<Term>, UnsafePointer<Int>) -> R) -> R {
+            terms.withUnsafeBufferPointer { t in
+                starts.withUnsafeBufferPointer { s in body(t.baseAddress!, s.baseAddress!) }
+            }
+        }
+    }
+    /// Per row ξ of `Bᵀ`, its non-zero terms.
+    let inputTerms: Terms
     /// Per row j of `Aᵀ`, its non-zero terms.
-    let outputTerms: [[Term]]
+    let outputTerms: Terms
 
     /// The finite interpolation points, in the order they are used.
-    static let points: [Double] = [0, 1, -1, 2, -2, 0.5, -0.5]
+    static let points: [Double] = [0, 1, -1, 2, -2, 0.5, -0.5, 1.5, -1.5]
 
     /// Transforms for `outputs` outputs of a `taps`-tap correlation, or nil when more points would be
     /// needed than `points` holds (large tiles lose accuracy).
@@ -64,17 +93,8 @@ struct WinogradTransform: Sendable, Equatable {
         kernelTransform = eg.flatMap { $0.map(Float.init) }
         let input = (0..<alpha).flatMap { xi in (0..<alpha).map { rho in Float(inverse[rho][xi]) } }
         inputTransform = input
-        inputTerms = (0..<alpha).map { xi in
-            (0..<alpha).compactMap { rho in
-                input[xi * alpha + rho] == 0 ? nil : Term(index: rho, coefficient: input[xi * alpha + rho])
-            }
-        }
-        let output = outputTransform
-        outputTerms = (0..<m).map { j in
-            (0..<alpha).compactMap { xi in
-                output[j * alpha + xi] == 0 ? nil : Term(index: xi, coefficient: output[j * alpha + xi])
-            }
-        }
+        inputTerms = Terms(input, rows: alpha, columns: alpha)
+        outputTerms = Terms(outputTransform, rows: m, columns: alpha)
     }
 
     /// `a⁻¹` by Gauss–Jordan elimination with partial pivoting (the Vandermonde matrices here are
@@ -120,64 +140,61 @@ struct WinogradTransform: Sendable, Equatable {
     }
 
     /// `V[ξ][i] = Σ_ρ Bᵀ[ξ, ρ]·x[(i·m + ρ)]` for `tiles` tiles whose rows (`C` floats each) start at `x`:
-    /// writes `α` matrices of `tiles × C` into `v` (matrix ξ at `v + ξ·tiles·C`).
+    /// writes `α` matrices of `tiles × C` into `v` (matrix ξ at `v + ξ·tiles·C`). Tile by tile, so a
+    /// tile's `α` input rows are read from L1 for every ξ.
     func transformInput(_ x: UnsafePointer<Float>, tiles: Int, channels c: Int, into v: UnsafeMutablePointer<Float>) {
         let alpha = inputs
-        let vectorEnd = c - c % 16
-        for xi in 0..<alpha {
-            let terms = inputTerms[xi]
-            let target = v + xi * tiles * c
+        inputTerms.withPointers { terms, starts in
             for i in 0..<tiles {
                 let base = x + i * outputs * c
-                let out = target + i * c
-                var ch = 0
-                while ch < vectorEnd {
-                    var sum = SIMD16<Float>(repeating: 0)
-                    for term in terms {
-                        sum += SIMD16<Float>(repeating: term.coefficient) * vectorLoad(base + term.index * c + ch)
-                    }
-                    vectorStore(sum, out + ch)
-                    ch += 16
-                }
-                while ch < c {
-                    var sum: Float = 0
-                    for term in terms { sum += term.coefficient * base[term.index * c + ch] }
-                    out[ch] = sum
-                    ch += 1
+                for xi in 0..<alpha {
+                    combine(
+                        terms: terms + starts[xi], count: starts[xi + 1] - starts[xi], rows: base, rowStride: c,
+                        start: nil, width: c, into: v + (xi * tiles + i) * c)
                 }
             }
         }
     }
 
     /// `z[i·m + j] = bias + Σ_ξ Aᵀ[j, ξ]·M[ξ][i]` for `tiles` tiles, `M` being `α` matrices of
-    /// `tiles × F` at `products`.
+    /// `tiles × F` at `products`. Tile by tile, so a tile's `α` product rows are read from L1 for every j.
     func transformOutput(
         _ products: UnsafePointer<Float>, tiles: Int, filters f: Int, bias: UnsafePointer<Float>,
         into z: UnsafeMutablePointer<Float>
     ) {
-        let vectorEnd = f - f % 16
-        for j in 0..<outputs {
-            let terms = outputTerms[j]
+        outputTerms.withPointers { terms, starts in
             for i in 0..<tiles {
-                let out = z + (i * outputs + j) * f
-                var ch = 0
-                while ch < vectorEnd {
-                    var sum = vectorLoad(bias + ch)
-                    for term in terms {
-                        sum +=
-                            SIMD16<Float>(repeating: term.coefficient)
-                            * vectorLoad(products + (term.index * tiles + i) * f + ch)
-                    }
-                    vectorStore(sum, out + ch)
-                    ch += 16
-                }
-                while ch < f {
-                    var sum = bias[ch]
-                    for term in terms { sum += term.coefficient * products[(term.index * tiles + i) * f + ch] }
-                    out[ch] = sum
-                    ch += 1
+                for j in 0..<outputs {
+                    combine(
+                        terms: terms + starts[j], count: starts[j + 1] - starts[j], rows: products + i * f,
+                        rowStride: tiles * f, start: bias, width: f, into: z + (i * outputs + j) * f)
                 }
             }
+        }
+    }
+
+    /// `out = start + Σ coefficient·rows[index]` over `count` terms in order (`start` nil: 0), for `width`
+    /// floats; row `r` is at `rows + r·rowStride`.
+    @inline(__always)
+    private func combine(
+        terms: UnsafePointer<Term>, count: Int, rows: UnsafePointer<Float>, rowStride: Int,
+        start: UnsafePointer<Float>?, width: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        var ch = 0
+        while ch + 16 <= width {
+            var sum = start.map { vectorLoad($0 + ch) } ?? SIMD16<Float>(repeating: 0)
+            for n in 0..<count {
+                sum +=
+                    SIMD16<Float>(repeating: terms[n].coefficient) * vectorLoad(rows + terms[n].index * rowStride + ch)
+            }
+            vectorStore(sum, out + ch)
+            ch += 16
+        }
+        while ch < width {
+            var sum = start?[ch] ?? 0
+            for n in 0..<count { sum += terms[n].coefficient * rows[terms[n].index * rowStride + ch] }
+            out[ch] = sum
+            ch += 1
         }
     }
 }
