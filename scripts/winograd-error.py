@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Float32 error of Winograd F(m, 5) against float64, for the tile sizes FinText uses (decisions 0073, 0094).
+"""Float32 error of Winograd F(m, 5) against float64, for the tile sizes FinText uses (decisions 0073, 0086).
 
 Builds the transforms as `WinogradTransform` does (Toom–Cook at the points 0, ±1, ±2, ±1/2, ±3/2 and ∞),
 runs one 128-channel, 128-filter convolution of 400 tiles in float32 with each, and prints the largest error

@@ -187,7 +187,7 @@ struct EmbeddingConvolutionPoolTests {
                 "conv3+pool3: fused, Winograd F(4, 5)", "flatten1: reshape", "dense1: dense into a reused tensor",
                 "dropout3: dropout into a reused tensor", "dense2: dense into a reused tensor",
             ])
-        // Inference plans take larger tiles (decision 0094); the stages are the same.
+        // Inference plans take larger tiles (decision 0086); the stages are the same.
         let inference = ExecutionPlan(model: model, path: .fast(), purpose: .inference)
         #expect(
             inference.stageSummary(of: model).filter { $0.contains("Winograd") } == [

@@ -124,7 +124,7 @@ public struct ExecutionPlan: Sendable {
     }
 
     /// The fusion decisions: the stages, in order. Inference plans run the later convolutions with
-    /// larger Winograd tiles than training plans (decision 0094).
+    /// larger Winograd tiles than training plans (decision 0086).
     static func compile(_ model: Sequential, workers: Int, purpose: Purpose) -> [Stage] {
         var stages: [Stage] = []
         var i = 0

@@ -79,7 +79,7 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Winograd outputs per tile by default: F(4, 5) needs 8 points (decision 0073).
     static let defaultTileSize = 4
     /// Winograd outputs per tile in inference plans: F(6, 5) needs 10 points, 1.67 multiplications per
-    /// output instead of 2, at 5.6× F(4, 5)'s float32 error (decision 0094).
+    /// output instead of 2, at 5.6× F(4, 5)'s float32 error (decision 0086).
     static let inferenceTileSize = 6
     /// The longest kernel Winograd is used for (longer ones use the direct GEMM).
     static let winogradTaps = 5
@@ -615,7 +615,7 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Tiles per Winograd chunk: `α` input matrices of `tileChunk × C` and `α` products of `tileChunk × F`
     /// (1 MB each for α = 8, C = F = 128). 256 rather than 128: OpenBLAS runs the `256 × 128 × 128`
     /// products at 94 GFLOP/s on one thread against 84 for 128 rows, and an inference call took about 2 %
-    /// fewer CPU samples (2026-12-04, decision 0094).
+    /// fewer CPU samples (2026-12-04, decision 0086).
     static let tileChunk = 256
 
     /// `z[i·m + j] = b + Σₖ x[i·m + j + k]·W[k]` for `tiles` tiles of `m` rows by Winograd's transforms:
