@@ -12,6 +12,7 @@ Usage (from the package root, after `scripts/build-release.sh --product fintext-
 machine's CPU into .build-native/ -- the default --fintext -- or `swift build -c release` for the portable build):
     /work/venv-perf/bin/python Benchmarks/compare/compare.py                  # full size, no padding
     /work/venv-perf/bin/python Benchmarks/compare/compare.py --padding realistic
+    /work/venv-perf/bin/python Benchmarks/compare/compare.py --padding 0.25    # Zipf ids, 25% of positions padding
     ... --markdown   prints the table as Markdown (for docs/performance.md)
     ... --real-text ../shared/data/sections-2023.jsonl.gz --target-padding 0.38
                      ids of 33 real 10-K sections tokenised like Keras (Tokenizer(num_words=V), pre-padding and
@@ -37,7 +38,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 def make_ids(args):
-    """Zipf-Mandelbrot ids p(id) ~ (id + 2.7)^-s over 1..V-1; 'realistic' pre-pads lognormal lengths (mean 4,258)."""
+    """Zipf-Mandelbrot ids p(id) ~ (id + 2.7)^-s over 1..V-1; 'realistic' pre-pads lognormal lengths (mean 4,258);
+    a fraction f pre-pads lognormal lengths scaled so that f of the batch's positions are padding."""
     import numpy as np
 
     rng = np.random.default_rng(args.seed)
@@ -45,13 +47,45 @@ def make_ids(args):
     p = (ranks + 2.7) ** (-args.zipf)
     p /= p.sum()
     ids = np.zeros((args.batch, args.length), dtype=np.int32)
+    lengths = np.full(args.batch, args.length)
+    if args.padding == "realistic":
+        sigma = 0.8
+        draws = rng.lognormal(np.log(4258.0) - sigma * sigma / 2, sigma, size=args.batch)
+        lengths = np.minimum(args.length, np.maximum(50, draws)).astype(int)
+    elif args.padding != "none":
+        lengths = padded_lengths(rng, args.batch, args.length, float(args.padding))
     for n in range(args.batch):
-        real = args.length
-        if args.padding == "realistic":
-            sigma = 0.8
-            real = int(min(args.length, max(50, rng.lognormal(np.log(4258.0) - sigma * sigma / 2, sigma))))
-        ids[n, args.length - real:] = rng.choice(ranks, size=real, p=p)
+        ids[n, args.length - lengths[n]:] = rng.choice(ranks, size=lengths[n], p=p)
     return ids
+
+
+def padded_lengths(rng, batch, length, fraction):
+    """Document lengths (lognormal, sigma 0.5, capped at `length`) whose padding is `fraction` of the batch."""
+    import numpy as np
+
+    weights = rng.lognormal(0.0, 0.5, size=batch)
+    target = round(batch * length * (1 - fraction))
+    low, high = 0.0, 4.0 * length / weights.mean()
+    for _ in range(60):  # bisect the scale so the capped lengths sum to the target
+        scale = (low + high) / 2
+        if np.minimum(length, np.maximum(1, weights * scale)).astype(int).sum() < target:
+            low = scale
+        else:
+            high = scale
+    return np.minimum(length, np.maximum(1, weights * high)).astype(int)
+
+
+def padding_argument(text):
+    """--padding: none, realistic, or a fraction in [0, 1)."""
+    if text in ("none", "realistic"):
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected none, realistic or a fraction in [0, 1). Received: {text}")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"expected a padding fraction in [0, 1). Received: {text}")
+    return text
 
 
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
@@ -256,7 +290,7 @@ def run_fintext(args, ids_file, path):
         args.fintext, "model", "--json", "--paths", path, "--ids-file", ids_file, "--batch", str(args.batch),
         "--length", str(args.length), "--dimension", str(args.dimension), "--vocabulary", str(args.vocabulary),
         "--steps", str(args.steps), "--workers", str(args.threads), "--blas-threads", str(args.threads),
-        "--zipf", str(args.zipf), "--padding", args.padding, "--corpus-batches", str(args.corpus_batches),
+        "--zipf", str(args.zipf), "--corpus-batches", str(args.corpus_batches),
     ]
     if args.skip_training:
         command.append("--skip-training")
@@ -304,7 +338,8 @@ def main():
     parser.add_argument("--dimension", type=int, default=300)
     parser.add_argument("--vocabulary", type=int, default=40_000)
     parser.add_argument("--zipf", type=float, default=1.4)
-    parser.add_argument("--padding", choices=["none", "realistic"], default="none")
+    parser.add_argument("--padding", type=padding_argument, default="none",
+                        help="none, realistic (lognormal lengths, mean 4,258) or a padding fraction such as 0.25")
     parser.add_argument("--steps", type=int, default=3, help="timed steps per measurement (median reported)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2, help="round-robin repetitions; the best per framework is kept")
