@@ -9,7 +9,8 @@
 /// variable between calls. One call runs on the pool at a time; the calling thread takes shares too.
 ///
 /// Unlike `DispatchQueue.concurrentPerform`, which copies a block and a context per call, handing a call to
-/// the pool allocates nothing. Every field is read and written under `mutex` (the one `@unchecked Sendable`
+/// the pool allocates nothing: it stores the body as an existential whose value (a pointer to the caller's
+/// body) fits the inline buffer. Every field is read and written under `mutex` (the one `@unchecked Sendable`
 /// promise here); the body itself runs outside it, on data the caller guarantees disjoint.
 final class WorkerPool: @unchecked Sendable {
     /// The process's pool.
@@ -29,7 +30,7 @@ final class WorkerPool: @unchecked Sendable {
     private var generation: UInt64 = 0
     /// The running call: its body, iteration count, number of shares, next unclaimed share and shares not
     /// yet finished.
-    private var body: ((Int) -> Void)?
+    private var body: (any ParallelLoopBody)?
     private var iterations = 0
     private var shares = 0
     private var nextShare = 0
@@ -45,7 +46,7 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `shares` shares of `0..<iterations` (share `w`: `k = w, w + shares, …`) on the calling thread
     /// and the helpers, returning when all are done; false, having run nothing, when another call is on the
     /// pool.
-    func run(iterations: Int, shares: Int, _ body: @escaping (Int) -> Void) -> Bool {
+    func run(iterations: Int, shares: Int, _ body: any ParallelLoopBody) -> Bool {
         pthread_mutex_lock(mutex)
         if busy {
             pthread_mutex_unlock(mutex)
@@ -67,7 +68,7 @@ final class WorkerPool: @unchecked Sendable {
         takeShares()
         pthread_mutex_lock(mutex)
         while unfinished > 0 { pthread_cond_wait(done, mutex) }
-        self.body = nil  // the caller's closure must not outlive the call
+        self.body = nil  // the caller's body must not outlive the call
         busy = false
         pthread_mutex_unlock(mutex)
         return true
@@ -94,7 +95,7 @@ final class WorkerPool: @unchecked Sendable {
         let (share, step, count) = (nextShare, shares, iterations)
         nextShare += 1
         pthread_mutex_unlock(mutex)
-        for k in stride(from: share, to: count, by: step) { body(k) }
+        for k in stride(from: share, to: count, by: step) { body.run(k) }
         return true
     }
 

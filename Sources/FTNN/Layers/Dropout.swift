@@ -103,23 +103,9 @@ public struct DropoutMask: Sendable, Equatable {
             words.append(contentsOf: repeatElement(0, count: wordCount - words.count))
         }
         let chunks = (count + Self.chunk - 1) / Self.chunk
-        let wordsPerChunk = Self.chunk / 64
         words.withUnsafeMutableBufferPointer { buffer in
             guard let start = buffer.baseAddress else { return }  // no scalars
-            parallelFor(chunks) { c in
-                var generator = SeededGenerator(seed: key &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
-                let first = c * wordsPerChunk
-                for w in first..<min(wordCount, first + wordsPerChunk) {
-                    var word: UInt64 = 0
-                    for pair in 0..<32 {
-                        let bits = generator.next()
-                        let low = UInt64(UInt32(truncatingIfNeeded: bits) >= threshold ? 1 : 0)
-                        let high = UInt64(UInt32(truncatingIfNeeded: bits >> 32) >= threshold ? 1 : 0)
-                        word |= (low | high << 1) << UInt64(2 * pair)
-                    }
-                    start[w] = word
-                }
-            }
+            parallelFor(chunks, DrawChunk(words: start, wordCount: wordCount, key: key, threshold: threshold))
         }
         // Bits past `count` in the last word are cleared so equal masks compare equal.
         if count % 64 != 0 { words[wordCount - 1] &= (1 << UInt64(count % 64)) - 1 }
@@ -170,24 +156,59 @@ public struct DropoutMask: Sendable, Equatable {
         let (count, scale) = (count, scale)
         let chunks = (count + Self.chunk - 1) / Self.chunk
         words.withUnsafeBufferPointer { m in
-            let ms = m.baseAddress!
-            parallelFor(chunks) { c in
-                let end = min(count, (c + 1) * Self.chunk)
-                var i = c * Self.chunk
-                let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-                let scales = SIMD16<Float>(repeating: scale)
-                while i + 16 <= end {
-                    // 16 mask bits (i is a multiple of 16) to 16 factors: scale or 0.
-                    let bits = Int32(truncatingIfNeeded: ms[i / 64] >> UInt64(i % 64) & 0xFFFF)
-                    let kept = SIMD16<Float>((SIMD16<Int32>(repeating: bits) &>> lanes) & 1)
-                    vectorStore(vectorLoad(xs + i) * (kept * scales), ys + i)
-                    i += 16
+            parallelFor(chunks, ApplyChunk(mask: m.baseAddress!, input: xs, output: ys, count: count, scale: scale))
+        }
+    }
+
+    /// Chunk `c` of `redraw`: words `c·chunk/64 ..< (c+1)·chunk/64` from the chunk's own generator, so the
+    /// mask never depends on how chunks are spread over threads.
+    private struct DrawChunk: ParallelLoopBody {
+        let words: UnsafeMutablePointer<UInt64>
+        let wordCount: Int
+        let key: UInt64
+        /// A draw of 32 bits below it drops the scalar.
+        let threshold: UInt32
+
+        func run(_ c: Int) {
+            var generator = SeededGenerator(seed: key &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
+            let first = c * (DropoutMask.chunk / 64)
+            for w in first..<min(wordCount, first + DropoutMask.chunk / 64) {
+                var word: UInt64 = 0
+                for pair in 0..<32 {
+                    let bits = generator.next()
+                    let low = UInt64(UInt32(truncatingIfNeeded: bits) >= threshold ? 1 : 0)
+                    let high = UInt64(UInt32(truncatingIfNeeded: bits >> 32) >= threshold ? 1 : 0)
+                    word |= (low | high << 1) << UInt64(2 * pair)
                 }
-                while i < end {
-                    let kept = Float(ms[i / 64] >> UInt64(i % 64) & 1)
-                    ys[i] = xs[i] * (kept * scale)
-                    i += 1
-                }
+                words[w] = word
+            }
+        }
+    }
+
+    /// Chunk `c` of `apply`: `output[i] = input[i] · (kept(i) ? scale : 0)` for its `chunk` scalars.
+    private struct ApplyChunk: ParallelLoopBody {
+        let mask: UnsafePointer<UInt64>
+        let input: UnsafePointer<Float>
+        let output: UnsafeMutablePointer<Float>
+        let count: Int
+        let scale: Float
+
+        func run(_ c: Int) {
+            let end = min(count, (c + 1) * DropoutMask.chunk)
+            var i = c * DropoutMask.chunk
+            let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            let scales = SIMD16<Float>(repeating: scale)
+            while i + 16 <= end {
+                // 16 mask bits (i is a multiple of 16) to 16 factors: scale or 0.
+                let bits = Int32(truncatingIfNeeded: mask[i / 64] >> UInt64(i % 64) & 0xFFFF)
+                let kept = SIMD16<Float>((SIMD16<Int32>(repeating: bits) &>> lanes) & 1)
+                vectorStore(vectorLoad(input + i) * (kept * scales), output + i)
+                i += 16
+            }
+            while i < end {
+                let kept = Float(mask[i / 64] >> UInt64(i % 64) & 1)
+                output[i] = input[i] * (kept * scale)
+                i += 1
             }
         }
     }

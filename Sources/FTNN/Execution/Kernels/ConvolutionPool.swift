@@ -161,20 +161,37 @@ public struct ConvolutionPool: Sendable, Equatable {
         output.scalars.withUnsafeMutableBufferPointer { o in
             input.scalars.withUnsafeBufferPointer { x in
                 weight.scalars.withUnsafeBufferPointer { w in
-                    let ranges = EmbeddingConvolutionPool.split(n, into: workers)
-                    parallelFor(ranges.count) { worker in
-                        for doc in ranges[worker] {
-                            forwardDocument(
-                                x.baseAddress! + doc * l * c, weight: w.baseAddress!, bias: biasRow,
-                                out: o.baseAddress! + doc * geometry.pooledSize,
-                                argmax: argmax + doc * geometry.pooledSize, geometry: geometry,
-                                scratch: scratch.worker(worker))
-                        }
-                    }
+                    let share = ForwardShare(
+                        stage: self, documents: EmbeddingConvolutionPool.split(n, into: workers),
+                        input: x.baseAddress!, weight: w.baseAddress!, bias: biasRow, output: o.baseAddress!,
+                        argmax: argmax, geometry: geometry, scratch: scratch)
+                    parallelFor(share.documents.count, share)
                 }
             }
         }
         return Cache(input: input, output: output, workspace: workspace)
+    }
+
+    /// One worker's documents of `forward`.
+    private struct ForwardShare: ParallelLoopBody {
+        let stage: ConvolutionPool
+        let documents: EvenSplit
+        let input: UnsafePointer<Float>
+        let weight: UnsafePointer<Float>
+        let bias: UnsafePointer<Float>
+        let output: UnsafeMutablePointer<Float>
+        let argmax: UnsafeMutablePointer<Int32>
+        let geometry: Geometry
+        let scratch: ForwardScratch
+
+        func run(_ worker: Int) {
+            let (l, c, size) = (geometry.length, geometry.channels, geometry.pooledSize)
+            for doc in documents[worker] {
+                stage.forwardDocument(
+                    input + doc * l * c, weight: weight, bias: bias, out: output + doc * size,
+                    argmax: argmax + doc * size, geometry: geometry, scratch: scratch.worker(worker))
+            }
+        }
     }
 
     /// The sizes one document's passes use.
@@ -335,7 +352,7 @@ public struct ConvolutionPool: Sendable, Equatable {
         let g = Geometry(
             length: l, channels: inputChannels, kernelSize: kernelSize, filters: filters, poolSize: poolSize,
             pooled: cache.output.shape[1])
-        let (c, f, kc) = (g.channels, g.filters, g.columns)
+        let (f, kc) = (g.filters, g.columns)
         precondition(
             outputGradient.shape == cache.output.shape,
             "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)"
@@ -364,16 +381,12 @@ public struct ConvolutionPool: Sendable, Equatable {
             inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
                 dx.update(repeating: 0)  // rows no maximum reads get no gradient
                 cache.input.scalars.withUnsafeBufferPointer { x in
-                    parallelFor(workerCount) { worker in
-                        for doc in ranges[worker] {
-                            let offset = doc * g.pooledSize
-                            backwardDocument(
-                                input: x.baseAddress! + doc * l * c, gradient: gp.baseAddress! + offset,
-                                argmax: argmax + offset, transposedWeight: transposed, geometry: g,
-                                scratch: scratch.worker(worker), weightGradient: partialWeights + worker * f * kc,
-                                biasGradient: partialBias + worker * f, inputGradient: dx.baseAddress! + doc * l * c)
-                        }
-                    }
+                    parallelFor(
+                        workerCount,
+                        BackwardShare(
+                            stage: self, documents: ranges, input: x.baseAddress!, gradient: gp.baseAddress!,
+                            argmax: argmax, transposedWeight: transposed, geometry: g, scratch: scratch,
+                            partialWeights: partialWeights, partialBias: partialBias, inputGradient: dx.baseAddress!))
                 }
             }
         }
@@ -386,6 +399,37 @@ public struct ConvolutionPool: Sendable, Equatable {
         if biasGradient != nil {
             for worker in 0..<workerCount {
                 for ch in 0..<f { biasGradient!.scalars[ch] += partialBias[worker * f + ch] }
+            }
+        }
+    }
+
+    /// One worker's documents of `backward`, summing its weight and bias gradients into its own partials.
+    private struct BackwardShare: ParallelLoopBody {
+        let stage: ConvolutionPool
+        let documents: EvenSplit
+        let input: UnsafePointer<Float>
+        let gradient: UnsafePointer<Float>
+        let argmax: UnsafePointer<Int32>
+        let transposedWeight: UnsafePointer<Float>
+        let geometry: Geometry
+        let scratch: BackwardScratch
+        /// `[workers][F, K·C]`.
+        let partialWeights: UnsafeMutablePointer<Float>
+        /// `[workers][F]`.
+        let partialBias: UnsafeMutablePointer<Float>
+        let inputGradient: UnsafeMutablePointer<Float>
+
+        func run(_ worker: Int) {
+            let (lc, size, fkc, f) = (
+                geometry.length * geometry.channels, geometry.pooledSize, geometry.filters * geometry.columns,
+                geometry.filters
+            )
+            for doc in documents[worker] {
+                stage.backwardDocument(
+                    input: input + doc * lc, gradient: gradient + doc * size, argmax: argmax + doc * size,
+                    transposedWeight: transposedWeight, geometry: geometry, scratch: scratch.worker(worker),
+                    weightGradient: partialWeights + worker * fkc, biasGradient: partialBias + worker * f,
+                    inputGradient: inputGradient + doc * lc)
             }
         }
     }

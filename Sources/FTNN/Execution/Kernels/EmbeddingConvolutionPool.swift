@@ -157,7 +157,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
                 ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: argmax, batch: n,
-                length: l, pooledLength: lp)
+                length: l, pooledLength: lp, workspace: workspace)
         }
         return Cache(
             batch: n, length: l, distinctIds: distinct, output: output, fusesPooling: poolSize > 1, workspace: workspace
@@ -174,6 +174,9 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// Regions of the stage's workspace.
     enum Slot: Int {
         case slots, localIds, gathered, wide, projected, bias, argmax, biasSum, wideGradient
+        /// The workers' rings (`forwardDocument`'s and `backwardDocument`'s scratch) and `gatherPool`'s
+        /// document ranges.
+        case rings, documentStarts
     }
 
     /// The bias as a row of `F` floats in the workspace (zeros without bias).
@@ -237,20 +240,36 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let blocks = split(u, into: workers)
         table.scalars.withUnsafeBufferPointer { t in
             ids.withUnsafeBufferPointer { idRows in
-                parallelFor(blocks.count, workers: workers) { b in
-                    let rows = blocks[b]
-                    for row in rows {
-                        (gathered + row * c).update(from: t.baseAddress! + Int(idRows[row]) * c, count: c)
-                    }
-                    BLAS.gemm(
-                        m: rows.count, n: k * f, k: c,
-                        a: UnsafeBufferPointer(start: gathered + rows.lowerBound * c, count: rows.count * c), lda: c,
-                        b: UnsafeBufferPointer(start: wide, count: c * k * f), ldb: k * f,
-                        c: UnsafeMutableBufferPointer(
-                            start: projected + rows.lowerBound * k * f, count: rows.count * k * f),
-                        ldc: k * f)
-                }
+                let share = ProjectShare(
+                    rows: blocks, ids: idRows.baseAddress!, table: t.baseAddress!, wide: wide, gathered: gathered,
+                    projected: projected, channels: c, columns: k * f)
+                parallelFor(blocks.count, workers: workers, share)
             }
+        }
+    }
+
+    /// One worker's block of rows of `project`: gathered, then multiplied by `W′`.
+    private struct ProjectShare: ParallelLoopBody {
+        let rows: EvenSplit
+        let ids: UnsafePointer<Int32>
+        let table: UnsafePointer<Float>
+        let wide: UnsafePointer<Float>
+        let gathered: UnsafeMutablePointer<Float>
+        let projected: UnsafeMutablePointer<Float>
+        /// `C` and `K·F`.
+        let channels: Int
+        let columns: Int
+
+        func run(_ b: Int) {
+            let (rows, c) = (rows[b], channels)
+            for row in rows { (gathered + row * c).update(from: table + Int(ids[row]) * c, count: c) }
+            BLAS.gemm(
+                m: rows.count, n: columns, k: c,
+                a: UnsafeBufferPointer(start: gathered + rows.lowerBound * c, count: rows.count * c), lda: c,
+                b: UnsafeBufferPointer(start: wide, count: c * columns), ldb: columns,
+                c: UnsafeMutableBufferPointer(
+                    start: projected + rows.lowerBound * columns, count: rows.count * columns),
+                ldc: columns)
         }
     }
 
@@ -315,7 +334,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         output.scalars.withUnsafeMutableBufferPointer { o in
             gatherPool(
                 ids: localIds, projected: projected, bias: biasRow, out: o.baseAddress!, argmax: nil, batch: n,
-                length: l, pooledLength: shape[1])
+                length: l, pooledLength: shape[1], workspace: workspace)
         }
     }
 
@@ -323,35 +342,58 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`), and with `argmax` (`N·Lp·F`) each maximum's position.
     /// The documents are split into `workers` contiguous ranges (each output element is computed the
     /// same way whatever the split); each worker walks its documents once per block of up to 128
-    /// channels (`forwardBlocks`).
+    /// channels (`forwardBlocks`). The ranges and the workers' rings come from `workspace`.
     func gatherPool(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, batch n: Int, length l: Int,
-        pooledLength lp: Int
+        pooledLength lp: Int, workspace: Workspace
     ) {
-        let blocks = Self.forwardBlocks(filters)
-        let documents = balancedDocuments(ids: ids, batch: n, length: l, pooledLength: lp)
-        parallelFor(documents.count) { w in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: kernelSize * (blocks.first?.count ?? 0)) { ring in
-                for channels in blocks {
-                    for doc in documents[w] {
-                        forwardDocument(
-                            ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * filters,
-                            argmax: argmax.map { $0 + doc * lp * filters }, ring: ring.baseAddress!,
-                            channels: channels, pooledLength: lp)
-                    }
+        let starts = workspace.buffer(Slot.documentStarts.rawValue, max(1, min(workers, n)) + 1, of: Int.self)
+        let parts = balancedDocuments(ids: ids, batch: n, length: l, pooledLength: lp, into: starts)
+        let ringSize = kernelSize * (Self.forwardBlocks(filters).first ?? 0..<0).count
+        let share = GatherPoolShare(
+            stage: self, ids: ids, projected: projected, bias: bias, out: out, argmax: argmax, starts: starts,
+            rings: workspace.buffer(Slot.rings.rawValue, parts * ringSize, of: Float.self),
+            ringSize: ringSize, length: l, pooledLength: lp)
+        parallelFor(parts, share)
+    }
+
+    /// One worker's documents of `gatherPool` (`starts[w] ..< starts[w + 1]`), with its own ring.
+    private struct GatherPoolShare: ParallelLoopBody {
+        let stage: EmbeddingConvolutionPool
+        let ids: UnsafePointer<Int32>
+        let projected: UnsafePointer<Float>
+        let bias: UnsafePointer<Float>
+        let out: UnsafeMutablePointer<Float>
+        let argmax: UnsafeMutablePointer<Int32>?
+        let starts: UnsafePointer<Int>
+        let rings: UnsafeMutablePointer<Float>
+        let ringSize: Int
+        let length: Int
+        let pooledLength: Int
+
+        func run(_ w: Int) {
+            let (l, lp, f) = (length, pooledLength, stage.filters)
+            for channels in EmbeddingConvolutionPool.forwardBlocks(f) {
+                for doc in starts[w]..<starts[w + 1] {
+                    stage.forwardDocument(
+                        ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * f,
+                        argmax: argmax.map { $0 + doc * lp * f }, ring: rings + w * ringSize,
+                        channels: channels, pooledLength: lp)
                 }
             }
         }
     }
 
-    /// The documents in at most `workers` contiguous ranges (none empty) of nearly equal work: a
-    /// document costs its pool windows outside a leading padding run (`constantWindows`) plus one, so a
-    /// worker whose documents are mostly padding takes more of them. Which worker computes a document
-    /// does not change its results.
-    func balancedDocuments(ids: UnsafePointer<Int32>, batch n: Int, length l: Int, pooledLength lp: Int)
-        -> [Range<Int>]
-    {
+    /// The documents in at most `workers` contiguous ranges (none empty) of nearly equal work, range `w`
+    /// being `starts[w] ..< starts[w + 1]` (`starts` holds one more than the ranges); returns the number of
+    /// ranges. A document costs its pool windows outside a leading padding run (`constantWindows`) plus
+    /// one, so a worker whose documents are mostly padding takes more of them. Which worker computes a
+    /// document does not change its results.
+    func balancedDocuments(
+        ids: UnsafePointer<Int32>, batch n: Int, length l: Int, pooledLength lp: Int,
+        into starts: UnsafeMutablePointer<Int>
+    ) -> Int {
         let parts = max(1, min(workers, n))
         func cost(_ doc: Int) -> Int {
             lp + 1
@@ -359,20 +401,19 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
         var total = 0
         for doc in 0..<n { total += cost(doc) }
-        var ranges = [Range<Int>]()
-        ranges.reserveCapacity(parts)
-        var (start, done) = (0, 0)
+        starts[0] = 0
+        var (closed, done) = (0, 0)
         for doc in 0..<n {
             done += cost(doc)
             // Close a range once its share is reached, leaving at least one document per later range.
-            let part = ranges.count + 1
+            let part = closed + 1
             if part < parts && (done * parts >= total * part || n - doc - 1 == parts - part) {
-                ranges.append(start..<(doc + 1))
-                start = doc + 1
+                closed += 1
+                starts[closed] = doc + 1
             }
         }
-        ranges.append(start..<n)
-        return ranges
+        starts[closed + 1] = n
+        return closed + 1
     }
 
     /// The backward pass: adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`.
@@ -414,26 +455,16 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let scattered = workspace.zeros(Slot.projected.rawValue, u * k * f)
         let ids = UnsafePointer(workspace.buffer(Slot.localIds.rawValue, n * l, of: Int32.self))
         let argmax = UnsafePointer(workspace.buffer(Slot.argmax.rawValue, n * lp * f, of: Int32.self))
-        let blocks = Self.channelBlocks(f)
-        let ranges = Self.split(blocks.count, into: workers)
+        let ranges = Self.split(Self.channelBlocks(f).count, into: workers)
+        let rings = workspace.buffer(Slot.rings.rawValue, ranges.count * k * f, of: Float.self)
         // dz: dLoss/dPre-activation of the maxima, formed in place by the workers.
         outputGradient.scalars.withUnsafeMutableBufferPointer { dzBuffer in
-            let dz = dzBuffer.baseAddress!
             cache.output.scalars.withUnsafeBufferPointer { y in
-                parallelFor(ranges.count) { w in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: k * f) { ring in
-                        for block in ranges[w] {
-                            let taps = scattered + Self.blockOffset(blocks[block], rows: u, kernelSize: k)
-                            for doc in 0..<n {
-                                backwardDocument(
-                                    ids: ids + doc * l, gradient: dz + doc * lp * f,
-                                    output: y.baseAddress! + doc * lp * f, argmax: argmax + doc * lp * f, taps: taps,
-                                    biasSum: biasSum, ring: ring.baseAddress!, channels: blocks[block],
-                                    pooledLength: lp)
-                            }
-                        }
-                    }
-                }
+                let share = BackwardShare(
+                    stage: self, blockRanges: ranges, ids: ids, gradient: dzBuffer.baseAddress!, output: y.baseAddress!,
+                    argmax: argmax, scattered: scattered, biasSum: biasSum, rings: rings, batch: n, length: l,
+                    pooledLength: lp, rows: u)
+                parallelFor(ranges.count, share)
             }
         }
         if biasGradient != nil {
@@ -447,6 +478,39 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
     }
 
+    /// One worker's channel blocks of `backward` (`blockRanges[w]`): every document's scatter into the
+    /// blocks' region of `G`, with the worker's own ring of `K·F` floats.
+    private struct BackwardShare: ParallelLoopBody {
+        let stage: EmbeddingConvolutionPool
+        let blockRanges: EvenSplit
+        let ids: UnsafePointer<Int32>
+        let gradient: UnsafeMutablePointer<Float>
+        let output: UnsafePointer<Float>
+        let argmax: UnsafePointer<Int32>
+        let scattered: UnsafeMutablePointer<Float>
+        let biasSum: UnsafeMutablePointer<Float>
+        let rings: UnsafeMutablePointer<Float>
+        let batch: Int
+        let length: Int
+        let pooledLength: Int
+        /// `U`.
+        let rows: Int
+
+        func run(_ w: Int) {
+            let (k, f, l, lp) = (stage.kernelSize, stage.filters, length, pooledLength)
+            let blocks = EmbeddingConvolutionPool.channelBlocks(f)
+            for block in blockRanges[w] {
+                let taps = scattered + EmbeddingConvolutionPool.blockOffset(blocks[block], rows: rows, kernelSize: k)
+                for doc in 0..<batch {
+                    stage.backwardDocument(
+                        ids: ids + doc * l, gradient: gradient + doc * lp * f, output: output + doc * lp * f,
+                        argmax: argmax + doc * lp * f, taps: taps, biasSum: biasSum, ring: rings + w * k * f,
+                        channels: blocks[block], pooledLength: lp)
+                }
+            }
+        }
+    }
+
     /// `dW[k, c, f] += (E_Uᵀ · G)[c, K·lo + k·w + j]` for `f = lo + j` in channel block `lo..<lo+w`: the
     /// `C × K·F` product `dW′` in `G`'s block-major column order, its columns split among the workers
     /// (single-threaded BLAS each, whole groups of 16 columns, one GEMM per channel block a worker's
@@ -455,18 +519,34 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         gathered: UnsafePointer<Float>, scattered: UnsafePointer<Float>, rows u: Int, wide: UnsafeMutablePointer<Float>,
         into dW: UnsafeMutablePointer<Float>
     ) {
-        let (c, k, f) = (inputChannels, kernelSize, filters)
-        let blocks = Self.channelBlocks(f)
-        let columnBlocks = Self.split((k * f + 15) / 16, into: workers)
-        parallelFor(columnBlocks.count, workers: workers) { b in
+        let columnBlocks = Self.split((kernelSize * filters + 15) / 16, into: workers)
+        let share = WeightGradientShare(
+            stage: self, columnBlocks: columnBlocks, gathered: gathered, scattered: scattered, rows: u, wide: wide,
+            weightGradient: dW)
+        parallelFor(columnBlocks.count, workers: workers, share)
+    }
+
+    /// One worker's columns of `weightGradientProduct` (whole groups of 16).
+    private struct WeightGradientShare: ParallelLoopBody {
+        let stage: EmbeddingConvolutionPool
+        let columnBlocks: EvenSplit
+        let gathered: UnsafePointer<Float>
+        let scattered: UnsafePointer<Float>
+        /// `U`.
+        let rows: Int
+        let wide: UnsafeMutablePointer<Float>
+        let weightGradient: UnsafeMutablePointer<Float>
+
+        func run(_ b: Int) {
+            let (c, k, f, u) = (stage.inputChannels, stage.kernelSize, stage.filters, rows)
             let columns = (columnBlocks[b].lowerBound * 16)..<min(k * f, columnBlocks[b].upperBound * 16)
-            for channels in blocks {
+            for channels in EmbeddingConvolutionPool.channelBlocks(f) {
                 let blockColumns = (k * channels.lowerBound)..<(k * channels.upperBound)
                 let part = columns.clamped(to: blockColumns)
                 guard !part.isEmpty else { continue }
                 let width = k * channels.count
                 let source =
-                    scattered + Self.blockOffset(channels, rows: u, kernelSize: k)
+                    scattered + EmbeddingConvolutionPool.blockOffset(channels, rows: u, kernelSize: k)
                     + (part.lowerBound - blockColumns.lowerBound)
                 BLAS.gemm(
                     transposeA: true, m: c, n: part.count, k: u,
@@ -480,7 +560,7 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
                     for column in part {
                         let (tap, j) = (column - blockColumns.lowerBound).quotientAndRemainder(
                             dividingBy: channels.count)
-                        dW[(tap * c + ch) * f + channels.lowerBound + j] += wide[ch * k * f + column]
+                        weightGradient[(tap * c + ch) * f + channels.lowerBound + j] += wide[ch * k * f + column]
                     }
                 }
             }
