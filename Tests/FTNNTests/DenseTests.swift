@@ -1,7 +1,8 @@
-import FTNN
 import FTTensor
 import FTTestSupport
 import Testing
+
+@testable import FTNN
 
 @Suite("Dense")
 struct DenseTests {
@@ -50,5 +51,35 @@ struct DenseTests {
         #expect(throws: LayerError("Dense expected outputSize (units) ≥ 1. Received: 0")) {
             try Dense.validate(inputSize: 3, outputSize: 0)
         }
+    }
+
+    /// Each output of a layer with at most 8 units, summed in `narrowDot`'s documented order, written out
+    /// here one scalar at a time: lanes `k mod 16` with fused multiply-adds, then adjacent pairs.
+    static func documentedOrder(_ x: [Float], _ w: [Float], row: Int, unit: Int, inputs: Int, units: Int) -> Float {
+        var lanes = [Float](repeating: 0, count: 16)
+        for k in 0..<inputs { lanes[k % 16] = lanes[k % 16].addingProduct(x[row * inputs + k], w[k * units + unit]) }
+        while lanes.count > 1 { lanes = stride(from: 0, to: lanes.count, by: 2).map { lanes[$0] + lanes[$0 + 1] } }
+        return lanes[0]
+    }
+
+    @Test(
+        "At most 8 units: each output is the 16-lane dot product in its documented order, the same without a bias",
+        arguments: [(33, 100, 3), (4, 37, 1), (5, 16, 8), (3, 7, 2)])
+    func narrowProductOrder(shape: (rows: Int, inputs: Int, units: Int)) {
+        var rng = SeededGenerator(seed: 5)
+        let (n, i, o) = shape
+        let x = (0..<(n * i)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let layer = Dense(
+            weight: Tensor(shape: [i, o], scalars: (0..<(i * o)).map { _ in Float.random(in: -1...1, using: &rng) }),
+            bias: nil)
+        let y = layer.forward(Tensor(shape: [n, i], scalars: x), mode: .inference, using: &rng).output
+        let expected = (0..<(n * o)).map {
+            Self.documentedOrder(x, layer.weight.value.scalars, row: $0 / o, unit: $0 % o, inputs: i, units: o)
+        }
+        #expect(y.scalars.map(\.bitPattern) == expected.map(\.bitPattern))
+        let exact = (0..<(n * o)).map { e in
+            (0..<i).reduce(0.0) { $0 + Double(x[e / o * i + $1]) * Double(layer.weight.value.scalars[$1 * o + e % o]) }
+        }
+        for (value, reference) in zip(y.scalars, exact) { #expect(abs(Double(value) - reference) < 1e-5) }
     }
 }

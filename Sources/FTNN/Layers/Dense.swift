@@ -1,3 +1,4 @@
+internal import FTLinearAlgebra
 public import FTTensor
 
 // Dimension letters: N batch, I input features, O output units.
@@ -105,12 +106,63 @@ public struct Dense: Layer {
     public func forward(_ input: Tensor, mode: Mode, using rng: inout SeededGenerator) -> (output: Tensor, cache: Cache)
     {
         _ = require { () throws(LayerError) in try outputShape(for: input.shape) }
-        var z = Tensor.matmul(input, weight.value)  // (N, O)
+        var z = Tensor(zeros: [input.shape[0], outputSize])  // (N, O)
+        z.scalars.withUnsafeMutableBufferPointer { zs in
+            input.scalars.withUnsafeBufferPointer { x in
+                weight.value.scalars.withUnsafeBufferPointer { w in
+                    Self.product(x, w, into: zs, rows: input.shape[0], inputs: inputSize, outputs: outputSize)
+                }
+            }
+        }
         if let bias { z += bias.value }
         var values = z.scalars
         activation.apply(&values, width: outputSize)
         let output = Tensor(shape: z.shape, scalars: values)
         return (output, Cache(input: input, output: activation == .linear ? Tensor(zeros: [0]) : output))
+    }
+
+    /// `z = x·W` for `x` `[N, I]` and `W` `[I, O]` (`z` `[N, O]`, overwritten): the product `forward` and the
+    /// plan's stage both use, so they agree bit for bit. BLAS computes it, except with at most 8 outputs (a
+    /// classifier's last layer), where each output is `narrowDot` in Swift: OpenBLAS's small-matrix kernel
+    /// allocates a buffer on every call of that shape, and a training step must not allocate (decision 0095).
+    /// - Complexity: `2·N·I·O` flops.
+    static func product(
+        _ x: UnsafeBufferPointer<Float>, _ w: UnsafeBufferPointer<Float>, into z: UnsafeMutableBufferPointer<Float>,
+        rows n: Int, inputs i: Int, outputs o: Int
+    ) {
+        guard o <= 8 else {
+            BLAS.gemm(m: n, n: o, k: i, a: x, lda: max(1, i), b: w, ldb: max(1, o), c: z, ldc: max(1, o))
+            return
+        }
+        precondition(x.count >= n * i && w.count >= i * o && z.count >= n * o, "Dense.product: buffers too small")
+        for row in 0..<n {
+            for j in 0..<o {
+                z[row * o + j] = narrowDot(x.baseAddress! + row * i, w.baseAddress! + j, count: i, stride: o)
+            }
+        }
+    }
+
+    /// `Σₖ a[k]·b[k·stride]` over `count` terms in a fixed order, the same on every CPU: sixteen partial
+    /// sums, lane `l` adding the terms `k ≡ l (mod 16)` in increasing `k` with fused multiply-adds (the last
+    /// group padded with zero terms), then added in adjacent pairs (`(s₀+s₁)+(s₂+s₃)`, …) down to one.
+    /// OpenBLAS 0.3.21's AVX-512 small-matrix kernel, which computed this product before, uses the same
+    /// order for most of these dot products on this machine but not all (decision 0095 lists what changed).
+    static func narrowDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, stride: Int) -> Float {
+        var sums = SIMD16<Float>()
+        var k = 0
+        while k < count {
+            var (x, y) = (SIMD16<Float>(), SIMD16<Float>())
+            for lane in 0..<min(16, count - k) {
+                x[lane] = a[k + lane]
+                y[lane] = b[(k + lane) * stride]
+            }
+            sums.addProduct(x, y)
+            k += 16
+        }
+        let eight = sums.evenHalf + sums.oddHalf
+        let four = eight.evenHalf + eight.oddHalf
+        let two = four.evenHalf + four.oddHalf
+        return two[0] + two[1]
     }
 
     /// `dW += Xᵀ·dZ`, `db += Σₙ dZ`, returns `dZ·Wᵀ`.

@@ -25,7 +25,7 @@ extension Dense {
             z.update(repeating: 0)
             input.scalars.withUnsafeBufferPointer { x in
                 weight.value.scalars.withUnsafeBufferPointer { w in
-                    BLAS.gemm(m: n, n: o, k: i, a: x, lda: max(1, i), b: w, ldb: max(1, o), c: z, ldc: max(1, o))
+                    Self.product(x, w, into: z, rows: n, inputs: i, outputs: o)
                 }
             }
             guard let bias else { return }
