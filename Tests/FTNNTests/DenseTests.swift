@@ -53,8 +53,8 @@ struct DenseTests {
         }
     }
 
-    /// Each output of a layer with at most 8 units, summed in `narrowDot`'s documented order, written out
-    /// here one scalar at a time: lanes `k mod 16` with fused multiply-adds, then adjacent pairs.
+    /// Each output of a small product, summed in `laneDot`'s documented order, written out here one scalar
+    /// at a time: lanes `k mod 16` with fused multiply-adds, then adjacent pairs.
     static func documentedOrder(_ x: [Float], _ w: [Float], row: Int, unit: Int, inputs: Int, units: Int) -> Float {
         var lanes = [Float](repeating: 0, count: 16)
         for k in 0..<inputs { lanes[k % 16] = lanes[k % 16].addingProduct(x[row * inputs + k], w[k * units + unit]) }
@@ -63,9 +63,9 @@ struct DenseTests {
     }
 
     @Test(
-        "At most 8 units: each output is the 16-lane dot product in its documented order, the same without a bias",
-        arguments: [(33, 100, 3), (4, 37, 1), (5, 16, 8), (3, 7, 2)])
-    func narrowProductOrder(shape: (rows: Int, inputs: Int, units: Int)) {
+        "A small product: each output is the 16-lane dot product in its documented order",
+        arguments: [(33, 100, 3), (4, 37, 1), (5, 16, 8), (3, 7, 2), (4, 300, 100)])
+    func smallProductOrder(shape: (rows: Int, inputs: Int, units: Int)) {
         var rng = SeededGenerator(seed: 5)
         let (n, i, o) = shape
         let x = (0..<(n * i)).map { _ in Float.random(in: -1...1, using: &rng) }

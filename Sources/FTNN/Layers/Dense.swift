@@ -122,32 +122,37 @@ public struct Dense: Layer {
     }
 
     /// `z = x·W` for `x` `[N, I]` and `W` `[I, O]` (`z` `[N, O]`, overwritten): the product `forward` and the
-    /// plan's stage both use, so they agree bit for bit. BLAS computes it, except with at most 8 outputs (a
-    /// classifier's last layer), where each output is `narrowDot` in Swift: OpenBLAS's small-matrix kernel
-    /// allocates a buffer on every call of that shape, and a training step must not allocate (decision 0095).
+    /// plan's stage both use, so they agree bit for bit. BLAS computes it, except when it is small (at most
+    /// `smallProductLimit` multiply-adds, such as a classifier's last layer): then each output is `laneDot` in
+    /// Swift, because OpenBLAS's small-matrix kernel allocates a buffer on every call of many such shapes, and
+    /// a training step must not allocate (decision 0095).
     /// - Complexity: `2·N·I·O` flops.
     static func product(
         _ x: UnsafeBufferPointer<Float>, _ w: UnsafeBufferPointer<Float>, into z: UnsafeMutableBufferPointer<Float>,
         rows n: Int, inputs i: Int, outputs o: Int
     ) {
-        guard o <= 8 else {
+        guard n * i * o <= smallProductLimit else {
             BLAS.gemm(m: n, n: o, k: i, a: x, lda: max(1, i), b: w, ldb: max(1, o), c: z, ldc: max(1, o))
             return
         }
         precondition(x.count >= n * i && w.count >= i * o && z.count >= n * o, "Dense.product: buffers too small")
         for row in 0..<n {
             for j in 0..<o {
-                z[row * o + j] = narrowDot(x.baseAddress! + row * i, w.baseAddress! + j, count: i, stride: o)
+                z[row * o + j] = laneDot(x.baseAddress! + row * i, w.baseAddress! + j, count: i, stride: o)
             }
         }
     }
+
+    /// The most multiply-adds `product` computes in Swift: 2²⁰, above OpenBLAS's small-matrix range
+    /// (`M·N·K ≤ 100³`) and below the study model's first dense layer (2·10⁷ at batch 33), which BLAS keeps.
+    static let smallProductLimit = 1 << 20
 
     /// `Σₖ a[k]·b[k·stride]` over `count` terms in a fixed order, the same on every CPU: sixteen partial
     /// sums, lane `l` adding the terms `k ≡ l (mod 16)` in increasing `k` with fused multiply-adds (the last
     /// group padded with zero terms), then added in adjacent pairs (`(s₀+s₁)+(s₂+s₃)`, …) down to one.
     /// OpenBLAS 0.3.21's AVX-512 small-matrix kernel, which computed this product before, uses the same
     /// order for most of these dot products on this machine but not all (decision 0095 lists what changed).
-    static func narrowDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, stride: Int) -> Float {
+    static func laneDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, stride: Int) -> Float {
         var sums = SIMD16<Float>()
         var k = 0
         while k < count {
