@@ -21,6 +21,9 @@ log=$(mktemp)
 swift build --build-tests || exit 1
 # The fuzz targets (Fuzz/), which FuzzTests replays and smokes; AddressSanitizer + libFuzzer.
 scripts/fuzz.sh --build || exit 1
+# The optimised benchmark, whose training step TrainingStepAllocationTests requires to allocate nothing
+# (decision 0094; the debug build boxes generic code the optimiser removes).
+scripts/build-release.sh --product fintext-benchmark >/dev/null || exit 1
 swift test 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -n 1)
