@@ -17,9 +17,11 @@ struct FinTextBenchmark: ParsableCommand {
         ]
     )
 
-    /// Applies FinText's allocator policy (`FINTEXT_ALLOCATOR=system` keeps glibc's defaults), then runs.
+    /// Applies FinText's allocator setting, as `train-classifier` does (decision 0096), unless a
+    /// subcommand is given `--system-allocator` (the model benchmark's option to compare with glibc's
+    /// defaults; it must be decided before anything is allocated, hence here), then runs.
     static func main() {
-        AllocatorPolicy.applyProcessDefault()
+        if !CommandLine.arguments.contains("--system-allocator") { AllocatorPolicy.retainFreedMemory() }
         main(nil)
     }
 }

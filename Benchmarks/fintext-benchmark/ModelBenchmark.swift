@@ -48,6 +48,11 @@ struct ModelBenchmark: ParsableCommand {
             "Write every heap allocation of the last timed training step and inference call to standard error (ALLOC <bytes> and a raw backtrace)."
     )
     var traceAllocations = false
+    @Flag(
+        help:
+            "Keep glibc's default allocator settings instead of the ones FinText's executables apply at start-up (decision 0096), to compare the two."
+    )
+    var systemAllocator = false
 
     func validate() throws {
         guard ["none", "realistic"].contains(padding) else {

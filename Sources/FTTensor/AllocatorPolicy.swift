@@ -7,14 +7,15 @@
 /// How the C allocator treats the large, short-lived buffers of a training step — a process-wide
 /// choice that belongs to the process owner, so the library never makes it by itself (decision 0068).
 ///
-/// A training step of the study's model allocates and frees about 400 MB of activations, masks and
-/// gradients in buffers of 1–35 MB. With glibc's defaults, blocks above the mmap threshold (at most
-/// 32 MB) come from fresh `mmap` pages and go back with `munmap`, so every step pays one page fault and
-/// one zero-fill per 4 KB page — on 2 cores, a fifth of the step's time. `retainFreedMemory()` makes
-/// glibc serve every block from its heap and keep freed memory for the next step instead.
+/// A training step allocates nothing in steady state (decision 0094), yet with glibc's defaults its large
+/// buffers come from separate `mmap`s rather than the heap, and a step of the full-size study model then
+/// took about 5 % more CPU time (measured, decision 0096; why is not established), and each process about
+/// 0.6 s more system time setting up. `retainFreedMemory()` makes glibc serve every block from its heap and
+/// keep freed memory.
 ///
-/// `train-classifier` and `fintext-benchmark` call it at start-up unless the environment variable
-/// `FINTEXT_ALLOCATOR=system` is set; programs that import FinText choose for themselves.
+/// `train-classifier` calls it at start-up, and so does `fintext-benchmark` unless given
+/// `--system-allocator`; programs that import FinText choose for themselves. No environment variable
+/// changes it.
 public enum AllocatorPolicy {
     /// Asks glibc to keep freed memory for reuse: no `mmap` for large blocks (`M_MMAP_MAX = 0`), no heap
     /// trimming below 4 GiB of free memory (`M_TRIM_THRESHOLD`), and heap growth in steps of 64 MiB
@@ -37,14 +38,5 @@ public enum AllocatorPolicy {
         #else
             return false
         #endif
-    }
-
-    /// Applies `retainFreedMemory()` unless the environment variable `FINTEXT_ALLOCATOR` is `system`;
-    /// for executables to call first thing.
-    /// - Returns: Whether the settings were applied.
-    @discardableResult
-    public static func applyProcessDefault() -> Bool {
-        if let raw = getenv("FINTEXT_ALLOCATOR"), String(cString: raw) == "system" { return false }
-        return retainFreedMemory()
     }
 }

@@ -27,7 +27,7 @@ struct TrainClassifier: ParsableCommand {
 
     /// Parses and runs, printing any error as one line on standard error (help goes to standard output).
     static func main() {
-        AllocatorPolicy.applyProcessDefault()  // keep freed step buffers (decision 0068)
+        AllocatorPolicy.retainFreedMemory()  // decisions 0068 and 0096
         do {
             var command = try parseAsRoot()
             try command.run()
