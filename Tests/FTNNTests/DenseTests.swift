@@ -53,30 +53,6 @@ struct DenseTests {
         }
     }
 
-    /// Each output of a small product in `Dense.product`'s documented order, written out one scalar at a
-    /// time: sequential fused multiply-adds for whole groups of 16 units (and for every unit when the last
-    /// group has more than 8 or there are fewer than 32 inputs); else 16 lanes `k mod 16`, added in adjacent
-    /// pairs, or by halves for the last `O mod 4` units of the last `N mod 4` rows.
-    static func documentedOrder(_ x: [Float], _ w: [Float], row: Int, unit: Int, rows: Int, inputs: Int, units: Int)
-        -> Float
-    {
-        let term = { (k: Int) in (x[row * inputs + k], w[k * units + unit]) }
-        if unit < units - units % 16 || units % 16 > 8 || inputs < 32 {
-            return (0..<inputs).reduce(Float(0)) { $0.addingProduct(term($1).0, term($1).1) }
-        }
-        var lanes = [Float](repeating: 0, count: 16)
-        for k in stride(from: 0, to: (inputs + 15) / 16 * 16, by: 1) {
-            let (a, b) = k < inputs ? term(k) : (0, 0)
-            lanes[k % 16] = lanes[k % 16].addingProduct(a, b)
-        }
-        let byHalves = unit >= units - units % 4 && row >= rows - rows % 4
-        while lanes.count > 1 {
-            let half = lanes.count / 2
-            lanes = (0..<half).map { byHalves ? lanes[$0] + lanes[$0 + half] : lanes[2 * $0] + lanes[2 * $0 + 1] }
-        }
-        return lanes[0]
-    }
-
     @Test(
         "A small product: each output is summed in its documented order",
         arguments: [(33, 100, 3), (4, 37, 1), (5, 16, 8), (3, 7, 2), (4, 300, 100), (7, 40, 6), (6, 64, 30)])
@@ -89,8 +65,8 @@ struct DenseTests {
             bias: nil)
         let y = layer.forward(Tensor(shape: [n, i], scalars: x), mode: .inference, using: &rng).output
         let expected = (0..<(n * o)).map {
-            Self.documentedOrder(
-                x, layer.weight.value.scalars, row: $0 / o, unit: $0 % o, rows: n, inputs: i, units: o)
+            SmallProductOrder.output(
+                x, layer.weight.value.scalars, row: $0 / o, column: $0 % o, rows: n, inputs: i, columns: o)
         }
         #expect(y.scalars.map(\.bitPattern) == expected.map(\.bitPattern))
         let exact = (0..<(n * o)).map { e in

@@ -122,76 +122,15 @@ public struct Dense: Layer {
     }
 
     /// `z = x·W` for `x` `[N, I]` and `W` `[I, O]` (`z` `[N, O]`, overwritten): the product `forward` and the
-    /// plan's stage both use, so they agree bit for bit. BLAS computes it, except when it is small (at most
-    /// `smallProductLimit` multiply-adds, such as a classifier's last layer): OpenBLAS's small-matrix kernel
-    /// allocates a buffer on every call of many such shapes, and a training step must not allocate, so
-    /// those are computed here, each output in the order that kernel uses (decision 0095): outputs in
-    /// whole groups of 16 units, and all outputs when the last group has more than 8 units or there are
-    /// fewer than 32 inputs, are `sequentialDot`; the others (a last group of 1–8 units) are `laneDot`, its
-    /// lanes added in adjacent pairs except for the last `O mod 4` units of the last `N mod 4` rows.
+    /// plan's stage both use, so they agree bit for bit. It is `BLAS.productWithoutAllocating`: BLAS for large
+    /// products, and small ones (such as a classifier's last layer) summed without allocating in the order of
+    /// OpenBLAS's small-matrix kernel, so a training step allocates nothing (decision 0095).
     /// - Complexity: `2·N·I·O` flops.
     static func product(
         _ x: UnsafeBufferPointer<Float>, _ w: UnsafeBufferPointer<Float>, into z: UnsafeMutableBufferPointer<Float>,
         rows n: Int, inputs i: Int, outputs o: Int
     ) {
-        guard n * i * o <= smallProductLimit else {
-            BLAS.gemm(m: n, n: o, k: i, a: x, lda: max(1, i), b: w, ldb: max(1, o), c: z, ldc: max(1, o))
-            return
-        }
-        precondition(x.count >= n * i && w.count >= i * o && z.count >= n * o, "Dense.product: buffers too small")
-        let lanesFrom = o % 16 <= 8 && i >= 32 ? o - o % 16 : o  // the first unit summed by `laneDot`
-        let (quads, fullRows) = (o - o % 4, n - n % 4)  // beyond both, the lanes are added by halves
-        for row in 0..<n {
-            let (a, out) = (x.baseAddress! + row * i, z.baseAddress! + row * o)
-            for j in 0..<o {
-                let b = w.baseAddress! + j
-                out[j] =
-                    j < lanesFrom
-                    ? sequentialDot(a, b, count: i, stride: o)
-                    : laneDot(a, b, count: i, stride: o, pairs: j < quads || row < fullRows)
-            }
-        }
-    }
-
-    /// The most multiply-adds `product` computes in Swift: OpenBLAS's small-matrix range (`M·N·K ≤ 100³`);
-    /// the study model's first dense layer (33 × 1,408 × 100 at full size) stays in BLAS.
-    static let smallProductLimit = 1_000_000
-
-    /// `Σₖ a[k]·b[k·stride]` over `count` terms, one fused multiply-add per term in increasing `k`.
-    static func sequentialDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, stride: Int) -> Float {
-        var sum: Float = 0
-        for k in 0..<count { sum = sum.addingProduct(a[k], b[k * stride]) }
-        return sum
-    }
-
-    /// `Σₖ a[k]·b[k·stride]` over `count` terms as sixteen partial sums, lane `l` adding the terms
-    /// `k ≡ l (mod 16)` in increasing `k` with fused multiply-adds (the last group padded with zero terms),
-    /// then added in adjacent pairs (`(s₀+s₁)+(s₂+s₃)`, …) down to one, or with `pairs` false by halves
-    /// (`s_l + s_{l+8}`, then `+ 4`, `+ 2`, `+ 1`).
-    static func laneDot(
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, stride: Int, pairs: Bool
-    ) -> Float {
-        var sums = SIMD16<Float>()
-        var k = 0
-        while k < count {
-            var (x, y) = (SIMD16<Float>(), SIMD16<Float>())
-            for lane in 0..<min(16, count - k) {
-                x[lane] = a[k + lane]
-                y[lane] = b[(k + lane) * stride]
-            }
-            sums.addProduct(x, y)
-            k += 16
-        }
-        guard pairs else {
-            let eight = sums.lowHalf + sums.highHalf
-            let four = eight.lowHalf + eight.highHalf
-            let two = four.lowHalf + four.highHalf
-            return two[0] + two[1]
-        }
-        let eight = sums.evenHalf + sums.oddHalf
-        let four = eight.evenHalf + eight.oddHalf
-        let two = four.evenHalf + four.oddHalf
-        return two[0] + two[1]
+        BLAS.productWithoutAllocating(m: n, n: o, k: i, a: x, b: w, c: z)
     }
 
     /// `dW += Xᵀ·dZ`, `db += Σₙ dZ`, returns `dZ·Wᵀ`.
