@@ -1,7 +1,8 @@
-import FTNN
 import FTTensor
 import FTTestSupport
 import Testing
+
+@testable import FTNN
 
 /// `|a − b| < 1e-4·max(|a|, |b|) + 1e-6·max|b|` elementwise, as in `EmbeddingConvolutionPoolTests`.
 private func scaledError(_ a: Tensor, _ b: Tensor) -> Double {
@@ -126,5 +127,28 @@ struct ConvolutionPoolTests {
         let one = try run(1)
         #expect(one.0 == a.0, "the input gradient is per document, so the split cannot change it")
         #expect(scaledError(one.1, a.1) < 1e-5)
+    }
+
+    @Test(
+        "an inference kernel (no argmax, documents split by work) gives the training kernel's output bit for bit")
+    func inferenceKernel() throws {
+        var g = SeededGenerator(seed: 12)
+        let conv = Conv1D(inputChannels: 16, filters: 12, kernelSize: 5, activation: .elu(), using: &g)
+        var x = Tensor.normal(shape: [5, 400, 16], using: &g)
+        // Leading runs of equal rows (padding) of very different lengths, so the split by work is uneven.
+        for (doc, run) in [0, 350, 50, 396, 200].enumerated() {
+            for t in 0..<run { for c in 0..<16 { x[doc, t, c] = x[doc, 0, c] } }
+        }
+        var training = try #require(ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: 2))
+        training.tileSize = ConvolutionPool.inferenceTileSize
+        let expected = training.forward(x, weight: conv.weight.value, bias: conv.bias?.value).output
+        for workers in 1...3 {
+            var inference = try #require(
+                ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: workers))
+            inference.prepareForInference()
+            #expect(!inference.keepsArgmax && inference.tileSize == ConvolutionPool.inferenceTileSize)
+            let y = inference.forward(x, weight: conv.weight.value, bias: conv.bias?.value).output
+            #expect(y.scalars.map(\.bitPattern) == expected.scalars.map(\.bitPattern), "\(workers) workers")
+        }
     }
 }

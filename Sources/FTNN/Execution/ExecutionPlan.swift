@@ -146,7 +146,7 @@ public struct ExecutionPlan: Sendable {
                 let kernel = ConvolutionPool(conv: conv, pool: pool, workers: workers)
             {
                 var kernel = kernel
-                if purpose != .training { kernel.useInferenceTiles() }
+                if purpose != .training { kernel.prepareForInference() }
                 stages.append(.convolutionPool(kernel, layers: i..<(i + 2)))
                 i += 2
             } else if let dropout = model.layers[i].layer(as: Dropout.self) {

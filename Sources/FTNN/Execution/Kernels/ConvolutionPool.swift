@@ -39,7 +39,7 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Worker threads (documents split into contiguous ranges).
     public let workers: Int
     /// Outputs per Winograd tile of the forward convolution (4 for kernels of 2–5 taps; 6 in inference
-    /// plans, `useInferenceTiles`), or 0 for the
+    /// plans, `prepareForInference`), or 0 for the
     /// direct im2col GEMM. Settable so tests and benchmarks can compare the two; a size the transform
     /// cannot be built for (more than `WinogradTransform.points` allow) selects the direct GEMM and reads 0.
     public var tileSize: Int {
@@ -48,6 +48,8 @@ public struct ConvolutionPool: Sendable, Equatable {
     }
     /// The forward transform, when `tileSize > 0`.
     private(set) var winograd: WinogradTransform?
+    /// Whether `forward` records each window's argmax for `backward` (false in inference plans).
+    private(set) var keepsArgmax = true
 
     /// What `backward` needs.
     public struct Cache: Sendable {
@@ -84,10 +86,12 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// The longest kernel Winograd is used for (longer ones use the direct GEMM).
     static let winogradTaps = 5
 
-    /// Switches a Winograd kernel to `inferenceTileSize` outputs per tile (for plans that never run
-    /// `backward`); a direct-GEMM kernel stays direct.
-    mutating func useInferenceTiles() {
+    /// Prepares the kernel for plans that never run `backward`: a Winograd kernel switches to
+    /// `inferenceTileSize` outputs per tile (a direct-GEMM kernel stays direct), and `forward` keeps no
+    /// argmax (the pool keeps only each window's maximum, which is the same value).
+    mutating func prepareForInference() {
         if winograd != nil { tileSize = Self.inferenceTileSize }
+        keepsArgmax = false
     }
 
     /// GEMM floating-point operations of one forward pass over `[N, L, C]` (multiply-add = 2): the direct
@@ -153,7 +157,19 @@ public struct ConvolutionPool: Sendable, Equatable {
         } else {
             biasRow.update(repeating: 0, count: f)
         }
-        let argmax = workspace.buffer(Slot.argmax.rawValue, n * geometry.pooledSize, of: Int32.self)
+        let argmax =
+            keepsArgmax ? workspace.buffer(Slot.argmax.rawValue, n * geometry.pooledSize, of: Int32.self) : nil
+        // Documents split by work: a document costs its windows outside a leading run of equal rows, plus one.
+        let constants = workspace.buffer(Slot.constantWindows.rawValue, max(1, n), of: Int.self)
+        input.scalars.withUnsafeBufferPointer { x in
+            for doc in 0..<n {
+                constants[doc] = Self.constantWindows(
+                    x.baseAddress! + doc * l * c, length: l, channels: c, kernelSize: k, poolSize: poolSize,
+                    pooledLength: geometry.pooled)
+            }
+        }
+        let starts = workspace.buffer(Slot.documentStarts.rawValue, workers + 1, of: Int.self)
+        let parts = balancedRanges(count: n, parts: workers, into: starts) { geometry.pooled + 1 - constants[$0] }
         weight.scalars.withUnsafeBufferPointer { w in
             if let winograd { winograd.transformKernel(w.baseAddress!, channels: c, filters: f, into: scratch.kernel) }
         }
@@ -162,34 +178,37 @@ public struct ConvolutionPool: Sendable, Equatable {
             input.scalars.withUnsafeBufferPointer { x in
                 weight.scalars.withUnsafeBufferPointer { w in
                     let share = ForwardShare(
-                        stage: self, documents: EmbeddingConvolutionPool.split(n, into: workers),
-                        input: x.baseAddress!, weight: w.baseAddress!, bias: biasRow, output: o.baseAddress!,
-                        argmax: argmax, geometry: geometry, scratch: scratch)
-                    parallelFor(share.documents.count, share)
+                        stage: self, starts: starts, constants: constants, input: x.baseAddress!,
+                        weight: w.baseAddress!, bias: biasRow, output: o.baseAddress!, argmax: argmax,
+                        geometry: geometry, scratch: scratch)
+                    parallelFor(parts, share)
                 }
             }
         }
         return Cache(input: input, output: output, workspace: workspace)
     }
 
-    /// One worker's documents of `forward`.
+    /// One worker's documents of `forward` (`starts[w] ..< starts[w + 1]`).
     private struct ForwardShare: ParallelLoopBody {
         let stage: ConvolutionPool
-        let documents: EvenSplit
+        let starts: UnsafePointer<Int>
+        /// Each document's `constantWindows`.
+        let constants: UnsafePointer<Int>
         let input: UnsafePointer<Float>
         let weight: UnsafePointer<Float>
         let bias: UnsafePointer<Float>
         let output: UnsafeMutablePointer<Float>
-        let argmax: UnsafeMutablePointer<Int32>
+        let argmax: UnsafeMutablePointer<Int32>?
         let geometry: Geometry
         let scratch: ForwardScratch
 
         func run(_ worker: Int) {
             let (l, c, size) = (geometry.length, geometry.channels, geometry.pooledSize)
-            for doc in documents[worker] {
+            for doc in starts[worker]..<starts[worker + 1] {
                 stage.forwardDocument(
-                    input + doc * l * c, weight: weight, bias: bias, out: output + doc * size,
-                    argmax: argmax + doc * size, geometry: geometry, scratch: scratch.worker(worker))
+                    input + doc * l * c, constantWindows: constants[doc], weight: weight, bias: bias,
+                    out: output + doc * size, argmax: argmax.map { $0 + doc * size }, geometry: geometry,
+                    scratch: scratch.worker(worker))
             }
         }
     }
@@ -213,7 +232,7 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Regions of a `ConvolutionPool`'s workspace.
     enum Slot: Int {
         case bias, argmax, kernel, forwardFloats, transposed, partialWeights, partialBias, backwardFloats
-        case backwardInts
+        case backwardInts, constantWindows, documentStarts
     }
 
     /// One worker's forward scratch: the convolution rows `z` (`Lc × F`), the im2col chunk and the Winograd
@@ -248,8 +267,9 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// the shared first row of a leading run of equal rows), the first maximum of each window and its row,
     /// then the activation on the maxima.
     private func forwardDocument(
-        _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, geometry g: Geometry,
+        _ x: UnsafePointer<Float>, constantWindows constant: Int, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?,
+        geometry g: Geometry,
         scratch: (
             z: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, tiles: UnsafeMutablePointer<Float>,
             kernel: UnsafePointer<Float>
@@ -258,8 +278,6 @@ public struct ConvolutionPool: Sendable, Equatable {
         let (c, k, f, p, lp) = (g.channels, g.kernelSize, g.filters, g.poolSize, g.pooled)
         // Leading rows equal to the first (padding in inference) give equal windows: compute row 0 once
         // and skip their rows. Only the Lp·P rows the pool reads are computed.
-        let constant = Self.constantWindows(
-            x, length: g.length, channels: c, kernelSize: k, poolSize: p, pooledLength: lp)
         let firstRow = constant * p
         let needed = lp * p
         var next = firstRow
@@ -357,6 +375,7 @@ public struct ConvolutionPool: Sendable, Equatable {
             outputGradient.shape == cache.output.shape,
             "ConvolutionPool.backward expected an output gradient of shape \(cache.output.shape). Received: shape \(outputGradient.shape)"
         )
+        precondition(keepsArgmax, "ConvolutionPool.backward: this kernel was prepared for inference and kept no argmax")
         let workspace = cache.workspace
         let ranges = EmbeddingConvolutionPool.split(n, into: workers)
         let workerCount = ranges.count
@@ -713,25 +732,26 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Rows per im2col chunk: `chunk × K·C` floats (640 KB for K·C = 640) stay in the L2 cache.
     static let chunk = 256
 
-    /// First maximum and its row over each window of `P` rows of `z` (`Lc × F`).
+    /// First maximum and its row (into `argmax`, unless nil) over each window of `P` rows of `z` (`Lc × F`).
     static func pool(
-        _ z: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+        _ z: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?,
         filters f: Int, poolSize p: Int,
         pooledLength lp: Int, constantWindows constant: Int
     ) {
         for j in 0..<constant {
             // Every row of these windows equals row 0: the first position is the maximum.
             (out + j * f).update(from: z, count: f)
-            for ch in 0..<f { argmax[j * f + ch] = Int32(j * p) }
+            argmax.map { ($0 + j * f).update(repeating: Int32(j * p), count: f) }
         }
         for j in constant..<lp {
             let o = out + j * f
-            let am = argmax + j * f
-            let first = z + j * p * f
-            o.update(from: first, count: f)
-            for ch in 0..<f { am[ch] = Int32(j * p) }
-            for a in 1..<max(1, p) {
-                let t = j * p + a
+            o.update(from: z + j * p * f, count: f)
+            guard let am = argmax.map({ $0 + j * f }) else {
+                for t in (j * p + 1)..<max(j * p + 1, j * p + p) { keepMaximum(z + t * f, count: f, best: o) }
+                continue
+            }
+            am.update(repeating: Int32(j * p), count: f)
+            for t in (j * p + 1)..<max(j * p + 1, j * p + p) {
                 keepFirstMaximum(z + t * f, position: Int32(t), count: f, best: o, argmax: am)
             }
         }

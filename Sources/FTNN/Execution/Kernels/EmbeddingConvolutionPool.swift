@@ -385,35 +385,17 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         }
     }
 
-    /// The documents in at most `workers` contiguous ranges (none empty) of nearly equal work, range `w`
-    /// being `starts[w] ..< starts[w + 1]` (`starts` holds one more than the ranges); returns the number of
-    /// ranges. A document costs its pool windows outside a leading padding run (`constantWindows`) plus
-    /// one, so a worker whose documents are mostly padding takes more of them. Which worker computes a
-    /// document does not change its results.
+    /// The documents in at most `workers` contiguous ranges of nearly equal work (`balancedRanges`); returns
+    /// the number of ranges. A document costs its pool windows outside a leading padding run
+    /// (`constantWindows`) plus one.
     func balancedDocuments(
         ids: UnsafePointer<Int32>, batch n: Int, length l: Int, pooledLength lp: Int,
         into starts: UnsafeMutablePointer<Int>
     ) -> Int {
-        let parts = max(1, min(workers, n))
-        func cost(_ doc: Int) -> Int {
+        balancedRanges(count: n, parts: workers, into: starts) { doc in
             lp + 1
                 - Self.constantWindows(ids: ids + doc * l, kernelSize: kernelSize, poolSize: poolSize, pooledLength: lp)
         }
-        var total = 0
-        for doc in 0..<n { total += cost(doc) }
-        starts[0] = 0
-        var (closed, done) = (0, 0)
-        for doc in 0..<n {
-            done += cost(doc)
-            // Close a range once its share is reached, leaving at least one document per later range.
-            let part = closed + 1
-            if part < parts && (done * parts >= total * part || n - doc - 1 == parts - part) {
-                closed += 1
-                starts[closed] = doc + 1
-            }
-        }
-        starts[closed + 1] = n
-        return closed + 1
     }
 
     /// The backward pass: adds `dW` into `weightGradient` (`[K, C, F]`) and `db` into `biasGradient`.
