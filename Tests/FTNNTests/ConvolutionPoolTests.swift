@@ -130,7 +130,7 @@ struct ConvolutionPoolTests {
     }
 
     @Test(
-        "an inference kernel (no argmax, documents split by work) gives the training kernel's output bit for bit")
+        "an inference kernel (no argmax, paired transforms, documents split by work) agrees with the training kernel")
     func inferenceKernel() throws {
         var g = SeededGenerator(seed: 12)
         let conv = Conv1D(inputChannels: 16, filters: 12, kernelSize: 5, activation: .elu(), using: &g)
@@ -142,13 +142,21 @@ struct ConvolutionPoolTests {
         var training = try #require(ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: 2))
         training.tileSize = ConvolutionPool.inferenceTileSize
         let expected = training.forward(x, weight: conv.weight.value, bias: conv.bias?.value).output
+        var byWorkers: [UInt32]?
         for workers in 1...3 {
             var inference = try #require(
                 ConvolutionPool(conv: conv, pool: MaxPooling1D(poolSize: 5), workers: workers))
             inference.prepareForInference()
             #expect(!inference.keepsArgmax && inference.tileSize == ConvolutionPool.inferenceTileSize)
             let y = inference.forward(x, weight: conv.weight.value, bias: conv.bias?.value).output
-            #expect(y.scalars.map(\.bitPattern) == expected.scalars.map(\.bitPattern), "\(workers) workers")
+            // Paired transforms (decision 0147) round differently: equal within float rounding, and equal
+            // bit for bit whichever worker computes a document.
+            let scale = expected.scalars.reduce(Float(0)) { max($0, abs($1)) }
+            let error = zip(y.scalars, expected.scalars).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+            #expect(error < 1e-5 * scale, "\(workers) workers: \(error) of \(scale)")
+            #expect(y.scalars != expected.scalars, "the paired transforms ran")
+            if let previous = byWorkers { #expect(y.scalars.map(\.bitPattern) == previous, "\(workers) workers") }
+            byWorkers = y.scalars.map(\.bitPattern)
         }
     }
 }

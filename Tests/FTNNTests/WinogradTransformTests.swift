@@ -44,4 +44,46 @@ struct WinogradTransformTests {
         #expect(WinogradTransform(outputs: 4, taps: 8) == nil)
         #expect(WinogradTransform(outputs: 2, taps: 1) == nil)
     }
+
+    @Test("paired transforms (±a share work) give the unpaired transforms' results within float rounding")
+    func paired() throws {
+        var g = SeededGenerator(seed: 21)
+        let (c, tiles) = (35, 3)  // channels: two 16-lane groups and a tail of 3
+        for taps in 2...5 {
+            for outputs in 1...(11 - taps) {
+                let plain = try #require(WinogradTransform(outputs: outputs, taps: taps))
+                let paired = try #require(WinogradTransform(outputs: outputs, taps: taps, paired: true))
+                let alpha = plain.inputs
+                // The study's tiles pair every ±a: F(4, 5) uses 0, ±1, ±2, ±½ and F(6, 5) also ±3/2 (and ∞).
+                if taps == 5 && [4, 6].contains(outputs) {
+                    let pairs = outputs == 4 ? 3 : 4
+                    #expect(paired.inputButterflies.count == pairs && paired.outputButterflies.count == pairs)
+                }
+                let x = (0..<((tiles - 1) * outputs + alpha) * c).map { _ in Float(g.nextNormal()) }
+                var (v, w) = (
+                    [Float](repeating: 0, count: alpha * tiles * c), [Float](repeating: 0, count: alpha * tiles * c)
+                )
+                x.withUnsafeBufferPointer { x in
+                    plain.transformInput(x.baseAddress!, tiles: tiles, channels: c, into: &v)
+                    paired.transformInput(x.baseAddress!, tiles: tiles, channels: c, into: &w)
+                }
+                expectNear(w, v, "input, m \(outputs), r \(taps)")
+                var products = (0..<(alpha * tiles * c)).map { _ in Float(g.nextNormal()) }
+                var copy = products
+                let bias = (0..<c).map { _ in Float(g.nextNormal()) }
+                var (y, z) = (
+                    [Float](repeating: 0, count: tiles * outputs * c), [Float](repeating: 0, count: tiles * outputs * c)
+                )
+                plain.transformOutput(&products, tiles: tiles, filters: c, bias: bias, into: &y)
+                paired.transformOutput(&copy, tiles: tiles, filters: c, bias: bias, into: &z)
+                expectNear(z, y, "output, m \(outputs), r \(taps)")
+            }
+        }
+    }
+
+    private func expectNear(_ a: [Float], _ b: [Float], _ what: String) {
+        let scale = b.reduce(Float(0)) { max($0, abs($1)) }
+        let error = zip(a, b).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+        #expect(error <= 1e-5 * max(1, scale), "\(what): \(error) of \(scale)")
+    }
 }

@@ -87,10 +87,12 @@ public struct ConvolutionPool: Sendable, Equatable {
     static let winogradTaps = 5
 
     /// Prepares the kernel for plans that never run `backward`: a Winograd kernel switches to
-    /// `inferenceTileSize` outputs per tile (a direct-GEMM kernel stays direct), and `forward` keeps no
-    /// argmax (the pool keeps only each window's maximum, which is the same value).
+    /// `inferenceTileSize` outputs per tile with paired transforms (decision 0147; a direct-GEMM kernel stays
+    /// direct), and `forward` keeps no argmax (the pool keeps only each window's maximum, the same value).
     mutating func prepareForInference() {
-        if winograd != nil { tileSize = Self.inferenceTileSize }
+        if winograd != nil {
+            winograd = WinogradTransform(outputs: Self.inferenceTileSize, taps: kernelSize, paired: true)
+        }
         keepsArgmax = false
     }
 

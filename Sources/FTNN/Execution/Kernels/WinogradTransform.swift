@@ -58,17 +58,35 @@ struct WinogradTransform: Sendable, Equatable {
             }
         }
     }
-    /// Per row ξ of `Bᵀ`, its non-zero terms.
+    /// Per row ξ of `Bᵀ`, its non-zero terms (with `paired`, the halves of the pairs' rows, see below).
     let inputTerms: Terms
-    /// Per row j of `Aᵀ`, its non-zero terms.
+    /// Per row j of `Aᵀ`, its non-zero terms (with `paired`, on the butterflies' sums and differences).
     let outputTerms: Terms
+    /// Whether the transforms share work between the points ±a (decision 0147): an inference kernel's
+    /// transforms, which then cost about 40 % fewer operations but round differently in the last bits.
+    let paired: Bool
+    /// With `paired`: the row pairs of `Bᵀ`. `inputTerms` puts the even-ρ half of the first row's terms
+    /// in the first row and its odd-ρ half in the second, and the butterfly makes them `E + O` and `σ(E − O)`.
+    let inputButterflies: [Butterfly]
+    /// With `paired`: the column pairs of `Aᵀ`. The butterfly turns the products `P_a`, `P_b` into
+    /// `P_a + σP_b` and `P_a − σP_b`, which `outputTerms` uses for even and odd `j`.
+    let outputButterflies: [Butterfly]
+
+    /// `(x, y) ← (x + s·y, t·(x − s·y))` on the rows `first` and `second` (`s`, `t` are ±1, so exact).
+    struct Butterfly: Sendable, Equatable {
+        let first: Int
+        let second: Int
+        let s: Float
+        let t: Float
+    }
 
     /// The finite interpolation points, in the order they are used.
     static let points: [Double] = [0, 1, -1, 2, -2, 0.5, -0.5, 1.5, -1.5]
 
     /// Transforms for `outputs` outputs of a `taps`-tap correlation, or nil when more points would be
     /// needed than `points` holds (large tiles lose accuracy).
-    init?(outputs m: Int, taps r: Int) {
+    /// - Parameter paired: Share work between the points ±a (`inputButterflies`, `outputButterflies`).
+    init?(outputs m: Int, taps r: Int, paired: Bool = false) {
         let alpha = m + r - 1
         guard m >= 1, r >= 2, alpha - 1 <= Self.points.count else { return nil }
         outputs = m
@@ -91,10 +109,63 @@ struct WinogradTransform: Sendable, Equatable {
         let inverse = Self.invert(v)
         outputTransform = (0..<m).flatMap { j in (0..<alpha).map { xi in Float(eh[xi][j]) } }
         kernelTransform = eg.flatMap { $0.map(Float.init) }
-        let input = (0..<alpha).flatMap { xi in (0..<alpha).map { rho in Float(inverse[rho][xi]) } }
+        let bt = (0..<alpha).map { xi in (0..<alpha).map { rho in inverse[rho][xi] } }  // Bᵀ in Double
+        let input = bt.flatMap { $0.map(Float.init) }
         inputTransform = input
-        inputTerms = Terms(input, rows: alpha, columns: alpha)
-        outputTerms = Terms(outputTransform, rows: m, columns: alpha)
+        self.paired = paired
+        guard paired else {
+            (inputButterflies, outputButterflies) = ([], [])
+            inputTerms = Terms(input, rows: alpha, columns: alpha)
+            outputTerms = Terms(outputTransform, rows: m, columns: alpha)
+            return
+        }
+        // Rows ξ_b = σ·(−1)^ρ·ξ_a of Bᵀ (points ±a of a symmetric set): E ± O from the halves of row ξ_a.
+        var halves = input
+        var inputPairs: [Butterfly] = []
+        for (a, b, sign) in Self.signedPairs(bt) {
+            for rho in 0..<alpha {
+                halves[a * alpha + rho] = rho % 2 == 0 ? Float(bt[a][rho]) : 0
+                halves[b * alpha + rho] = rho % 2 == 1 ? Float(bt[a][rho]) : 0
+            }
+            inputPairs.append(Butterfly(first: a, second: b, s: 1, t: sign))
+        }
+        // Columns ξ_b = σ·(−1)^j·ξ_a of Aᵀ: z_j = Aᵀ[j, ξ_a]·(P_a ± σP_b).
+        let columns = (0..<alpha).map { xi in (0..<m).map { j in eh[xi][j] } }
+        var sums = outputTransform
+        var outputPairs: [Butterfly] = []
+        for (a, b, sign) in Self.signedPairs(columns) {
+            for j in 0..<m {
+                sums[j * alpha + a] = j % 2 == 0 ? Float(columns[a][j]) : 0
+                sums[j * alpha + b] = j % 2 == 1 ? Float(columns[a][j]) : 0
+            }
+            outputPairs.append(Butterfly(first: a, second: b, s: Float(sign), t: 1))
+        }
+        (inputButterflies, outputButterflies) = (inputPairs, outputPairs)
+        inputTerms = Terms(halves, rows: alpha, columns: alpha)
+        outputTerms = Terms(sums, rows: m, columns: alpha)
+    }
+
+    /// The pairs `(a, b, σ)`, `a < b`, of non-zero vectors with `vectors[b][k] = σ·(−1)ᵏ·vectors[a][k]` for
+    /// every `k` (to 1e-12 relative), each vector in at most one pair.
+    static func signedPairs(_ vectors: [[Double]]) -> [(Int, Int, Float)] {
+        var used = Set<Int>()
+        var pairs: [(Int, Int, Float)] = []
+        for a in vectors.indices where !used.contains(a) && vectors[a].contains(where: { $0 != 0 }) {
+            for b in (a + 1)..<vectors.count where !used.contains(b) {
+                let sign: Float? = [1, -1].first { (sign: Float) in
+                    vectors[a].indices.allSatisfy { k in
+                        let expected = Double(sign) * (k % 2 == 0 ? 1 : -1) * vectors[a][k]
+                        return abs(vectors[b][k] - expected) <= 1e-12 * max(1, abs(expected))
+                    }
+                }
+                if let sign {
+                    pairs.append((a, b, sign))
+                    used.formUnion([a, b])
+                    break
+                }
+            }
+        }
+        return pairs
     }
 
     /// `a⁻¹` by Gauss–Jordan elimination with partial pivoting (the Vandermonde matrices here are
@@ -145,12 +216,17 @@ struct WinogradTransform: Sendable, Equatable {
     func transformInput(_ x: UnsafePointer<Float>, tiles: Int, channels c: Int, into v: UnsafeMutablePointer<Float>) {
         let alpha = inputs
         inputTerms.withPointers { terms, starts in
-            for i in 0..<tiles {
-                let base = x + i * outputs * c
-                for xi in 0..<alpha {
-                    combine(
-                        terms: terms + starts[xi], count: starts[xi + 1] - starts[xi], rows: base, rowStride: c,
-                        start: nil, width: c, into: v + (xi * tiles + i) * c)
+            inputButterflies.withUnsafeBufferPointer { butterflies in
+                for i in 0..<tiles {
+                    let base = x + i * outputs * c
+                    for xi in 0..<alpha {
+                        combine(
+                            terms: terms + starts[xi], count: starts[xi + 1] - starts[xi], rows: base, rowStride: c,
+                            start: nil, width: c, into: v + (xi * tiles + i) * c)
+                    }
+                    for pair in butterflies {
+                        Self.apply(pair, v + (pair.first * tiles + i) * c, v + (pair.second * tiles + i) * c, width: c)
+                    }
                 }
             }
         }
@@ -158,18 +234,44 @@ struct WinogradTransform: Sendable, Equatable {
 
     /// `z[i·m + j] = bias + Σ_ξ Aᵀ[j, ξ]·M[ξ][i]` for `tiles` tiles, `M` being `α` matrices of
     /// `tiles × F` at `products`. Tile by tile, so a tile's `α` product rows are read from L1 for every j.
+    /// With `paired`, the product rows are first combined in place by the butterflies.
     func transformOutput(
-        _ products: UnsafePointer<Float>, tiles: Int, filters f: Int, bias: UnsafePointer<Float>,
+        _ products: UnsafeMutablePointer<Float>, tiles: Int, filters f: Int, bias: UnsafePointer<Float>,
         into z: UnsafeMutablePointer<Float>
     ) {
         outputTerms.withPointers { terms, starts in
             for i in 0..<tiles {
+                for pair in outputButterflies {
+                    Self.apply(
+                        pair, products + (pair.first * tiles + i) * f, products + (pair.second * tiles + i) * f,
+                        width: f)
+                }
                 for j in 0..<outputs {
                     combine(
                         terms: terms + starts[j], count: starts[j + 1] - starts[j], rows: products + i * f,
                         rowStride: tiles * f, start: bias, width: f, into: z + (i * outputs + j) * f)
                 }
             }
+        }
+    }
+
+    /// The butterfly `pair` on `width` floats of the rows `x` and `y`.
+    @inline(__always)
+    private static func apply(
+        _ pair: Butterfly, _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, width: Int
+    ) {
+        let (s, t) = (SIMD16<Float>(repeating: pair.s), SIMD16<Float>(repeating: pair.t))
+        var ch = 0
+        while ch + 16 <= width {
+            let (a, b) = (vectorLoad(UnsafePointer(x + ch)), s * vectorLoad(UnsafePointer(y + ch)))
+            vectorStore(a + b, x + ch)
+            vectorStore(t * (a - b), y + ch)
+            ch += 16
+        }
+        while ch < width {
+            let (a, b) = (x[ch], pair.s * y[ch])
+            (x[ch], y[ch]) = (a + b, pair.t * (a - b))
+            ch += 1
         }
     }
 
