@@ -11,7 +11,8 @@ struct FinTextBenchmark: ParsableCommand {
         commandName: "fintext-benchmark",
         abstract: "Measure FinText's kernels and pipelines against their references.",
         subcommands: [
-            GemmBenchmark.self, LayersBenchmark.self, ModelBenchmark.self, TextBenchmark.self, LabelsBenchmark.self,
+            GemmBenchmark.self, LayersBenchmark.self, ModelBenchmark.self, FitBenchmark.self, TextBenchmark.self,
+            LabelsBenchmark.self,
             VectorsBenchmark.self, ExplainBenchmark.self, LoggingBenchmark.self, ShardsBenchmark.self,
             DistributedBenchmark.self,
         ]

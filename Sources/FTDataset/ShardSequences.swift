@@ -83,8 +83,16 @@ public struct ShardSequences: TokenBatchSource {
 
     /// The padded batch of sequences at `indices` and their labels.
     public func batch(_ indices: ArraySlice<Int>) -> (tokens: TokenBatch, labels: [Int]) {
-        var ids = [Int32](repeating: 0, count: indices.count * length)
-        ids.withUnsafeMutableBufferPointer { out in
+        var tokens = TokenBatch(ids: [0], batch: 1, length: 1)
+        var labels: [Int] = []
+        fillBatch(indices, tokens: &tokens, labels: &labels)
+        return (tokens, labels)
+    }
+
+    /// `batch(indices)` into `tokens` and `labels`, reusing their storage (no allocation once they have the
+    /// capacity and nothing else holds them).
+    public func fillBatch(_ indices: ArraySlice<Int>, tokens: inout TokenBatch, labels: inout [Int]) {
+        tokens.overwrite(batch: indices.count, length: length) { out in
             for (k, i) in indices.enumerated() {
                 let (shard, local) = dataset.locate(rows[i])
                 let source = dataset.shards[shard]
@@ -95,7 +103,8 @@ public struct ShardSequences: TokenBatchSource {
                     row: local, kept: kept, into: out.baseAddress! + k * length + offset, release: releasesPages)
             }
         }
-        return (TokenBatch(ids: ids, batch: indices.count, length: length), indices.map { labels[$0] })
+        labels.removeAll(keepingCapacity: true)
+        for i in indices { labels.append(self.labels[i]) }
     }
 
     /// All rows in memory, as the in-memory API holds them.

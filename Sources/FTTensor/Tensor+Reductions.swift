@@ -59,6 +59,36 @@ extension Tensor {
         maxAndArgmax(alongAxis: axis).indices
     }
 
+    /// The position of the largest scalar of row `row` of a `[rows, columns]` tensor (the first one on ties, as
+    /// `argmax(alongAxis: 1)`; NaN only when the whole row is NaN), without allocating. O(columns).
+    /// - Precondition: the tensor has rank 2 and at least one column; `row` is in `0..<rows`.
+    public func argmax(ofRow row: Int) -> Int {
+        precondition(
+            shape.rank == 2 && shape[1] > 0, "argmax(ofRow:) expected a [rows, columns] tensor. Received: \(shape)")
+        precondition((0..<shape[0]).contains(row), "argmax(ofRow:) expected a row in 0..<\(shape[0]). Received: \(row)")
+        return scalars.withUnsafeBufferPointer {
+            Self.maximum(in: $0, start: row * shape[1], count: shape[1], stride: 1)
+        }
+        .index
+    }
+
+    /// The largest of `count` scalars at `start`, `start + stride`, … and its position among them: the first one
+    /// on ties, a number over NaN.
+    private static func maximum(in s: UnsafeBufferPointer<Float>, start: Int, count: Int, stride: Int) -> (
+        value: Float, index: Int
+    ) {
+        var best = s[start]
+        var bestIndex = 0
+        for l in 1..<count {
+            let v = s[start + l * stride]
+            if v > best || (best.isNaN && !v.isNaN) {
+                best = v
+                bestIndex = l
+            }
+        }
+        return (best, bestIndex)
+    }
+
     private func maxAndArgmax(alongAxis axis: Int) -> (values: Tensor, indices: [Int]) {
         let (outer, length, inner, reduced) = around(axis)
         precondition(length > 0, "Cannot take the maximum along an empty axis \(axis) of \(shape)")
@@ -67,17 +97,8 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { s in
             for o in 0..<outer {
                 for i in 0..<inner {
-                    var best = s[o * length * inner + i]
-                    var bestIndex = 0
-                    for l in 1..<length {
-                        let v = s[(o * length + l) * inner + i]
-                        if v > best || (best.isNaN && !v.isNaN) {
-                            best = v
-                            bestIndex = l
-                        }
-                    }
-                    values[o * inner + i] = best
-                    indices[o * inner + i] = bestIndex
+                    (values[o * inner + i], indices[o * inner + i]) = Self.maximum(
+                        in: s, start: o * length * inner + i, count: length, stride: inner)
                 }
             }
         }

@@ -48,6 +48,13 @@ struct ShardRoundTripTests {
                     order.map { sequences[$0] }, length: 12, padding: padding, truncating: truncating)
                 #expect(tokens.ids == expected)
                 #expect(labels == order.map { $0 % 3 })
+                // Refilled into a buffer that held other (longer, unpadded) rows: the same batch, same storage.
+                var reused = source.batch([1, 2, 3, 4, 6, 8, 9][...])
+                let storage = reused.tokens.ids.withUnsafeBufferPointer { $0.baseAddress }
+                source.fillBatch(order[...], tokens: &reused.tokens, labels: &reused.labels)
+                #expect(reused.tokens == tokens)
+                #expect(reused.labels == labels)
+                #expect(reused.tokens.ids.withUnsafeBufferPointer { $0.baseAddress } == storage)
             }
         }
     }

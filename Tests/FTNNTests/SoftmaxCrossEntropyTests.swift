@@ -65,4 +65,47 @@ struct SoftmaxCrossEntropyTests {
             try SoftmaxCrossEntropy(classWeights: [1, 2]).validate(logits: [4, 3], targets: [4, 3])
         }
     }
+
+    /// `Trainer.fit`'s loss takes labels instead of one-hot targets: the same loss and gradient bit for bit,
+    /// with and without class weights, and NaN where the one-hot arithmetic gives NaN (`0 · ∞` for a
+    /// logit of −∞ outside the label's class).
+    @Test("Labels give the one-hot loss and gradient bit for bit, NaN included", arguments: [false, true])
+    func labels(weighted: Bool) {
+        var rng = SeededGenerator(seed: 21)
+        var logits = Tensor.normal(shape: [7, 3], standardDeviation: 3, using: &rng)
+        let labels = [0, 2, 1, 1, 0, 2, 2]
+        let loss = SoftmaxCrossEntropy(classWeights: weighted ? [0.5, 2, 1.25] : nil)
+        func expectSame(_ logits: Tensor) {
+            let (value, cache) = loss.forward(logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: 3))
+            var probabilities = Tensor(zeros: [0])
+            var gradient = Tensor(zeros: [0])
+            let byLabels = loss.forward(logits: logits, labels: labels, into: &probabilities)
+            loss.backward(probabilities: probabilities, labels: labels, into: &gradient)
+            #expect(value.bitPattern == byLabels.bitPattern, "\(value) and \(byLabels)")
+            #expect(probabilities.scalars.map(\.bitPattern) == cache.probabilities.scalars.map(\.bitPattern))
+            #expect(gradient.shape == [7, 3])
+            #expect(gradient.scalars.map(\.bitPattern) == loss.backward(cache: cache).scalars.map(\.bitPattern))
+        }
+        expectSame(logits)
+        logits.scalars[3 * 3 + 0] = -.infinity  // not the label's class (1): the loss is NaN
+        expectSame(logits)
+        var probe = Tensor(zeros: [0])
+        #expect(loss.forward(logits: logits, labels: labels, into: &probe).isNaN)
+    }
+
+    @Test("The labels' form reuses its tensors and checks its labels")
+    func labelsReuseStorage() {
+        let loss = SoftmaxCrossEntropy()
+        var probabilities = Tensor(zeros: [4, 3])
+        let before = probabilities.scalars.withUnsafeBufferPointer { $0.baseAddress }
+        _ = loss.forward(logits: Tensor(zeros: [2, 3]), labels: [0, 1], into: &probabilities)
+        #expect(probabilities.shape == [2, 3])
+        #expect(probabilities.scalars.withUnsafeBufferPointer { $0.baseAddress } == before)
+        #expect(throws: LayerError("SoftmaxCrossEntropy expected 4 labels. Received: 3")) {
+            try loss.validate(logits: [4, 3], labels: [0, 1, 2])
+        }
+        #expect(throws: LayerError("SoftmaxCrossEntropy expected labels in 0..<3. Received: 3")) {
+            try loss.validate(logits: [2, 3], labels: [0, 3])
+        }
+    }
 }

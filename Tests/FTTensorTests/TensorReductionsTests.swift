@@ -28,4 +28,13 @@ struct TensorReductionsTests {
         let tied = Tensor(shape: [1, 4], scalars: [3, 7, 7, 1])
         #expect(tied.argmax(alongAxis: 1) == [1])
     }
+
+    @Test("argmax(ofRow:) is argmax along axis 1: first of ties, a number over NaN, NaN only for a NaN row")
+    func rows() {
+        let m = Tensor(
+            shape: [5, 4],
+            scalars: [3, 7, 7, 1, .nan, 2, .nan, 2, .nan, .nan, .nan, .nan, -1, -.infinity, -0.5, -0.5, 0, 0, 0, 0])
+        #expect((0..<5).map { m.argmax(ofRow: $0) } == m.argmax(alongAxis: 1))
+        #expect((0..<5).map { m.argmax(ofRow: $0) } == [1, 1, 0, 2, 0])
+    }
 }

@@ -22,6 +22,19 @@ public struct TokenBatch: Sendable, Equatable {
         self.length = length
     }
 
+    /// Makes this a `batch × length` batch whose ids `write` sets, reusing the ids' storage when it has the
+    /// capacity and nothing else holds it (no allocation then). `write` gets the `batch · length` ids, row-major,
+    /// zeroed (padding).
+    /// - Precondition: `batch` and `length` are positive.
+    public mutating func overwrite(batch: Int, length: Int, _ write: (UnsafeMutableBufferPointer<Int32>) -> Void) {
+        var ids = self.ids
+        self.ids = []  // `ids` is now the only reference: changed in place
+        ids.removeAll(keepingCapacity: true)
+        ids.append(contentsOf: repeatElement(0, count: batch * length))
+        ids.withUnsafeMutableBufferPointer { write($0) }
+        self = TokenBatch(ids: ids, batch: batch, length: length)
+    }
+
     /// A batch from equal-length rows.
     /// - Precondition: at least one row, all of the same positive length.
     public init(rows: [[Int32]]) {

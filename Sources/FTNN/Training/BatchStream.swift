@@ -1,13 +1,24 @@
 import Foundation
 
 /// The batches of one pass over a `TokenBatchSource` in a given order, optionally read ahead on a
-/// background thread.
+/// background thread, written into the caller's buffers.
 ///
-/// With read-ahead, one background task builds up to `depth` batches ahead of the consumer; batches
-/// come out in order and are the same as without read-ahead, so results do not depend on timing.
-/// The read-ahead stops when the stream is released.
+/// Without read-ahead, `fill` writes batch `b` straight into the caller's buffer (`fillBatch`: no allocation
+/// once the buffer has the capacity). With read-ahead, one background task fills up to `depth` batches ahead
+/// of the consumer in buffers of its own; `fill` exchanges the caller's buffer for the ready one, and the
+/// producer fills the buffer it got back next, so `depth + 1` buffers circulate and, after the first
+/// `depth + 1` batches of a pass, none is allocated (decision 0097). Batches come out in order and are the
+/// same as without read-ahead, so results do not depend on timing. The read-ahead stops when the stream is
+/// released.
 final class BatchStream: @unchecked Sendable {
-    typealias Batch = (tokens: TokenBatch, labels: [Int])
+    /// A batch's ids and labels.
+    struct Batch: Sendable {
+        var tokens: TokenBatch
+        var labels: [Int]
+
+        /// A buffer without capacity (one padding id, shared): the first `fill` into it allocates.
+        static let empty = Batch(tokens: TokenBatch(ids: [0], batch: 1, length: 1), labels: [])
+    }
 
     private let source: any TokenBatchSource
     private let order: [Int]
@@ -18,7 +29,11 @@ final class BatchStream: @unchecked Sendable {
     private let depth: Int
     // Guarded by `condition`.
     private let condition = NSCondition()
-    private var ready: [Int: Batch] = [:]
+    /// Read-ahead batches by `b % depth` (batch `b` is there when `filled[b % depth] == b`, else `.empty`).
+    private var ready: [Batch]
+    private var filled: [Int]
+    /// Buffers handed back by the consumer, for the producer to refill.
+    private var spare: [Batch] = []
     private var taken = 0
     private var cancelled = false
 
@@ -30,6 +45,9 @@ final class BatchStream: @unchecked Sendable {
         self.count = (order.count + size - 1) / size
         self.prefetch = source.prefersPrefetch && count > 1
         self.depth = depth
+        ready = prefetch ? Array(repeating: .empty, count: depth) : []
+        filled = prefetch ? Array(repeating: -1, count: depth) : []
+        spare.reserveCapacity(depth + 1)
         if prefetch {
             DispatchQueue.global().async { [self] in produce() }
         }
@@ -54,25 +72,34 @@ final class BatchStream: @unchecked Sendable {
             condition.lock()
             while !cancelled && b - taken >= depth { condition.wait() }
             let stop = cancelled
+            var buffer = spare.popLast() ?? .empty
             condition.unlock()
             if stop { return }
-            let batch = source.batch(slice(b))
+            source.fillBatch(slice(b), tokens: &buffer.tokens, labels: &buffer.labels)
             condition.lock()
-            ready[b] = batch
+            swap(&buffer, &ready[b % depth])
+            filled[b % depth] = b
             condition.broadcast()
             condition.unlock()
         }
     }
 
-    /// Batch `b`; batches must be taken in order 0, 1, 2, ….
-    func batch(_ b: Int) -> Batch {
-        guard prefetch else { return source.batch(slice(b)) }
+    /// Writes batch `b` into `batch` (with read-ahead: exchanges `batch`'s buffer, which the caller no longer
+    /// needs, for the ready one); batches must be taken in order 0, 1, 2, ….
+    func fill(_ b: Int, into batch: inout Batch) {
+        guard prefetch else {
+            source.fillBatch(slice(b), tokens: &batch.tokens, labels: &batch.labels)
+            return
+        }
         condition.lock()
         defer { condition.unlock() }
-        while ready[b] == nil { condition.wait() }
-        let batch = ready.removeValue(forKey: b)!
+        while filled[b % depth] != b { condition.wait() }
+        swap(&batch, &ready[b % depth])
+        var used = Batch.empty
+        swap(&used, &ready[b % depth])  // the caller's previous buffer, moved (not copied) to the spares
+        spare.append(used)
+        filled[b % depth] = -1
         taken = b + 1
         condition.broadcast()
-        return batch
     }
 }

@@ -74,6 +74,21 @@ public struct LabelledSequences: Sendable, Equatable {
         return (TokenBatch(ids: batchIds, batch: indices.count, length: length), indices.map { labels[$0] })
     }
 
+    /// `batch(indices)` into `tokens` and `labels`, reusing their storage (no allocation once they have the
+    /// capacity and nothing else holds them).
+    public func fillBatch(_ indices: ArraySlice<Int>, tokens: inout TokenBatch, labels: inout [Int]) {
+        tokens.overwrite(batch: indices.count, length: length) { out in
+            ids.withUnsafeBufferPointer { ids in
+                for (k, i) in indices.enumerated() {
+                    _ = UnsafeMutableBufferPointer(rebasing: out[(k * length)..<((k + 1) * length)])
+                        .update(fromContentsOf: ids[(i * length)..<((i + 1) * length)])
+                }
+            }
+        }
+        labels.removeAll(keepingCapacity: true)
+        for i in indices { labels.append(self.labels[i]) }
+    }
+
     /// A 64-bit FNV-1a fingerprint of ids, labels and sizes; a checkpoint records it so that a resume
     /// on different data is refused.
     public var fingerprint: UInt64 {

@@ -20,6 +20,18 @@ public protocol TokenBatchSource: Sendable {
     var fingerprint: UInt64 { get }
     /// The batch of sequences at `indices` (rows `0..<count`), in that order, and their labels.
     func batch(_ indices: ArraySlice<Int>) -> (tokens: TokenBatch, labels: [Int])
+    /// `batch(indices)` written into `tokens` and `labels`, reusing their storage: a source that implements it
+    /// lets `Trainer.fit` run its steps without allocating (`LabelledSequences` and `ShardSequences` do; the
+    /// default calls `batch(_:)`).
+    /// - Postcondition: `tokens` and `labels` equal `batch(indices)`.
+    func fillBatch(_ indices: ArraySlice<Int>, tokens: inout TokenBatch, labels: inout [Int])
+}
+
+extension TokenBatchSource {
+    /// Calls `batch(_:)` (allocates a new batch).
+    public func fillBatch(_ indices: ArraySlice<Int>, tokens: inout TokenBatch, labels: inout [Int]) {
+        (tokens, labels) = batch(indices)
+    }
 }
 
 extension LabelledSequences: TokenBatchSource {

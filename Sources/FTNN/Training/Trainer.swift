@@ -27,6 +27,8 @@ public struct Trainer<O: Optimizer>: Sendable {
     /// The validation plan, kept across epochs so its projection table's memory is reused (its rows are
     /// forgotten before each pass: the weights changed).
     private var validating: ExecutionPlan?
+    /// The steps' other reused memory (batch, loss tensors), kept across epochs like `plan`.
+    private var buffers: StepBuffers?
 
     /// A trainer at epoch 0.
     /// - Parameter seed: Seeds shuffling and dropout (weights are seeded when the model is built).
@@ -89,7 +91,7 @@ public struct Trainer<O: Optimizer>: Sendable {
                         trainingCount: training.count, validationCount: validation?.count))
             }
             // The plans' memory is released when fit ends (decision 0077), not kept for the trainer's life.
-            defer { (plan, validating) = (nil, nil) }
+            defer { (plan, validating, buffers) = (nil, nil, nil) }
             while state.completedEpochs < options.epochs && !state.stopped {
                 try runEpoch(training: training, validation: validation, watchers: &watchers, onEpochEnd: onEpochEnd)
             }
@@ -136,6 +138,8 @@ public struct Trainer<O: Optimizer>: Sendable {
         var stepSeconds = 0.0
         var plan = trainingPlan()
         defer { self.plan = plan }
+        var buffers = self.buffers.take() ?? StepBuffers()
+        defer { self.buffers = buffers }
         for b in 0..<batches {
             let stepStarted = DispatchTime.now().uptimeNanoseconds
             let stepRate = Double(optimizer.schedule.rate(atStep: optimizer.iterations))
@@ -144,19 +148,22 @@ public struct Trainer<O: Optimizer>: Sendable {
             var value = 0.0
             var right = 0
             if rows > 0 {
-                let (tokens, labels) = stream.batch(b)
+                stream.fill(b, into: &buffers.batch)
                 let logits: Tensor
-                do { logits = try plan.forward(model, tokens: tokens, mode: .training, using: &masks) } catch {
-                    throw .incompatible("batch \(b + 1) of epoch \(epoch): \(error.message)")
-                }
-                let targets = SoftmaxCrossEntropy.oneHot(labels, classes: training.classes)
-                let (batchLoss, lossCache) = loss.forward(logits: logits, targets: targets)
-                value = batchLoss
+                do {
+                    logits = try plan.forward(model, tokens: buffers.batch.tokens, mode: .training, using: &masks)
+                } catch { throw .incompatible("batch \(b + 1) of epoch \(epoch): \(error.message)") }
+                value = loss.forward(logits: logits, labels: buffers.batch.labels, into: &buffers.probabilities)
                 guard value.isFinite || group != nil else {
                     throw .nonFinite(epoch: epoch, batch: b + 1, what: "the loss")
                 }
-                if value.isFinite { _ = plan.backward(loss.backward(cache: lossCache), into: &model) }
-                right = Self.correctCount(logits: logits, labels: labels)
+                if value.isFinite {
+                    loss.backward(
+                        probabilities: buffers.probabilities, labels: buffers.batch.labels,
+                        into: &buffers.lossGradient)
+                    _ = plan.backward(buffers.lossGradient, into: &model)
+                }
+                right = Self.correctCount(logits: logits, labels: buffers.batch.labels)
             }
             var report = (loss: value, correct: right, rows: rows, seconds: [Double]())
             if let group {
@@ -180,11 +187,12 @@ public struct Trainer<O: Optimizer>: Sendable {
             let now = DispatchTime.now().uptimeNanoseconds
             let seconds = Double(now - stepStarted) / 1e9
             stepSeconds += seconds
+            buffers.workerSeconds[0] = seconds  // in place: the previous step's report is gone
             var step = StepReport(
                 epoch: epoch, batch: b + 1, batches: batches, iteration: optimizer.iterations,
                 documents: rows, loss: value, runningLoss: lossSum / Double(max(1, seen)),
                 runningAccuracy: Double(correct) / Double(max(1, seen)), learningRate: stepRate, seconds: seconds,
-                elapsed: Double(now - started) / 1e9)
+                elapsed: Double(now - started) / 1e9, workerSeconds: buffers.workerSeconds)
             if let group {
                 group.localStepDidEnd(step)
                 step.documents = report.rows
@@ -305,16 +313,17 @@ public struct Trainer<O: Optimizer>: Sendable {
         var correct = 0
         let stream = BatchStream(source: data, order: Array(rows), size: size)
         defer { stream.cancel() }
+        var batch = BatchStream.Batch.empty
+        var probabilities = Tensor(zeros: [0])
         for b in 0..<stream.count {
-            let (tokens, labels) = stream.batch(b)
+            stream.fill(b, into: &batch)
             // `fit` checked the data against the model (ids in the vocabulary, length accepted).
             let logits = require { () throws(LayerError) in
-                try plan.forward(model, tokens: tokens, mode: .inference, using: &rng)
+                try plan.forward(model, tokens: batch.tokens, mode: .inference, using: &rng)
             }
-            let (value, _) = loss.forward(
-                logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: data.classes))
-            total += value * Double(labels.count)
-            correct += Self.correctCount(logits: logits, labels: labels)
+            let value = loss.forward(logits: logits, labels: batch.labels, into: &probabilities)
+            total += value * Double(batch.labels.count)
+            correct += Self.correctCount(logits: logits, labels: batch.labels)
         }
         return (total, correct)
     }
@@ -345,8 +354,23 @@ public struct Trainer<O: Optimizer>: Sendable {
         return bad
     }
 
+    /// Rows of the `[N, K]` logits whose largest logit (the first on ties) is the row's label; no allocation.
     static func correctCount(logits: Tensor, labels: [Int]) -> Int {
-        let predicted = logits.argmax(alongAxis: 1)
-        return zip(predicted, labels).filter { $0 == $1 }.count
+        var count = 0
+        for (row, label) in labels.enumerated() where logits.argmax(ofRow: row) == label { count += 1 }
+        return count
     }
+}
+
+/// What one step of `Trainer.fit` writes outside its `ExecutionPlan`, reused from step to step so that a
+/// steady-state step allocates nothing (decision 0097).
+struct StepBuffers {
+    /// The batch's ids and labels (`BatchStream.fill`).
+    var batch = BatchStream.Batch.empty
+    /// The loss's softmax probabilities `[N, K]`.
+    var probabilities = Tensor(zeros: [0])
+    /// dLoss/dLogits `[N, K]`.
+    var lossGradient = Tensor(zeros: [0])
+    /// The step report's `workerSeconds` in a single process (one entry).
+    var workerSeconds = [0.0]
 }
