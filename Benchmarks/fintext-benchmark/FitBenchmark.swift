@@ -30,6 +30,10 @@ struct FitBenchmark: ParsableCommand {
     @Option(help: "Embedding dimension.") var dimension = 300
     @Option(help: "Vocabulary size (embedding rows).") var vocabulary = 40_000
     @Option(help: "Zipf exponent s of the token ids.") var zipf = 1.4
+    @Option(
+        help:
+            "realistic: lognormal document lengths (mean 4,258) pre-padded with id 0; none: every position is a token.")
+    var padding = "realistic"
     @Option(help: "memory: LabelledSequences; shards: a TokenDataset written to a temporary folder.")
     var source = "memory"
     @Option(help: "FinText worker threads on the fast path.") var workers = 2
@@ -45,6 +49,9 @@ struct FitBenchmark: ParsableCommand {
 
     func validate() throws {
         guard ["memory", "shards"].contains(source) else { throw ValidationError("--source must be memory or shards") }
+        guard ["none", "realistic"].contains(padding) else {
+            throw ValidationError("--padding must be none or realistic")
+        }
         guard batch >= 1, documents >= 1, epochs >= 1, length >= 1, workers >= 1, blasThreads >= 1, warmUpSteps >= 1
         else {
             throw ValidationError(
@@ -89,7 +96,7 @@ struct FitBenchmark: ParsableCommand {
     func run() throws {
         BLASThreads.count = blasThreads
         let all = zipfTokens(
-            batch: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf, realisticPadding: true,
+            batch: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf, realisticPadding: padding == "realistic",
             seed: seed)
         let labels = (0..<(documents + validation)).map { $0 % 3 }
         var generator = SeededGenerator(seed: seed &+ 100)
@@ -149,7 +156,7 @@ struct FitBenchmark: ParsableCommand {
             "steady_allocations_total": steady.reduce(0, +), "steady_allocations_max": steady.max() ?? 0,
             "steady_seconds_per_step": median, "cpu_seconds": cpu, "batch": batch, "documents": documents,
             "validation": validation, "epochs": epochs, "length": length, "dimension": dimension,
-            "vocabulary": vocabulary, "workers": workers, "blas_threads": blasThreads, "warm_up_steps": warmUpSteps,
+            "vocabulary": vocabulary, "padding": padding, "workers": workers, "blas_threads": blasThreads, "warm_up_steps": warmUpSteps,
         ]
         if json {
             printJSON(fields)

@@ -32,4 +32,26 @@ struct WorkspaceTests {
         #expect(workspace.buffer(0, rounded, of: Float.self) == region && workspace.allocations == 1)
         #expect(region[rounded - 1] == 1)
     }
+
+    /// A first request is allocated exactly (most regions are asked for one size only); a region that grows
+    /// gets a quarter more than asked, so a size that varies from batch to batch (the first stage's distinct
+    /// ids) stops reallocating at every new largest batch (decision 0098).
+    @Test("first requests are exact; a region that grows gets a quarter more")
+    func regrowthHeadroom() {
+        let workspace = Workspace()
+        _ = workspace.buffer(0, 100, of: Float.self)
+        #expect(workspace.allocations == 1)
+        _ = workspace.buffer(0, 100, of: Float.self)
+        _ = workspace.buffer(0, 40, of: Float.self)
+        #expect(workspace.allocations == 1)
+        _ = workspace.buffer(0, 101, of: Float.self)  // grows: capacity for 101 + 25 floats
+        #expect(workspace.allocations == 2)
+        _ = workspace.buffer(0, 126, of: Float.self)
+        #expect(workspace.allocations == 2)
+        _ = workspace.buffer(0, 127, of: Float.self)
+        #expect(workspace.allocations == 3)
+        _ = workspace.buffer(1, 8, of: Int32.self)
+        _ = workspace.buffer(1, 9, of: Int32.self)  // the first request had no headroom
+        #expect(workspace.allocations == 5)
+    }
 }

@@ -28,6 +28,10 @@ final class Workspace: @unchecked Sendable {
 
     /// `count` elements of region `slot`, valid until the next request for the same slot with a larger count.
     /// Contents are whatever the region held (uninitialised on first use).
+    ///
+    /// A region's first request is allocated exactly; a region that has to grow gets a quarter more than asked
+    /// (`regrowthHeadroom`), because what grows is a size that varies from batch to batch — the first stage's
+    /// distinct ids — and would otherwise be reallocated at every new largest batch (decision 0098).
     func buffer<T: BitwiseCopyable>(_ slot: Int, _ count: Int, of type: T.Type = T.self) -> UnsafeMutablePointer<T> {
         let bytes = max(1, count) * MemoryLayout<T>.stride
         while regions.count <= slot {
@@ -35,8 +39,9 @@ final class Workspace: @unchecked Sendable {
             capacities.append(0)
         }
         if capacities[slot] < bytes {
+            let wanted = capacities[slot] == 0 ? bytes : bytes + bytes / Self.regrowthHeadroom
             regions[slot]?.deallocate()
-            let (region, capacity) = Self.allocate(bytes)
+            let (region, capacity) = Self.allocate(wanted)
             regions[slot] = region
             capacities[slot] = capacity
             allocations += 1
@@ -50,6 +55,9 @@ final class Workspace: @unchecked Sendable {
         pointer.update(repeating: 0, count: count)
         return pointer
     }
+
+    /// A region that grows gets `1 / regrowthHeadroom` more bytes than asked.
+    static let regrowthHeadroom = 4
 
     /// Regions of at least this many bytes are backed by transparent huge pages where the kernel offers them.
     static let hugePageThreshold = 4 << 20
