@@ -96,7 +96,8 @@ struct FitBenchmark: ParsableCommand {
     func run() throws {
         BLASThreads.count = blasThreads
         let all = zipfTokens(
-            batch: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf, realisticPadding: padding == "realistic",
+            batch: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
+            realisticPadding: padding == "realistic",
             seed: seed)
         let labels = (0..<(documents + validation)).map { $0 % 3 }
         var generator = SeededGenerator(seed: seed &+ 100)
@@ -156,7 +157,8 @@ struct FitBenchmark: ParsableCommand {
             "steady_allocations_total": steady.reduce(0, +), "steady_allocations_max": steady.max() ?? 0,
             "steady_seconds_per_step": median, "cpu_seconds": cpu, "batch": batch, "documents": documents,
             "validation": validation, "epochs": epochs, "length": length, "dimension": dimension,
-            "vocabulary": vocabulary, "padding": padding, "workers": workers, "blas_threads": blasThreads, "warm_up_steps": warmUpSteps,
+            "vocabulary": vocabulary, "padding": padding, "workers": workers, "blas_threads": blasThreads,
+            "warm_up_steps": warmUpSteps,
         ]
         if json {
             printJSON(fields)
