@@ -68,6 +68,27 @@ func zipfTokens(batch: Int, length: Int, vocabulary: Int, zipf: Double, realisti
     return TokenBatch(ids: ids, batch: batch, length: length)
 }
 
+/// `count` Zipf–Mandelbrot documents (as `zipfTokens`) labelled `k % 3`.
+func zipfSequences(
+    count: Int, length: Int, vocabulary: Int, zipf: Double, realisticPadding: Bool, seed: UInt64
+) throws -> LabelledSequences {
+    let tokens = zipfTokens(
+        batch: count, length: length, vocabulary: vocabulary, zipf: zipf, realisticPadding: realisticPadding,
+        seed: seed)
+    return try LabelledSequences(ids: tokens.ids, length: length, labels: (0..<count).map { $0 % 3 }, classes: 3)
+}
+
+/// The study model (3 classes) over a uniform(−0.5, 0.5) `vocabulary × dimension` embedding whose padding row
+/// is zero, as GloVe matrices have; the table is drawn from `seed + 100`, the weights from `seed`.
+func randomStudyModel(vocabulary: Int, dimension: Int, length: Int, seed: UInt64) throws -> Sequential {
+    var generator = SeededGenerator(seed: seed &+ 100)
+    var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
+    for j in 0..<dimension { table[0, j] = 0 }
+    return try StudyModel.make(
+        vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
+        embedding: table, seed: seed)
+}
+
 /// What one call of a measured body cost: wall and process CPU seconds, and the heap allocations it made
 /// (calls and bytes, counted by `CMallocCounter`'s wrappers around glibc's allocator).
 struct StepCost {

@@ -188,12 +188,7 @@ struct DistributedBenchmark: ParsableCommand {
     // MARK: Shared
 
     private func makeModel() throws -> Sequential {
-        var generator = SeededGenerator(seed: seed &+ 100)
-        var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
-        for j in 0..<dimension { table[0, j] = 0 }
-        return try StudyModel.make(
-            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
-            embedding: table, seed: seed)
+        try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
     }
 
     /// Median seconds of one global step of `Trainer.fit` (after one warm-up step), alone or as a rank, and

@@ -95,17 +95,10 @@ struct FitBenchmark: ParsableCommand {
 
     func run() throws {
         BLASThreads.count = blasThreads
-        let all = zipfTokens(
-            batch: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
-            realisticPadding: padding == "realistic",
-            seed: seed)
-        let labels = (0..<(documents + validation)).map { $0 % 3 }
-        var generator = SeededGenerator(seed: seed &+ 100)
-        var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
-        for j in 0..<dimension { table[0, j] = 0 }
-        let model = try StudyModel.make(
-            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
-            embedding: table, seed: seed)
+        let all = try zipfSequences(
+            count: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
+            realisticPadding: padding == "realistic", seed: seed)
+        let model = try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
         var options = FitOptions()
         options.epochs = epochs
         options.batchSize = batch
@@ -117,15 +110,13 @@ struct FitBenchmark: ParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fit-benchmark-\(UUID().uuidString)")
             .path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let ids = all.ids
         let training: any TokenBatchSource
         let held: (any TokenBatchSource)?
         if source == "memory" {
-            let sequences = try LabelledSequences(ids: ids, length: length, labels: labels, classes: 3)
-            training = sequences.subset(Array(0..<documents))
-            held = validation > 0 ? sequences.subset(Array(documents..<(documents + validation))) : nil
+            training = all.subset(Array(0..<documents))
+            held = validation > 0 ? all.subset(Array(documents..<(documents + validation))) : nil
         } else {
-            let dataset = try writeDataset(ids: ids, labels: labels, folder: folder)
+            let dataset = try writeDataset(ids: all.ids, labels: all.labels, folder: folder)
             training = ShardSequences(dataset: dataset, rows: Array(0..<documents), length: length)
             held =
                 validation > 0

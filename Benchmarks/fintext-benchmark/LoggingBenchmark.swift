@@ -50,19 +50,12 @@ struct LoggingBenchmark: ParsableCommand {
 
     func run() throws {
         BLASThreads.count = blasThreads
-        let tokens = zipfTokens(
-            batch: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
+        let all = try zipfSequences(
+            count: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
             realisticPadding: padding == "realistic", seed: seed)
-        let labels = (0..<(documents + validation)).map { $0 % 3 }
-        let all = try LabelledSequences(ids: tokens.ids, length: length, labels: labels, classes: 3)
         let training = all.subset(Array(0..<documents))
         let held = all.subset(Array(documents..<(documents + validation)))
-        var generator = SeededGenerator(seed: seed &+ 100)
-        var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
-        for j in 0..<dimension { table[0, j] = 0 }
-        let model = try StudyModel.make(
-            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
-            embedding: table, seed: seed)
+        let model = try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
         var options = FitOptions()
         options.epochs = epochs
         options.batchSize = batch

@@ -85,12 +85,7 @@ struct ModelBenchmark: ParsableCommand {
         let tokens = try makeTokens()
         let distinct = Set(tokens.ids).count
         let paddingFraction = Double(tokens.ids.filter { $0 == 0 }.count) / Double(tokens.ids.count)
-        var generator = SeededGenerator(seed: seed &+ 100)
-        var table = Tensor.uniform(shape: [vocabulary, dimension], lower: -0.5, upper: 0.5, using: &generator)
-        for j in 0..<dimension { table[0, j] = 0 }  // GloVe matrices have a zero padding row
-        let base = try StudyModel.make(
-            vocabularySize: vocabulary, embeddingDimension: dimension, sequenceLength: length, classes: 3,
-            embedding: table, seed: seed)
+        let base = try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
         let targets = SoftmaxCrossEntropy.oneHot((0..<batch).map { $0 % 3 }, classes: 3)
         let flops = flopCounts(base, distinctIds: distinct)
         if !json {

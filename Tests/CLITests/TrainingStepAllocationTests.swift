@@ -100,16 +100,21 @@ struct TrainingStepAllocationTests {
         return (found, "")
     }
 
+    /// `optimisedBenchmark()`, or nil after skipping the test on a developer machine (failing it under CI).
+    static func optimisedBenchmarkOrSkip() -> URL? {
+        let (found, problem) = optimisedBenchmark()
+        if found == nil {
+            if ExternalTools.isCI { Issue.record("\(problem) under CI=true") } else { print("SKIPPED: \(problem)") }
+        }
+        return found
+    }
+
     /// What issue 15 asks: the optimised build's steady-state training step and inference call make no heap
     /// allocation at all, with 1 and 2 workers. A missing or stale release benchmark skips the test on a
     /// developer machine and fails it under CI.
     @Test("an optimised build's steady-state training step and inference call allocate nothing", arguments: [1, 2])
     func zeroInOptimisedBuild(workers: Int) throws {
-        let (found, problem) = Self.optimisedBenchmark()
-        guard let found else {
-            if ExternalTools.isCI { Issue.record("\(problem) under CI=true") } else { print("SKIPPED: \(problem)") }
-            return
-        }
+        guard let found = Self.optimisedBenchmarkOrSkip() else { return }
         let lines = try Self.measurements(workers: workers, benchmark: found)
         for name in ["train_fast", "predict_fast"] {
             let line = try #require(lines[name])
@@ -153,11 +158,7 @@ struct TrainingStepAllocationTests {
     /// epoch). Skipped or failed as `zeroInOptimisedBuild` when the release benchmark is missing or stale.
     @Test("an optimised build's steady-state Trainer.fit step allocates nothing", arguments: [1, 2])
     func fitZeroInOptimisedBuild(workers: Int) throws {
-        let (found, problem) = Self.optimisedBenchmark()
-        guard let found else {
-            if ExternalTools.isCI { Issue.record("\(problem) under CI=true") } else { print("SKIPPED: \(problem)") }
-            return
-        }
+        guard let found = Self.optimisedBenchmarkOrSkip() else { return }
         let sizes: [(name: String, arguments: [String], steadySteps: Int)] = [
             ("small", ["--batch", "4", "--documents", "22", "--length", "1200", "--dimension", "16"], 12),
             ("full-size", ["--batch", "33", "--documents", "100", "--length", "10000", "--dimension", "300"], 6),
