@@ -147,7 +147,17 @@ public struct TrainingHistory: Sendable, Equatable, Decodable {
                     debugDescription: "`\(name)` has \(values.count) values but other lists have \(count)"))
         }
         series = series.mapValues { values in values.map { value in value.flatMap { $0.isFinite ? $0 : nil } } }
-        let epochNumbers = series["epoch"]?.compactMap { $0 }.map { Int($0) }
+        let epochNumbers = try series["epoch"]?.compactMap { $0 }.map { value throws(DecodingError) in
+            // A whole number in a range any run reaches (a huge or fractional value is a damaged file).
+            guard value == value.rounded(), (0...1e9).contains(value) else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: [],
+                        debugDescription: "`epoch` holds \(value); expected whole epoch numbers from 0 to 1,000,000,000"
+                    ))
+            }
+            return Int(value)
+        }
         let shift = epochNumbers?.first == 0 ? 1 : 0
         epochs = (0..<count).map { i in
             Epoch(

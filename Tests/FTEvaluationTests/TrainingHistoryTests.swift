@@ -41,6 +41,12 @@ import Testing
         #expect(history.bestEpoch?.number == 2)
     }
 
+    /// Found by `FuzzTrainingHistory` (2026-12-04): an epoch number beyond `Int.max` stopped the process.
+    @Test(arguments: ["1e300", "-3", "2.5", "1e10"])
+    func rejectsEpochNumbersThatAreNotWholeAndInRange(epoch: String) {
+        #expect(throws: DecodingError.self) { try decode(#"{"loss": [1, 2], "epoch": [0, "# + epoch + "]}") }
+    }
+
     @Test func rejectsListsOfDifferentLengths() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
             .path
