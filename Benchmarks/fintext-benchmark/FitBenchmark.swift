@@ -26,10 +26,7 @@ struct FitBenchmark: ParsableCommand {
     var documents = 140
     @Option(help: "Validation documents evaluated after each epoch (0: none).") var validation = 0
     @Option(help: "Epochs.") var epochs = 2
-    @Option(help: "Tokens per document.") var length = 10_000
-    @Option(help: "Embedding dimension.") var dimension = 300
-    @Option(help: "Vocabulary size (embedding rows).") var vocabulary = 40_000
-    @Option(help: "Zipf exponent s of the token ids.") var zipf = 1.4
+    @OptionGroup var shape: StudyShapeOptions
     @Option(
         help:
             "realistic: lognormal document lengths (mean 4,258) pre-padded with id 0; none: every position is a token.")
@@ -52,10 +49,9 @@ struct FitBenchmark: ParsableCommand {
         guard ["none", "realistic"].contains(padding) else {
             throw ValidationError("--padding must be none or realistic")
         }
-        guard batch >= 1, documents >= 1, epochs >= 1, length >= 1, workers >= 1, blasThreads >= 1, warmUpSteps >= 1
-        else {
+        guard batch >= 1, documents >= 1, epochs >= 1, workers >= 1, blasThreads >= 1, warmUpSteps >= 1 else {
             throw ValidationError(
-                "--batch, --documents, --epochs, --length, --workers, --blas-threads and --warm-up-steps must be ≥ 1")
+                "--batch, --documents, --epochs, --workers, --blas-threads and --warm-up-steps must be ≥ 1")
         }
         guard validation >= 0 else { throw ValidationError("--validation must be ≥ 0") }
     }
@@ -96,9 +92,10 @@ struct FitBenchmark: ParsableCommand {
     func run() throws {
         BLASThreads.count = blasThreads
         let all = try zipfSequences(
-            count: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
+            count: documents + validation, length: shape.length, vocabulary: shape.vocabulary, zipf: shape.zipf,
             realisticPadding: padding == "realistic", seed: seed)
-        let model = try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
+        let model = try randomStudyModel(
+            vocabulary: shape.vocabulary, dimension: shape.dimension, length: shape.length, seed: seed)
         var options = FitOptions()
         options.epochs = epochs
         options.batchSize = batch
@@ -117,10 +114,11 @@ struct FitBenchmark: ParsableCommand {
             held = validation > 0 ? all.subset(Array(documents..<(documents + validation))) : nil
         } else {
             let dataset = try writeDataset(ids: all.ids, labels: all.labels, folder: folder)
-            training = ShardSequences(dataset: dataset, rows: Array(0..<documents), length: length)
+            training = ShardSequences(dataset: dataset, rows: Array(0..<documents), length: shape.length)
             held =
                 validation > 0
-                ? ShardSequences(dataset: dataset, rows: Array(documents..<(documents + validation)), length: length)
+                ? ShardSequences(
+                    dataset: dataset, rows: Array(documents..<(documents + validation)), length: shape.length)
                 : nil
         }
         let started = processCPUSeconds()
@@ -147,15 +145,15 @@ struct FitBenchmark: ParsableCommand {
             "large_allocations_per_step": largePerStep, "steady_steps": steady.count,
             "steady_allocations_total": steady.reduce(0, +), "steady_allocations_max": steady.max() ?? 0,
             "steady_seconds_per_step": median, "cpu_seconds": cpu, "batch": batch, "documents": documents,
-            "validation": validation, "epochs": epochs, "length": length, "dimension": dimension,
-            "vocabulary": vocabulary, "padding": padding, "workers": workers, "blas_threads": blasThreads,
+            "validation": validation, "epochs": epochs, "length": shape.length, "dimension": shape.dimension,
+            "vocabulary": shape.vocabulary, "padding": padding, "workers": workers, "blas_threads": blasThreads,
             "warm_up_steps": warmUpSteps,
         ]
         if json {
             printJSON(fields)
         } else {
             print(
-                "Trainer.fit (\(source), batch \(batch) × \(length), D \(dimension), \(workers) workers): "
+                "Trainer.fit (\(source), batch \(batch) × \(shape.length), D \(shape.dimension), \(workers) workers): "
                     + "\(steady.reduce(0, +)) heap allocations in \(steady.count) steady-state steps "
                     + "(at most \(steady.max() ?? 0) in one; \(format(median * 1000)) ms per step, median); "
                     + "all steps: \(perStep)")
@@ -166,11 +164,11 @@ struct FitBenchmark: ParsableCommand {
     /// `folder`, each document without its padding, and opens it.
     func writeDataset(ids: [Int32], labels: [Int], folder: String) throws -> TokenDataset {
         var tokenizer = Tokenizer(maxWords: nil)
-        tokenizer.fit(on: [(1..<vocabulary).map { "w\($0)" }.joined(separator: " ")])
+        tokenizer.fit(on: [(1..<shape.vocabulary).map { "w\($0)" }.joined(separator: " ")])
         let builder = try TokenDatasetBuilder(destination: folder, tokenizer: tokenizer, classes: 3, datasetID: seed)
         var writer = builder.shardWriter()
         for (k, label) in labels.enumerated() {
-            let row = ids[(k * length)..<((k + 1) * length)]
+            let row = ids[(k * shape.length)..<((k + 1) * shape.length)]
             let metadata = DocumentMetadata(
                 id: "doc-\(k)", cik: "\(k)", ticker: "T\(k)", company: "Company \(k)", section: "1A",
                 industry: "0000", filingDate: "2023-01-01", horizon: "4w", rawReturn: 0, benchmarkReturn: 0,

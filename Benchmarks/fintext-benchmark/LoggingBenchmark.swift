@@ -22,10 +22,7 @@ struct LoggingBenchmark: ParsableCommand {
     @Option(help: "Training documents (the main job trains on 272).") var documents = 264
     @Option(help: "Validation documents.") var validation = 66
     @Option(help: "Documents per batch.") var batch = 33
-    @Option(help: "Tokens per document.") var length = 10_000
-    @Option(help: "Embedding dimension.") var dimension = 300
-    @Option(help: "Vocabulary size (embedding rows).") var vocabulary = 40_000
-    @Option(help: "Zipf exponent s of the token ids.") var zipf = 1.4
+    @OptionGroup var shape: StudyShapeOptions
     @Option(help: "none: every position is a token; realistic: lognormal document lengths pre-padded with id 0.")
     var padding = "realistic"
     @Option(help: "Epochs per run.") var epochs = 2
@@ -39,23 +36,21 @@ struct LoggingBenchmark: ParsableCommand {
         guard ["none", "realistic"].contains(padding) else {
             throw ValidationError("--padding must be none or realistic")
         }
-        guard documents >= 1, validation >= 1, batch >= 1, length >= 1, dimension >= 1, vocabulary >= 2,
-            epochs >= 1, rounds >= 1, blasThreads >= 1
-        else {
+        guard documents >= 1, validation >= 1, batch >= 1, epochs >= 1, rounds >= 1, blasThreads >= 1 else {
             throw ValidationError(
-                "--documents, --validation, --batch, --length, --dimension, --epochs, --rounds and --blas-threads must be ≥ 1, --vocabulary ≥ 2"
-            )
+                "--documents, --validation, --batch, --epochs, --rounds and --blas-threads must be ≥ 1")
         }
     }
 
     func run() throws {
         BLASThreads.count = blasThreads
         let all = try zipfSequences(
-            count: documents + validation, length: length, vocabulary: vocabulary, zipf: zipf,
+            count: documents + validation, length: shape.length, vocabulary: shape.vocabulary, zipf: shape.zipf,
             realisticPadding: padding == "realistic", seed: seed)
         let training = all.subset(Array(0..<documents))
         let held = all.subset(Array(documents..<(documents + validation)))
-        let model = try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
+        let model = try randomStudyModel(
+            vocabulary: shape.vocabulary, dimension: shape.dimension, length: shape.length, seed: seed)
         var options = FitOptions()
         options.epochs = epochs
         options.batchSize = batch
@@ -63,8 +58,8 @@ struct LoggingBenchmark: ParsableCommand {
         defer { if logdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
         if !json {
             print(
-                "Study model: \(documents) training + \(validation) validation documents × \(length) tokens, D \(dimension), "
-                    + "V \(vocabulary), batch \(batch), \(epochs) epochs per run, \(rounds) rounds; OpenBLAS \(blasThreads) threads"
+                "Study model: \(documents) training + \(validation) validation documents × \(shape.length) tokens, D \(shape.dimension), "
+                    + "V \(shape.vocabulary), batch \(batch), \(epochs) epochs per run, \(rounds) rounds; OpenBLAS \(blasThreads) threads"
             )
         }
 

@@ -21,10 +21,7 @@ struct ModelBenchmark: ParsableCommand {
             """)
 
     @Option(help: "Documents per batch.") var batch = 33
-    @Option(help: "Tokens per document.") var length = 10_000
-    @Option(help: "Embedding dimension.") var dimension = 300
-    @Option(help: "Vocabulary size (embedding rows).") var vocabulary = 40_000
-    @Option(help: "Zipf exponent s of the token ids.") var zipf = 1.4
+    @OptionGroup var shape: StudyShapeOptions
     @Option(
         help:
             "none: every position is a token; realistic: lognormal document lengths (mean 4,258) pre-padded with id 0.")
@@ -59,8 +56,8 @@ struct ModelBenchmark: ParsableCommand {
             throw ValidationError("--padding must be none or realistic")
         }
         guard corpusBatches >= 0 else { throw ValidationError("--corpus-batches must be ≥ 0") }
-        guard steps >= 1, workers >= 1, blasThreads >= 1, batch >= 1, length >= 1 else {
-            throw ValidationError("--steps, --workers, --blas-threads, --batch and --length must be ≥ 1")
+        guard steps >= 1, workers >= 1, blasThreads >= 1, batch >= 1 else {
+            throw ValidationError("--steps, --workers, --blas-threads and --batch must be ≥ 1")
         }
     }
 
@@ -85,12 +82,13 @@ struct ModelBenchmark: ParsableCommand {
         let tokens = try makeTokens()
         let distinct = Set(tokens.ids).count
         let paddingFraction = Double(tokens.ids.filter { $0 == 0 }.count) / Double(tokens.ids.count)
-        let base = try randomStudyModel(vocabulary: vocabulary, dimension: dimension, length: length, seed: seed)
+        let base = try randomStudyModel(
+            vocabulary: shape.vocabulary, dimension: shape.dimension, length: shape.length, seed: seed)
         let targets = SoftmaxCrossEntropy.oneHot((0..<batch).map { $0 % 3 }, classes: 3)
         let flops = flopCounts(base, distinctIds: distinct)
         if !json {
             print(
-                "Study model: batch \(batch) × \(length) tokens, D \(dimension), V \(vocabulary); \(distinct) distinct ids per batch, "
+                "Study model: batch \(batch) × \(shape.length) tokens, D \(shape.dimension), V \(shape.vocabulary); \(distinct) distinct ids per batch, "
                     + "\(format(paddingFraction * 100))% padding; OpenBLAS \(blasThreads) threads, \(workers) FinText workers"
             )
         }
@@ -169,7 +167,8 @@ struct ModelBenchmark: ParsableCommand {
                     "flops": executed, "gflops": executed / median / 1e9, "reference_flops": referenceFlops,
                     "effective_gflops": referenceFlops / median / 1e9, "padding_fraction": paddingFraction,
                     "batch": batch,
-                    "length": length, "workers": isFast ? workers : 1, "blas_threads": blasThreads, "steps": steps,
+                    "length": shape.length, "workers": isFast ? workers : 1, "blas_threads": blasThreads,
+                    "steps": steps,
                 ]
                 if let cost = costs[name] {
                     fields["cpu_seconds_last_step"] = cost.cpuSeconds
@@ -206,19 +205,20 @@ struct ModelBenchmark: ParsableCommand {
             } catch {
                 throw ValidationError("\(idsFile): cannot be read (\(error.localizedDescription))")
             }
-            guard data.count == batch * length * 4 else {
+            guard data.count == batch * shape.length * 4 else {
                 throw ValidationError(
-                    "\(idsFile) holds \(data.count) bytes; expected \(batch * length * 4) (\(batch) × \(length) int32)")
+                    "\(idsFile) holds \(data.count) bytes; expected \(batch * shape.length * 4) (\(batch) × \(shape.length) int32)"
+                )
             }
             let ids = data.withUnsafeBytes { raw in
-                (0..<(batch * length)).map {
+                (0..<(batch * shape.length)).map {
                     Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
                 }
             }
-            guard let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= vocabulary }) else {
-                return TokenBatch(ids: ids, batch: batch, length: length)
+            guard let bad = ids.firstIndex(where: { $0 < 0 || Int($0) >= shape.vocabulary }) else {
+                return TokenBatch(ids: ids, batch: batch, length: shape.length)
             }
-            throw ValidationError("\(idsFile): id \(ids[bad]) at index \(bad) is outside 0..<\(vocabulary)")
+            throw ValidationError("\(idsFile): id \(ids[bad]) at index \(bad) is outside 0..<\(shape.vocabulary)")
         }
         return drawTokens(seed: seed)
     }
@@ -226,7 +226,8 @@ struct ModelBenchmark: ParsableCommand {
     /// A batch of Zipf–Mandelbrot ids (with `--padding`) drawn from `seed`.
     func drawTokens(seed: UInt64) -> TokenBatch {
         zipfTokens(
-            batch: batch, length: length, vocabulary: vocabulary, zipf: zipf, realisticPadding: padding == "realistic",
+            batch: batch, length: shape.length, vocabulary: shape.vocabulary, zipf: shape.zipf,
+            realisticPadding: padding == "realistic",
             seed: seed)
     }
 
@@ -234,7 +235,7 @@ struct ModelBenchmark: ParsableCommand {
     func flopCounts(_ model: Sequential, distinctIds u: Int) -> (
         referenceForward: Double, referenceTrain: Double, fastForward: Double, fastTrain: Double
     ) {
-        var shape: Shape = [batch, length, dimension]
+        var input: Shape = [batch, shape.length, shape.dimension]  // each layer's input shape
         var referenceForward = 0.0
         var referenceBackward = 0.0
         let plan = ExecutionPlan(model: model, path: .fast(workers: workers), purpose: .inference)
@@ -242,13 +243,13 @@ struct ModelBenchmark: ParsableCommand {
         var fastBackward = 0.0
         for (i, layer) in model.layers.enumerated() {
             if let conv = layer.layer(as: Conv1D.self) {
-                let f = conv.forwardFlops(for: shape)
+                let f = conv.forwardFlops(for: input)
                 referenceForward += f
                 // Backward: dW always; dX except for the first convolution (frozen embedding).
                 referenceBackward += i == 0 ? f : 2 * f
                 if i == 0, let stage = plan.factorisedFirstStage {
                     let gather =
-                        Double(batch) * Double(shape[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
+                        Double(batch) * Double(input[1] - conv.kernelSize + 1) * Double(conv.kernelSize * conv.filters)
                     fastForward += stage.forwardFlops(distinctIds: u) + gather
                     fastBackward += stage.forwardFlops(distinctIds: u) + gather
                 } else if i > 0, i + 1 < model.layers.count,
@@ -257,8 +258,8 @@ struct ModelBenchmark: ParsableCommand {
                 {
                     // Winograd forward; sparse backward: one multiply-add per pooled maximum and input for
                     // dW and again for dX (decisions 0067, 0073).
-                    fastForward += fused.forwardFlops(batch: batch, length: shape[1])
-                    let pooled = Double((shape[1] - conv.kernelSize + 1) / pool.poolSize)
+                    fastForward += fused.forwardFlops(batch: batch, length: input[1])
+                    let pooled = Double((input[1] - conv.kernelSize + 1) / pool.poolSize)
                     fastBackward +=
                         2 * 2 * Double(batch) * pooled * Double(conv.filters * conv.kernelSize * conv.inputChannels)
                 } else {
@@ -272,7 +273,7 @@ struct ModelBenchmark: ParsableCommand {
                 referenceBackward += 2 * f
                 fastBackward += 2 * f
             }
-            shape = (try? layer.outputShape(for: shape)) ?? shape
+            input = (try? layer.outputShape(for: input)) ?? input
         }
         return (referenceForward, referenceForward + referenceBackward, fastForward, fastForward + fastBackward)
     }

@@ -14,6 +14,15 @@ struct BenchmarkArgumentTests {
         (["model", "--steps", "0"], "must be ≥ 1"),
         (["logging", "--padding", "sideways"], "--padding must be none or realistic"),
         (["logging", "--rounds", "0"], "--rounds and --blas-threads must be ≥ 1"),
+        // The shape options `model`, `fit` and `logging` share (StudyShapeOptions).
+        (["fit", "--vocabulary", "0"], "--vocabulary must be ≥ 2 (id 0 is padding). Received: 0"),
+        (["model", "--vocabulary", "1"], "--vocabulary must be ≥ 2 (id 0 is padding). Received: 1"),
+        (["fit", "--zipf", "nan"], "--zipf must be a finite number ≥ 0. Received: nan"),
+        (["logging", "--zipf=-1"], "--zipf must be a finite number ≥ 0. Received: -1.0"),
+        (["model", "--length", "0"], "--length and --dimension must be ≥ 1"),
+        (["fit", "--dimension", "0"], "--length and --dimension must be ≥ 1"),
+        (["fit", "--source", "disk"], "--source must be memory or shards"),
+        (["fit", "--warm-up-steps", "0"], "--warm-up-steps must be ≥ 1"),
         (
             ["model", "--ids-file", "/no/such/ids.int32", "--batch", "1", "--length", "8", "--skip-training"],
             "/no/such/ids.int32: cannot be read"

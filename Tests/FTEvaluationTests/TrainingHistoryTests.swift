@@ -47,6 +47,19 @@ import Testing
         #expect(throws: DecodingError.self) { try decode(#"{"loss": [1, 2], "epoch": [0, "# + epoch + "]}") }
     }
 
+    @Test func aHugeEpochNumberInAFileNamesTheFileAndTheField() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
+            .path
+        try Data(#"{"loss": [1, 2], "epoch": [0, 1e300]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try TrainingHistory.read(path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.path == path && error.reason.contains("`epoch` holds 1e+300"), "\(error)")
+        }
+    }
+
     @Test func rejectsListsOfDifferentLengths() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
             .path
