@@ -23,10 +23,12 @@ export FINTEXT_PYTHON="$PWD/.venv/bin/python3"
 export SWIFT_BACKTRACE=enable=no
 nice=(nice -n "${SANITIZE_NICE:-19}")
 
-# What runs under ThreadSanitizer: every test that reaches a `DispatchQueue.concurrentPerform` —
-# the convolution kernels and dropout (FTNN), the trainer, the tokenizer and its cleaning, the word-vector
-# parsers (ParallelFor), the price library, the filing loader and the data set builder.
-threadFilter='EmbeddingConvolutionPool|ConvolutionPool|Dropout|Trainer|StudyModel|Sequential|Tokenizer|TextVectorParser|Word2VecBinaryParser|WordVectorsTests|VectorCache|PriceLibrary|FilingInput|DatasetPreparation'
+# What runs under ThreadSanitizer: every test that reaches `parallelFor` (its worker pool, or
+# `DispatchQueue.concurrentPerform` when the pool is busy) or another thread — the pool itself, the
+# convolution kernels and dropout (FTNN), execution plans and the predictor, the trainer and its read-ahead
+# thread (BatchStream, streaming from shards), the tokenizer and its cleaning, the word-vector parsers, the
+# price library, the filing loader and the data set builder.
+threadFilter='ParallelFor|EmbeddingConvolutionPool|ConvolutionPool|Dropout|ExecutionPath|Workspace|Predictor|Trainer|BatchStream|StreamingTraining|StudyModel|Sequential|Tokenizer|TextVectorParser|Word2VecBinaryParser|WordVectorsTests|VectorCache|PriceLibrary|FilingInput|DatasetPreparation'
 
 # Leak checking is off: Foundation and the Swift runtime keep caches for the life of the process, which
 # LeakSanitizer reports at exit from every test binary; the fuzz targets have the same setting.
@@ -66,6 +68,12 @@ run() {
     tests=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -1 | sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/')
     grep -E "ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer|SUMMARY: " "$log" |
         sort | uniq -c | head -20
+    # CI keeps only what is printed: show the first report whole (its stacks name the code), not just its summary.
+    if grep -qE "ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer" "$log"; then
+        echo "-- first report, from $log:"
+        grep -n -m1 -E "ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer" "$log" | cut -d: -f1 |
+            { read -r line; sed -n "$((line > 40 ? line - 40 : 1)),$((line + 120))p" "$log"; }
+    fi
     grep -E "Test run with|^✘ " "$log" | tail -10
     summary+=("$name: ${tests:-?} tests, exit $test_status, $(($(date +%s) - start)) s (build included)")
     [ "$test_status" -ne 0 ] && status=1
