@@ -45,8 +45,14 @@ struct BatchStreamTests {
             #expect(batch.labels == expected.labels, "batch \(b)")
             storages.insert(batch.tokens.ids.withUnsafeBufferPointer { $0.baseAddress })
         }
-        // One buffer without read-ahead; the ring's depth + 1 with it (the last, smaller batch fits in place).
-        #expect(storages.count == (readAhead ? 3 : 1), "\(storages.count) buffers for 8 batches")
+        // One buffer without read-ahead; with it, at most the ring's depth + 1 for 8 batches (the last, smaller
+        // batch fits in place). How many of those circulate depends on timing: when the producer refills the
+        // buffer the consumer just handed back, fewer do (2 were seen under ThreadSanitizer).
+        if readAhead {
+            #expect((1...3).contains(storages.count), "\(storages.count) buffers for 8 batches")
+        } else {
+            #expect(storages.count == 1, "\(storages.count) buffers for 8 batches")
+        }
     }
 
     @Test("a stream released before its last batch stops its read-ahead")
