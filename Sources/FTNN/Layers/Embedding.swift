@@ -89,8 +89,9 @@ public struct Embedding: ParameterVisitable, Sendable {
         require { () throws(LayerError) in try validate(tokens) }
         let d = dimension
         let count = tokens.ids.count * d
+        // Never capacity 0 (`uninitializedArray`'s note): a batch has at least one id and `d ≥ 1`.
         let out = table.scalars.withUnsafeBufferPointer { t in
-            [Float](unsafeUninitializedCapacity: count) { o, initialized in
+            [Float](unsafeUninitializedCapacity: max(1, count)) { o, initialized in
                 guard let target = o.baseAddress, let source = t.baseAddress else {
                     initialized = 0
                     return

@@ -292,7 +292,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let (k, c, f) = (weight.shape[0], weight.shape[1], weight.shape[2])
         let workspace = Workspace()
         let gathered = workspace.buffer(Slot.gathered.rawValue, ids.count * c, of: Float.self)
-        return [Float](unsafeUninitializedCapacity: ids.count * k * f) { p, initialized in
+        // Never capacity 0 (`uninitializedArray`'s note on Swift's shared empty storage).
+        return [Float](unsafeUninitializedCapacity: max(1, ids.count * k * f)) { p, initialized in
             project(
                 ids: ids, table: table, weight: weight, workers: workers, workspace: workspace, gathered: gathered,
                 into: p.baseAddress!)

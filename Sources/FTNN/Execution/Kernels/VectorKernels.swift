@@ -79,9 +79,12 @@ func keepFirstMaximum(
 }
 
 /// An array of `count` trivial values left uninitialised, for buffers a kernel overwrites completely
-/// (saves zero-filling and first-touch page faults of tens of megabytes per step).
+/// (saves zero-filling and first-touch page faults of tens of megabytes per step). An empty one is `[]`:
+/// `Array(unsafeUninitializedCapacity: 0)` writes the count of Swift's shared empty-array storage, a data race
+/// with every thread reading an empty array (found by ThreadSanitizer).
 func uninitializedArray<T: BitwiseCopyable>(count: Int) -> [T] {
-    [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    guard count > 0 else { return [] }
+    return [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
 
 /// `keepFirstMaximum` without positions (inference): where `row[i] > best[i]`, `best[i] = row[i]`.
