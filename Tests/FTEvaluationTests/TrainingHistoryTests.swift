@@ -47,30 +47,30 @@ import Testing
         #expect(throws: DecodingError.self) { try decode(#"{"loss": [1, 2], "epoch": [0, "# + epoch + "]}") }
     }
 
-    @Test func aHugeEpochNumberInAFileNamesTheFileAndTheField() throws {
+    /// The error `TrainingHistory.read(path:)` gives for a file holding `json` (nil when it reads).
+    private func readError(_ json: String) throws -> (path: String, error: EvaluationInputError?) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
             .path
-        try Data(#"{"loss": [1, 2], "epoch": [0, 1e300]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             _ = try TrainingHistory.read(path: path)
-            Issue.record("expected an error")
+            return (path, nil)
         } catch {
-            #expect(error.path == path && error.reason.contains("`epoch` holds 1e+300"), "\(error)")
+            return (path, error)
         }
     }
 
+    @Test func aHugeEpochNumberInAFileNamesTheFileAndTheField() throws {
+        let (path, error) = try readError(#"{"loss": [1, 2], "epoch": [0, 1e300]}"#)
+        let found = try #require(error, "expected an error")
+        #expect(found.path == path && found.reason.contains("`epoch` holds 1e+300"), "\(found)")
+    }
+
     @Test func rejectsListsOfDifferentLengths() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString).json")
-            .path
-        try Data(#"{"loss": [1, 2, 3], "val_loss": [1, 2]}"#.utf8).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        do {
-            _ = try TrainingHistory.read(path: path)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.path == path && error.reason.contains("values"), "\(error)")
-        }
+        let (path, error) = try readError(#"{"loss": [1, 2, 3], "val_loss": [1, 2]}"#)
+        let found = try #require(error, "expected an error")
+        #expect(found.path == path && found.reason.contains("values"), "\(found)")
     }
 
     @Test func rejectsNonHistoryJSON() throws {
