@@ -52,5 +52,17 @@ struct EmbeddingTests {
         #expect(throws: LayerError("Embedding expected token ids in 0..<3. Received: -1 at sequence 1, position 2")) {
             try Embedding(matrix: matrix).validate(TokenBatch(rows: [[0, -1]]))
         }
+        // The extremes of Int32 (the check compares bit patterns as unsigned), and the first of two bad ids.
+        #expect(
+            throws: LayerError("Embedding expected token ids in 0..<3. Received: -2147483648 at sequence 1, position 3")
+        ) {
+            try Embedding(matrix: matrix).validate(TokenBatch(rows: [[2, 0, .min, 5]]))
+        }
+        #expect(
+            throws: LayerError("Embedding expected token ids in 0..<3. Received: 2147483647 at sequence 2, position 2")
+        ) {
+            try Embedding(matrix: matrix).validate(TokenBatch(rows: [[0, 0], [1, .max]]))
+        }
+        #expect(throws: Never.self) { try Embedding(matrix: matrix).validate(TokenBatch(rows: [[0, 1, 2]])) }
     }
 }

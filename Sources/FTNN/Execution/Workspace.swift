@@ -1,3 +1,5 @@
+import FTParallel
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -18,6 +20,8 @@ final class Workspace: @unchecked Sendable {
     private(set) var allocations = 0
     /// The first stage's list of a batch's distinct ids, kept so the next batch's list reuses its storage.
     var distinctIds: [Int32] = []
+    /// The claim counter of the stage's dynamically scheduled loops (one loop at a time).
+    let claims = ItemClaims()
 
     /// An empty workspace.
     init() {}

@@ -76,6 +76,14 @@ public struct Embedding: ParameterVisitable, Sendable {
     /// - Throws: `LayerError` naming the first bad id and its position.
     public func validate(_ tokens: TokenBatch) throws(LayerError) {
         let v = vocabularySize
+        // One branch-free pass (it vectorises; `firstIndex` over the whole batch did not), then the first bad
+        // id's position only when there is one. Negative ids are large as unsigned.
+        let largest = tokens.ids.withUnsafeBufferPointer { ids in
+            var largest: UInt32 = 0
+            for id in ids { largest = max(largest, UInt32(bitPattern: id)) }
+            return largest
+        }
+        guard UInt64(largest) >= UInt64(v) else { return }
         if let i = tokens.ids.firstIndex(where: { $0 < 0 || Int($0) >= v }) {
             throw LayerError(
                 "Embedding expected token ids in 0..<\(v). Received: \(tokens.ids[i]) at sequence \(i / tokens.length + 1), position \(i % tokens.length + 1)"

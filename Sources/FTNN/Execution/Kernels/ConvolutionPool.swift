@@ -164,14 +164,19 @@ public struct ConvolutionPool: Sendable, Equatable {
         // Documents split by work: a document costs its windows outside a leading run of equal rows, plus one.
         let constants = workspace.buffer(Slot.constantWindows.rawValue, max(1, n), of: Int.self)
         input.scalars.withUnsafeBufferPointer { x in
-            for doc in 0..<n {
-                constants[doc] = Self.constantWindows(
-                    x.baseAddress! + doc * l * c, length: l, channels: c, kernelSize: k, poolSize: poolSize,
-                    pooledLength: geometry.pooled)
-            }
+            // In parallel: each document's comparison reads its leading rows (a quarter of a padded batch's
+            // input), which on the calling thread alone was 2 % of an inference call's wall time.
+            parallelFor(
+                n, workers: workers,
+                ConstantWindowsShare(input: x.baseAddress!, geometry: geometry, into: constants))
         }
-        let starts = workspace.buffer(Slot.documentStarts.rawValue, workers + 1, of: Int.self)
-        let parts = balancedRanges(count: n, parts: workers, into: starts) { geometry.pooled + 1 - constants[$0] }
+        // Documents go to the workers one at a time, costliest first (a document costs its windows outside
+        // the leading run, plus one): no worker waits while another finishes a fixed range.
+        let order = workspace.buffer(Slot.documentOrder.rawValue, max(1, n), of: Int.self)
+        costliestFirst(count: n, into: order, costs: workspace.buffer(Slot.documentCosts.rawValue, max(1, n))) {
+            geometry.pooled + 1 - constants[$0]
+        }
+        workspace.claims.reset()
         weight.scalars.withUnsafeBufferPointer { w in
             if let winograd { winograd.transformKernel(w.baseAddress!, channels: c, filters: f, into: scratch.kernel) }
         }
@@ -180,20 +185,41 @@ public struct ConvolutionPool: Sendable, Equatable {
             input.scalars.withUnsafeBufferPointer { x in
                 weight.scalars.withUnsafeBufferPointer { w in
                     let share = ForwardShare(
-                        stage: self, starts: starts, constants: constants, input: x.baseAddress!,
-                        weight: w.baseAddress!, bias: biasRow, output: o.baseAddress!, argmax: argmax,
-                        geometry: geometry, scratch: scratch)
-                    parallelFor(parts, share)
+                        stage: self, order: order, documents: n, claims: workspace.claims, constants: constants,
+                        input: x.baseAddress!, weight: w.baseAddress!, bias: biasRow, output: o.baseAddress!,
+                        argmax: argmax, geometry: geometry, scratch: scratch)
+                    parallelFor(workers, workers: workers, share)
                 }
             }
         }
         return Cache(input: input, output: output, workspace: workspace)
     }
 
-    /// One worker's documents of `forward` (`starts[w] ..< starts[w + 1]`).
+    /// Document `doc`'s `constantWindows` into `constants[doc]`.
+    private struct ConstantWindowsShare: ParallelLoopBody {
+        let input: UnsafePointer<Float>
+        let geometry: Geometry
+        let constants: UnsafeMutablePointer<Int>
+
+        init(input: UnsafePointer<Float>, geometry: Geometry, into constants: UnsafeMutablePointer<Int>) {
+            (self.input, self.geometry, self.constants) = (input, geometry, constants)
+        }
+
+        func run(_ doc: Int) {
+            let g = geometry
+            constants[doc] = ConvolutionPool.constantWindows(
+                input + doc * g.length * g.channels, length: g.length, channels: g.channels,
+                kernelSize: g.kernelSize, poolSize: g.poolSize, pooledLength: g.pooled)
+        }
+    }
+
+    /// One worker's part of `forward`: documents claimed one at a time, with the worker's own scratch.
     private struct ForwardShare: ParallelLoopBody {
         let stage: ConvolutionPool
-        let starts: UnsafePointer<Int>
+        /// Documents costliest first, and how many.
+        let order: UnsafePointer<Int>
+        let documents: Int
+        let claims: ItemClaims
         /// Each document's `constantWindows`.
         let constants: UnsafePointer<Int>
         let input: UnsafePointer<Float>
@@ -206,7 +232,8 @@ public struct ConvolutionPool: Sendable, Equatable {
 
         func run(_ worker: Int) {
             let (l, c, size) = (geometry.length, geometry.channels, geometry.pooledSize)
-            for doc in starts[worker]..<starts[worker + 1] {
+            while let item = claims.next(below: documents) {
+                let doc = order[item]
                 stage.forwardDocument(
                     input + doc * l * c, constantWindows: constants[doc], weight: weight, bias: bias,
                     out: output + doc * size, argmax: argmax.map { $0 + doc * size }, geometry: geometry,
@@ -234,7 +261,7 @@ public struct ConvolutionPool: Sendable, Equatable {
     /// Regions of a `ConvolutionPool`'s workspace.
     enum Slot: Int {
         case bias, argmax, kernel, forwardFloats, transposed, partialWeights, partialBias, backwardFloats
-        case backwardInts, constantWindows, documentStarts
+        case backwardInts, constantWindows, documentOrder, documentCosts
     }
 
     /// One worker's forward scratch: the convolution rows `z` (`Lc × F`), the im2col chunk and the Winograd

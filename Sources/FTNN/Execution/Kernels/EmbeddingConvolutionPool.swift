@@ -143,7 +143,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         precondition(bias == nil || bias!.shape == [f], "EmbeddingConvolutionPool expected a bias of shape [\(f)]")
         let shape = try outputShape(batch: n, length: l)
         let lp = shape[1]
-        let distinct = try Self.distinctIds(of: tokens, rows: table.shape[0], workspace: workspace)
+        let distinct = try Self.distinctIds(
+            of: tokens, rows: table.shape[0], workers: workers, workspace: workspace)
         let u = distinct.count
         let gathered = workspace.buffer(Slot.gathered.rawValue, u * c, of: Float.self)
         let projected = workspace.buffer(Slot.projected.rawValue, u * k * f, of: Float.self)
@@ -175,8 +176,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     enum Slot: Int {
         case slots, localIds, gathered, wide, projected, bias, argmax, biasSum, wideGradient
         /// The workers' rings (`forwardDocument`'s and `backwardDocument`'s scratch) and `gatherPool`'s
-        /// document ranges.
-        case rings, documentStarts
+        /// document order and costs.
+        case rings, documentOrder, documentCosts
     }
 
     /// The bias as a row of `F` floats in the workspace (zeros without bias).
@@ -193,7 +194,11 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     /// The batch's distinct ids, ascending; each position's index among them goes to the workspace's
     /// `localIds` region.
     /// - Throws: `LayerError` naming the first id outside `0..<rows` by sequence and position.
-    static func distinctIds(of tokens: TokenBatch, rows v: Int, workspace: Workspace) throws(LayerError) -> [Int32] {
+    /// The mapping of positions to local indices runs on `workers` threads (it was 1.5 % of an inference
+    /// call's wall time on the calling thread alone).
+    static func distinctIds(of tokens: TokenBatch, rows v: Int, workers: Int, workspace: Workspace) throws(LayerError)
+        -> [Int32]
+    {
         let slot = workspace.buffer(Slot.slots.rawValue, v, of: Int32.self)
         slot.update(repeating: -1, count: v)
         for (i, id) in tokens.ids.enumerated() {
@@ -213,9 +218,33 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
             distinct.append(Int32(id))
         }
         let localIds = workspace.buffer(Slot.localIds.rawValue, tokens.ids.count, of: Int32.self)
-        for (i, id) in tokens.ids.enumerated() { localIds[i] = slot[Int(id)] }
+        tokens.ids.withUnsafeBufferPointer { ids in
+            let share = LocalIdsShare(
+                ids: ids.baseAddress!, slot: slot, localIds: localIds,
+                parts: EvenSplit(total: ids.count, parts: workers))
+            parallelFor(share.parts.count, workers: workers, share)
+        }
         workspace.distinctIds = distinct
         return distinct
+    }
+
+    /// One part of `distinctIds`' mapping: `localIds[i] = slot[ids[i]]` for `i` in part `w`.
+    private struct LocalIdsShare: ParallelLoopBody {
+        let ids: UnsafePointer<Int32>
+        let slot: UnsafePointer<Int32>
+        let localIds: UnsafeMutablePointer<Int32>
+        let parts: EvenSplit
+
+        init(
+            ids: UnsafePointer<Int32>, slot: UnsafeMutablePointer<Int32>, localIds: UnsafeMutablePointer<Int32>,
+            parts: EvenSplit
+        ) {
+            (self.ids, self.slot, self.localIds, self.parts) = (ids, UnsafePointer(slot), localIds, parts)
+        }
+
+        func run(_ w: Int) {
+            for i in parts[w] { localIds[i] = slot[Int(ids[i])] }
+        }
     }
 
     /// `E_U` (the table rows of `ids`, `[U, C]`, into `gathered`) and `P = [E_U·W₀ | … | E_U·W_{K−1}]`
@@ -327,7 +356,8 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
     ) throws(LayerError) {
         let (n, l, c, k, f) = (tokens.batch, tokens.length, inputChannels, kernelSize, filters)
         let shape = try outputShape(batch: n, length: l)
-        let distinct = try Self.distinctIds(of: tokens, rows: table.shape[0], workspace: workspace)
+        let distinct = try Self.distinctIds(
+            of: tokens, rows: table.shape[0], workers: workers, workspace: workspace)
         let u = distinct.count
         let projected = workspace.buffer(Slot.projected.rawValue, u * k * f, of: Float.self)
         if projections != nil {
@@ -355,25 +385,32 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
     /// Gather, add, pool and activate for `N` documents whose position ids index rows of `projected`
     /// (`[rows, K, F]`) into `out` (`[N·Lp·F]`), and with `argmax` (`N·Lp·F`) each maximum's position.
-    /// The documents are split into `workers` contiguous ranges (each output element is computed the
-    /// same way whatever the split); each worker walks its documents once per block of up to 128
-    /// channels (`forwardBlocks`). The ranges and the workers' rings come from `workspace`.
+    /// The documents go to the workers one at a time, costliest first (`ItemClaims`; a document costs its
+    /// pool windows outside a leading padding run, plus one): each output element is computed the same way
+    /// whichever worker takes its document. Each worker walks a document once per block of up to 128
+    /// channels (`forwardBlocks`). The order, the claims and the workers' rings come from `workspace`.
     func gatherPool(
         ids: UnsafePointer<Int32>, projected: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, batch n: Int, length l: Int,
         pooledLength lp: Int, workspace: Workspace
     ) {
-        let starts = workspace.buffer(Slot.documentStarts.rawValue, max(1, min(workers, n)) + 1, of: Int.self)
-        let parts = balancedDocuments(ids: ids, batch: n, length: l, pooledLength: lp, into: starts)
+        let order = workspace.buffer(Slot.documentOrder.rawValue, max(1, n), of: Int.self)
+        costliestFirst(count: n, into: order, costs: workspace.buffer(Slot.documentCosts.rawValue, max(1, n))) {
+            lp + 1
+                - Self.constantWindows(ids: ids + $0 * l, kernelSize: kernelSize, poolSize: poolSize, pooledLength: lp)
+        }
+        let parts = max(1, min(workers, n))
         let ringSize = kernelSize * (Self.forwardBlocks(filters).first ?? 0..<0).count
+        workspace.claims.reset()
         let share = GatherPoolShare(
-            stage: self, ids: ids, projected: projected, bias: bias, out: out, argmax: argmax, starts: starts,
+            stage: self, ids: ids, projected: projected, bias: bias, out: out, argmax: argmax, order: order,
+            documents: n, claims: workspace.claims,
             rings: workspace.buffer(Slot.rings.rawValue, parts * ringSize, of: Float.self),
             ringSize: ringSize, length: l, pooledLength: lp)
-        parallelFor(parts, share)
+        parallelFor(parts, workers: parts, share)
     }
 
-    /// One worker's documents of `gatherPool` (`starts[w] ..< starts[w + 1]`), with its own ring.
+    /// One worker's part of `gatherPool`: documents claimed one at a time, with the worker's own ring.
     private struct GatherPoolShare: ParallelLoopBody {
         let stage: EmbeddingConvolutionPool
         let ids: UnsafePointer<Int32>
@@ -381,7 +418,10 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
         let bias: UnsafePointer<Float>
         let out: UnsafeMutablePointer<Float>
         let argmax: UnsafeMutablePointer<Int32>?
-        let starts: UnsafePointer<Int>
+        /// Documents costliest first, and how many.
+        let order: UnsafePointer<Int>
+        let documents: Int
+        let claims: ItemClaims
         let rings: UnsafeMutablePointer<Float>
         let ringSize: Int
         let length: Int
@@ -389,27 +429,15 @@ public struct EmbeddingConvolutionPool: Sendable, Equatable {
 
         func run(_ w: Int) {
             let (l, lp, f) = (length, pooledLength, stage.filters)
-            for channels in EmbeddingConvolutionPool.forwardBlocks(f) {
-                for doc in starts[w]..<starts[w + 1] {
+            while let item = claims.next(below: documents) {
+                let doc = order[item]
+                for channels in EmbeddingConvolutionPool.forwardBlocks(f) {
                     stage.forwardDocument(
                         ids: ids + doc * l, projected: projected, bias: bias, out: out + doc * lp * f,
                         argmax: argmax.map { $0 + doc * lp * f }, ring: rings + w * ringSize,
                         channels: channels, pooledLength: lp)
                 }
             }
-        }
-    }
-
-    /// The documents in at most `workers` contiguous ranges of nearly equal work (`balancedRanges`); returns
-    /// the number of ranges. A document costs its pool windows outside a leading padding run
-    /// (`constantWindows`) plus one.
-    func balancedDocuments(
-        ids: UnsafePointer<Int32>, batch n: Int, length l: Int, pooledLength lp: Int,
-        into starts: UnsafeMutablePointer<Int>
-    ) -> Int {
-        balancedRanges(count: n, parts: workers, into: starts) { doc in
-            lp + 1
-                - Self.constantWindows(ids: ids + doc * l, kernelSize: kernelSize, poolSize: poolSize, pooledLength: lp)
         }
     }
 
