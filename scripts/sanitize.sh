@@ -28,7 +28,7 @@ nice=(nice -n "${SANITIZE_NICE:-19}")
 # convolution kernels and dropout (FTNN), execution plans and the predictor, the trainer and its read-ahead
 # thread (BatchStream, streaming from shards), the tokenizer and its cleaning, the word-vector parsers, the
 # price library, the filing loader and the data set builder.
-threadFilter='EmptyArrayStorage|ParallelFor|EmbeddingConvolutionPool|ConvolutionPool|Dropout|ExecutionPath|Workspace|Predictor|Trainer|BatchStream|StreamingTraining|StudyModel|Sequential|Tokenizer|TextVectorParser|Word2VecBinaryParser|WordVectorsTests|VectorCache|PriceLibrary|FilingInput|DatasetPreparation'
+threadFilter='EmptyArrayStorage|ParallelFor|ItemClaims|EmbeddingConvolutionPool|ConvolutionPool|Dropout|ExecutionPath|Workspace|Predictor|Trainer|BatchStream|StreamingTraining|StudyModel|Sequential|Tokenizer|TextVectorParser|Word2VecBinaryParser|WordVectorsTests|VectorCache|PriceLibrary|FilingInput|DatasetPreparation'
 
 # Leak checking is off: Foundation and the Swift runtime keep caches for the life of the process, which
 # LeakSanitizer reports at exit from every test binary; the fuzz targets have the same setting.
