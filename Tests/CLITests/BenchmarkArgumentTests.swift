@@ -6,7 +6,8 @@ private let benchmark = ExecutableRunner.locate("fintext-benchmark")
 
 @Suite(
     "fintext-benchmark rejects bad arguments and ids files with a message naming them",
-    .enabled(if: ExecutableRunner.shouldRun(benchmark), "fintext-benchmark is not built (run `swift build` first)"))
+    .enabled(if: ExecutableRunner.shouldRun(benchmark), "fintext-benchmark is not built (run `swift build` first)"),
+    .disabled(if: Sanitizers.replaceMalloc, SanitizedBenchmark.reason))
 struct BenchmarkArgumentTests {
     static let cases: [(arguments: [String], message: String)] = [
         (["model", "--corpus-batches=-1"], "--corpus-batches must be ≥ 0"),
